@@ -1,0 +1,56 @@
+"""Building citations from spans of stored documents, shared by both answerers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.answer import Citation
+from assistant.corpus import Corpus
+from assistant.sentences import Sentence
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of one to three consecutive sentences of one document."""
+
+    doc_id: str
+    start: int
+    end: int
+    score: float
+
+
+def merge_adjacent(spans: list[Span], text_of: dict[str, str], max_sentences: int = 3) -> list[Span]:
+    """Join spans of the same document separated only by white space, up to ``max_sentences``."""
+    merged: list[tuple[Span, int]] = []
+    for span in sorted(spans, key=lambda s: (s.doc_id, s.start)):
+        if merged:
+            last, count = merged[-1]
+            gap = text_of[span.doc_id][last.end : span.start] if last.doc_id == span.doc_id else "x"
+            if last.doc_id == span.doc_id and span.start >= last.end and not gap.strip() and count < max_sentences:
+                merged[-1] = (Span(last.doc_id, last.start, span.end, max(last.score, span.score)), count + 1)
+                continue
+        merged.append((span, 1))
+    return [span for span, _ in merged]
+
+
+def citation(index: int, corpus: Corpus, span: Span) -> Citation:
+    """A citation whose quote is copied from the stored text at exactly ``[start, end)``."""
+    doc = corpus.document(span.doc_id)
+    text = corpus.text(span.doc_id) or ""
+    return Citation(
+        index=index,
+        title=doc.title if doc else "",
+        source=doc.source if doc else "",
+        path=doc.path if doc else "",
+        published=doc.published if doc else None,
+        quote=text[span.start : span.end],
+        start=span.start,
+        end=span.end,
+        page=doc.page_of(span.start) if doc else None,
+        score=round(span.score, 4),
+        doc_id=span.doc_id,
+    )
+
+
+def sentence_span(doc_id: str, sentence: Sentence, score: float) -> Span:
+    return Span(doc_id, sentence.start, sentence.end, score)

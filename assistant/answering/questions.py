@@ -1,0 +1,103 @@
+"""What a question asks for: its content terms and the kind of answer it expects.
+
+The offline answerer cannot read like a language model, so it leans on two cheap, robust signals: which
+of the question's rare words a sentence holds (a question about "the Kessel mill" is not answered by a
+sentence about another mill), and whether the sentence holds the kind of thing asked for (a date for
+"when", a number for "how many", a name for "who").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import Stemmer
+
+from assistant.retrieval import words
+
+STOPWORDS = frozenset(
+    """a about above after again against all am an and any are aren't as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having he
+    her here hers herself him himself his how i if in into is it its itself just let me more most my myself no nor
+    not of off on once only or other our ours ourselves out over own same she should so some such than that the
+    their theirs them themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself yourselves also did does
+    according article document documents text say says said tell told mention mentioned mentions describe
+    described give given name named called kind type much many one ones""".split()
+)
+
+_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_DATE = re.compile(
+    rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"
+    rf"|(?:{_MONTHS})\s+\d{{4}}|(?:1[0-9]|20)\d{{2}}s?|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:early|mid|late)[- ](?:\d{{4}}|\w+ century)"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? century|(?:yesterday|today|tonight|last (?:week|month|year|night)|the following (?:night|day|week))"
+    rf"|(?:at the (?:end|beginning|start) of|in the (?:early|late) (?:hours|days))\b)",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
+    r"thousand|million|billion|dozen|several|half)\b",
+    re.IGNORECASE,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*")
+
+
+@dataclass(frozen=True)
+class QuestionProfile:
+    text: str
+    focus_terms: tuple[str, ...]
+    """Stemmed content words of the question actually asked."""
+    context_terms: tuple[str, ...]
+    """Stemmed content words carried over from earlier turns (weigh less)."""
+    expects: str | None
+    """'date', 'number', 'name', 'place', 'reason' or None when any statement may answer."""
+
+
+@cache
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def stem_terms(text: str) -> list[str]:
+    tokens = [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    return _stemmer().stemWords(tokens)
+
+
+def profile(question: str, context: str = "") -> QuestionProfile:
+    focus = tuple(dict.fromkeys(stem_terms(question)))
+    carried = tuple(t for t in dict.fromkeys(stem_terms(context)) if t not in focus)
+    return QuestionProfile(question, focus, carried, expected_answer(question))
+
+
+def expected_answer(question: str) -> str | None:
+    q = question.lower().strip()
+    if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b", q):
+        return "number"
+    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time|century|decade)\b|\bwhich (year|date|day|month|century)\b|\bon what date\b", q):
+        return "date"
+    if re.search(r"\bwhy\b|\bwhat (prompted|caused|led|motivated)\b|\bfor what reason\b", q):
+        return "reason"
+    if re.search(r"^\s*(and\s+)?where\b|\bin (what|which) (city|country|region|place|town|state)\b", q):
+        return "place"
+    if re.search(r"^\s*(and\s+)?(who|whom|whose)\b|\bwhich (person|people|president|company|organi[sz]ation|group|country)\b", q):
+        return "name"
+    return None
+
+
+def has_expected(kind: str | None, sentence: str, question: str) -> bool:
+    """Whether ``sentence`` holds something of the expected kind that the question itself does not."""
+    if kind is None or kind == "reason":
+        return True
+    if kind == "date":
+        return any(not _in_question(m.group(0), question) for m in _DATE.finditer(sentence))
+    if kind == "number":
+        return any(not _in_question(m.group(0), question) for m in _NUMBER.finditer(sentence))
+    names = [m.group(0) for m in _NAME.finditer(sentence)]
+    return any(not _in_question(name, question) for name in names)
+
+
+def _in_question(span: str, question: str) -> bool:
+    return span.lower().strip() in question.lower()

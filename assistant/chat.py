@@ -1,0 +1,86 @@
+"""Conversations: memory of earlier turns, and follow-ups rewritten into standalone questions.
+
+Offline, a follow-up ("What prompted it?", "And when?") is recognised by its references to earlier
+turns (pronouns, a leading "and", very few words of its own) and completed with the previous standalone
+question, which retrieval and scoring then use as context. With an LLM configured, the rewrite is
+llama-index's condense step instead (see ``assistant.answering.generative``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from assistant.answer import Answer
+from assistant.answering.questions import stem_terms
+
+if TYPE_CHECKING:
+    from assistant.service import Assistant
+
+_REFERENCE = re.compile(
+    r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
+    r"such|former|latter|both|either|neither)\b",
+    re.I,
+)
+# "And when?", "Why?", "How so?": a question word and at most two more words.
+_CONTINUATION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why|when|where|who|how|what)(?:\s+\w+){0,2}\s*\??\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    answer: Answer
+
+
+def is_follow_up(question: str) -> bool:
+    """Whether ``question`` leans on earlier turns to be understood."""
+    own_terms = stem_terms(_REFERENCE.sub(" ", question))
+    starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
+    return bool(_REFERENCE.search(question)) or starts_with_and or len(own_terms) <= 1 or bool(_CONTINUATION.match(question))
+
+
+def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
+    """(standalone question, context) for retrieval; the context is empty for a self-contained question."""
+    if not history or not is_follow_up(question):
+        return question, ""
+    previous = history[-1].answer.question
+    return f"{question.strip()} (following up on: {_strip_follow_up(previous)})", previous
+
+
+def _strip_follow_up(standalone: str) -> str:
+    return re.sub(r"\s*\(following up on: .*\)\s*$", "", standalone)
+
+
+@dataclass
+class Conversation:
+    """A conversation with memory; each ``ask`` sees the earlier turns.
+
+    >>> chat = assistant.chat()                                  # doctest: +SKIP
+    >>> chat.ask("What did Zelenskyy and Aliyev do on July 10?")  # doctest: +SKIP
+    >>> chat.ask("What prompted it?").question                    # doctest: +SKIP
+    'What prompted it? (following up on: What did Zelenskyy and Aliyev do on July 10?)'
+    """
+
+    assistant: Assistant
+    turns: list[Turn] = field(default_factory=list)
+
+    def ask(self, question: str) -> Answer:
+        answer = self.assistant._answer(question, self.turns)
+        self.turns.append(Turn(question, answer))
+        return answer
+
+    def stream(self, question: str) -> Iterator[str | Answer]:
+        """Text deltas as they are produced, then the final ``Answer``."""
+        final: Answer | None = None
+        for item in self.assistant._stream(question, self.turns):
+            if isinstance(item, Answer):
+                final = item
+            yield item
+        if final is not None:
+            self.turns.append(Turn(question, final))
+
+    def reset(self) -> None:
+        self.turns.clear()
+

@@ -1,0 +1,134 @@
+"""The read side of the store, and the schema that ingest writes.
+
+The store is two Chroma collections:
+
+* ``<collection>``: one record per chunk, written in llama-index's Chroma layout (so its vector store
+  and retrievers read it), with the flat metadata below and ``document_id`` naming the document.
+* ``<collection>_docs``: one record per ingested file, holding the document's full text (the exact text
+  that chunk spans and citation spans index into) and its manifest entry (path, content hash, chunk
+  count, ingest signature). It lives in Chroma rather than in a local file so that a Chroma server and
+  every client of it agree on what is stored; a record is written only after all its chunks, so its
+  presence means "this document is complete".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import chromadb
+
+# Keys of chunk and document metadata, shared with ingest.
+TITLE, SOURCE, PUBLISHED, PUBLISHED_TS, PATH, PAGE = "title", "source", "published", "published_ts", "path", "page"
+EMBED_HASH = "embed_hash"
+CONTENT_SHA256, SIZE, CHUNK_COUNT, SIGNATURE, INGESTED_AT, PAGE_STARTS = (
+    "content_sha256",
+    "size",
+    "chunk_count",
+    "signature",
+    "ingested_at",
+    "page_starts",
+)
+DATED_BY, BODY_START = "dated_by", "body_start"
+DOCUMENT_ID = "document_id"  # llama-index's Chroma store filters and deletes by this key
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document's manifest entry as stored; ``text`` is loaded separately (it can be large)."""
+
+    doc_id: str
+    path: str
+    title: str
+    source: str
+    published: str | None
+    content_sha256: str
+    size: int
+    chunk_count: int
+    signature: str
+    ingested_at: str
+    page_starts: tuple[int, ...] = ()
+    dated_by: str = "document"
+    """Where ``published`` came from: "document" or "file modification time"."""
+    body_start: int = 0
+    """Offset of the body in the stored text; before it is the header (title, source, date)."""
+
+    @classmethod
+    def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> StoredDocument:
+        return cls(
+            doc_id=doc_id,
+            path=str(meta[PATH]),
+            title=str(meta.get(TITLE, "")),
+            source=str(meta.get(SOURCE, "")),
+            published=meta.get(PUBLISHED) or None,
+            content_sha256=str(meta[CONTENT_SHA256]),
+            size=int(meta.get(SIZE, 0)),
+            chunk_count=int(meta[CHUNK_COUNT]),
+            signature=str(meta.get(SIGNATURE, "")),
+            ingested_at=str(meta.get(INGESTED_AT, "")),
+            page_starts=tuple(json.loads(meta.get(PAGE_STARTS) or "[]")),
+            dated_by=str(meta.get(DATED_BY, "document")),
+            body_start=int(meta.get(BODY_START, 0)),
+        )
+
+    def page_of(self, offset: int) -> int | None:
+        """1-based page holding character ``offset`` of the stored text (PDFs), else None."""
+        if not self.page_starts:
+            return None
+        offset -= self.body_start
+        page = 0
+        for number, start in enumerate(self.page_starts, start=1):
+            if start > offset:
+                break
+            page = number
+        return page or 1
+
+
+class Corpus:
+    """Read access to what has been ingested: the document list and documents' full texts."""
+
+    def __init__(self, chunks: chromadb.Collection, documents: chromadb.Collection) -> None:
+        self.chunks = chunks
+        self.documents_collection = documents
+        self._texts: dict[str, str] = {}
+
+    def documents(self) -> list[StoredDocument]:
+        """Every complete document, sorted by path."""
+        records = self.documents_collection.get(include=["metadatas"])
+        docs = [StoredDocument.from_metadata(i, m) for i, m in zip(records["ids"], records["metadatas"] or [])]
+        return sorted(docs, key=lambda d: d.path)
+
+    @cached_property
+    def _by_id(self) -> dict[str, StoredDocument]:
+        return {doc.doc_id: doc for doc in self.documents()}
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        return self._by_id.get(doc_id) or self._fetch(doc_id)
+
+    def _fetch(self, doc_id: str) -> StoredDocument | None:
+        record = self.documents_collection.get(ids=[doc_id], include=["metadatas"])
+        if not record["ids"]:
+            return None
+        doc = StoredDocument.from_metadata(doc_id, record["metadatas"][0])
+        self._by_id[doc_id] = doc
+        return doc
+
+    def text(self, doc_id: str) -> str | None:
+        """The stored full text of a document: what every span indexes into."""
+        if doc_id not in self._texts:
+            record = self.documents_collection.get(ids=[doc_id], include=["documents"])
+            if not record["ids"]:
+                return None
+            self._texts[doc_id] = record["documents"][0] or ""
+        return self._texts[doc_id]
+
+    def chunk_count(self) -> int:
+        return self.chunks.count()
+
+    def refresh(self) -> None:
+        """Forget cached documents after the store changed (a new ingest)."""
+        self._texts.clear()
+        self.__dict__.pop("_by_id", None)

@@ -1,0 +1,196 @@
+"""Question -> scored passages: dense retrieval from Chroma fused with BM25 over the same chunks.
+
+Both retrievers are llama-index's (``VectorStoreIndex`` over ``ChromaVectorStore``, and
+``BM25Retriever``), fused by reciprocal rank with ``QueryFusionRetriever``. BM25 catches the rare names
+and numbers that a small embedding model blurs (SQuAD-style questions are full of them); the dense
+side catches paraphrases. The BM25 index is built from the chunks stored in Chroma and rebuilt when
+their count changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
+
+from llama_index.core import VectorStoreIndex
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
+from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+from llama_index.core.vector_stores.utils import build_metadata_filter_fn, metadata_dict_to_node
+from llama_index.retrievers.bm25 import BM25Retriever
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from assistant import corpus as schema
+from assistant.corpus import Corpus
+
+log = logging.getLogger(__name__)
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval to some documents. Every given field must match.
+
+    >>> Filters(source="global.espreso.tv", published_after=date(2025, 1, 1))  # doctest: +ELLIPSIS
+    Filters(...)
+    """
+
+    source: str | None = None
+    paths: tuple[str, ...] = ()
+    published_after: date | datetime | None = None
+    published_before: date | datetime | None = None
+
+    def to_llama(self) -> MetadataFilters | None:
+        items: list[MetadataFilter] = []
+        if self.source:
+            items.append(MetadataFilter(key=schema.SOURCE, value=self.source))
+        if self.paths:
+            items.append(MetadataFilter(key=schema.PATH, value=list(self.paths), operator=FilterOperator.IN))
+        if self.published_after:
+            items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(self.published_after), operator=FilterOperator.GTE))
+        if self.published_before:
+            items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(self.published_before, end=True), operator=FilterOperator.LTE))
+        return MetadataFilters(filters=items, condition=FilterCondition.AND) if items else None
+
+
+def _epoch(moment: date | datetime, end: bool = False) -> int:
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time.max if end else time.min)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk: its text and exact span in its document, with the fused score and rank."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    score: float
+    rank: int
+    dense_score: float = 0.0
+    metadata: dict[str, object] = field(default_factory=dict)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+class Retriever:
+    """Hybrid retrieval over one chunk collection."""
+
+    def __init__(self, corpus: Corpus, embed_model: BaseEmbedding, top_k: int) -> None:
+        self.corpus = corpus
+        self.embed_model = embed_model
+        self.top_k = top_k
+        self._vector_store = ChromaVectorStore(chroma_collection=corpus.chunks)
+        self._index = VectorStoreIndex.from_vector_store(self._vector_store, embed_model=embed_model)
+        self._lock = threading.Lock()
+        self._bm25: BM25Retriever | None = None
+        self._bm25_size = -1
+        self.document_frequency: Counter[str] = Counter()
+        self.chunk_total = 0
+
+    def retrieve(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        top_k: int | None = None,
+        query_vector: list[float] | None = None,
+    ) -> list[Passage]:
+        """The best passages for ``question``, best first (``query_vector``: its embedding, if already known)."""
+        k = top_k or self.top_k
+        llama_filters = filters.to_llama() if filters else None
+        bundle = QueryBundle(question, embedding=query_vector or self.embed_model.get_query_embedding(question))
+        dense = self._index.as_retriever(similarity_top_k=k * 2, filters=llama_filters).retrieve(bundle)
+        dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
+        with self._lock:
+            sparse = self._sparse(bundle, k * 2, llama_filters)
+        fused = _reciprocal_rank_fusion([dense, sparse])[:k]
+        return [self._passage(n, rank, dense_scores) for rank, n in enumerate(fused, start=1)]
+
+    def idf(self, term: str) -> float:
+        """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more)."""
+        self._refresh()
+        df = self.document_frequency.get(term, 0)
+        return math.log(1 + (self.chunk_total - df + 0.5) / (df + 0.5))
+
+    def _sparse(self, bundle: QueryBundle, k: int, filters: MetadataFilters | None) -> list[NodeWithScore]:
+        bm25 = self._refresh()
+        if bm25 is None:
+            return []
+        bm25.similarity_top_k = min(k, self.chunk_total)
+        bm25.corpus_weight_mask = self._mask(bm25, filters)
+        if bm25.corpus_weight_mask is not None and not any(bm25.corpus_weight_mask):
+            return []
+        return [n for n in bm25.retrieve(bundle) if (n.score or 0) > 0]
+
+    @staticmethod
+    def _mask(bm25: BM25Retriever, filters: MetadataFilters | None) -> list[int] | None:
+        if filters is None:
+            return None
+        matches = build_metadata_filter_fn(lambda i: bm25.corpus[i], filters)
+        return [int(matches(i)) for i in range(len(bm25.corpus))]
+
+    def _refresh(self) -> BM25Retriever | None:
+        size = self.corpus.chunk_count()
+        if size != self._bm25_size:
+            self._bm25 = self._build_bm25() if size else None
+            self._bm25_size = size
+        return self._bm25
+
+    def _build_bm25(self) -> BM25Retriever:
+        records = self.corpus.chunks.get(include=["documents", "metadatas"])
+        nodes: list[TextNode] = []
+        self.document_frequency = Counter()
+        for text, meta in zip(records["documents"] or [], records["metadatas"] or []):
+            node = metadata_dict_to_node(meta, text=text)
+            assert isinstance(node, TextNode)
+            nodes.append(node)
+            self.document_frequency.update(set(words(text)))
+        self.chunk_total = len(nodes)
+        log.debug("bm25 index built", extra={"chunks": len(nodes)})
+        return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(self.top_k * 2, len(nodes)))
+
+    def _passage(self, scored: NodeWithScore, rank: int, dense_scores: dict[str, float]) -> Passage:
+        node = scored.node
+        assert isinstance(node, TextNode)
+        meta = dict(node.metadata)
+        return Passage(
+            chunk_id=node.node_id,
+            doc_id=node.ref_doc_id or str(meta.get(schema.DOCUMENT_ID, "")),
+            text=node.text,
+            start=int(node.start_char_idx or 0),
+            end=int(node.end_char_idx or 0),
+            score=float(scored.score or 0.0),
+            rank=rank,
+            dense_score=dense_scores.get(node.node_id, 0.0),
+            metadata=meta,
+        )
+
+
+def _reciprocal_rank_fusion(rankings: list[list[NodeWithScore]], k: int = 60) -> list[NodeWithScore]:
+    """Reciprocal rank fusion, as llama-index's ``QueryFusionRetriever`` does it (k=60).
+
+    Done here rather than through ``QueryFusionRetriever`` because that runs every retriever on the
+    query string again, embedding the question a second time; here the embedding is computed once.
+    """
+    scores: dict[str, float] = {}
+    nodes: dict[str, NodeWithScore] = {}
+    for ranking in rankings:
+        for position, scored in enumerate(ranking):
+            node_id = scored.node.node_id
+            scores[node_id] = scores.get(node_id, 0.0) + 1.0 / (k + position + 1)
+            nodes.setdefault(node_id, scored)
+    ordered = sorted(scores, key=scores.__getitem__, reverse=True)
+    return [NodeWithScore(node=nodes[i].node, score=scores[i]) for i in ordered]

@@ -1,0 +1,63 @@
+"""Token-aware chunking with exact character spans, on llama-index's ``SentenceSplitter``.
+
+Chunk sizes count cl100k tokens (tiktoken, offline) and include the title that is embedded with each
+chunk, so a chunk fits the embedding model's 256-word-piece window. Every chunk records its span
+``[start_char_idx, end_char_idx)`` in the document text; ``chunk`` checks that the span really slices to
+the chunk text, because citations are later cut from those spans.
+"""
+
+from __future__ import annotations
+
+from llama_index.core import Document
+from llama_index.core.node_parser import SentenceSplitter
+from llama_index.core.schema import BaseNode, TextNode
+
+from assistant import corpus as schema
+from assistant.resources import tokenizer
+from assistant.settings import Settings
+
+# Only the title helps the embedding find a chunk; the rest is bookkeeping.
+EMBEDDED_METADATA = {schema.TITLE}
+LLM_METADATA = {schema.TITLE, schema.SOURCE, schema.PUBLISHED}
+# Keys added to chunks after splitting must be excluded up front: chunks copy the lists from their document.
+CHUNK_KEYS = {schema.PAGE, schema.EMBED_HASH}
+
+
+def chunk_id(doc_id: str, position: int) -> str:
+    """Deterministic: re-ingesting a file rewrites the same ids instead of adding new ones."""
+    return f"{doc_id}-{position:05d}"
+
+
+def splitter(settings: Settings) -> SentenceSplitter:
+    return SentenceSplitter(
+        chunk_size=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+        tokenizer=tokenizer(),
+        paragraph_separator="\n\n",
+        id_func=lambda position, document: chunk_id(document.doc_id, position),
+    )
+
+
+def exclude_metadata(document: Document) -> None:
+    """Keep bookkeeping metadata out of embedding and LLM text (chunks inherit these lists)."""
+    keys = set(document.metadata) | CHUNK_KEYS
+    document.excluded_embed_metadata_keys = sorted(keys - EMBEDDED_METADATA)
+    document.excluded_llm_metadata_keys = sorted(keys - LLM_METADATA)
+
+
+def check_spans(document: Document, nodes: list[BaseNode]) -> list[TextNode]:
+    """Make sure each chunk's span slices the document text to exactly the chunk text."""
+    checked: list[TextNode] = []
+    search_from = 0
+    for node in nodes:
+        assert isinstance(node, TextNode)
+        text = node.text
+        start = node.start_char_idx
+        if start is None or document.text[start : start + len(text)] != text:
+            start = document.text.find(text, search_from)
+            if start < 0:
+                raise ValueError(f"chunk {node.node_id} is not a substring of its document")
+        node.start_char_idx, node.end_char_idx = start, start + len(text)
+        search_from = start + 1
+        checked.append(node)
+    return checked

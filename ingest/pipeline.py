@@ -1,0 +1,373 @@
+"""The incremental ingest job: a folder of documents into the Chroma store.
+
+One run:
+
+1. scans the folder and hashes every supported file;
+2. plans against the manifest (the document records in the store): unchanged files are skipped before
+   they are even parsed, changed and new files are (re)ingested, files gone from the folder are removed,
+   and a new path whose content matches a removed one is a rename;
+3. parses, chunks and embeds the files in batches through a llama-index ``IngestionPipeline``; chunks
+   whose embedded text is already stored (a rename, or the unchanged paragraphs of an edited file) reuse
+   their stored embedding instead of being embedded again;
+4. writes each file (see ``ingest.store`` for the crash-safe order), then removes deleted files and any
+   orphans of an earlier killed run.
+
+We keep our own manifest rather than the pipeline's docstore strategies because those need every file
+parsed to compute its hash (parsing a PDF costs more than the whole skip should) and cannot tell a
+rename from a delete plus an add.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Protocol
+
+from llama_index.core import Document
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from llama_index.core.ingestion import IngestionPipeline
+from llama_index.core.schema import BaseNode, MetadataMode, TextNode, TransformComponent
+from pydantic import PrivateAttr
+
+from assistant import corpus as schema
+from assistant import resources
+from assistant.corpus import StoredDocument
+from assistant.errors import IngestError
+from assistant.settings import Settings
+from ingest import chunking
+from ingest.loaders import LoadedDocument, LoadError, load_document, page_of
+from ingest.scan import FileContent, FileProblem, read_file, scan
+from ingest.store import DocumentRecord, StoreWriter, encode_page_starts
+
+log = logging.getLogger(__name__)
+
+# Bump when loaders change what text they produce, so stored documents are re-parsed.
+LOADER_VERSION = 2
+# Nodes embedded per pipeline run: large enough for efficient batches, small enough to commit often.
+_NODES_PER_BATCH = 256
+
+ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED = "added", "updated", "renamed", "unchanged", "removed", "failed"
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    status: str
+    chunks: int = 0
+    reason: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class IngestReport:
+    """What a run did (or, with ``dry_run``, would do)."""
+
+    root: str
+    store: str
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    seconds: float = 0.0
+    embedded_chunks: int = 0
+    reused_embeddings: int = 0
+    orphans_removed: int = 0
+    dry_run: bool = False
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def failed(self) -> list[FileOutcome]:
+        return [outcome for outcome in self.outcomes if outcome.status == FAILED]
+
+    @property
+    def chunks(self) -> int:
+        """Chunks written in this run."""
+        return sum(o.chunks for o in self.outcomes if o.status in (ADDED, UPDATED, RENAMED))
+
+    def summary(self) -> dict[str, Any]:
+        counts = {status: self.count(status) for status in (ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED)}
+        return {
+            "root": self.root,
+            "store": self.store,
+            "dry_run": self.dry_run,
+            **counts,
+            "chunks": self.chunks,
+            "embedded_chunks": self.embedded_chunks,
+            "reused_embeddings": self.reused_embeddings,
+            "seconds": round(self.seconds, 2),
+            "files": [asdict(o) for o in self.outcomes],
+        }
+
+
+class IngestProgress(Protocol):
+    """Callbacks for a progress display; every method is optional to act on."""
+
+    def planned(self, files: int, to_process: int) -> None: ...
+    def file_done(self, outcome: FileOutcome) -> None: ...
+    def embedded(self, chunks: int) -> None: ...
+
+
+class _Silent:
+    def planned(self, files: int, to_process: int) -> None:
+        pass
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        pass
+
+    def embedded(self, chunks: int) -> None:
+        pass
+
+
+@dataclass
+class _Job:
+    path: Path
+    content: FileContent
+    status: str
+    previous: StoredDocument | None
+
+
+def ingest(
+    path: str | Path,
+    settings: Settings | None = None,
+    *,
+    full: bool = False,
+    dry_run: bool = False,
+    progress: IngestProgress | None = None,
+) -> IngestReport:
+    """Bring the store in line with the files under ``path``.
+
+    ``full`` re-reads and re-embeds every file; ``dry_run`` only plans. Per-file problems are reported in
+    the returned ``IngestReport`` and never stop the run or touch what is stored for that file.
+    Raises ``IngestError`` when ``path`` does not exist and ``StoreUnavailable`` when the store is down.
+    """
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    root = Path(path).expanduser().absolute()
+    if not root.exists():
+        raise IngestError(f"{root} does not exist; give a folder or a file of .txt, .md, .html or .pdf documents")
+    started = time.perf_counter()
+    client = resources.chroma_client(settings)
+    writer = StoreWriter(resources.chunk_collection(client, settings), resources.document_collection(client, settings))
+    report = IngestReport(root=str(root), store=settings.store_description, dry_run=dry_run)
+
+    manifest = writer.manifest()
+    jobs, removed = _plan(root, manifest, settings, full, report)
+    progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
+    if not dry_run:
+        _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
+        for doc in removed:
+            writer.remove_document(doc.doc_id)
+        report.orphans_removed = writer.remove_orphans(writer.manifest().values())
+    report.outcomes += [FileOutcome(doc.path, REMOVED, doc.chunk_count) for doc in removed]
+    report.outcomes.sort(key=lambda o: o.path)
+    report.seconds = time.perf_counter() - started
+    log.info("ingest finished", extra={k: v for k, v in report.summary().items() if k != "files"})
+    return report
+
+
+def signature(settings: Settings) -> str:
+    """What, besides the file's bytes, decides its chunks: a change re-ingests every file."""
+    return f"loader{LOADER_VERSION}/chunk{settings.chunk_tokens}/overlap{settings.chunk_overlap}/minilm-l6-v2"
+
+
+def document_id(path: Path) -> str:
+    return hashlib.sha256(str(path).encode()).hexdigest()[:24]
+
+
+def _plan(
+    root: Path, manifest: dict[str, StoredDocument], settings: Settings, full: bool, report: IngestReport
+) -> tuple[list[_Job], list[StoredDocument]]:
+    found = scan(root)
+    report.outcomes += [FileOutcome(str(p), FAILED, reason=why) for p, why in found.problems.items()]
+    jobs: list[_Job] = []
+    present: set[str] = set()
+    for file in found.files:
+        present.add(str(file))
+        previous = manifest.get(str(file))
+        try:
+            content = read_file(file, int(settings.max_file_mb * 1_000_000))
+        except FileProblem as problem:
+            report.outcomes.append(FileOutcome(str(file), FAILED, reason=str(problem)))
+            continue
+        if previous and not full and previous.content_sha256 == content.sha256 and previous.signature == signature(settings):
+            report.outcomes.append(FileOutcome(str(file), UNCHANGED, previous.chunk_count))
+            continue
+        jobs.append(_Job(file, content, UPDATED if previous else ADDED, previous))
+    removed = [doc for path, doc in manifest.items() if _is_under(Path(path), root) and path not in present and not Path(path).exists()]
+    removed_hashes = {doc.content_sha256 for doc in removed}
+    for job in jobs:
+        if job.status == ADDED and job.content.sha256 in removed_hashes:
+            job.status = RENAMED
+    return jobs, removed
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
+
+
+def _run_jobs(
+    jobs: list[_Job],
+    removed: list[StoredDocument],
+    writer: StoreWriter,
+    settings: Settings,
+    report: IngestReport,
+    progress: IngestProgress,
+    reuse: bool,
+) -> None:
+    if not jobs:
+        return
+    earlier = [job.previous.doc_id for job in jobs if job.previous] + [doc.doc_id for doc in removed]
+    known = writer.known_embeddings(earlier) if reuse else {}
+    embedder = _EmbedMissing(resources.embedding_model(settings.embed_batch_size), known, progress)
+    pipeline = IngestionPipeline(
+        transformations=[chunking.splitter(settings), embedder], disable_cache=True
+    )
+    batch: list[tuple[_Job, LoadedDocument, Document]] = []
+    for job in jobs:
+        try:
+            loaded = load_document(job.path, job.content.data)
+        except LoadError as problem:
+            outcome = FileOutcome(str(job.path), FAILED, reason=str(problem))
+            report.outcomes.append(outcome)
+            progress.file_done(outcome)
+            continue
+        batch.append((job, loaded, _to_document(job, loaded, settings)))
+        if sum(_estimate_chunks(doc, settings) for _, _, doc in batch) >= _NODES_PER_BATCH:
+            _write_batch(batch, pipeline, writer, settings, report, progress)
+            batch = []
+    if batch:
+        _write_batch(batch, pipeline, writer, settings, report, progress)
+    report.embedded_chunks, report.reused_embeddings = embedder.embedded, embedder.reused
+
+
+def _to_document(job: _Job, loaded: LoadedDocument, settings: Settings) -> Document:
+    """The stored text is a header (title, source, date as the document gives them) and then the body,
+    so that questions about the document itself can be cited to a real span of it."""
+    header = "\n".join(line for line in (loaded.title, loaded.source, loaded.published) if line)
+    published = loaded.published or datetime.fromtimestamp(job.content.mtime, tz=timezone.utc).isoformat(timespec="seconds")
+    metadata: dict[str, Any] = {
+        schema.TITLE: loaded.title,
+        schema.SOURCE: loaded.source,
+        schema.PUBLISHED: published,
+        schema.PUBLISHED_TS: _timestamp(published),
+        schema.DATED_BY: "document" if loaded.published else "file modification time",
+        schema.BODY_START: len(header) + 2,
+        schema.PATH: str(job.path),
+    }
+    document = Document(text=f"{header}\n\n{loaded.text}", metadata=metadata, id_=document_id(job.path))
+    chunking.exclude_metadata(document)
+    return document
+
+
+def _timestamp(iso: str) -> int:
+    """Seconds since the epoch, so date ranges can be filtered with Chroma's numeric operators."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())
+
+
+def _estimate_chunks(document: Document, settings: Settings) -> int:
+    return 1 + len(document.text) // (settings.chunk_tokens * 4)
+
+
+def _write_batch(
+    batch: list[tuple[_Job, LoadedDocument, Document]],
+    pipeline: IngestionPipeline,
+    writer: StoreWriter,
+    settings: Settings,
+    report: IngestReport,
+    progress: IngestProgress,
+) -> None:
+    nodes = pipeline.run(documents=[document for _, _, document in batch])
+    by_document: dict[str, list[BaseNode]] = {}
+    for node in nodes:
+        by_document.setdefault(node.ref_doc_id or "", []).append(node)
+    for job, loaded, document in batch:
+        outcome = _write_file(job, loaded, document, by_document.get(document.doc_id, []), writer, settings)
+        report.outcomes.append(outcome)
+        progress.file_done(outcome)
+
+
+def _write_file(
+    job: _Job,
+    loaded: LoadedDocument,
+    document: Document,
+    nodes: Sequence[BaseNode],
+    writer: StoreWriter,
+    settings: Settings,
+) -> FileOutcome:
+    if not nodes:
+        return FileOutcome(str(job.path), FAILED, reason="no text to index after parsing")
+    chunks = chunking.check_spans(document, list(nodes))
+    for chunk in chunks:
+        page = page_of(loaded, max(0, (chunk.start_char_idx or 0) - document.metadata[schema.BODY_START]))
+        if page is not None:
+            chunk.metadata[schema.PAGE] = page
+    record = DocumentRecord(
+        doc_id=document.doc_id,
+        text=document.text,
+        metadata={
+            **document.metadata,
+            schema.CONTENT_SHA256: job.content.sha256,
+            schema.SIZE: len(job.content.data),
+            schema.CHUNK_COUNT: len(chunks),
+            schema.SIGNATURE: signature(settings),
+            schema.INGESTED_AT: datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            schema.PAGE_STARTS: encode_page_starts(loaded.page_starts),
+        },
+    )
+    writer.write_document(record, chunks, job.previous.chunk_count if job.previous else 0)
+    for warning in loaded.warnings:
+        log.warning("%s: %s", job.path, warning)
+    return FileOutcome(str(job.path), job.status, len(chunks), warnings=list(loaded.warnings))
+
+
+class _EmbedMissing(TransformComponent):
+    """Embeds only the chunks whose embedded text is not already stored.
+
+    llama-index's embedding transformation embeds every node it is given; on a re-ingest most chunks
+    of a renamed or lightly edited file are already in the store with their vectors.
+    """
+
+    _model: BaseEmbedding = PrivateAttr()
+    _known: dict[str, list[float]] = PrivateAttr()
+    _progress: Any = PrivateAttr()
+    embedded: int = 0
+    reused: int = 0
+
+    def __init__(self, model: BaseEmbedding, known: dict[str, list[float]], progress: IngestProgress) -> None:
+        super().__init__()
+        self._model = model
+        self._known = known
+        self._progress = progress
+
+    def __call__(self, nodes: Sequence[BaseNode], **kwargs: Any) -> Sequence[BaseNode]:
+        missing: list[TextNode] = []
+        for node in nodes:
+            assert isinstance(node, TextNode)
+            embed_text = node.get_content(metadata_mode=MetadataMode.EMBED)
+            node.metadata[schema.EMBED_HASH] = hashlib.sha256(embed_text.encode()).hexdigest()[:32]
+            known = self._known.get(node.metadata[schema.EMBED_HASH])
+            if known is None:
+                missing.append(node)
+            else:
+                node.embedding = known
+        self.reused += len(nodes) - len(missing)
+        model = self._model
+        step = model.embed_batch_size * 2
+        for start in range(0, len(missing), step):
+            part = missing[start : start + step]
+            vectors = model.get_text_embedding_batch([n.get_content(metadata_mode=MetadataMode.EMBED) for n in part])
+            for node, vector in zip(part, vectors):
+                node.embedding = vector
+            self.embedded += len(part)
+            self._progress.embedded(len(part))
+        return nodes

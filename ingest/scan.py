@@ -1,0 +1,83 @@
+"""Finding the files to ingest under a folder, and reading them safely.
+
+Symlinks are followed (users link folders in), but a directory reached twice is walked once, so a
+symlink loop cannot make the walk endless; a link that cannot be resolved is reported, not skipped
+silently. Only regular files are read: a FIFO named ``notes.txt`` would block a reader forever.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.loaders import SUPPORTED_SUFFIXES
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    files: list[Path]
+    """Supported files, absolute, sorted."""
+    problems: dict[Path, str]
+    """Entries that could not be looked at, with the reason."""
+
+
+@dataclass(frozen=True)
+class FileContent:
+    data: bytes
+    sha256: str
+    mtime: float
+
+
+class FileProblem(Exception):
+    """A file that cannot be read; ``str()`` is the reason."""
+
+
+def scan(root: Path) -> ScanResult:
+    """Every supported file under ``root`` (or ``root`` itself when it is a file)."""
+    if root.is_file():
+        return ScanResult([root.absolute()], {})
+    files: list[Path] = []
+    problems: dict[Path, str] = {}
+    visited: set[tuple[int, int]] = set()
+    for folder, subfolders, names in os.walk(root, followlinks=True, onerror=lambda e: _note(problems, e)):
+        info = os.stat(folder)
+        if (info.st_dev, info.st_ino) in visited:
+            problems[Path(folder)] = "symlink loop: this folder was already visited"
+            subfolders.clear()
+            continue
+        visited.add((info.st_dev, info.st_ino))
+        subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for name in names:
+            path = Path(folder, name)
+            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            files.append(path.absolute())
+    return ScanResult(sorted(files), problems)
+
+
+def _note(problems: dict[Path, str], error: OSError) -> None:
+    problems[Path(error.filename or "?")] = error.strerror or str(error)
+
+
+def read_file(path: Path, max_bytes: int) -> FileContent:
+    """The file's bytes and hash, refusing what is not a regular file or is over ``max_bytes``."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        reason = "symlink loop" if exc.errno == 40 else (exc.strerror or str(exc))
+        raise FileProblem(f"cannot open: {reason}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        raise FileProblem("not a regular file")
+    if info.st_size > max_bytes:
+        raise FileProblem(
+            f"{info.st_size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+            "(raise ASSISTANT_MAX_FILE_MB to ingest it)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise FileProblem(f"cannot read: {exc.strerror or exc}") from exc
+    return FileContent(data, hashlib.sha256(data).hexdigest(), info.st_mtime)

@@ -1,0 +1,116 @@
+"""The write side of the store: the only code that changes the Chroma collections.
+
+Writes are ordered so that a run killed at any point leaves a usable store that the next run repairs:
+chunks are upserted under deterministic ids first, surplus chunks of an older version are deleted next,
+and the document record (the manifest entry) is written last. A document record therefore always means
+"all my chunks are stored"; chunks without a record are orphans that ``remove_orphans`` clears.
+
+We upsert with chromadb directly rather than through ``ChromaVectorStore.add``: that method calls
+``collection.add``, which keeps the old record when an id already exists, so a changed file would keep
+its stale chunks. The record layout is llama-index's own (``node_to_metadata_dict``), so its
+``ChromaVectorStore`` and retrievers read what we write.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import chromadb
+import numpy as np
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.utils import node_to_metadata_dict
+
+from assistant import corpus as schema
+from assistant.corpus import Corpus, StoredDocument
+from ingest.chunking import chunk_id
+
+# Chroma caps one request; stay well under it for a server too.
+_WRITE_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """What ``write_document`` stores for one file besides its chunks."""
+
+    doc_id: str
+    text: str
+    metadata: dict[str, str | int | float]
+
+
+class StoreWriter:
+    def __init__(self, chunks: chromadb.Collection, documents: chromadb.Collection) -> None:
+        self.chunks = chunks
+        self.documents = documents
+
+    def manifest(self) -> dict[str, StoredDocument]:
+        """Every complete document keyed by its path."""
+        return {doc.path: doc for doc in Corpus(self.chunks, self.documents).documents()}
+
+    def known_embeddings(self, doc_ids: Sequence[str]) -> dict[str, list[float]]:
+        """Embeddings of the stored chunks of ``doc_ids`` keyed by the hash of their embedded text."""
+        found: dict[str, list[float]] = {}
+        for batch in _batched(list(doc_ids), 100):
+            records = self.chunks.get(
+                where={schema.DOCUMENT_ID: {"$in": batch}}, include=["metadatas", "embeddings"]
+            )
+            for meta, embedding in zip(records["metadatas"] or [], records["embeddings"] if records["embeddings"] is not None else []):
+                if meta and meta.get(schema.EMBED_HASH):
+                    found[str(meta[schema.EMBED_HASH])] = [float(x) for x in embedding]
+        return found
+
+    def write_document(self, record: DocumentRecord, nodes: Sequence[TextNode], previous_chunk_count: int) -> None:
+        """Replace a document's chunks and then its record; safe to repeat after a crash."""
+        for batch in _batched(list(nodes), _WRITE_BATCH):
+            self.chunks.upsert(
+                ids=[node.node_id for node in batch],
+                embeddings=[node.embedding for node in batch],  # type: ignore[misc]
+                documents=[node.text for node in batch],
+                metadatas=[node_to_metadata_dict(node, remove_text=True, flat_metadata=True) for node in batch],
+            )
+        surplus = [chunk_id(record.doc_id, i) for i in range(len(nodes), previous_chunk_count)]
+        for batch in _batched(surplus, _WRITE_BATCH):
+            self.chunks.delete(ids=batch)
+        self.documents.upsert(
+            ids=[record.doc_id],
+            embeddings=[_mean_embedding(nodes)],
+            documents=[record.text],
+            metadatas=[record.metadata],
+        )
+
+    def remove_document(self, doc_id: str) -> None:
+        """Delete the record first: a crash in between leaves orphan chunks, never a record without chunks."""
+        self.documents.delete(ids=[doc_id])
+        self.chunks.delete(where={schema.DOCUMENT_ID: doc_id})
+
+    def remove_orphans(self, manifest: Iterable[StoredDocument]) -> int:
+        """Delete chunks whose document has no record (left by a run killed mid-file). Returns how many."""
+        expected = {doc.doc_id: doc.chunk_count for doc in manifest}
+        if self.chunks.count() == sum(expected.values()):
+            return 0
+        records = self.chunks.get(include=["metadatas"])
+        orphans = [
+            chunk_id
+            for chunk_id, meta in zip(records["ids"], records["metadatas"] or [])
+            if not meta or meta.get(schema.DOCUMENT_ID) not in expected
+        ]
+        for batch in _batched(orphans, _WRITE_BATCH):
+            self.chunks.delete(ids=batch)
+        return len(orphans)
+
+
+def _mean_embedding(nodes: Sequence[TextNode]) -> list[float]:
+    """The document's vector: the normalised mean of its chunks' (Chroma needs one per record)."""
+    mean = np.mean(np.asarray([node.embedding for node in nodes], dtype=np.float32), axis=0)
+    norm = float(np.linalg.norm(mean)) or 1.0
+    return (mean / norm).tolist()
+
+
+def _batched(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def encode_page_starts(page_starts: Sequence[int]) -> str:
+    return json.dumps(list(page_starts))
