@@ -1,0 +1,422 @@
+"""ingest.loaders on real files: the seed article, the mixed corpus in ../shared, and broken inputs."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import random
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document, page_of
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+CORPUS = SHARED / "eval" / "mixed" / "corpus"
+SEED = REPO / "seeds" / "000_1b26b4ebeceedaf2.txt"
+SQUAD_NORMANS = SHARED / "eval" / "squad2" / "corpus" / "00_Normans.txt"
+NOISE = random.Random(0).randbytes(5000)
+
+
+def load(path: Path) -> LoadedDocument:
+    return load_document(path, path.read_bytes())
+
+
+def load_bytes(tmp_path: Path, name: str, data: bytes) -> LoadedDocument:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return load(path)
+
+
+def assert_clean(text: str) -> None:
+    """What every loader promises about ``text``."""
+    assert text and text == text.strip()
+    assert "\n\n\n" not in text
+    for line in text.split("\n"):
+        assert line == line.strip() and "  " not in line and "\t" not in line, repr(line)
+    assert not re.search(r"</?(?:div|span|p|a|script|style|img|figure|br)\b[^>]*>", text)
+
+
+@pytest.fixture(scope="module")
+def tracemonkey() -> LoadedDocument:
+    return load(CORPUS / "tracemonkey.pdf")
+
+
+# --- plain text ------------------------------------------------------------------------------------------
+
+
+def test_seed_article_header_becomes_metadata() -> None:
+    doc = load(SEED)
+
+    assert doc.title == "Ukraine, Azerbaijan tighten ties amid Russian aggression"
+    assert doc.source == "global.espreso.tv"
+    assert doc.published == "2025-08-11T19:11:00+03:00"
+    assert doc.text.startswith("These tactics are driving closer ties")
+    assert doc.page_starts == () and doc.warnings == ()
+    assert_clean(doc.text)
+
+
+def test_seed_body_is_kept_as_written_without_the_navigation_tail() -> None:
+    doc = load(SEED)
+
+    assert "Latest news" not in doc.text
+    assert doc.text.endswith("isolated even at the regional level.")
+    assert "media outlet.Terror as a tool" in doc.text  # run-in headings are left for the sentence splitter
+    assert doc.text == SEED.read_text(encoding="utf-8").split("\n")[4]
+
+
+def test_squad_article_title_line_is_metadata() -> None:
+    doc = load(SQUAD_NORMANS)
+
+    assert doc.title == "Normans"
+    assert doc.text.startswith("The Normans (Norman: Nourmands; French: Normands; Latin: Normanni)")
+    assert doc.published is None and doc.source == ""
+    assert doc.text.count("\n\n") >= 30  # paragraphs stay apart
+    assert_clean(doc.text)
+
+
+def test_text_without_a_title_line_is_named_after_the_file(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "2013-outage_postmortem.txt", b"The registry went down.\nIt came back.\n")
+
+    assert doc.title == "2013 outage postmortem"
+    assert doc.text == "The registry went down.\nIt came back."
+    assert doc.published is None
+
+
+def test_text_whitespace_is_tidied(tmp_path: Path) -> None:
+    data = b"Notes\r\n\r\nFirst   line\twith  gaps   \r\n\r\n\r\n\r\nSecond paragraph.  \r\n"
+    doc = load_bytes(tmp_path, "notes.txt", data)
+
+    assert doc.title == "Notes"
+    assert doc.text == "First line with gaps\n\nSecond paragraph."
+
+
+def test_header_with_a_date_that_does_not_parse_is_body_text(tmp_path: Path) -> None:
+    data = b"Meeting notes\nexample.org\nsometime next week\n\nWe agreed on the plan.\n"
+    doc = load_bytes(tmp_path, "meeting.txt", data)
+
+    assert doc.source == "" and doc.published is None
+    assert "example.org" in doc.text
+
+
+def test_only_known_navigation_phrases_are_dropped_from_the_end(tmp_path: Path) -> None:
+    kept = load_bytes(tmp_path, "a.txt", b"Report\n\nThe audit is complete.\nNext steps\n")
+    dropped = load_bytes(tmp_path, "b.txt", b"Report\n\nThe audit is complete.\nRead more\n")
+
+    assert kept.text.endswith("Next steps")
+    assert dropped.text == "The audit is complete."
+
+
+# --- Markdown --------------------------------------------------------------------------------------------
+
+
+def test_markdown_front_matter_gives_title_and_date() -> None:
+    npm = load(CORPUS / "2013-outage-postmortem.md")
+    node = load(CORPUS / "node-js-march-17-incident.md")
+
+    assert npm.title == "Keeping The npm Registry Awesome"
+    assert npm.published == "2013-11-26T15:14:59+00:00"
+    assert npm.source == ""  # the author is not the publisher
+    assert node.title == "Node.js March 17th Infrastructure Incident Post-mortem"
+    assert node.published == "2023-03-23T20:10:01+00:00"
+
+
+def test_markdown_body_is_plain_text() -> None:
+    text = load(CORPUS / "2013-outage-postmortem.md").text
+
+    assert_clean(text)
+    assert not text.startswith("---") and "layout: blog-post" not in text
+    assert "those of your using it for some awesome projects and ideas." in text  # [text][ref] links
+    assert "(GitHub: isaacs/npmjs.org)" in text  # [text](url) links
+    assert "\n\nHow does npmjs.org work?\n\n" in text  # a heading is its own paragraph
+    assert "\n\nDiagram 1. Old npm architecture\n\n" in text  # <figure> markup gone, caption kept
+    assert "\n1. November 4th -- 16:30 to 15:00 UTC\n2. November 13th" in text
+    assert "- http://registry.npmjs.org: The main CouchApp" in text
+    assert "free service for you, the community." in text
+    for markup in ("**", "](", "[browserify]", "http://browserify.org", "<img", "`", "##"):
+        assert markup not in text
+
+
+def test_markdown_keeps_code_and_bullets(tmp_path: Path) -> None:
+    data = b"# Setup guide\n\nRun `npm install` *once*.\n\n* first\n* second\n\n```sh\n# not a heading\nmake all\n```\n"
+    doc = load_bytes(tmp_path, "guide.md", data)
+
+    assert doc.title == "Setup guide"  # no front matter: the first level-1 heading
+    assert doc.text == "Setup guide\n\nRun npm install once.\n\n- first\n- second\n\n# not a heading\nmake all"
+
+
+def test_markdown_with_broken_front_matter_keeps_its_body(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "release_notes.md", b"---\ntitle: [unclosed\n---\nVersion 2 is out.\n")
+
+    assert doc.title == "release notes"
+    assert doc.text == "Version 2 is out."
+    assert any("front matter" in warning for warning in doc.warnings)
+
+
+def test_markdown_front_matter_dates_and_sources(tmp_path: Path) -> None:
+    data = b"---\ntitle: Launch\nsite: Example Blog\ndate: 2024-05-06\n---\n\nWe launched.\n"
+    doc = load_bytes(tmp_path, "launch.md", data)
+
+    assert (doc.title, doc.source, doc.published) == ("Launch", "Example Blog", "2024-05-06")
+
+
+# --- HTML ------------------------------------------------------------------------------------------------
+
+HTML_PAGES = {
+    "bbc-1.html": dict(
+        sentence='In an interview with the BBC, Mr Obama said it was "distressing" not to have made progress',
+        title="Obama admits US gun laws are his 'biggest frustration'",
+        source="BBC News",
+        published="2015-07-24T05:36:09+01:00",
+        junk=("Skip to content", "BBC navigation", "Search the BBC", "Accessibility links"),
+    ),
+    "nytimes-1.html": dict(
+        sentence="In 1997, President Bill Clinton imposed a comprehensive trade embargo against Sudan",
+        title="United States to Lift Sudan Sanctions",
+        source="NYTimes",
+        published="2017-01-13T00:00:04-05:00",
+        junk=("SUBSCRIBE NOW", "Skip to navigation", "Log In", "Continue reading the main story"),
+    ),
+    "seattletimes-1.html": dict(
+        sentence="Bassi, 43 years a fisherman, keeps an eye on how it’s handled and presented",
+        title="Alaskan halibut, caught by a century-old Seattle boat, provides a glimpse of Amazon’s "
+        "strategy with Whole Foods",
+        source="The Seattle Times",
+        published="2019-04-28",  # the page gives no UTC offset, so only the day is certain
+        junk=("Skip to content", "Letters to the Editor", "Paid Obituaries"),
+    ),
+    "dropbox-blog.html": dict(
+        sentence="Scheduling asynchronous tasks on-demand is a critical capability that powers many features",
+        title="How we designed Dropbox’s ATF - an async task framework",
+        source="dropbox.tech",
+        published="2020-11-11T12:00:00-06:00",
+        junk=("Press enter to search", "Subscribe to email updates", "Link copied"),
+    ),
+    "wikipedia.html": dict(
+        sentence="Mozilla is a free-software community, created in 1998 by members of Netscape.",
+        title="Mozilla",
+        source="en.wikipedia.org",
+        published=None,  # no publication date on the page; a date from its references would be wrong
+        junk=("From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HTML_PAGES))
+def test_html_page_yields_its_article(name: str) -> None:
+    expected = HTML_PAGES[name]
+    doc = load(CORPUS / name)
+
+    assert expected["sentence"] in doc.text
+    assert (doc.title, doc.source, doc.published) == (expected["title"], expected["source"], expected["published"])
+    for junk in (*expected["junk"], "function(", "var ", "window.", "document.write", "<!--", "{"):
+        assert junk not in doc.text
+    assert doc.page_starts == () and doc.warnings == ()
+    assert_clean(doc.text)
+
+
+def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
+    bbc = load(CORPUS / "bbc-1.html").text
+    dropbox = load(CORPUS / "dropbox-blog.html").text
+
+    assert "presidency.\n\nIn an interview with the BBC" in bbc
+    assert "\n- The UK must stay in the EU to have influence on the world stage\n- He is confident" in bbc
+    assert "Entity status | Assoc status | next trigger timestamp in Assoc | Comment\nnew | new |" in dropbox
+    assert "Heartbeat and Status Controller (HSC)\nThe HSC serves RPCs" in dropbox  # <br> is a line break
+
+
+def test_truncated_html_still_gives_the_text_it_has(tmp_path: Path) -> None:
+    page = (CORPUS / "nytimes-1.html").read_bytes()
+    doc = load_bytes(tmp_path, "cut.html", page[: len(page) // 2])
+
+    assert doc.text.startswith("LONDON — After nearly 20 years of hostile relations")
+    assert doc.title == "United States to Lift Sudan Sanctions"
+
+
+def test_small_page_falls_back_to_its_visible_text(tmp_path: Path) -> None:
+    data = b"<html><head><title>Cut</title><script>var x = 1;</script></head><body><p>Cut off in the mid"
+    doc = load_bytes(tmp_path, "cut.htm", data)
+
+    assert (doc.title, doc.text) == ("Cut", "Cut off in the mid")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<<<>>> <div <p <<< ;;; &&& </",
+        b"<html><head><title>Nothing</title></head><body><script>var a = 1;</script></body></html>",
+        (CORPUS / "bbc-1.html").read_bytes()[:3000],  # cut inside <head>
+    ],
+)
+def test_html_without_readable_text_is_refused(tmp_path: Path, data: bytes) -> None:
+    with pytest.raises(LoadError, match=r"^no readable text in HTML$"):
+        load_bytes(tmp_path, "page.html", data)
+
+
+def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
+    data = "<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><p>Un café crème.</p>"
+    doc = load_bytes(tmp_path, "menu.html", data.encode("latin-1"))
+
+    assert (doc.title, doc.text, doc.warnings) == ("Café", "Un café crème.", ())
+
+
+# --- PDF -------------------------------------------------------------------------------------------------
+
+
+def test_pdf_pages_are_recorded(tracemonkey: LoadedDocument) -> None:
+    starts = tracemonkey.page_starts
+
+    assert len(starts) == 14 and starts[0] == 0
+    assert list(starts) == sorted(set(starts))
+    assert all(tracemonkey.text[start - 2 : start] == "\n\n" for start in starts[1:])
+
+
+def test_page_of_finds_the_page(tracemonkey: LoadedDocument) -> None:
+    text = tracemonkey.text
+
+    assert page_of(tracemonkey, 0) == 1
+    assert page_of(tracemonkey, text.index("Dynamic languages such as JavaScript are more")) == 1
+    assert page_of(tracemonkey, tracemonkey.page_starts[6]) == 7
+    assert page_of(tracemonkey, tracemonkey.page_starts[6] - 1) == 6
+    assert page_of(tracemonkey, len(text) - 1) == 14
+    assert page_of(tracemonkey, len(text)) is None
+    assert page_of(tracemonkey, -1) is None
+    assert page_of(load(SEED), 0) is None
+
+
+def test_pdf_text_is_repaired_prose(tracemonkey: LoadedDocument) -> None:
+    text = tracemonkey.text
+
+    # "di\ufb03cult to com-" / "pile" in the PDF: ligature and hyphenated line break repaired, lines joined
+    assert "Dynamic languages such as JavaScript are more difficult to compile than statically typed ones." in text
+    assert "an elegant and efficient way of incrementally compiling lazily discovered alternative paths" in text
+    assert "\n\n1. Introduction\n\n" in text
+    assert "\ufb01" not in text and "com- pile" not in text
+    assert len(text.split()) > 12000
+    assert_clean(text)
+
+
+def test_pdf_metadata(tracemonkey: LoadedDocument) -> None:
+    assert tracemonkey.title == "Trace-based Just-in-Time Type Specialization for Dynamic Languages"
+    assert tracemonkey.published == "2009-04-01T16:39:25-07:00"
+    assert tracemonkey.source == ""
+    assert tracemonkey.warnings == ()
+
+
+def _one_page_pdf(*, blank: bool = False, user_password: str | None = None) -> bytes:
+    writer = pypdf.PdfWriter()
+    if blank:
+        writer.add_blank_page(612, 792)
+    else:
+        writer.add_page(pypdf.PdfReader(CORPUS / "tracemonkey.pdf").pages[0])
+    if user_password is not None:
+        writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_encrypted_with_an_empty_password_is_read(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "open.pdf", _one_page_pdf(user_password=""))
+
+    assert doc.page_starts == (0,)
+    assert doc.title == "Trace-based Just-in-Time Type Specialization for Dynamic Languages"
+
+
+def test_pdf_needing_a_password_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match=r"^encrypted PDF"):
+        load_bytes(tmp_path, "locked.pdf", _one_page_pdf(blank=True, user_password="secret"))
+
+
+def test_pdf_without_a_text_layer_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(LoadError, match=r"^no readable text \(scanned PDF without a text layer\?\)$"):
+        load_bytes(tmp_path, "scan.pdf", _one_page_pdf(blank=True))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [NOISE, b"%PDF-1.4\n" + NOISE, (CORPUS / "tracemonkey.pdf").read_bytes()[:3072]],
+    ids=["random-bytes", "random-after-header", "truncated"],
+)
+def test_damaged_pdf_is_refused_quietly(tmp_path: Path, data: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+
+    with pytest.raises(LoadError, match=r"^malformed PDF: .+"):
+        load_bytes(tmp_path, "broken.pdf", data)
+    assert not [r for r in caplog.records if r.name.startswith("pypdf")]
+
+
+# --- bad input -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.md", "empty.html", "empty.pdf"])
+@pytest.mark.parametrize("data", [b"", b"  \n\t\r\n  "], ids=["empty", "whitespace"])
+def test_empty_files_are_refused(tmp_path: Path, name: str, data: bytes) -> None:
+    with pytest.raises(LoadError, match=r"^empty file$"):
+        load_bytes(tmp_path, name, data)
+
+
+@pytest.mark.parametrize("name", ["image.txt", "image.md", "image.html"])
+def test_binary_content_is_refused(tmp_path: Path, name: str) -> None:
+    data = (CORPUS / "tracemonkey.pdf").read_bytes()[20000:24000]
+    suffix = Path(name).suffix
+
+    with pytest.raises(LoadError, match=rf"^binary content \(not text\) in a \{suffix} file$"):
+        load_bytes(tmp_path, name, data)
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_legacy_encodings_are_decoded_with_a_warning(tmp_path: Path, encoding: str) -> None:
+    data = "Menu\n\nUn café crème, s'il vous plaît: déjà vu à l'hôtel.\n".encode(encoding)
+    doc = load_bytes(tmp_path, "menu.txt", data)
+
+    assert doc.text == "Un café crème, s'il vous plaît: déjà vu à l'hôtel."
+    assert doc.warnings == ("not valid UTF-8; decoded as cp1252",)
+
+
+def test_cp1252_punctuation_survives(tmp_path: Path) -> None:
+    data = "“Smart quotes” – and dashes — cost 5€".encode("cp1252")
+
+    assert load_bytes(tmp_path, "quotes.txt", data).text == "“Smart quotes” – and dashes — cost 5€"
+
+
+def test_non_western_legacy_text_is_detected(tmp_path: Path) -> None:
+    text = "Ελληνικά κείμενο εδώ για δοκιμή, αυτό είναι ένα μεγαλύτερο κείμενο."
+    doc = load_bytes(tmp_path, "greek.txt", text.encode("iso-8859-7"))
+
+    assert doc.text == text
+    assert doc.warnings and doc.warnings[0].startswith("not valid UTF-8; decoded as ")
+
+
+def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "bom.txt", "\ufeffCafé notes\n\nOpen at nine.\n".encode())
+
+    assert (doc.title, doc.text, doc.warnings) == ("Café notes", "Open at nine.", ())
+
+
+def test_utf16_text_with_bom_is_not_binary(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "wide.txt", "Wide notes\n\nStored as UTF-16.\n".encode("utf-16"))
+
+    assert (doc.title, doc.text) == ("Wide notes", "Stored as UTF-16.")
+
+
+@pytest.mark.parametrize("name", ["report.docx", "archive.tar.gz", "README", "notes.TXT.bak"])
+def test_unsupported_suffix_is_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(LoadError, match=r"^unsupported file type "):
+        load_bytes(tmp_path, name, b"some content")
+
+
+def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
+    assert load_bytes(tmp_path, "SHOUT.TXT", b"Hello there.\n").text == "Hello there."
+
+
+def test_public_surface() -> None:
+    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf"})
+    doc = LoadedDocument(text="x", title="t", source="", published=None)
+    assert (doc.page_starts, doc.warnings) == ((), ())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        doc.text = "y"  # type: ignore[misc]
