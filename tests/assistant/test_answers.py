@@ -1,0 +1,122 @@
+"""Offline answers over the seed article: cited, exact, follow-ups understood, abstaining when it must."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from assistant import Answer, Assistant, EmptyStore, Filters
+from assistant.cli import main
+
+
+def assert_citations_exact(assistant: Assistant, answer: Answer) -> None:
+    """The invariant every answer keeps: each quote is the stored text at its span, and each [n] resolves."""
+    for citation in [*answer.citations, *answer.related]:
+        text = assistant.document_text(citation.doc_id)
+        assert text is not None
+        assert text[citation.start : citation.end] == citation.quote
+        assert citation.quote.strip() and len(citation.quote) < 1200
+    for citation in answer.citations:
+        assert f"[{citation.index}]" in answer.text
+
+
+def test_why_question_is_answered_with_the_strike_and_cited(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("Why was the SOCAR depot hit?")
+    assert not answer.abstained
+    assert "SOCAR" in answer.text
+    assert answer.citations and answer.citations[0].title == "Ukraine, Azerbaijan tighten ties amid Russian aggression"
+    assert answer.citations[0].source == "global.espreso.tv"
+    assert_citations_exact(seeded_assistant, answer)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When did Russian forces attack the gas distribution station in Odesa region?", "August 6"),
+        ("How much humanitarian aid has Azerbaijan sent to Ukraine?", "$2 million"),
+        ("Who mediated the agreements between Azerbaijan and Armenia?", "United States"),
+        ("Which refinery received the contaminated crude oil?", "Petrobazi"),
+    ],
+)
+def test_factual_questions(seeded_assistant: Assistant, question: str, expected: str) -> None:
+    answer = seeded_assistant.ask(question)
+    assert not answer.abstained
+    assert expected in answer.text
+    assert_citations_exact(seeded_assistant, answer)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the weather in Odesa on August 6?",
+        "What is the name of SOCAR's chief executive?",
+        "How many drones were shot down during the attack?",
+    ],
+)
+def test_questions_the_article_does_not_answer_abstain(seeded_assistant: Assistant, question: str) -> None:
+    answer = seeded_assistant.ask(question)
+    assert answer.abstained, answer.text
+    assert answer.citations == []
+    assert "do not answer" in answer.text
+    assert_citations_exact(seeded_assistant, answer)
+
+
+def test_follow_up_is_rewritten_and_answered(seeded_assistant: Assistant) -> None:
+    chat = seeded_assistant.chat()
+    first = chat.ask("What did Zelenskyy and Aliyev do on July 10?")
+    assert "phone call" in first.text
+    second = chat.ask("What prompted it?")
+    assert "July 10" in second.question and second.question.startswith("What prompted it?")
+    assert "strikes on Ukraine’s energy infrastructure" in second.text
+    assert_citations_exact(seeded_assistant, second)
+
+
+def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -> None:
+    chat = seeded_assistant.chat()
+    chat.ask("What did Zelenskyy and Aliyev do on July 10?")
+    chat.reset()
+    assert chat.ask("What prompted it?").question == "What prompted it?"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When was the article published?", "11 August 2025"),
+        ("Which site published the article?", "global.espreso.tv"),
+        ("What is the title of the article?", "Ukraine, Azerbaijan tighten ties amid Russian aggression"),
+    ],
+)
+def test_questions_about_the_document_are_answered_from_its_header(
+    seeded_assistant: Assistant, question: str, expected: str
+) -> None:
+    answer = seeded_assistant.ask(question)
+    assert expected in answer.text
+    [citation] = answer.citations
+    doc = next(d for d in seeded_assistant.documents() if d.doc_id == citation.doc_id)
+    assert citation.end <= doc.body_start, "metadata answers cite the document header"
+    assert_citations_exact(seeded_assistant, answer)
+
+
+def test_filters_restrict_what_is_searched(seeded_assistant: Assistant) -> None:
+    question = "How much humanitarian aid has Azerbaijan sent to Ukraine?"
+    assert not seeded_assistant.ask(question, filters=Filters(source="global.espreso.tv")).abstained
+    assert seeded_assistant.ask(question, filters=Filters(source="bbc.co.uk")).abstained
+    assert seeded_assistant.ask(question, filters=Filters(published_before=date(2024, 1, 1))).abstained
+    assert seeded_assistant.retrieve(question, filters=Filters(published_after=date(2025, 8, 1)))
+
+
+def test_an_empty_store_says_how_to_add_documents(settings) -> None:
+    with pytest.raises(EmptyStore, match="assistant ingest"):
+        Assistant(settings).ask("Anything?")
+
+
+def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(seeded_settings.data_dir))
+    assert main(["ask", "How much humanitarian aid has Azerbaijan sent to Ukraine?"]) == 0
+    printed = capsys.readouterr().out
+    assert "$2 million" in printed and "Sources" in printed and "[1]" in printed
+    assert main(["ask", "What was the weather in Odesa?", "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["abstained"] is True and payload["citations"] == []

@@ -1,0 +1,39 @@
+from assistant.sentences import split_sentences
+
+
+def texts(text: str) -> list[str]:
+    spans = split_sentences(text)
+    assert all(text[s.start : s.end] == s.text for s in spans)
+    return [s.text for s in spans]
+
+
+def test_headings_run_into_the_next_sentence_are_split() -> None:
+    text = "says Kovalenko in his article for minval.az media outlet.Terror as a tool of Russian “diplomacy”At the end of July, a deal was signed."
+    assert texts(text) == [
+        "says Kovalenko in his article for minval.az media outlet.",
+        "Terror as a tool of Russian “diplomacy”",
+        "At the end of July, a deal was signed.",
+    ]
+    assert texts("keeping tensions high. Hybrid escalation and diplomatic pushbackOn July 10, they spoke.") == [
+        "keeping tensions high.",
+        "Hybrid escalation and diplomatic pushback",
+        "On July 10, they spoke.",
+    ]
+
+
+def test_abbreviations_initials_and_brand_names_do_not_end_sentences() -> None:
+    assert texts("Mr. Smith met J. K. Rowling at 3.5 p.m. in the U.S. Army base. SharePoint and iPhone stayed.") == [
+        "Mr. Smith met J. K. Rowling at 3.5 p.m. in the U.S. Army base.",
+        "SharePoint and iPhone stayed.",
+    ]
+
+
+def test_offsets_point_into_the_document() -> None:
+    [first, second] = split_sentences("One here. Two there.", offset=100)
+    assert (first.start, first.end, second.start, second.end) == (100, 109, 110, 120)
+
+
+def test_run_on_text_is_cut_into_short_pieces() -> None:
+    text = ", ".join(f"item {i}" for i in range(300))
+    spans = split_sentences(text)
+    assert len(spans) > 1 and all(len(s.text) <= 600 for s in spans)

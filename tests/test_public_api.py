@@ -1,0 +1,43 @@
+"""The public surface other code relies on: names, signatures and the shape of answers."""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+
+import assistant
+
+
+def test_exported_names_are_pinned() -> None:
+    assert sorted(assistant.__all__) == [
+        "Answer",
+        "Assistant",
+        "AssistantError",
+        "Citation",
+        "Conversation",
+        "EmptyStore",
+        "Filters",
+        "IngestError",
+        "LLMError",
+        "Passage",
+        "Settings",
+        "StoreUnavailable",
+    ]
+    for name in assistant.__all__:
+        assert getattr(assistant, name).__doc__, f"{name} has no docstring"
+
+
+def test_answer_and_citation_fields() -> None:
+    assert [f.name for f in dataclasses.fields(assistant.Answer)] == [
+        "text", "question", "citations", "abstained", "related", "warnings", "mode",
+    ]
+    assert [f.name for f in dataclasses.fields(assistant.Citation)] == [
+        "index", "title", "source", "path", "published", "quote", "start", "end", "page", "score", "doc_id",
+    ]
+
+
+def test_assistant_methods() -> None:
+    methods = {name for name, _ in inspect.getmembers(assistant.Assistant, inspect.isfunction) if not name.startswith("_")}
+    assert methods == {"ask", "stream", "chat", "retrieve", "documents", "document_text", "refresh"}
+    assert list(inspect.signature(assistant.Assistant.__init__).parameters) == ["self", "settings"]
+    assert {"ask", "stream", "reset"} <= set(dir(assistant.Conversation))
