@@ -11,6 +11,7 @@ from functools import cached_property
 from assistant import resources
 from assistant.answer import Answer
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.metadata import answer_from_metadata, asked_field
 from assistant.answering.questions import profile
 from assistant.chat import Conversation, Turn, condense_offline
@@ -84,6 +85,14 @@ class Assistant:
     def _extractive(self) -> ExtractiveAnswerer:
         return ExtractiveAnswerer(self.corpus, self._retriever)
 
+    @cached_property
+    def _generative(self) -> GenerativeAnswerer | None:
+        """The LLM answerer when an endpoint is configured (``OPENAI_API_KEY``), else None."""
+        model = resources.llm(self.settings)
+        if model is None:
+            return None
+        return GenerativeAnswerer(model, self.corpus, self._extractive.embed_sentences, resources.llm_endpoint(self.settings))
+
     def _require_documents(self) -> None:
         if self.corpus.chunk_count() == 0:
             raise EmptyStore(self.settings.store_description)
@@ -102,18 +111,29 @@ class Assistant:
             raise ValueError("the question is empty")
         self._require_documents()
         started = time.perf_counter()
-        standalone, context = condense_offline(question, history)
+        generative = self._generative
+        standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         query_vector = self._retriever.embed_model.get_query_embedding(standalone)
         passages = self._retriever.retrieve(standalone, filters=filters, query_vector=query_vector)
         field = asked_field(question)
         answer = answer_from_metadata(field, standalone, passages, self.corpus) if field else None
-        if answer is None:
-            answer = self._extractive.answer(profile(question, context), query_vector, passages)
-            answer = replace(answer, question=standalone)
+
+        def extractive() -> Answer:
+            return replace(self._extractive.answer(profile(question, context), query_vector, passages), question=standalone)
+
+        if answer is None and generative is not None:
+            answer = yield from generative.stream(standalone, passages, fallback=extractive)
+        else:
+            answer = answer or extractive()
+            yield answer.text
         log.info(
             "answered",
-            extra={"abstained": answer.abstained, "citations": len(answer.citations), "ms": round((time.perf_counter() - started) * 1000)},
+            extra={
+                "mode": answer.mode,
+                "abstained": answer.abstained,
+                "citations": len(answer.citations),
+                "ms": round((time.perf_counter() - started) * 1000),
+            },
         )
-        yield answer.text
         yield answer
 
