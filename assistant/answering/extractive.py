@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.answer import Answer, Citation
 from assistant.answering.citations import Span, citation, merge_adjacent, sentence_span
-from assistant.answering.questions import QuestionProfile, has_expected, stem_terms
+from assistant.answering.questions import QuestionProfile, gives_reason, has_expected, stem_terms
 from assistant.corpus import Corpus
 from assistant.retrieval import Passage, Retriever
 from assistant.sentences import Sentence, split_sentences
@@ -30,7 +30,7 @@ MIN_COVERAGE = 0.55
 # ... or its score is below this.
 MIN_SCORE = 0.38
 # Further sentences join the answer when they score within this margin of the best one.
-JOIN_MARGIN = 0.06
+JOIN_MARGIN = 0.10
 MAX_SENTENCES = 3
 
 NO_ANSWER = "The documents do not answer this question."
@@ -81,7 +81,7 @@ class ExtractiveAnswerer:
         return candidates
 
     def _score(self, question: QuestionProfile, query: np.ndarray, candidates: list[_Candidate]) -> None:
-        vectors = self._embed([c.sentence.text for c in candidates])
+        vectors = self.embed_sentences([c.sentence.text for c in candidates])
         focus_weights = {t: self.retriever.idf(t) for t in question.focus_terms}
         context_weights = {t: self.retriever.idf(t) for t in question.context_terms}
         by_passage: dict[str, list[_Candidate]] = {}
@@ -91,14 +91,17 @@ class ExtractiveAnswerer:
             window = _window_terms(candidate, by_passage[candidate.passage.chunk_id])
             candidate.dense = float(vector @ query)
             candidate.focus = _coverage(focus_weights, candidate.terms)
-            candidate.coverage = _coverage(focus_weights, window | _title_terms(candidate.passage))
+            window |= _title_terms(candidate.passage)
             candidate.context = _coverage(context_weights, window) if context_weights else 0.0
+            # A follow-up's own words are few ("What is it meant to support?"): earlier turns count half.
+            candidate.coverage = _coverage({**{t: w / 2 for t, w in context_weights.items()}, **focus_weights}, window)
             candidate.typed = has_expected(question.expects, candidate.sentence.text, question.text)
+            matches_kind = candidate.typed if question.expects != "reason" else gives_reason(candidate.sentence.text)
             candidate.score = (
                 W_DENSE * candidate.dense
                 + W_FOCUS * candidate.focus
                 + W_CONTEXT * candidate.context
-                + W_TYPE * (1.0 if candidate.typed and question.expects else 0.0)
+                + W_TYPE * (1.0 if matches_kind and question.expects else 0.0)
                 + W_RANK / candidate.passage.rank
                 - (0.2 if not candidate.typed else 0.0)
             )
@@ -115,7 +118,8 @@ class ExtractiveAnswerer:
             covered |= candidate.terms
         return chosen
 
-    def _embed(self, texts: list[str]) -> np.ndarray:
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, cached: the same sentences come back question after question."""
         missing = [t for t in dict.fromkeys(texts) if t not in self._sentence_vectors]
         if missing:
             model = self.retriever.embed_model

@@ -22,8 +22,14 @@ _ASKS = {
 }
 
 
+# "Which outlet did he write his article for?" asks about a person's work, not this document.
+_ABOUT_SOMEONE = re.compile(r"\b(he|she|they|his|her|their|him|them)\b", re.I)
+
+
 def asked_field(question: str) -> str | None:
     """Which metadata field the question asks for, if it is about the document itself."""
+    if _ABOUT_SOMEONE.search(question):
+        return None
     for name, pattern in _ASKS.items():
         if pattern.search(question):
             return name

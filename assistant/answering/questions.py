@@ -74,7 +74,7 @@ def profile(question: str, context: str = "") -> QuestionProfile:
 
 def expected_answer(question: str) -> str | None:
     q = question.lower().strip()
-    if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b", q):
+    if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b|\b(price|cost|value|worth) of\b|\bwhat (did|does|do) (it|they) cost\b", q):
         return "number"
     if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time|century|decade)\b|\bwhich (year|date|day|month|century)\b|\bon what date\b", q):
         return "date"
@@ -88,15 +88,55 @@ def expected_answer(question: str) -> str | None:
 
 
 def has_expected(kind: str | None, sentence: str, question: str) -> bool:
-    """Whether ``sentence`` holds something of the expected kind that the question itself does not."""
+    """Whether ``sentence`` holds something of the expected kind that the question itself does not.
+
+    For "why" questions any sentence may answer; ``gives_reason`` adds a preference instead."""
     if kind is None or kind == "reason":
         return True
     if kind == "date":
         return any(not _in_question(m.group(0), question) for m in _DATE.finditer(sentence))
     if kind == "number":
-        return any(not _in_question(m.group(0), question) for m in _NUMBER.finditer(sentence))
+        return any(_is_quantity(m, sentence, question) for m in _NUMBER.finditer(sentence))
     names = [m.group(0) for m in _NAME.finditer(sentence)]
     return any(not _in_question(name, question) for name in names)
+
+
+_CAUSAL = re.compile(
+    r"\b(because|due to|owing to|so that|in order to|aimed at|prompted by|caused by|led to|as a result|"
+    r"in response to|in retaliation|reason|since|therefore|thus|hence|to avoid|to prevent|intended to)\b",
+    re.IGNORECASE,
+)
+
+
+def gives_reason(sentence: str) -> bool:
+    return bool(_CAUSAL.search(sentence))
+
+
+def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
+    """A number that counts or measures: not a date, a year, or part of a name such as "Shahed-136".
+
+    For "how many passengers" the number must stand just before the thing counted when the sentence
+    names it: "two days earlier ... an AZAL passenger jet" does not count passengers."""
+    number = match.group(0)
+    if _in_question(number, question):
+        return False
+    counted = _counted_thing(question)
+    if counted and counted in stem_terms(sentence):
+        following = stem_terms(sentence[match.end() : match.end() + 40])[:3]
+        if counted not in following:
+            return False
+    before = sentence[max(0, match.start() - 1) : match.start()]
+    if before == "-" or before.isalpha():
+        return False
+    if re.fullmatch(r"(1[0-9]|20)\d{2}s?", number.strip()) and not re.search(r"\byears?\b", question, re.I):
+        return False
+    return not any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))
+
+
+def _counted_thing(question: str) -> str | None:
+    found = re.search(r"\bhow many\s+(?:of\s+(?:the|those|these|its|their)\s+)?(?:\w+\s+)??([a-z]+)\b", question, re.I)
+    stems = stem_terms(found.group(1)) if found else []
+    return stems[0] if stems else None
 
 
 def _in_question(span: str, question: str) -> bool:
