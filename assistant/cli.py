@@ -158,18 +158,32 @@ def _ask(args: argparse.Namespace) -> int:
         answer = assistant.ask(args.question, filters=_filters(args))
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0
-    print_answer(_streamed(assistant.stream(args.question, filters=_filters(args))))
+    print_answer(_streamed(assistant.stream(args.question, filters=_filters(args)), live=assistant.settings.uses_llm))
     return 0
 
 
-def _streamed(items: Iterable[str | Answer]) -> Answer:
-    """Print text deltas as they arrive (LLM mode streams), return the final answer."""
+def _streamed(items: Iterable[str | Answer], live: bool = False) -> Answer:
+    """The final answer; with ``live`` (LLM mode) on a terminal, the model's text is shown as it arrives.
+
+    The live draft is erased once the checked answer (citations verified and renumbered) is ready to print.
+    """
+    from contextlib import nullcontext
+
+    from rich.live import Live
+    from rich.text import Text
+
     from assistant.answer import Answer
+    from assistant.console import out
 
     answer = None
-    for item in items:
-        if isinstance(item, Answer):
-            answer = item
+    draft = Text(style="dim")
+    with Live(draft, console=out, transient=True, auto_refresh=False) if live and out.is_terminal else nullcontext() as view:
+        for item in items:
+            if isinstance(item, Answer):
+                answer = item
+            elif view is not None:
+                draft.append(item)
+                view.refresh()
     assert answer is not None
     return answer
 
@@ -191,7 +205,8 @@ def _chat(args: argparse.Namespace) -> int:
     from assistant.console import print_answer
     from assistant.service import Assistant
 
-    conversation = Assistant(Settings()).chat()
+    assistant = Assistant(Settings())
+    conversation = assistant.chat()
     print("Ask about your documents. /new starts over, /quit leaves.")
     while True:
         try:
@@ -206,7 +221,7 @@ def _chat(args: argparse.Namespace) -> int:
             print("(new conversation)")
             continue
         if question:
-            print_answer(_streamed(conversation.stream(question)), asked=question)
+            print_answer(_streamed(conversation.stream(question), live=assistant.settings.uses_llm), asked=question)
 
 
 # --- config -------------------------------------------------------------------------------------------------
@@ -231,4 +246,134 @@ def _config(args: argparse.Namespace) -> int:
     return 0
 
 
-_COMMANDS = [_register_ingest, _register_ask, _register_chat, _register_config]
+# --- ui -----------------------------------------------------------------------------------------------------
+
+
+def _register_ui(commands: argparse._SubParsersAction) -> None:
+    sub = _command(
+        commands,
+        "ui",
+        "Open the chat app in your browser: ask questions, read the cited passages, upload documents.",
+        """\
+Starts a local Streamlit server and prints its address; Ctrl-C stops it.
+
+examples:
+  assistant ui                            then open http://127.0.0.1:8501
+  assistant ui --port 8600
+  assistant ui --host 0.0.0.0             listen on every interface (anyone who reaches it can upload)
+""",
+        _ui,
+    )
+    sub.add_argument("--port", type=int, default=8501, help="port to listen on (default 8501)")
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+
+
+def _ui(args: argparse.Namespace) -> int:
+    import signal
+    import subprocess
+
+    from assistant.ui import APP_PATH
+
+    # Flags rather than .streamlit/config.toml, which Streamlit only reads from the working directory.
+    command = [sys.executable, "-m", "streamlit", "run", str(APP_PATH), "--server.port", str(args.port)]
+    command += ["--server.address", args.host, "--browser.gatherUsageStats", "false", "--server.headless", "true"]
+    command += ["--client.toolbarMode", "minimal"]
+    process = subprocess.Popen(command)
+    signal.signal(signal.SIGTERM, lambda signum, frame: process.send_signal(signum))
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.send_signal(signal.SIGINT)  # a terminal's Ctrl-C reached it already; a `kill -INT` did not
+        process.wait()
+        return 130
+
+
+# --- eval ---------------------------------------------------------------------------------------------------
+
+
+def _register_eval(commands: argparse._SubParsersAction) -> None:
+    sub = _command(
+        commands,
+        "eval",
+        "Score the assistant's answers on a golden set of questions (and, with --baseline, a naive pipeline's).",
+        """\
+Each golden case is a conversation: every turn is asked in a fresh chat and the last answer is scored.
+It passes when the answer contains the case's `must` phrases and a citation quotes its `support`
+passage, or, for a question the documents do not answer, when the assistant says so. Every quote is
+checked against the stored text, and retrieval is checked for the support passage (hit@k, MRR).
+--baseline also scores llama-index's naive pipeline over the same store (the best chunk as the answer)
+with the same scorer, so the table shows what the assistant adds.
+
+examples:
+  assistant eval                                  the packaged golden set against your current store
+  assistant eval --corpus seeds --baseline        ingest seeds/ into a temporary store first (yours is untouched)
+  assistant eval --corpus ../shared/eval/squad2/corpus --golden ../shared/eval/squad2/qa_dev.json --baseline
+  assistant eval --limit 10 --html report.html    a quick look at the first 10 cases, in a browser
+  assistant eval --json results.json --min-pass 0.8   for CI: exit status 1 when fewer than 80% pass
+
+a golden set is a JSON file:
+  {"about": "what it tests",
+   "cases": [{"id": "deal-route", "turns": ["What did Naftogaz sign?", "Which route will the gas take?"],
+              "must": [["Trans-Balkan"]], "support": "via the Trans-Balkan route", "abstain": false}]}
+  must: groups of alternatives, one of each group must be in the answer; support: text a quote must hold;
+  abstain: true for questions the documents do not answer (then no must or support).
+
+exit status: 0 evaluated (pass rate at least --min-pass), 1 pass rate below --min-pass, 2 the run could not start.
+""",
+        _eval,
+    )
+    sub.add_argument(
+        "--golden", type=Path, nargs="+", action="extend", metavar="FILE", help="golden-set JSON file(s) (default: the packaged seeds set)"
+    )
+    sub.add_argument("--corpus", type=Path, metavar="DIR", help="ingest DIR into a temporary store and evaluate against it")
+    sub.add_argument("--json", type=Path, metavar="OUT", help="write every case and the metrics as JSON to OUT")
+    sub.add_argument("--html", type=Path, metavar="OUT", help="write a self-contained HTML report to OUT")
+    sub.add_argument("--min-pass", type=_share, metavar="RATE", help="exit with status 1 when the pass rate is below RATE (0.8 or 80%%)")
+    sub.add_argument("--baseline", action="store_true", help="also score llama-index's naive top-chunk pipeline and show the difference")
+    sub.add_argument("--limit", type=int, metavar="N", help="only the first N cases")
+
+
+def _share(text: str) -> float:
+    value = float(text.rstrip("%")) / (100 if text.endswith("%") else 1)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a rate: give 0..1 or 0%..100%")
+    return value
+
+
+def _eval(args: argparse.Namespace) -> int:
+    import logging
+    from dataclasses import replace
+
+    from assistant.errors import EmptyStore
+    from assistant.evaluation import as_golden_set, default_golden_path, evaluate
+    from assistant.evaluation.report import EvalDisplay, print_report, write_html, write_json
+
+    if not args.verbose:
+        # one log line per answer would bury the progress bar
+        logging.getLogger("assistant.service").setLevel(logging.WARNING)
+    try:
+        golden = as_golden_set(args.golden or [default_golden_path()])
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.limit:
+        golden = replace(golden, cases=golden.cases[: args.limit])
+    try:
+        with EvalDisplay() as display:
+            run = evaluate(golden, settings=Settings(), corpus=args.corpus, baseline=args.baseline, progress=display)
+    except EmptyStore as error:
+        print(f"error: {error} Or evaluate on a temporary store: `assistant eval --corpus seeds`.", file=sys.stderr)
+        return 2
+    print_report(run)
+    for path, write in ((args.json, write_json), (args.html, write_html)):
+        if path:
+            write(run, path)
+            print(f"wrote {path}")
+    pass_rate = run.ours.metrics.summary.pass_rate or 0.0
+    if args.min_pass is not None and pass_rate < args.min_pass:
+        print(f"pass rate {pass_rate:.1%} is below --min-pass {args.min_pass:.1%}", file=sys.stderr)
+        return 1
+    return 0
+
+
+_COMMANDS = [_register_ingest, _register_ask, _register_chat, _register_config, _register_ui, _register_eval]

@@ -1,0 +1,143 @@
+"""Files uploaded in the app: saved under ``<data_dir>/uploads/`` with names that cannot leave it, then ingested.
+
+A browser sends a file name, and any client can send any name: only a plain name of a supported type is
+accepted (no folder part, no ``..``, no hidden dotfile), and the file is written through a temporary
+file in the upload folder itself, so a half-written upload is never ingested.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from ingest.pipeline import IngestProgress, IngestReport
+
+UPLOAD_FOLDER = "uploads"
+
+
+class UploadedFile(Protocol):
+    """The part of Streamlit's ``UploadedFile`` used here."""
+
+    name: str
+    size: int
+
+    def getvalue(self) -> bytes: ...
+
+
+class UnsafeName(ValueError):
+    """A file name that is refused; ``str()`` says why."""
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """An upload refused before it was written: the name as sent, and why."""
+
+    name: str
+    reason: str
+
+
+@dataclass
+class SavedUploads:
+    saved: list[Path] = field(default_factory=list)
+    """Absolute paths written, in upload order."""
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass
+class UploadOutcome:
+    uploads: SavedUploads
+    report: IngestReport | None
+    """The ingest run over the upload folder; None when no file could be saved."""
+
+
+def upload_dir(settings: Settings) -> Path:
+    """Where uploaded files are kept (absolute): ``<data_dir>/uploads``."""
+    return (settings.data_dir / UPLOAD_FOLDER).absolute()
+
+
+def accepted_types() -> list[str]:
+    """The file extensions ingest reads, without dots, for the upload control."""
+    from ingest.loaders import SUPPORTED_SUFFIXES
+
+    return sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES)
+
+
+def safe_name(name: str) -> str:
+    """``name`` when it is a plain file name of a supported type; raises :class:`UnsafeName` otherwise."""
+    from ingest.loaders import SUPPORTED_SUFFIXES
+
+    if not name.strip():
+        raise UnsafeName("the file has no name")
+    if "/" in name or "\\" in name or name in {".", ".."}:
+        raise UnsafeName("names with a folder part are not accepted; upload the file itself")
+    if name.startswith("."):
+        raise UnsafeName("hidden files (names starting with '.') are not accepted")
+    if any(ord(char) < 32 for char in name) or len(name.encode()) > 255:
+        raise UnsafeName("the name has control characters or is too long; rename the file")
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise UnsafeName(f"unsupported file type; use one of {', '.join(sorted(SUPPORTED_SUFFIXES))}")
+    return name
+
+
+def save_uploads(files: Iterable[UploadedFile], folder: Path, max_bytes: int) -> SavedUploads:
+    """Write each acceptable file into ``folder``; refuse bad names and files over ``max_bytes`` unwritten."""
+    result = SavedUploads()
+    folder.mkdir(parents=True, exist_ok=True)
+    for file in files:
+        try:
+            target = folder / safe_name(file.name)
+            if file.size > max_bytes:
+                raise UnsafeName(
+                    f"{file.size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit "
+                    "(raise ASSISTANT_MAX_FILE_MB to accept it)"
+                )
+        except UnsafeName as problem:
+            result.rejected.append(Rejected(file.name, str(problem)))
+            continue
+        try:
+            _write(target, file.getvalue())
+        except OSError as problem:
+            result.rejected.append(Rejected(file.name, f"could not be saved: {problem.strerror or problem}"))
+            continue
+        result.saved.append(target.absolute())
+    return result
+
+
+def _write(target: Path, data: bytes) -> None:
+    # A temporary dotfile (the ingest scan skips those), then an atomic rename over the final name.
+    with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".upload-", delete=False) as temporary:
+        try:
+            temporary.write(data)
+        except OSError:
+            os.unlink(temporary.name)
+            raise
+    os.replace(temporary.name, target)
+
+
+def ingest_uploads(
+    files: Iterable[UploadedFile], settings: Settings, progress: IngestProgress | None = None
+) -> UploadOutcome:
+    """Save ``files`` into the upload folder and ingest that folder.
+
+    A saved file that fails to ingest is deleted again: it is reported once, here, instead of failing
+    on every later upload. Raises ``StoreUnavailable`` when the store is down.
+    """
+    from ingest.pipeline import ingest
+
+    folder = upload_dir(settings)
+    uploads = save_uploads(files, folder, int(settings.max_file_mb * 1_000_000))
+    if not uploads.saved:
+        return UploadOutcome(uploads, None)
+    report = ingest(folder, settings, progress=progress)
+    failed = {Path(outcome.path) for outcome in report.failed}
+    for path in uploads.saved:
+        if path in failed:
+            path.unlink(missing_ok=True)
+    return UploadOutcome(uploads, report)
