@@ -26,9 +26,9 @@ from assistant.sentences import Sentence, split_sentences
 # Weights of the sentence score.
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05
 # Abstain when the best sentence's neighbourhood holds less than this share of the question's rare words ...
-MIN_COVERAGE = 0.55
+MIN_COVERAGE = 0.60
 # ... or its score is below this.
-MIN_SCORE = 0.38
+MIN_SCORE = 0.50
 # Further sentences join the answer when they score within this margin of the best one.
 JOIN_MARGIN = 0.10
 MAX_SENTENCES = 3
