@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError
-from assistant.retrieval import Filters
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.answer import Answer
+    from assistant.retrieval import Filters
 
 EPILOG = """\
 examples:
@@ -145,6 +145,8 @@ def _add_filter_arguments(sub: argparse.ArgumentParser) -> None:
 def _filters(args: argparse.Namespace) -> Filters | None:
     if not (args.source or args.path or args.after or args.before):
         return None
+    from assistant.retrieval import Filters
+
     paths = tuple(str(Path(p).expanduser().absolute()) for p in args.path)
     return Filters(source=args.source, paths=paths, published_after=args.after, published_before=args.before)
 
