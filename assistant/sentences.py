@@ -23,7 +23,7 @@ _CLOSERS = "\"'”’»)]"
 # Candidate boundaries; each is checked by _is_boundary before it is used.
 _BOUNDARY = re.compile(
     rf"(?P<punct>{_END}+[{re.escape(_CLOSERS)}]*)(?=\s+[\"“‘'(\[]?[A-Z0-9]|[A-Z“\"])"  # end punctuation, then a new sentence
-    r"|(?P<quote>[”\"])(?=[A-Z][a-z])"  # a heading ending in a quote run into the next sentence
+    r"|(?<=[\w.!?])(?P<quote>[”\"])(?=[A-Z][a-z])"  # a heading ending in a (closing) quote run into the next sentence
     r"|\b(?P<runin>[a-z]{3,})(?=[A-Z][a-z])"  # an all-lowercase word run into a capitalised one
     r"|(?P<lines>\n\s*)"  # line breaks end sentences (paragraphs, headings, list items)
 )

@@ -37,3 +37,10 @@ def test_run_on_text_is_cut_into_short_pieces() -> None:
     text = ", ".join(f"item {i}" for i in range(300))
     spans = split_sentences(text)
     assert len(spans) > 1 and all(len(s.text) <= 600 for s in spans)
+
+
+def test_an_opening_quote_does_not_end_a_sentence() -> None:
+    assert texts('Economist Branko Milanovic wrote in 2001 that, "The world is unequal." Then he left.') == [
+        'Economist Branko Milanovic wrote in 2001 that, "The world is unequal."',
+        "Then he left.",
+    ]
