@@ -65,6 +65,8 @@ class ExtractiveAnswerer:
         if best.coverage < MIN_COVERAGE or best.score < MIN_SCORE or not best.typed:
             return abstention(question.text, passages, self.corpus)
         chosen = self._choose(best, candidates)
+        if question.expects == "reason" and not any(gives_reason(c.sentence.text) for c in chosen):
+            chosen += _nearby_reason(best, candidates)
         spans = merge_adjacent([sentence_span(c.passage.doc_id, c.sentence, c.score) for c in chosen], self._texts(chosen))
         return compose(question.text, spans, self.corpus)
 
@@ -146,6 +148,19 @@ def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]
         if abs(sibling.position - candidate.position) == 1:
             terms |= sibling.terms
     return terms
+
+
+def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
+    """For "why": a sentence next to the best one that gives a reason, since articles often state the
+    event in one sentence and its cause in the one before or after."""
+    nearby = [
+        c
+        for c in candidates
+        if c.passage.chunk_id == best.passage.chunk_id
+        and 0 < abs(c.position - best.position) <= 2
+        and gives_reason(c.sentence.text)
+    ]
+    return sorted(nearby, key=lambda c: (abs(c.position - best.position), -c.score))[:1]
 
 
 def _title_terms(passage: Passage) -> set[str]:
