@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from assistant.answer import Answer
     from ingest.pipeline import FileOutcome, IngestReport
 
-out = Console()
+out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 

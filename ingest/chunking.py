@@ -58,6 +58,7 @@ def check_spans(document: Document, nodes: list[BaseNode]) -> list[TextNode]:
             if start < 0:
                 raise ValueError(f"chunk {node.node_id} is not a substring of its document")
         node.start_char_idx, node.end_char_idx = start, start + len(text)
-        search_from = start + 1
+        # Not start + 1: when the overlap carries a whole short chunk, the next one starts at the same place.
+        search_from = start
         checked.append(node)
     return checked

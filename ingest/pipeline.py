@@ -48,8 +48,10 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
 LOADER_VERSION = 2
-# Nodes embedded per pipeline run: large enough for efficient batches, small enough to commit often.
-_NODES_PER_BATCH = 256
+# Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model 64 texts
+# at a time whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
+# loses the work of one batch) and makes the files progress bar move in bursts.
+_NODES_PER_BATCH = 64
 
 ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED = "added", "updated", "renamed", "unchanged", "removed", "failed"
 
@@ -128,6 +130,7 @@ class _Job:
     content: FileContent
     status: str
     previous: StoredDocument | None
+    renamed_from: StoredDocument | None = None
 
 
 def ingest(
@@ -157,12 +160,16 @@ def ingest(
     manifest = writer.manifest()
     jobs, removed = _plan(root, manifest, settings, full, report)
     progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
-    if not dry_run:
+    if dry_run:
+        report.outcomes += [FileOutcome(str(job.path), job.status) for job in jobs]
+    else:
         _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
         for doc in removed:
             writer.remove_document(doc.doc_id)
         report.orphans_removed = writer.remove_orphans(writer.manifest().values())
-    report.outcomes += [FileOutcome(doc.path, REMOVED, doc.chunk_count) for doc in removed]
+    # The old path of a rename is deleted from the store but reported as part of the rename.
+    renamed = {job.renamed_from.doc_id for job in jobs if job.renamed_from}
+    report.outcomes += [FileOutcome(d.path, REMOVED, d.chunk_count) for d in removed if d.doc_id not in renamed]
     report.outcomes.sort(key=lambda o: o.path)
     report.seconds = time.perf_counter() - started
     log.info("ingest finished", extra={k: v for k, v in report.summary().items() if k != "files"})
@@ -198,10 +205,10 @@ def _plan(
             continue
         jobs.append(_Job(file, content, UPDATED if previous else ADDED, previous))
     removed = [doc for path, doc in manifest.items() if _is_under(Path(path), root) and path not in present and not Path(path).exists()]
-    removed_hashes = {doc.content_sha256 for doc in removed}
+    unclaimed = {doc.content_sha256: doc for doc in removed}
     for job in jobs:
-        if job.status == ADDED and job.content.sha256 in removed_hashes:
-            job.status = RENAMED
+        if job.status == ADDED and job.content.sha256 in unclaimed:
+            job.status, job.renamed_from = RENAMED, unclaimed.pop(job.content.sha256)
     return jobs, removed
 
 
@@ -220,7 +227,8 @@ def _run_jobs(
 ) -> None:
     if not jobs:
         return
-    earlier = [job.previous.doc_id for job in jobs if job.previous] + [doc.doc_id for doc in removed]
+    # A job's own id also finds the chunks a killed run stored before it could write the record.
+    earlier = [document_id(job.path) for job in jobs] + [doc.doc_id for doc in removed]
     known = writer.known_embeddings(earlier) if reuse else {}
     embedder = _EmbedMissing(resources.embedding_model(settings.embed_batch_size), known, progress)
     pipeline = IngestionPipeline(
@@ -231,9 +239,7 @@ def _run_jobs(
         try:
             loaded = load_document(job.path, job.content.data)
         except LoadError as problem:
-            outcome = FileOutcome(str(job.path), FAILED, reason=str(problem))
-            report.outcomes.append(outcome)
-            progress.file_done(outcome)
+            _done(FileOutcome(str(job.path), FAILED, reason=str(problem)), report, progress)
             continue
         batch.append((job, loaded, _to_document(job, loaded, settings)))
         if sum(_estimate_chunks(doc, settings) for _, _, doc in batch) >= _NODES_PER_BATCH:
@@ -292,8 +298,13 @@ def _write_batch(
         by_document.setdefault(node.ref_doc_id or "", []).append(node)
     for job, loaded, document in batch:
         outcome = _write_file(job, loaded, document, by_document.get(document.doc_id, []), writer, settings)
-        report.outcomes.append(outcome)
-        progress.file_done(outcome)
+        _done(outcome, report, progress)
+
+
+def _done(outcome: FileOutcome, report: IngestReport, progress: IngestProgress) -> None:
+    report.outcomes.append(outcome)
+    progress.file_done(outcome)
+    log.debug("%s %s", outcome.status, outcome.path, extra={"chunks": outcome.chunks})
 
 
 def _write_file(

@@ -73,7 +73,7 @@ def read_file(path: Path, max_bytes: int) -> FileContent:
         raise FileProblem("not a regular file")
     if info.st_size > max_bytes:
         raise FileProblem(
-            f"{info.st_size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+            f"{info.st_size / 1e6:.3g} MB is over the {max_bytes / 1e6:.3g} MB limit "
             "(raise ASSISTANT_MAX_FILE_MB to ingest it)"
         )
     try:

@@ -85,16 +85,15 @@ class StoreWriter:
         self.chunks.delete(where={schema.DOCUMENT_ID: doc_id})
 
     def remove_orphans(self, manifest: Iterable[StoredDocument]) -> int:
-        """Delete chunks whose document has no record (left by a run killed mid-file). Returns how many."""
-        expected = {doc.doc_id: doc.chunk_count for doc in manifest}
-        if self.chunks.count() == sum(expected.values()):
+        """Delete chunks no document record accounts for. Returns how many.
+
+        Those are left by a run killed mid-file: chunks of a file whose record was never written, and,
+        when that file is shorter by the next run, the ones past its new ``chunk_count``.
+        """
+        expected = {chunk_id(doc.doc_id, i) for doc in manifest for i in range(doc.chunk_count)}
+        if self.chunks.count() == len(expected):
             return 0
-        records = self.chunks.get(include=["metadatas"])
-        orphans = [
-            chunk_id
-            for chunk_id, meta in zip(records["ids"], records["metadatas"] or [])
-            if not meta or meta.get(schema.DOCUMENT_ID) not in expected
-        ]
+        orphans = [id_ for id_ in self.chunks.get(include=[])["ids"] if id_ not in expected]
         for batch in _batched(orphans, _WRITE_BATCH):
             self.chunks.delete(ids=batch)
         return len(orphans)
