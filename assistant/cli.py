@@ -351,8 +351,9 @@ def _eval(args: argparse.Namespace) -> int:
     from assistant.evaluation.report import EvalDisplay, print_report, write_html, write_json
 
     if not args.verbose:
-        # one log line per answer would bury the progress bar
-        logging.getLogger("assistant.service").setLevel(logging.WARNING)
+        # log lines per answer and per ingest would break the progress bars; the report has the numbers
+        for name in ("assistant.service", "ingest.pipeline"):
+            logging.getLogger(name).setLevel(logging.WARNING)
     try:
         golden = as_golden_set(args.golden or [default_golden_path()])
     except ValueError as error:

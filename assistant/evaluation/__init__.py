@@ -1,4 +1,13 @@
-"""Evaluation: golden sets and the scoring of answers against them."""
+"""Evaluation: golden sets, the scoring of answers against them, and the harness that runs them.
+
+The harness (``evaluate`` and its result types, the naive baseline) is imported on first use: it
+loads llama-index and torch, which reading or scoring a golden set does not need.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from assistant.evaluation.golden import GoldenCase, GoldenSet, default_golden_path, load_golden
 from assistant.evaluation.scoring import (
@@ -13,14 +22,39 @@ from assistant.evaluation.scoring import (
     summarize,
 )
 
+if TYPE_CHECKING:
+    from assistant.evaluation.baseline import BaselineReply, NaiveBaseline
+    from assistant.evaluation.runner import CaseResult, EvalRun, KindRate, Metrics, SystemRun, as_golden_set, evaluate
+
+_LAZY = {
+    "BaselineReply": "assistant.evaluation.baseline",
+    "NaiveBaseline": "assistant.evaluation.baseline",
+    "CaseResult": "assistant.evaluation.runner",
+    "EvalRun": "assistant.evaluation.runner",
+    "KindRate": "assistant.evaluation.runner",
+    "Metrics": "assistant.evaluation.runner",
+    "SystemRun": "assistant.evaluation.runner",
+    "as_golden_set": "assistant.evaluation.runner",
+    "evaluate": "assistant.evaluation.runner",
+}
+
 __all__ = [
+    "BaselineReply",
+    "CaseResult",
     "CaseScore",
     "CitationCheck",
+    "EvalRun",
     "GoldenCase",
     "GoldenSet",
+    "KindRate",
+    "Metrics",
+    "NaiveBaseline",
     "Summary",
+    "SystemRun",
+    "as_golden_set",
     "citation_validity",
     "default_golden_path",
+    "evaluate",
     "load_golden",
     "normalise",
     "percentile",
@@ -28,3 +62,11 @@ __all__ = [
     "score_case",
     "summarize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LAZY:
+        raise AttributeError(f"module 'assistant.evaluation' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,505 @@
+"""Running a golden set through the assistant, and optionally a naive baseline, and measuring both.
+
+>>> run = evaluate(Path("golden.json"), corpus=Path("seeds"), baseline=True)   # doctest: +SKIP
+>>> run.ours.metrics.summary.pass_rate, run.baseline.metrics.summary.pass_rate  # doctest: +SKIP
+
+Each case is one fresh conversation: every turn is asked, the last answer is scored with
+``scoring.score_case``, its citations are checked against the stored documents, and retrieval for its
+standalone question is checked for the case's ``support``. The baseline (``evaluation.baseline``) is
+scored by exactly the same code.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from assistant import resources
+from assistant.answer import Answer
+from assistant.errors import EmptyStore, IngestError
+from assistant.evaluation.baseline import NaiveBaseline
+from assistant.evaluation.golden import GoldenCase, GoldenSet, load_golden
+from assistant.evaluation.scoring import (
+    CaseScore,
+    CitationCheck,
+    Summary,
+    citation_validity,
+    retrieval_hits,
+    score_case,
+    summarize,
+)
+from assistant.service import Assistant
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from llama_index.core.llms import LLM
+
+log = logging.getLogger(__name__)
+
+OURS, BASELINE = "ours", "baseline"
+JUDGES_OFFLINE = "LLM judges (faithfulness, relevancy) skipped: no LLM configured; set OPENAI_API_KEY to run them"
+
+
+# --- results -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """What one system did on one golden case, and how it scored."""
+
+    id: str
+    kind: str | None
+    turns: tuple[str, ...]
+    standalone: str
+    """The question actually answered: the last turn after follow-up rewriting."""
+    answer: str
+    abstained: bool
+    citations: tuple[dict[str, Any], ...]
+    score: CaseScore
+    citation_check: CitationCheck
+    retrieval_hit: bool | None
+    """A top-k passage for ``standalone`` holds the case's ``support``; None when it has none."""
+    reciprocal_rank: float | None
+    latency_ms: float
+    """Time to answer the last turn."""
+    faithful: bool | None = None
+    """llama-index's FaithfulnessEvaluator verdict (LLM mode, answered cases only)."""
+    relevant: bool | None = None
+    """llama-index's RelevancyEvaluator verdict (LLM mode, answered cases only)."""
+
+    @property
+    def passed(self) -> bool:
+        return self.score.passed
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["passed"] = self.passed
+        data["reasons"] = list(self.score.reasons)
+        data["citation_valid"] = self.citation_check.valid
+        return data
+
+
+@dataclass(frozen=True)
+class KindRate:
+    """Pass rate of the cases of one ``kind``."""
+
+    kind: str
+    cases: int
+    passed: int
+
+    @property
+    def rate(self) -> float:
+        return self.passed / self.cases
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Aggregates over one system's case results; a rate is None when nothing was there to count."""
+
+    summary: Summary
+    citation_validity: float | None
+    """Share of cited answers whose markers all resolve and whose quotes are exact document slices."""
+    retrieval_k: int
+    retrieval_hit_rate: float | None
+    """hit@k over the cases with ``support``."""
+    mrr: float | None
+    """Mean reciprocal rank of the first passage holding ``support`` (0 when none in the top k)."""
+    faithfulness: float | None = None
+    relevancy: float | None = None
+    by_kind: tuple[KindRate, ...] = ()
+
+    def headline(self) -> dict[str, float | None]:
+        """The metrics every report shows, in report order (rates 0..1, latencies in ms)."""
+        s = self.summary
+        return {
+            "pass_rate": s.pass_rate,
+            "answer_correctness": s.answer_correctness,
+            "citation_support": s.citation_support,
+            "citation_validity": self.citation_validity,
+            "abstention_precision": s.abstention_precision,
+            "abstention_recall": s.abstention_recall,
+            "retrieval_hit_at_k": self.retrieval_hit_rate,
+            "mrr": self.mrr,
+            "faithfulness": self.faithfulness,
+            "relevancy": self.relevancy,
+            "latency_p50_ms": s.latency_p50,
+            "latency_p95_ms": s.latency_p95,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.headline(),
+            "retrieval_k": self.retrieval_k,
+            "counts": self.summary.to_dict(),
+            "by_kind": {k.kind: {"cases": k.cases, "passed": k.passed, "pass_rate": k.rate} for k in self.by_kind},
+        }
+
+
+@dataclass(frozen=True)
+class SystemRun:
+    """One system's results over the whole golden set."""
+
+    name: str
+    cases: tuple[CaseResult, ...]
+    metrics: Metrics
+
+    @property
+    def failures(self) -> tuple[CaseResult, ...]:
+        return tuple(case for case in self.cases if not case.passed)
+
+
+@dataclass(frozen=True)
+class EvalRun:
+    """The outcome of ``evaluate``: our results, the baseline's (if asked for), and how the run went."""
+
+    about: str
+    golden: tuple[str, ...]
+    """The golden-set files read (empty for cases given in memory)."""
+    store: str
+    corpus: str | None
+    """The folder ingested into a temporary store for this run, if any."""
+    documents: int
+    chunks: int
+    mode: str
+    """"extractive" (offline) or "llm"."""
+    ours: SystemRun
+    baseline: SystemRun | None
+    timings: Mapping[str, float] = field(default_factory=dict)
+    """Seconds spent per phase: ingest, answering, retrieval check, baseline, judges, total."""
+    notes: tuple[str, ...] = ()
+
+    def delta(self) -> dict[str, float | None]:
+        """Ours minus baseline for every headline metric (None where either side has none)."""
+        if self.baseline is None:
+            return {}
+        theirs = self.baseline.metrics.headline()
+        return {
+            key: None if value is None or theirs[key] is None else value - theirs[key]  # type: ignore[operator]
+            for key, value in self.ours.metrics.headline().items()
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Everything, JSON-ready: metrics of both systems and their difference, then every case."""
+        baseline_cases = {case.id: case for case in self.baseline.cases} if self.baseline else {}
+        return {
+            "about": self.about,
+            "golden": list(self.golden),
+            "store": self.store,
+            "corpus": self.corpus,
+            "documents": self.documents,
+            "chunks": self.chunks,
+            "mode": self.mode,
+            "timings_s": {name: round(seconds, 3) for name, seconds in self.timings.items()},
+            "notes": list(self.notes),
+            "metrics": {
+                OURS: self.ours.metrics.to_dict(),
+                BASELINE: self.baseline.metrics.to_dict() if self.baseline else None,
+                "delta": self.delta() or None,
+            },
+            "cases": [
+                {
+                    "id": case.id,
+                    "kind": case.kind,
+                    "turns": list(case.turns),
+                    OURS: case.to_dict(),
+                    BASELINE: baseline_cases[case.id].to_dict() if case.id in baseline_cases else None,
+                }
+                for case in self.ours.cases
+            ],
+        }
+
+
+class EvalProgress(Protocol):
+    """Callbacks for a progress display. The first three are ``ingest``'s, used with ``corpus``."""
+
+    def planned(self, files: int, to_process: int) -> None: ...
+    def file_done(self, outcome: Any) -> None: ...
+    def embedded(self, chunks: int) -> None: ...
+    def cases_planned(self, total: int) -> None: ...
+    def case_done(self, result: CaseResult) -> None: ...
+
+
+class _Silent:
+    def planned(self, files: int, to_process: int) -> None:
+        pass
+
+    def file_done(self, outcome: Any) -> None:
+        pass
+
+    def embedded(self, chunks: int) -> None:
+        pass
+
+    def cases_planned(self, total: int) -> None:
+        pass
+
+    def case_done(self, result: CaseResult) -> None:
+        pass
+
+
+# --- running -------------------------------------------------------------------------------------------
+
+
+def evaluate(
+    golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str],
+    *,
+    settings: Settings | None = None,
+    corpus: Path | str | None = None,
+    baseline: bool = False,
+    progress: EvalProgress | None = None,
+) -> EvalRun:
+    """Ask every golden case in a fresh conversation and score the last answer.
+
+    ``golden`` is a golden set, a file, or a sequence of cases or files (merged). Without ``corpus`` the
+    store named by ``settings`` is used (``EmptyStore`` if nothing is ingested); with it, the folder is
+    ingested into a temporary embedded store that is deleted afterwards, so the user's store (embedded
+    or server) is never touched. ``baseline`` also scores llama-index's naive pipeline over the same
+    store. With an LLM configured, answered cases are also judged by llama-index's faithfulness and
+    relevancy evaluators.
+    """
+    golden_set = as_golden_set(golden)
+    settings = settings or Settings()
+    progress = progress or _Silent()
+    started = time.perf_counter()
+    if corpus is None:
+        run = _evaluate_store(golden_set, settings, baseline, progress)
+    else:
+        with _temporary_store(Path(corpus), settings, progress) as (store_settings, ingest_seconds, notes):
+            run = _evaluate_store(golden_set, store_settings, baseline, progress, corpus=str(corpus))
+            run = replace(run, timings={"ingest": ingest_seconds, **run.timings}, notes=notes + run.notes)
+    return replace(run, golden=_paths(golden), timings={**run.timings, "total": time.perf_counter() - started})
+
+
+def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> GoldenSet:
+    """One ``GoldenSet`` from a set, a file, or a sequence of cases, sets and files (ids must be unique)."""
+    if isinstance(golden, GoldenSet):
+        return golden
+    if isinstance(golden, (str, Path)):
+        return load_golden(golden)
+    sets = [_one_set(item) for item in golden]
+    cases = tuple(case for part in sets for case in part.cases)
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise ValueError(f"case id {case.id!r} occurs in more than one of the golden sets given")
+        seen.add(case.id)
+    about = " + ".join(dict.fromkeys(part.about for part in sets if part.about))
+    paths = [part.path for part in sets if part.path]
+    return GoldenSet(about=about, cases=cases, path=paths[0] if len(paths) == 1 else None)
+
+
+def _paths(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> tuple[str, ...]:
+    """The golden-set files behind ``golden``, in order."""
+    if isinstance(golden, GoldenSet):
+        return (str(golden.path),) if golden.path else ()
+    if isinstance(golden, (str, Path)):
+        return (str(golden),)
+    return tuple(path for item in golden if not isinstance(item, GoldenCase) for path in _paths(item))
+
+
+def _one_set(item: GoldenCase | GoldenSet | Path | str) -> GoldenSet:
+    if isinstance(item, GoldenCase):
+        return GoldenSet(about="", cases=(item,))
+    return as_golden_set(item)
+
+
+@contextmanager
+def _temporary_store(
+    corpus: Path, settings: Settings, progress: EvalProgress
+) -> Iterator[tuple[Settings, float, tuple[str, ...]]]:
+    # This is a front door that starts an ingest, like the CLI's `ingest` command: the one place in
+    # `assistant.evaluation` that reaches into `ingest`.
+    from ingest.pipeline import ingest
+
+    with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as folder:
+        store_settings = settings.model_copy(update={"data_dir": Path(folder), "chroma_host": None})
+        report = ingest(corpus, store_settings, progress=progress)
+        if report.chunks == 0:
+            raise IngestError(f"nothing could be ingested from {corpus}: give a folder of .txt, .md, .html or .pdf documents")
+        notes = tuple(f"not ingested: {outcome.path}: {outcome.reason}" for outcome in report.failed)
+        yield store_settings, report.seconds, notes
+
+
+def _evaluate_store(
+    golden: GoldenSet, settings: Settings, with_baseline: bool, progress: EvalProgress, corpus: str | None = None
+) -> EvalRun:
+    assistant = Assistant(settings)
+    documents = assistant.documents()
+    if not documents:
+        raise EmptyStore(settings.store_description)
+    naive = NaiveBaseline.from_assistant(assistant) if with_baseline else None
+    session = _Session(assistant, naive, _Judges.from_settings(settings))
+    ours: list[CaseResult] = []
+    theirs: list[CaseResult] = []
+    progress.cases_planned(len(golden.cases))
+    if golden.cases:
+        session.warm_up(golden.cases[0].question)
+    for case in golden.cases:
+        ours.append(session.ours(case))
+        if session.naive is not None:
+            theirs.append(session.baseline(case))
+        progress.case_done(ours[-1])
+    return EvalRun(
+        about=golden.about,
+        golden=(),  # the files are known to `evaluate`, which fills them in
+        store=settings.store_description if corpus is None else f"temporary store of {corpus}",
+        corpus=corpus,
+        documents=len(documents),
+        chunks=sum(doc.chunk_count for doc in documents),
+        mode="llm" if settings.uses_llm else "extractive",
+        ours=_system(OURS, ours, settings.top_k),
+        baseline=_system(BASELINE, theirs, settings.top_k) if session.naive else None,
+        timings=session.timings,
+        notes=session.notes(),
+    )
+
+
+class _Session:
+    """The systems under test over one store, timing each phase of the run."""
+
+    def __init__(self, assistant: Assistant, naive: NaiveBaseline | None, judges: _Judges | None) -> None:
+        self.assistant, self.naive, self.judges = assistant, naive, judges
+        self.k = assistant.settings.top_k
+        self.timings: dict[str, float] = {}
+
+    def warm_up(self, question: str) -> None:
+        """Build what is built on first use (indexes, caches), so no case's latency includes it."""
+        with self._phase("warm-up"):
+            self.assistant.ask(question)
+            if self.naive is not None:
+                self.naive.respond(question)
+
+    def ours(self, case: GoldenCase) -> CaseResult:
+        """A fresh conversation asking every turn; the last answer is scored."""
+        with self._phase("answering"):
+            conversation = self.assistant.chat()
+            for turn in case.turns[:-1]:
+                conversation.ask(turn)
+            started = time.perf_counter()
+            answer = conversation.ask(case.question)
+            latency_ms = (time.perf_counter() - started) * 1000
+        with self._phase("retrieval check"):
+            retrieved = [passage.text for passage in self.assistant.retrieve(answer.question, top_k=self.k)]
+        return self._judged(_case_result(case, answer, retrieved, latency_ms, self.assistant, self.k), retrieved)
+
+    def baseline(self, case: GoldenCase) -> CaseResult:
+        """The naive pipeline on the last turn as written; its answer is built from the top chunk alone."""
+        assert self.naive is not None
+        with self._phase("baseline"):
+            reply = self.naive.respond(case.question)
+        result = _case_result(case, reply.answer, reply.retrieved, reply.latency_ms, self.assistant, self.k)
+        return self._judged(result, reply.retrieved[:1])
+
+    def notes(self) -> tuple[str, ...]:
+        if self.judges is None:
+            return (JUDGES_OFFLINE,)
+        if self.judges.failures:
+            failed = self.judges.failures
+            return (f"LLM judges failed on {failed} answers (left unjudged); first error: {self.judges.first_error}",)
+        return ()
+
+    def _judged(self, result: CaseResult, contexts: Sequence[str]) -> CaseResult:
+        if self.judges is None:
+            return result
+        with self._phase("judges"):
+            return self.judges.judge(result, contexts)
+
+    @contextmanager
+    def _phase(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - started
+
+
+def _case_result(
+    case: GoldenCase, answer: Answer, passages: Sequence[str], latency_ms: float, assistant: Assistant, k: int
+) -> CaseResult:
+    """Score one answer: the same code for every system."""
+    hit, reciprocal_rank = retrieval_hits(case.support, passages, k) if case.support else (None, None)
+    return CaseResult(
+        id=case.id,
+        kind=case.kind,
+        turns=case.turns,
+        standalone=answer.question,
+        answer=answer.text,
+        abstained=answer.abstained,
+        citations=tuple(citation.to_dict() for citation in answer.citations),
+        score=score_case(case, answer),
+        citation_check=citation_validity(answer, assistant.document_text),
+        retrieval_hit=hit,
+        reciprocal_rank=reciprocal_rank,
+        latency_ms=latency_ms,
+    )
+
+
+def _system(name: str, cases: Sequence[CaseResult], k: int) -> SystemRun:
+    return SystemRun(name, tuple(cases), _metrics(cases, k))
+
+
+def _metrics(cases: Sequence[CaseResult], k: int) -> Metrics:
+    cited = [case for case in cases if case.citation_check.citations or case.citation_check.markers]
+    retrieval = [case for case in cases if case.retrieval_hit is not None]
+    answered = [case for case in cases if not case.abstained]
+    return Metrics(
+        summary=summarize([case.score for case in cases], [case.latency_ms for case in cases]),
+        citation_validity=_share(cited, lambda case: case.citation_check.valid),
+        retrieval_k=k,
+        retrieval_hit_rate=_share(retrieval, lambda case: bool(case.retrieval_hit)),
+        mrr=sum(case.reciprocal_rank or 0.0 for case in retrieval) / len(retrieval) if retrieval else None,
+        faithfulness=_share([c for c in answered if c.faithful is not None], lambda case: bool(case.faithful)),
+        relevancy=_share([c for c in answered if c.relevant is not None], lambda case: bool(case.relevant)),
+        by_kind=_by_kind(cases),
+    )
+
+
+def _share(cases: Sequence[CaseResult], test: Callable[[CaseResult], bool]) -> float | None:
+    return sum(map(test, cases)) / len(cases) if cases else None
+
+
+def _by_kind(cases: Sequence[CaseResult]) -> tuple[KindRate, ...]:
+    kinds: dict[str, list[CaseResult]] = {}
+    for case in cases:
+        if case.kind:
+            kinds.setdefault(case.kind, []).append(case)
+    return tuple(KindRate(kind, len(group), sum(c.passed for c in group)) for kind, group in sorted(kinds.items()))
+
+
+# --- LLM judges ----------------------------------------------------------------------------------------
+
+
+class _Judges:
+    """llama-index's faithfulness and relevancy evaluators, run with the configured LLM."""
+
+    def __init__(self, llm: LLM) -> None:
+        from llama_index.core.evaluation import FaithfulnessEvaluator, RelevancyEvaluator
+
+        self._faithfulness = FaithfulnessEvaluator(llm=llm)
+        self._relevancy = RelevancyEvaluator(llm=llm)
+        self.failures = 0
+        self.first_error = ""
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> _Judges | None:
+        model = resources.llm(settings)
+        return cls(model) if model is not None else None
+
+    def judge(self, result: CaseResult, contexts: Sequence[str]) -> CaseResult:
+        """The result with both verdicts; abstentions are not judged, and a failing call leaves None."""
+        if result.abstained or not contexts:
+            return result
+        try:
+            faithful = self._faithfulness.evaluate(query=result.standalone, response=result.answer, contexts=list(contexts))
+            relevant = self._relevancy.evaluate(query=result.standalone, response=result.answer, contexts=list(contexts))
+        except Exception as exc:  # an endpoint's failure must not end a long run; it is counted and reported
+            self.failures += 1
+            self.first_error = self.first_error or f"{type(exc).__name__}: {exc}"
+            log.warning("LLM judge failed", extra={"case": result.id, "error": str(exc)})
+            return result
+        return replace(result, faithful=faithful.passing, relevant=relevant.passing)
