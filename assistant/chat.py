@@ -50,15 +50,17 @@ def is_follow_up(question: str) -> bool:
 
 
 def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
-    """(standalone question, context) for retrieval; the context is empty for a self-contained question."""
+    """(standalone question, context) for retrieval; the context is empty for a self-contained question.
+
+    The context is the conversation's last self-contained question (what it is about) and the turn just
+    before (what "it" most likely points at): "Where was it?" after "Who did it belong to?" after "What
+    did Russian strikes hit ...?" needs both."""
     if not history or not is_follow_up(question):
         return question, ""
-    previous = history[-1].answer.question
-    return f"{question.strip()} (following up on: {_strip_follow_up(previous)})", previous
-
-
-def _strip_follow_up(standalone: str) -> str:
-    return re.sub(r"\s*\(following up on: .*\)\s*$", "", standalone)
+    anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
+    earlier = list(dict.fromkeys([anchor, history[-1].question]))
+    context = " ".join(earlier)
+    return f"{question.strip()} (following up on: {' / '.join(earlier)})", context
 
 
 @dataclass

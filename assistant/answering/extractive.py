@@ -32,6 +32,8 @@ MIN_SCORE = 0.50
 # Further sentences join the answer when they score within this margin of the best one.
 JOIN_MARGIN = 0.10
 MAX_SENTENCES = 3
+# Sentences embedded per question, picked by their words and their passage's rank.
+EMBEDDED_SENTENCES = 16
 
 NO_ANSWER = "The documents do not answer this question."
 
@@ -83,21 +85,21 @@ class ExtractiveAnswerer:
         return candidates
 
     def _score(self, question: QuestionProfile, query: np.ndarray, candidates: list[_Candidate]) -> None:
-        vectors = self.embed_sentences([c.sentence.text for c in candidates])
         focus_weights = {t: self.retriever.idf(t) for t in question.focus_terms}
         context_weights = {t: self.retriever.idf(t) for t in question.context_terms}
         by_passage: dict[str, list[_Candidate]] = {}
         for candidate in candidates:
             by_passage.setdefault(candidate.passage.chunk_id, []).append(candidate)
-        for candidate, vector in zip(candidates, vectors):
-            window = _window_terms(candidate, by_passage[candidate.passage.chunk_id])
-            candidate.dense = float(vector @ query)
+        for candidate in candidates:
+            window = _window_terms(candidate, by_passage[candidate.passage.chunk_id]) | _title_terms(candidate.passage)
             candidate.focus = _coverage(focus_weights, candidate.terms)
-            window |= _title_terms(candidate.passage)
             candidate.context = _coverage(context_weights, window) if context_weights else 0.0
             # A follow-up's own words are few ("What is it meant to support?"): earlier turns count half.
             candidate.coverage = _coverage({**{t: w / 2 for t, w in context_weights.items()}, **focus_weights}, window)
             candidate.typed = has_expected(question.expects, candidate.sentence.text, question.text)
+            candidate.dense = candidate.passage.dense_score
+        self._embed_promising(query, candidates)
+        for candidate in candidates:
             matches_kind = candidate.typed if question.expects != "reason" else gives_reason(candidate.sentence.text)
             candidate.score = (
                 W_DENSE * candidate.dense
@@ -107,6 +109,15 @@ class ExtractiveAnswerer:
                 + W_RANK / candidate.passage.rank
                 - (0.2 if not candidate.typed else 0.0)
             )
+
+    def _embed_promising(self, query: np.ndarray, candidates: list[_Candidate]) -> None:
+        """Embed only the sentences that could win: embedding every sentence of every passage costs
+        several times the whole retrieval. The rest keep their passage's similarity."""
+        promising = sorted(candidates, key=lambda c: c.focus + c.context / 2 + 0.2 / c.passage.rank, reverse=True)
+        promising = promising[:EMBEDDED_SENTENCES]
+        vectors = self.embed_sentences([c.sentence.text for c in promising])
+        for candidate, vector in zip(promising, vectors):
+            candidate.dense = float(vector @ query)
 
     def _choose(self, best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
         chosen = [best]
