@@ -40,5 +40,6 @@ def configure(verbose: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    handler.setLevel(root.level)  # some libraries (bm25s) set their own loggers to DEBUG on import
     for name in _NOISY:
         logging.getLogger(name).setLevel(logging.WARNING if verbose else logging.ERROR)
