@@ -13,6 +13,7 @@ The store is two Chroma collections:
 
 from __future__ import annotations
 
+import bisect
 import json
 from dataclasses import dataclass
 from functools import cached_property
@@ -78,13 +79,7 @@ class StoredDocument:
         """1-based page holding character ``offset`` of the stored text (PDFs), else None."""
         if not self.page_starts:
             return None
-        offset -= self.body_start
-        page = 0
-        for number, start in enumerate(self.page_starts, start=1):
-            if start > offset:
-                break
-            page = number
-        return page or 1
+        return max(1, bisect.bisect_right(self.page_starts, offset - self.body_start))
 
 
 class Corpus:

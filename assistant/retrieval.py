@@ -120,8 +120,10 @@ class Retriever:
         return [self._passage(n, rank, dense_scores) for rank, n in enumerate(fused, start=1)]
 
     def idf(self, term: str) -> float:
-        """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more)."""
-        self._refresh()
+        """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more).
+
+        Counted when the BM25 index was last built, which ``retrieve`` keeps current: asking the store for
+        its size on every term would add a round trip per word of every question."""
         df = self.document_frequency.get(term, 0)
         return math.log(1 + (self.chunk_total - df + 0.5) / (df + 0.5))
 

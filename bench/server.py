@@ -28,7 +28,7 @@ def chroma_server(path: Path, timeout_s: float = 60.0) -> Iterator[Server]:
     if not chroma:
         raise FileNotFoundError("the chroma command is missing: install the project (pip install -e .) into this virtualenv")
     path.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     with open(path / "server.log", "wb") as log:
         process = subprocess.Popen(
             [chroma, "run", "--path", str(path / "db"), "--host", "127.0.0.1", "--port", str(port)],
@@ -48,7 +48,7 @@ def chroma_server(path: Path, timeout_s: float = 60.0) -> Iterator[Server]:
                 process.wait()
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]

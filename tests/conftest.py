@@ -7,13 +7,14 @@ so a developer's ``.env`` or API key never leaks into a test.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from assistant.settings import Settings
+from bench.server import chroma_server as running_server
+from bench.server import free_port
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -62,16 +63,8 @@ def seeded_assistant(seeded_settings: Settings):
     return Assistant(seeded_settings)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real ``chroma run`` on 127.0.0.1 and a free port, stopped after the session (the bench's own)."""
-    from bench.server import chroma_server as running_server
-
     with running_server(tmp_path_factory.mktemp("chroma-server")) as server:
         yield server.host, server.port
