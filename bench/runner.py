@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant import resources
+from assistant.settings import Settings
 from bench import corpora, figures, machine, probes
 from bench.corpora import BenchCorpus
 from bench.measures import Figure
@@ -147,7 +149,8 @@ def _measure(
     )
     say(f"{corpus.name} ({store}): {ingest['full']['chunks']} chunks; answering {len(questions) - 1} questions")
     answer = _launch("answer", {"settings": settings, "questions": questions}, probe_dir, plan.isolate)
-    floor = _launch("floor", {"settings": settings, "questions": questions}, probe_dir, plan.isolate)
+    graph = str(resources.embedding_graph(Settings(**settings)))
+    floor = _launch("floor", {"settings": settings, "questions": questions, "graph": graph}, probe_dir, plan.isolate)
     return {"settings": settings, "ingest": ingest, "answer": answer, "floor": floor}
 
 

