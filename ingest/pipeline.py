@@ -178,7 +178,7 @@ def ingest(
 
 def signature(settings: Settings) -> str:
     """What, besides the file's bytes, decides its chunks: a change re-ingests every file."""
-    return f"loader{LOADER_VERSION}/chunk{settings.chunk_tokens}/overlap{settings.chunk_overlap}/minilm-l6-v2"
+    return f"loader{LOADER_VERSION}/chunk{settings.chunk_tokens}/overlap{settings.chunk_overlap}/chunker{chunking.VERSION}/minilm-l6-v2"
 
 
 def document_id(path: Path) -> str:

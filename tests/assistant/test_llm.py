@@ -19,6 +19,8 @@ from rich.console import Console
 
 from assistant import Answer, Assistant, Passage, Settings, resources
 from assistant.answering.extractive import NO_ANSWER
+from assistant.answering.generative import MAX_QUOTE_SENTENCES
+from assistant.sentences import split_sentences
 from assistant.cli import main
 from ingest.pipeline import ingest
 from tests.conftest import free_port
@@ -85,7 +87,9 @@ def test_cited_answer_keeps_verified_citations_with_exact_quotes(assistant: Assi
     assert answer.mode == "llm" and not answer.abstained and answer.warnings == []
     assert markers(answer.text) == [1, 2] and [c.index for c in answer.citations] == [1, 2]
     assert DEPOT in answer.citations[0].quote and SABOTAGE in answer.citations[1].quote
-    assert all(len(c.quote) < 400 for c in answer.citations)  # sentences, not whole chunks
+    # Sentences, not whole chunks.
+    assert all(len(split_sentences(c.quote)) <= MAX_QUOTE_SENTENCES for c in answer.citations)
+    assert all(len(c.quote) < len(p.text) for c in answer.citations for p in passages if p.doc_id == c.doc_id and p.start <= c.start < p.end)
     assert_quotes_exact(assistant, answer)
     request = server.requests[-1]
     assert request["stream"] is True and request["model"] == assistant.settings.llm_model
