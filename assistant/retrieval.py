@@ -95,7 +95,7 @@ class Retriever:
         self.top_k = top_k
         self._vector_store = ChromaVectorStore(chroma_collection=corpus.chunks)
         self._index = VectorStoreIndex.from_vector_store(self._vector_store, embed_model=embed_model)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # retrieve holds it while a first refresh builds the index
         self._bm25: BM25Retriever | None = None
         self._bm25_size = -1
         self.document_frequency: Counter[str] = Counter()
@@ -106,12 +106,11 @@ class Retriever:
         question: str,
         filters: Filters | None = None,
         top_k: int | None = None,
-        query_vector: list[float] | None = None,
     ) -> list[Passage]:
-        """The best passages for ``question``, best first (``query_vector``: its embedding, if already known)."""
+        """The best passages for ``question``, best first."""
         k = top_k or self.top_k
         llama_filters = filters.to_llama() if filters else None
-        bundle = QueryBundle(question, embedding=query_vector or self.embed_model.get_query_embedding(question))
+        bundle = QueryBundle(question, embedding=self.embed_model.get_query_embedding(question))
         dense = self._index.as_retriever(similarity_top_k=k * 2, filters=llama_filters).retrieve(bundle)
         dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
         with self._lock:
@@ -128,7 +127,9 @@ class Retriever:
         return math.log(1 + (self.chunk_total - df + 0.5) / (df + 0.5))
 
     def _sparse(self, bundle: QueryBundle, k: int, filters: MetadataFilters | None) -> list[NodeWithScore]:
-        bm25 = self._refresh()
+        if self._bm25_size < 0:
+            self.refresh()
+        bm25 = self._bm25
         if bm25 is None:
             return []
         bm25.similarity_top_k = min(k, self.chunk_total)
@@ -144,12 +145,15 @@ class Retriever:
         matches = build_metadata_filter_fn(lambda i: bm25.corpus[i], filters)
         return [int(matches(i)) for i in range(len(bm25.corpus))]
 
-    def _refresh(self) -> BM25Retriever | None:
+    def refresh(self) -> int:
+        """Rebuild the BM25 index if the store's chunk count changed (another process ingested); returns
+        the count. Callers do this once per question: a count is a round trip to the store."""
         size = self.corpus.chunk_count()
-        if size != self._bm25_size:
-            self._bm25 = self._build_bm25() if size else None
-            self._bm25_size = size
-        return self._bm25
+        with self._lock:
+            if size != self._bm25_size:
+                self._bm25 = self._build_bm25() if size else None
+                self._bm25_size = size
+        return size
 
     def _build_bm25(self) -> BM25Retriever:
         records = self.corpus.chunks.get(include=["documents", "metadatas"])

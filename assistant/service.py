@@ -7,11 +7,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from assistant import resources
 from assistant.answer import Answer
 from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.generative import GenerativeAnswerer
 from assistant.answering.metadata import answer_from_metadata, asked_field
 from assistant.answering.questions import profile
 from assistant.chat import Conversation, Turn, condense_offline
@@ -19,6 +19,9 @@ from assistant.corpus import Corpus, StoredDocument
 from assistant.errors import EmptyStore
 from assistant.retrieval import Filters, Passage, Retriever
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answering.generative import GenerativeAnswerer
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +94,13 @@ class Assistant:
         model = resources.llm(self.settings)
         if model is None:
             return None
-        return GenerativeAnswerer(model, self.corpus, self._extractive.embed_sentences, resources.llm_endpoint(self.settings))
+        # Imported here: it brings in the openai client (~1.3 s of start-up) that offline answers never use.
+        from assistant.answering.generative import GenerativeAnswerer
+
+        return GenerativeAnswerer(model, self.corpus, resources.embedding_model(self.settings).encode, resources.llm_endpoint(self.settings))
 
     def _require_documents(self) -> None:
-        if self.corpus.chunk_count() == 0:
+        if self._retriever.refresh() == 0:
             raise EmptyStore(self.settings.store_description)
 
     def _answer(self, question: str, history: list[Turn], filters: Filters | None = None) -> Answer:
@@ -113,13 +119,12 @@ class Assistant:
         started = time.perf_counter()
         generative = self._generative
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
-        query_vector = self._retriever.embed_model.get_query_embedding(standalone)
-        passages = self._retriever.retrieve(standalone, filters=filters, query_vector=query_vector)
+        passages = self._retriever.retrieve(standalone, filters=filters)
         field = asked_field(question)
         answer = answer_from_metadata(field, standalone, passages, self.corpus) if field else None
 
         def extractive() -> Answer:
-            return replace(self._extractive.answer(profile(question, context), query_vector, passages), question=standalone)
+            return replace(self._extractive.answer(profile(question, context), passages), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)

@@ -75,8 +75,7 @@ _MIN_CLAIM_TERMS = 3
 class GenerativeAnswerer:
     """Answers from retrieved passages with an LLM, and checks every citation it makes.
 
-    ``embed`` turns texts into unit vectors (the extractive answerer's cached sentence embeddings, so a
-    passage's sentences are embedded once for both answerers).
+    ``embed`` turns texts into unit vectors (the embedding model's ``encode``).
 
     >>> answerer = GenerativeAnswerer(llm, corpus, embed, "http://127.0.0.1:11434/v1")    # doctest: +SKIP
     >>> answer = yield from answerer.stream(question, passages, fallback=extractive_answer)  # doctest: +SKIP
