@@ -56,7 +56,10 @@ def _ingest_task(args: dict[str, Any]) -> Result:
     from ingest.pipeline import ingest
 
     settings = Settings(**args["settings"])
-    resources.embedding_model(settings)  # model loading is cold start's, not ingest's
+    # Loading the model and the tokenizer is cold start's, not ingest's; and llama-index, run later in this
+    # process, would otherwise find both warm.
+    resources.embedding_model(settings)
+    resources.tokenizer()
     result: Result = {"rss_before_mb": peak_rss_mb(), "load_before": load_average()}
     server_cpu = _server_cpu_s(args.get("server_pid"))
     with Stopwatch() as watch:

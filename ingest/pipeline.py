@@ -42,7 +42,7 @@ from assistant.settings import Settings
 from ingest import chunking
 from ingest.loaders import LoadedDocument, LoadError, load_document, page_of
 from ingest.scan import FileContent, FileProblem, read_file, scan
-from ingest.store import DocumentRecord, StoreWriter, encode_page_starts
+from ingest.store import DocumentRecord, DocumentWrite, StoreWriter, encode_page_starts
 
 log = logging.getLogger(__name__)
 
@@ -296,8 +296,11 @@ def _write_batch(
     by_document: dict[str, list[BaseNode]] = {}
     for node in nodes:
         by_document.setdefault(node.ref_doc_id or "", []).append(node)
-    for job, loaded, document in batch:
-        outcome = _write_file(job, loaded, document, by_document.get(document.doc_id, []), writer, settings)
+    prepared = [_prepare(job, loaded, document, by_document.get(document.doc_id, []), settings) for job, loaded, document in batch]
+    writer.write_documents([write for _, write in prepared if write is not None])
+    for outcome, _ in prepared:
+        for warning in outcome.warnings:
+            log.warning("%s: %s", outcome.path, warning)
         _done(outcome, report, progress)
 
 
@@ -307,16 +310,12 @@ def _done(outcome: FileOutcome, report: IngestReport, progress: IngestProgress) 
     log.debug("%s %s", outcome.status, outcome.path, extra={"chunks": outcome.chunks})
 
 
-def _write_file(
-    job: _Job,
-    loaded: LoadedDocument,
-    document: Document,
-    nodes: Sequence[BaseNode],
-    writer: StoreWriter,
-    settings: Settings,
-) -> FileOutcome:
+def _prepare(
+    job: _Job, loaded: LoadedDocument, document: Document, nodes: Sequence[BaseNode], settings: Settings
+) -> tuple[FileOutcome, DocumentWrite | None]:
+    """A file's chunks (spans checked, pages set) and record, ready to write, and its outcome once written."""
     if not nodes:
-        return FileOutcome(str(job.path), FAILED, reason="no text to index after parsing")
+        return FileOutcome(str(job.path), FAILED, reason="no text to index after parsing"), None
     chunks = chunking.check_spans(document, list(nodes))
     for chunk in chunks:
         page = page_of(loaded, max(0, (chunk.start_char_idx or 0) - document.metadata[schema.BODY_START]))
@@ -335,10 +334,8 @@ def _write_file(
             schema.PAGE_STARTS: encode_page_starts(loaded.page_starts),
         },
     )
-    writer.write_document(record, chunks, job.previous.chunk_count if job.previous else 0)
-    for warning in loaded.warnings:
-        log.warning("%s: %s", job.path, warning)
-    return FileOutcome(str(job.path), job.status, len(chunks), warnings=list(loaded.warnings))
+    write = DocumentWrite(record, chunks, job.previous.chunk_count if job.previous else 0)
+    return FileOutcome(str(job.path), job.status, len(chunks), warnings=list(loaded.warnings)), write
 
 
 class _EmbedMissing(TransformComponent):

@@ -32,11 +32,20 @@ _WRITE_BATCH = 1000
 
 @dataclass(frozen=True)
 class DocumentRecord:
-    """What ``write_document`` stores for one file besides its chunks."""
+    """What ``write_documents`` stores for one file besides its chunks."""
 
     doc_id: str
     text: str
     metadata: dict[str, str | int | float]
+
+
+@dataclass(frozen=True)
+class DocumentWrite:
+    """A document's record and chunks, and how many chunks its stored version had (the surplus goes)."""
+
+    record: DocumentRecord
+    chunks: Sequence[TextNode]
+    previous_chunk_count: int
 
 
 class StoreWriter:
@@ -60,24 +69,29 @@ class StoreWriter:
                     found[str(meta[schema.EMBED_HASH])] = [float(x) for x in embedding]
         return found
 
-    def write_document(self, record: DocumentRecord, nodes: Sequence[TextNode], previous_chunk_count: int) -> None:
-        """Replace a document's chunks and then its record; safe to repeat after a crash."""
-        for batch in _batched(list(nodes), _WRITE_BATCH):
+    def write_documents(self, writes: Sequence[DocumentWrite]) -> None:
+        """Replace the documents' chunks and then their records; safe to repeat after a crash.
+
+        All in as few calls as Chroma takes: a call costs ~20 ms whatever its size (measured: 400 chunks
+        in calls of 8 took 1.2 s, in calls of 64 0.46 s), which made a third of ingest's own time."""
+        nodes = [node for write in writes for node in write.chunks]
+        for batch in _batched(nodes, _WRITE_BATCH):
             self.chunks.upsert(
                 ids=[node.node_id for node in batch],
                 embeddings=[node.embedding for node in batch],  # type: ignore[misc]
                 documents=[node.text for node in batch],
                 metadatas=[node_to_metadata_dict(node, remove_text=True, flat_metadata=True) for node in batch],
             )
-        surplus = [chunk_id(record.doc_id, i) for i in range(len(nodes), previous_chunk_count)]
+        surplus = [chunk_id(w.record.doc_id, i) for w in writes for i in range(len(w.chunks), w.previous_chunk_count)]
         for batch in _batched(surplus, _WRITE_BATCH):
             self.chunks.delete(ids=batch)
-        self.documents.upsert(
-            ids=[record.doc_id],
-            embeddings=[_mean_embedding(nodes)],
-            documents=[record.text],
-            metadatas=[record.metadata],
-        )
+        for batch in _batched(list(writes), _WRITE_BATCH):
+            self.documents.upsert(
+                ids=[w.record.doc_id for w in batch],
+                embeddings=[_mean_embedding(w.chunks) for w in batch],
+                documents=[w.record.text for w in batch],
+                metadatas=[w.record.metadata for w in batch],
+            )
 
     def remove_document(self, doc_id: str) -> None:
         """Delete the record first: a crash in between leaves orphan chunks, never a record without chunks."""
