@@ -28,6 +28,9 @@ _BOUNDARY = re.compile(
     r"|(?P<lines>\n\s*)"  # line breaks end sentences (paragraphs, headings, list items)
 )
 _MAX_CHARS = 600
+_LAST_WORD = re.compile(r"([\w.]+)$")
+# Longer than any abbreviation or initial: a longer run of word characters is judged by its end alone.
+_LONGEST_WORD = 40
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
 def _is_boundary(text: str, punct_at: int) -> bool:
     if text[punct_at] != ".":
         return True
-    word = re.search(r"([\w.]+)$", text[:punct_at])
+    # Only the word before the period matters; searching the whole prefix made splitting quadratic.
+    word = _LAST_WORD.search(text, max(0, punct_at - _LONGEST_WORD), punct_at)
     if not word:
         return True
     token = word.group(1).lower()
