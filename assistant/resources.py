@@ -56,8 +56,9 @@ def tokenizer() -> Callable[[str], list[int]]:
     return tiktoken.get_encoding(TOKEN_ENCODING).encode
 
 
-def count_tokens(text: str) -> int:
-    return len(tokenizer()(text))
+def encode_lazily(text: str) -> list[int]:
+    """``tokenizer()(text)``, for callers that must be handed a tokenizer before one is needed."""
+    return tokenizer()(text)
 
 
 def embedding_model(settings: Settings) -> MiniLMEmbedding:
@@ -154,10 +155,14 @@ def llm_endpoint(settings: Settings) -> str:
 def configure_llama_index(settings: Settings) -> None:
     """Point llama-index's global defaults at our models, so nothing in it reaches for OpenAI on its own."""
     from llama_index.core import Settings as LlamaSettings
+    from llama_index.core import set_global_tokenizer
 
     LlamaSettings.embed_model = embedding_model(settings)
     LlamaSettings.llm = llm(settings) or _no_llm()
-    LlamaSettings.tokenizer = tokenizer()
+    # What ``LlamaSettings.tokenizer = ...`` does, minus its check for a transformers tokenizer, which
+    # imports transformers: 1.9 s of every process's start-up. Loaded on first use (0.6 s): offline
+    # answers never count tokens.
+    set_global_tokenizer(encode_lazily)
 
 
 def _no_llm() -> LLM:

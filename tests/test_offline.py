@@ -16,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from assistant.settings import Settings
+
 REFUSE_CONNECTIONS = """
 import socket
 
@@ -72,3 +74,23 @@ def test_tokenizer_and_embedding_model_load_without_network(tmp_path: Path) -> N
     assert result["ids"] == [9906, 1917]  # "Hello world" in cl100k_base
     assert result["dimensions"] == 384
     assert not (tmp_path / "tmpdir" / "data-gym-cache").exists(), "tiktoken used its download cache"
+
+
+ANSWER_CHILD = """
+import json, sys
+from assistant import Assistant, Settings
+
+answer = Assistant(Settings(data_dir=sys.argv[1])).ask("Why was the SOCAR depot hit?")
+heavy = sorted(m for m in ("torch", "transformers", "sentence_transformers", "openai", "tiktoken") if m in sys.modules)
+print(json.dumps({"cited": bool(answer.citations), "heavy": heavy}))
+"""
+
+
+def test_an_offline_answer_imports_no_torch_transformers_or_openai(seeded_settings: Settings, tmp_path: Path) -> None:
+    """They cost seconds of every start-up; only the one-time model export and the LLM mode need them."""
+    argv, env = offline_command([sys.executable, "-c", textwrap.dedent(ANSWER_CHILD), str(seeded_settings.data_dir)], tmp_path)
+    env["XDG_CACHE_HOME"] = str(seeded_settings.model_cache_dir.parent)  # the export the session already made
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"cited": True, "heavy": []}
