@@ -8,7 +8,7 @@
 3. re-ingest of an unchanged folder, and of one with one file edited, against the full ingest;
 4. ``Assistant.ask`` latency (p50, p95) against the floor (embed the question, one Chroma top-k query),
    and how it grows with the corpus against how the floor grows;
-5. cold start to the first answer, in parts, against a bare sentence-transformers + chromadb process;
+5. cold start to the first answer, in parts, against a bare onnxruntime + chromadb process;
 6. peak memory of ingesting and of answering against that bare process;
 7. all of it against a Chroma server on 127.0.0.1 too, next to the embedded store.
 

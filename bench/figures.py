@@ -18,7 +18,7 @@ REINGEST_ONE_CHANGED = Target(0.05, "lower")
 ANSWER_P50 = Target(2.0, "lower")
 ANSWER_GROWTH = Target(1.0, "lower")
 COLD_START_PARTS = ("imports", "model_load", "store_open", "first_answer")
-BARE_PROCESS = "bare sentence-transformers + chromadb process"
+BARE_PROCESS = "bare onnxruntime + chromadb process"
 
 Raw = dict[str, Any]
 

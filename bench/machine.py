@@ -10,7 +10,7 @@ from typing import Any
 
 import psutil
 
-_PACKAGES = ("torch", "sentence-transformers", "chromadb", "llama-index-core")
+_PACKAGES = ("onnxruntime", "chromadb", "llama-index-core")
 
 
 def describe() -> dict[str, Any]:

@@ -17,8 +17,8 @@ def print_result(result: BenchResult, console: Console) -> None:
     m = result.machine
     console.print(
         f"[bold]Machine[/bold]: {m['cpu']}, {m['logical_cores']} logical / {m['physical_cores']} physical cores, "
-        f"{m['ram_gb']} GB RAM, load {m['load_average_1m']} at start; Python {m['python']}, torch {m['torch']}, "
-        f"sentence-transformers {m['sentence-transformers']}, chromadb {m['chromadb']}, llama-index-core {m['llama-index-core']}"
+        f"{m['ram_gb']} GB RAM, load {m['load_average_1m']} at start; Python {m['python']}, onnxruntime {m['onnxruntime']}, "
+        f"chromadb {m['chromadb']}, llama-index-core {m['llama-index-core']}"
     )
     corpora = ", ".join(f"{c.name} ({c.files} files)" for c in result.corpora)
     console.print(f"[bold]Plan[/bold]: {result.plan.name}; corpora: {corpora}; {result.seconds:.0f} s in all")

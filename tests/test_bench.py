@@ -54,7 +54,7 @@ def test_smoke_run_reports_every_figure_with_its_reference_and_ratio(smoke_run: 
 @pytest.mark.server
 def test_smoke_run_describes_the_machine_and_what_was_reingested(smoke_run: dict) -> None:
     data = smoke_run
-    assert {"cpu", "logical_cores", "ram_gb", "python", "torch"} <= set(data["machine"])
+    assert {"cpu", "logical_cores", "ram_gb", "python", "onnxruntime"} <= set(data["machine"])
     ingest = data["raw"]["corpora"]["gen-3"]["embedded"]["ingest"]
     assert ingest["unchanged"]["unchanged_files"] == ingest["unchanged"]["files"] and ingest["unchanged"]["embedded"] == 0
     edited = ingest["one_changed"]
