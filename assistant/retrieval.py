@@ -3,8 +3,8 @@
 Both retrievers are llama-index's (``VectorStoreIndex`` over ``ChromaVectorStore``, and
 ``BM25Retriever``), fused by reciprocal rank with ``QueryFusionRetriever``. BM25 catches the rare names
 and numbers that a small embedding model blurs (SQuAD-style questions are full of them); the dense
-side catches paraphrases. The BM25 index is built from the chunks stored in Chroma and rebuilt when
-their count changes.
+side catches paraphrases. The BM25 index is built from the chunks stored in Chroma, rebuilt when
+their count changes, and kept on disk for the next process (``keyword_index``).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 
 from llama_index.core import VectorStoreIndex
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -26,6 +27,7 @@ from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant import corpus as schema
+from assistant import keyword_index
 from assistant.corpus import Corpus
 
 log = logging.getLogger(__name__)
@@ -89,8 +91,10 @@ def words(text: str) -> list[str]:
 class Retriever:
     """Hybrid retrieval over one chunk collection."""
 
-    def __init__(self, corpus: Corpus, embed_model: BaseEmbedding, top_k: int) -> None:
+    def __init__(self, corpus: Corpus, embed_model: BaseEmbedding, top_k: int, index_dir: Path | None = None) -> None:
+        """``index_dir``: where the BM25 index is kept between processes (None: built in memory only)."""
         self.corpus = corpus
+        self.index_dir = index_dir
         self.embed_model = embed_model
         self.top_k = top_k
         self._vector_store = ChromaVectorStore(chroma_collection=corpus.chunks)
@@ -151,9 +155,22 @@ class Retriever:
         size = self.corpus.chunk_count()
         with self._lock:
             if size != self._bm25_size:
-                self._bm25 = self._build_bm25() if size else None
+                self._bm25 = self._load_or_build_bm25(size) if size else None
                 self._bm25_size = size
         return size
+
+    def _load_or_build_bm25(self, size: int) -> BM25Retriever:
+        if self.index_dir is None:
+            return self._build_bm25()
+        key = keyword_index.fingerprint(self.corpus, size)
+        saved = keyword_index.load(self.index_dir, key)
+        if saved is not None:
+            bm25, self.document_frequency, self.chunk_total = saved
+            log.debug("bm25 index loaded", extra={"chunks": self.chunk_total})
+            return bm25
+        bm25 = self._build_bm25()
+        keyword_index.save(self.index_dir, key, bm25, self.document_frequency, self.chunk_total)
+        return bm25
 
     def _build_bm25(self) -> BM25Retriever:
         records = self.corpus.chunks.get(include=["documents", "metadatas"])

@@ -82,7 +82,7 @@ class Assistant:
     @cached_property
     def _retriever(self) -> Retriever:
         resources.configure_llama_index(self.settings)
-        return Retriever(self.corpus, resources.embedding_model(self.settings), self.settings.top_k)
+        return Retriever(self.corpus, resources.embedding_model(self.settings), self.settings.top_k, self.settings.keyword_index_dir)
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:

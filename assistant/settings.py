@@ -92,6 +92,12 @@ class Settings(BaseSettings):
         return self.openai_api_key is not None and bool(self.openai_api_key.get_secret_value())
 
     @property
+    def keyword_index_dir(self) -> Path:
+        """Where the store's BM25 index is kept between processes: always local, under ``data_dir``."""
+        server = f"{self.chroma_host}-{self.chroma_port}-" if self.chroma_host else ""
+        return self.data_dir / "bm25" / f"{server}{self.collection}"
+
+    @property
     def store_description(self) -> str:
         """Where the store is, for messages: a server address or the embedded folder."""
         if self.chroma_host:

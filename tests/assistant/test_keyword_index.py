@@ -1,0 +1,89 @@
+"""The BM25 index is saved beside the store and loaded by the next process, and rebuilt when stale."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.retrieval import Retriever
+from ingest.pipeline import ingest
+from tests.conftest import SEED_FILE
+
+QUESTION = "Why was the SOCAR depot hit?"
+
+
+@pytest.fixture
+def corpus_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / SEED_FILE.name)
+    return folder
+
+
+@pytest.fixture
+def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Counts how often any retriever builds its BM25 index from the chunks."""
+    calls: list[int] = []
+    build = Retriever._build_bm25
+
+    def counting(self: Retriever):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return build(self)
+
+    monkeypatch.setattr(Retriever, "_build_bm25", counting)
+    return calls
+
+
+def saved_indexes(settings: Settings) -> list[str]:
+    return sorted(p.name for p in settings.keyword_index_dir.iterdir())
+
+
+def test_a_new_assistant_loads_the_saved_index_instead_of_rebuilding(settings: Settings, corpus_dir: Path, builds: list[int]) -> None:
+    ingest(corpus_dir, settings)
+    first = Assistant(settings).ask(QUESTION)
+    assert len(builds) == 1 and len(saved_indexes(settings)) == 1
+
+    again = Assistant(settings)
+    second = again.ask(QUESTION)
+
+    assert len(builds) == 1, "the second assistant rebuilt the index"
+    assert second.text == first.text and second.citations == first.citations
+    assert again._retriever.chunk_total == again.corpus.chunk_count()
+
+
+def test_an_ingest_that_changes_the_store_replaces_the_saved_index(settings: Settings, corpus_dir: Path, builds: list[int]) -> None:
+    ingest(corpus_dir, settings)
+    Assistant(settings).ask(QUESTION)
+    before = saved_indexes(settings)
+    edited = corpus_dir / SEED_FILE.name
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n\nThe depot reopened in November after repairs.\n", encoding="utf-8")
+    ingest(corpus_dir, settings)
+
+    assistant = Assistant(settings)
+    passages = assistant.retrieve("When did the depot reopen after repairs?")
+
+    assert len(builds) == 2
+    after = saved_indexes(settings)
+    assert len(after) == 1 and after != before
+    assert any("reopened in November" in p.text for p in passages)
+    assert assistant._retriever.chunk_total == assistant.corpus.chunk_count()
+
+
+def test_an_unreadable_saved_index_is_rebuilt_with_a_warning(
+    settings: Settings, corpus_dir: Path, builds: list[int], caplog: pytest.LogCaptureFixture
+) -> None:
+    ingest(corpus_dir, settings)
+    first = Assistant(settings).ask(QUESTION)
+    (saved,) = settings.keyword_index_dir.iterdir()
+    (saved / "vocab.index.json").write_text("{not json", encoding="utf-8")
+
+    with caplog.at_level(logging.WARNING, logger="assistant.keyword_index"):
+        second = Assistant(settings).ask(QUESTION)
+
+    assert second.text == first.text
+    assert len(builds) == 2
+    assert any("unreadable" in r.getMessage() and str(saved) in r.getMessage() for r in caplog.records)
