@@ -69,7 +69,7 @@ class MiniLMEmbedding(BaseEmbedding):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of ``texts`` in one model call (callers batch; llama-index does by ``embed_batch_size``)."""
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self._session.get_outputs()[0].shape[-1]), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)

@@ -150,8 +150,8 @@ class Retriever:
         return [int(matches(i)) for i in range(len(bm25.corpus))]
 
     def refresh(self) -> int:
-        """Rebuild the BM25 index if the store's chunk count changed (another process ingested); returns
-        the count. Callers do this once per question: a count is a round trip to the store."""
+        """Load or rebuild the BM25 index if the store's chunk count changed (another process ingested);
+        returns the count. Callers do this once per question: a count is a round trip to the store."""
         size = self.corpus.chunk_count()
         with self._lock:
             if size != self._bm25_size:
