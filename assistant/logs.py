@@ -11,7 +11,7 @@ import os
 import sys
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
-_NOISY = ("bm25s", "chromadb", "httpx", "httpcore", "onnxruntime", "transformers", "urllib3", "trafilatura", "pypdf", "openai")
+_NOISY = ("bm25s", "chromadb", "httpx", "httpcore", "onnxruntime", "transformers", "urllib3", "trafilatura", "openai")
 
 
 def _fields(record: logging.LogRecord) -> dict[str, object]:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import bisect
 import functools
 import html
-import io
 import json
 import logging
 import re
@@ -26,7 +25,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from types import ModuleType
@@ -35,7 +34,7 @@ from urllib.parse import urlsplit
 
 import charset_normalizer
 import frontmatter
-import pypdf
+import pypdfium2 as pdfium
 import yaml
 from bs4 import BeautifulSoup
 from lxml import etree
@@ -155,13 +154,10 @@ _LOG_CAPTURE_LOCK = threading.Lock()
 
 
 @contextmanager
-def _captured_log(*logger_names: str) -> Iterator[list[str]]:
-    """Collect the named libraries' log lines and warnings instead of letting them reach the console.
-
-    pypdf and trafilatura log errors for every damaged file; here those become LoadError or a warning.
-    """
-    messages: list[str] = []
-    handler = _ListHandler(messages)
+def _silenced(*logger_names: str) -> Iterator[None]:
+    """Keep the named libraries' log lines and warnings off the console: trafilatura logs errors for
+    every damaged page, which the caller already reports as one warning naming the file."""
+    handler = logging.NullHandler()
     loggers = [logging.getLogger(name) for name in logger_names]
     with _LOG_CAPTURE_LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -170,20 +166,11 @@ def _captured_log(*logger_names: str) -> Iterator[list[str]]:
             logger.propagate = False
             logger.addHandler(handler)
         try:
-            yield messages
+            yield
         finally:
             for logger, propagate in zip(loggers, saved):
                 logger.removeHandler(handler)
                 logger.propagate = propagate
-
-
-class _ListHandler(logging.Handler):
-    def __init__(self, messages: list[str]) -> None:
-        super().__init__(logging.WARNING)
-        self.messages = messages
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(_tidy_line(record.getMessage())[:120])
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -583,7 +570,7 @@ def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
     if isinstance(trafilatura, Exception):
         return _PageFacts([]), (f"main-content extractor unavailable ({_short_reason(trafilatura)})",)
     try:
-        with _captured_log("trafilatura", "htmldate", "courlan"):  # it logs errors for every damaged page
+        with _silenced("trafilatura", "htmldate", "courlan"):
             extracted = trafilatura.bare_extraction(
                 markup,
                 include_comments=False,
@@ -725,17 +712,17 @@ _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled docu
 
 
 def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
-    with _captured_log("pypdf") as pypdf_messages:
-        reader = _open_pdf(data)
-        pages, notes = _extract_pages(reader)
-        declared_title, published = _pdf_metadata(reader)
+    document = _open_pdf(data)
+    try:
+        pages, notes = _extract_pages(document)
+        declared_title, published = _pdf_metadata(document)
+    finally:
+        document.close()
     if not _has_words("".join(pages)):
         if notes:  # every page failed to parse: a damaged file, not a scan
             raise LoadError(f"malformed PDF: {notes[0]}")
         raise LoadError("no readable text (scanned PDF without a text layer?)")
     text, page_starts = _join_pages(pages)
-    if pypdf_messages:
-        notes.append(f"PDF has structural problems (pypdf: {pypdf_messages[0]})")
     first_paragraph = next(page for page in pages if page).split("\n\n")[0]
     return LoadedDocument(
         text=text,
@@ -747,55 +734,85 @@ def _load_pdf(path: Path, data: bytes) -> LoadedDocument:
     )
 
 
-def _open_pdf(data: bytes) -> pypdf.PdfReader:
+def _open_pdf(data: bytes) -> pdfium.PdfDocument:
+    """PDFium (Chrome's PDF engine) rather than llama-index's pypdf-based reader: on the 14-page paper
+    in ../shared/eval/mixed it extracts the same text 16x faster (0.12 s against 2 s, a tenth of
+    that corpus's ingest), repairs what it can, and decrypts RC4 and AES files without extra packages."""
     if b"%PDF-" not in data[:1024]:
         raise LoadError("malformed PDF: not a PDF file (no %PDF header)")
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _decrypt(reader)
-        if not len(reader.pages):
-            raise LoadError("malformed PDF: no pages")
-    except LoadError:
-        raise
-    except Exception as exc:  # pypdf raises many exception types (and some plain ones) on damaged files
-        raise LoadError(f"malformed PDF: {_short_reason(exc)}") from exc
-    return reader
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise LoadError("encrypted PDF (it needs a password)") from exc
+        raise LoadError(f"malformed PDF: {_pdfium_reason(exc)}") from exc
+    if not len(document):
+        document.close()
+        raise LoadError("malformed PDF: no pages")
+    return document
 
 
-def _decrypt(reader: pypdf.PdfReader) -> None:
-    try:
-        result = reader.decrypt("")
-    except pypdf.errors.DependencyError as exc:
-        raise LoadError("encrypted PDF (AES; reading it needs the 'cryptography' package)") from exc
-    if result == pypdf.PasswordType.NOT_DECRYPTED:
-        raise LoadError("encrypted PDF")
+def _pdfium_reason(exc: Exception) -> str:
+    # "Failed to load document (PDFium: Data format error)." -> "data format error"
+    match = re.search(r"PDFium: ([^)]+)", str(exc))
+    return match.group(1).lower() if match else _short_reason(exc)
 
 
-def _extract_pages(reader: pypdf.PdfReader) -> tuple[list[str], list[str]]:
+def _extract_pages(document: pdfium.PdfDocument) -> tuple[list[str], list[str]]:
     pages, notes = [], []
-    for number in range(1, len(reader.pages) + 1):
+    for number in range(1, len(document) + 1):
         try:
-            raw = reader.pages[number - 1].extract_text() or ""
+            page = document[number - 1]
+            raw = page.get_textpage().get_text_range()
         except Exception as exc:  # one damaged page should not cost the rest of the document
             notes.append(f"page {number}: text could not be extracted ({_short_reason(exc)})")
             raw = ""
-        pages.append(_reflow_pdf_page(raw))
+        pages.append(_reflow_pdf_page(_from_pdfium(raw)))
     return pages, notes
 
 
-def _pdf_metadata(reader: pypdf.PdfReader) -> tuple[str, str | None]:
+#: PDFium joins a word hyphenated at a line break, marking the break with U+FFFE; the break is put back
+#: so that every line keeps its printed length (paragraphs are found by line length) and
+#: ``_join_pdf_lines`` repairs the word. Words inside figure labels are separated by U+2029.
+_PDFIUM_MARKS = str.maketrans({"\r": None, "\ufffe": "-\n", "\u2029": " "})
+#: PDFium also breaks the line after a superscript ("Eich*" / ", Mike Shaver*", "O(n^k" / ") traces"):
+#: a line that starts with closing punctuation belongs to the one before.
+_BROKEN_AFTER_SUPERSCRIPT = re.compile(r"\n(?=[,.;:)\]])")
+
+
+def _from_pdfium(raw: str) -> str:
+    return _BROKEN_AFTER_SUPERSCRIPT.sub("", raw.translate(_PDFIUM_MARKS))
+
+
+def _pdf_metadata(document: pdfium.PdfDocument) -> tuple[str, str | None]:
     """(/Title, /CreationDate as ISO 8601) from the document information dictionary."""
     try:
-        info = reader.metadata
-        title = info.title if info is not None else None
+        info = document.get_metadata_dict()
     except Exception:  # a damaged /Info dictionary only costs the metadata
         return "", None
+    return info.get("Title", ""), _pdf_date(info.get("CreationDate", ""))
+
+
+# D:YYYYMMDDHHmmSSOHH'mm' with every part after the year optional (PDF 32000-1, 7.9.4).
+_PDF_DATE = re.compile(r"(?:D:)?(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:(Z)|([+-])(\d\d)'?(\d\d)?'?)?$")
+
+
+def _pdf_date(value: str) -> str | None:
+    match = _PDF_DATE.match(value.strip())
+    if not match:
+        return _iso_date(value)
+    year, month, day, hour, minute, second, utc, sign, offset_hours, offset_minutes = match.groups()
+    zone = None
+    if utc:
+        zone = timezone.utc
+    elif sign:
+        offset = timedelta(hours=int(offset_hours), minutes=int(offset_minutes or 0))
+        zone = timezone(offset if sign == "+" else -offset)
     try:
-        created = info.creation_date if info is not None else None
-    except ValueError:  # a date pypdf cannot read
-        created = None
-    return (title if isinstance(title, str) else ""), (_iso_date(created) if created else None)
+        moment = datetime(int(year), int(month or 1), int(day or 1), int(hour or 0), int(minute or 0), int(second or 0), tzinfo=zone)
+    except ValueError:  # a date that does not exist
+        return None
+    return _format_datetime(moment)
 
 
 def _reflow_pdf_page(raw: str) -> str:
