@@ -69,8 +69,11 @@ class Assistant:
         return self.corpus.text(doc_id)
 
     def refresh(self) -> None:
-        """Pick up documents ingested since this assistant was created."""
+        """Pick up documents ingested since this assistant was created (another process's ingest is
+        picked up by itself within a second)."""
         self.corpus.refresh()
+        if "_retriever" in self.__dict__:
+            self._retriever.refresh()
 
     # --- internals ----------------------------------------------------------------------------------------
 
@@ -100,7 +103,7 @@ class Assistant:
         return GenerativeAnswerer(model, self.corpus, resources.embedding_model(self.settings).encode, resources.llm_endpoint(self.settings))
 
     def _require_documents(self) -> None:
-        if self._retriever.refresh() == 0:
+        if self._retriever.refresh(recount=False) == 0:
             raise EmptyStore(self.settings.store_description)
 
     def _answer(self, question: str, history: list[Turn], filters: Filters | None = None) -> Answer:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,23 @@ def test_an_unreadable_saved_index_is_rebuilt_with_a_warning(
     assert second.text == first.text
     assert len(builds) == 2
     assert any("unreadable" in r.getMessage() and str(saved) in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize("wait", ["refresh", "a second"])
+def test_an_open_assistant_picks_up_a_later_ingest(settings: Settings, corpus_dir: Path, wait: str) -> None:
+    ingest(corpus_dir, settings)
+    assistant = Assistant(settings)
+    assistant.ask(QUESTION)
+    (corpus_dir / "reopening.txt").write_text(
+        "Depot reopening\n\nThe depot reopened in November after repairs by a crew from Lviv.\n", encoding="utf-8"
+    )
+    ingest(corpus_dir, settings)  # as another process would: this assistant is not told
+
+    if wait == "refresh":
+        assistant.refresh()
+    else:
+        time.sleep(1.1)
+    answer = assistant.ask("Who repaired the depot before it reopened?")
+
+    assert assistant._retriever.chunk_total == assistant.corpus.chunk_count()
+    assert any("crew from Lviv" in c.quote for c in answer.citations), answer.text
