@@ -1,11 +1,13 @@
-"""The BM25 index kept on disk between processes, so a new one loads it instead of rebuilding it.
+"""The keyword side of retrieval: llama-index's BM25 over every stored chunk, and how many chunks hold
+each word (the answerer's IDF), kept on disk so that a process loads them instead of rebuilding.
 
-Building it reads and tokenizes every chunk on a process's first question: 1.4 s at 1,500 chunks and
-~12 s at 20,000 (the bench's cold start). It is saved with llama-index's own ``BM25Retriever.persist``
-under ``folder/<fingerprint>``, where the fingerprint covers the store's chunk count and every document
-record (id, content hash, chunk count, ingest time): any ingest that changes the store changes it, and
-a run killed before writing its records changes the count. A missing, stale or unreadable copy is
-rebuilt; a folder that cannot be written only costs the next process a rebuild.
+Building reads and tokenizes every chunk: 1.4 s at 1,500 chunks and ~12 s at 20,000. Ingest builds and
+saves it when it changed the store (``prepare``), so even the first question after an ingest only
+loads it. It is saved with ``BM25Retriever.persist`` under ``folder/<fingerprint>``, where the
+fingerprint covers the store's chunk count and every document record (id, content hash, chunk count,
+ingest time): any ingest that changes the store changes it, and a run killed before writing its
+records changes the count. A missing, stale or unreadable copy is rebuilt; a folder that cannot be
+written only costs the next process a rebuild.
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import shutil
 import tempfile
+import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant.corpus import Corpus
@@ -25,6 +32,60 @@ from assistant.corpus import Corpus
 log = logging.getLogger(__name__)
 
 _FREQUENCIES = "document_frequency.json"
+_PARTIAL = ".partial-"
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, as document frequencies count them."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+
+
+@dataclass(frozen=True)
+class KeywordIndex:
+    bm25: BM25Retriever
+    document_frequency: Counter[str]
+    """How many chunks hold each lower-cased word."""
+    chunk_total: int
+
+
+def build(corpus: Corpus) -> KeywordIndex:
+    """Index every chunk in the store."""
+    records = corpus.chunks.get(include=["documents", "metadatas"])
+    nodes: list[TextNode] = []
+    document_frequency: Counter[str] = Counter()
+    for text, meta in zip(records["documents"] or [], records["metadatas"] or []):
+        node = metadata_dict_to_node(meta, text=text)
+        assert isinstance(node, TextNode)
+        nodes.append(node)
+        document_frequency.update(set(words(text)))
+    log.debug("keyword index built", extra={"chunks": len(nodes)})
+    return KeywordIndex(BM25Retriever.from_defaults(nodes=nodes), document_frequency, len(nodes))
+
+
+def load_or_build(corpus: Corpus, chunk_count: int, folder: Path | None) -> KeywordIndex:
+    """The saved index for the store's current contents, else a new one (saved under ``folder``)."""
+    if folder is None:
+        return build(corpus)
+    key = fingerprint(corpus, chunk_count)
+    index = load(folder, key)
+    if index is None:
+        index = build(corpus)
+        save(folder, key, index)
+    return index
+
+
+def prepare(corpus: Corpus, folder: Path) -> bool:
+    """Build and save the index for the store's current contents unless it is saved already (ingest
+    calls this, so that questions only load it). Returns whether it built one."""
+    chunk_count = corpus.chunk_count()
+    key = fingerprint(corpus, chunk_count)
+    if not chunk_count or (folder / key).is_dir():
+        return False
+    started = time.perf_counter()
+    save(folder, key, build(corpus))
+    log.info("keyword index saved", extra={"chunks": chunk_count, "seconds": round(time.perf_counter() - started, 2)})
+    return True
 
 
 def fingerprint(corpus: Corpus, chunk_count: int) -> str:
@@ -35,8 +96,8 @@ def fingerprint(corpus: Corpus, chunk_count: int) -> str:
     return digest.hexdigest()[:24]
 
 
-def load(folder: Path, key: str) -> tuple[BM25Retriever, Counter[str], int] | None:
-    """The index saved under ``key`` with its document frequencies and chunk total, or None."""
+def load(folder: Path, key: str) -> KeywordIndex | None:
+    """The index saved under ``key``, or None."""
     saved = folder / key
     if not saved.is_dir():
         return None
@@ -46,20 +107,21 @@ def load(folder: Path, key: str) -> tuple[BM25Retriever, Counter[str], int] | No
     except Exception as exc:  # a half-written or foreign folder: say so and rebuild
         log.warning("the saved keyword index in %s is unreadable (%s); rebuilding it", saved, exc)
         return None
-    return bm25, Counter(frequencies["document_frequency"]), int(frequencies["chunk_total"])
+    log.debug("keyword index loaded", extra={"chunks": frequencies["chunk_total"]})
+    return KeywordIndex(bm25, Counter(frequencies["document_frequency"]), int(frequencies["chunk_total"]))
 
 
-def save(folder: Path, key: str, bm25: BM25Retriever, document_frequency: Counter[str], chunk_total: int) -> None:
+def save(folder: Path, key: str, index: KeywordIndex) -> None:
     """Save the index under ``key``, replacing the copies of earlier store contents."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        partial = Path(tempfile.mkdtemp(dir=folder, prefix=".partial-"))
+        partial = Path(tempfile.mkdtemp(dir=folder, prefix=_PARTIAL))
     except OSError as exc:
         log.warning("could not save the keyword index in %s (%s); the next process will rebuild it", folder, exc)
         return
     try:
-        bm25.persist(str(partial), show_progress=False)
-        frequencies = {"document_frequency": document_frequency, "chunk_total": chunk_total}
+        index.bm25.persist(str(partial), show_progress=False)
+        frequencies = {"document_frequency": index.document_frequency, "chunk_total": index.chunk_total}
         (partial / _FREQUENCIES).write_text(json.dumps(frequencies), encoding="utf-8")
         partial.rename(folder / key)  # atomic
     except OSError as exc:
@@ -67,6 +129,19 @@ def save(folder: Path, key: str, bm25: BM25Retriever, document_frequency: Counte
         if not (folder / key).is_dir():  # else another process saved the same contents first
             log.warning("could not save the keyword index in %s (%s); the next process will rebuild it", folder, exc)
         return
+    _remove_stale(folder, keep=key)
+
+
+def _remove_stale(folder: Path, keep: str) -> None:
+    """Earlier contents' copies, and unfinished saves over an hour old (a process killed mid-save;
+    younger ones may be another process's save in progress)."""
     for stale in folder.iterdir():
-        if stale.name != key and not stale.name.startswith(".partial-"):
-            shutil.rmtree(stale, ignore_errors=True)
+        if stale.name == keep:
+            continue
+        if stale.name.startswith(_PARTIAL):
+            try:
+                if time.time() - stale.stat().st_mtime < 3600:
+                    continue
+            except OSError:
+                continue
+        shutil.rmtree(stale, ignore_errors=True)

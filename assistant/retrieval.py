@@ -9,12 +9,9 @@ their count changes, and kept on disk for the next process (``keyword_index``).
 
 from __future__ import annotations
 
-import logging
 import math
-import re
 import threading
 import time as clock
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -22,17 +19,14 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
-from llama_index.core.vector_stores.utils import build_metadata_filter_fn, metadata_dict_to_node
+from llama_index.core.vector_stores.utils import build_metadata_filter_fn
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant import corpus as schema
 from assistant import keyword_index
 from assistant.corpus import Corpus
-
-log = logging.getLogger(__name__)
-
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+from assistant.keyword_index import KeywordIndex
 
 #: How long a chunk count stays trusted. Counting is a store round trip (~1 ms, a tenth of the floor an
 #: answer is measured against), so questions in quick succession share one; an ingest by another
@@ -89,10 +83,6 @@ class Passage:
     metadata: dict[str, object] = field(default_factory=dict)
 
 
-def words(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
-
-
 class Retriever:
     """Hybrid retrieval over one chunk collection."""
 
@@ -104,11 +94,9 @@ class Retriever:
         self.top_k = top_k
         self._vector_store = ChromaVectorStore(chroma_collection=corpus.chunks)
         self._lock = threading.RLock()  # retrieve holds it while a first refresh builds the index
-        self._bm25: BM25Retriever | None = None
-        self._bm25_size = -1
+        self._keywords: KeywordIndex | None = None
+        self._indexed_size = -1
         self._counted_at = -math.inf
-        self.document_frequency: Counter[str] = Counter()
-        self.chunk_total = 0
 
     def retrieve(
         self,
@@ -132,8 +120,13 @@ class Retriever:
 
         Counted when the BM25 index was last built, which ``retrieve`` keeps current: asking the store for
         its size on every term would add a round trip per word of every question."""
-        df = self.document_frequency.get(term, 0)
+        df = self._keywords.document_frequency.get(term, 0) if self._keywords else 0
         return math.log(1 + (self.chunk_total - df + 0.5) / (df + 0.5))
+
+    @property
+    def chunk_total(self) -> int:
+        """How many chunks the keyword index holds (the store's count when last checked)."""
+        return self._keywords.chunk_total if self._keywords else 0
 
     def _dense(self, bundle: QueryBundle, k: int, filters: MetadataFilters | None) -> list[NodeWithScore]:
         # The store's query, not VectorStoreIndex's retriever around it: for a store that keeps the text
@@ -143,11 +136,11 @@ class Retriever:
         return [NodeWithScore(node=node, score=score) for node, score in zip(result.nodes or [], result.similarities or [])]
 
     def _sparse(self, bundle: QueryBundle, k: int, filters: MetadataFilters | None) -> list[NodeWithScore]:
-        if self._bm25_size < 0:
+        if self._indexed_size < 0:
             self.refresh()
-        bm25 = self._bm25
-        if bm25 is None:
+        if self._keywords is None:
             return []
+        bm25 = self._keywords.bm25
         bm25.similarity_top_k = min(k, self.chunk_total)
         bm25.corpus_weight_mask = self._mask(bm25, filters)
         if bm25.corpus_weight_mask is not None and not any(bm25.corpus_weight_mask):
@@ -166,41 +159,15 @@ class Retriever:
         returns the count. With ``recount`` off, a non-zero count taken in the last second is trusted
         instead of asking the store again (callers check before every question)."""
         now = clock.monotonic()
-        if not recount and self._bm25_size > 0 and now - self._counted_at < _COUNT_TRUSTED_SECONDS:
-            return self._bm25_size
+        if not recount and self._indexed_size > 0 and now - self._counted_at < _COUNT_TRUSTED_SECONDS:
+            return self._indexed_size
         size = self.corpus.chunk_count()
         self._counted_at = now
         with self._lock:
-            if size != self._bm25_size:
-                self._bm25 = self._load_or_build_bm25(size) if size else None
-                self._bm25_size = size
+            if size != self._indexed_size:
+                self._keywords = keyword_index.load_or_build(self.corpus, size, self.index_dir) if size else None
+                self._indexed_size = size
         return size
-
-    def _load_or_build_bm25(self, size: int) -> BM25Retriever:
-        if self.index_dir is None:
-            return self._build_bm25()
-        key = keyword_index.fingerprint(self.corpus, size)
-        saved = keyword_index.load(self.index_dir, key)
-        if saved is not None:
-            bm25, self.document_frequency, self.chunk_total = saved
-            log.debug("bm25 index loaded", extra={"chunks": self.chunk_total})
-            return bm25
-        bm25 = self._build_bm25()
-        keyword_index.save(self.index_dir, key, bm25, self.document_frequency, self.chunk_total)
-        return bm25
-
-    def _build_bm25(self) -> BM25Retriever:
-        records = self.corpus.chunks.get(include=["documents", "metadatas"])
-        nodes: list[TextNode] = []
-        self.document_frequency = Counter()
-        for text, meta in zip(records["documents"] or [], records["metadatas"] or []):
-            node = metadata_dict_to_node(meta, text=text)
-            assert isinstance(node, TextNode)
-            nodes.append(node)
-            self.document_frequency.update(set(words(text)))
-        self.chunk_total = len(nodes)
-        log.debug("bm25 index built", extra={"chunks": len(nodes)})
-        return BM25Retriever.from_defaults(nodes=nodes, similarity_top_k=min(self.top_k * 2, len(nodes)))
 
     def _passage(self, scored: NodeWithScore, rank: int, dense_scores: dict[str, float]) -> Passage:
         node = scored.node

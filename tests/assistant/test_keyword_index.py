@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import time
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.retrieval import Retriever
+from assistant import keyword_index
+from assistant.corpus import Corpus
 from ingest.pipeline import ingest
 from tests.conftest import SEED_FILE
 
@@ -27,15 +29,15 @@ def corpus_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Counts how often any retriever builds its BM25 index from the chunks."""
+    """Counts how often the BM25 index is built from the chunks (by an ingest or an assistant)."""
     calls: list[int] = []
-    build = Retriever._build_bm25
+    build = keyword_index.build
 
-    def counting(self: Retriever):  # type: ignore[no-untyped-def]
+    def counting(corpus: Corpus) -> keyword_index.KeywordIndex:
         calls.append(1)
-        return build(self)
+        return build(corpus)
 
-    monkeypatch.setattr(Retriever, "_build_bm25", counting)
+    monkeypatch.setattr(keyword_index, "build", counting)
     return calls
 
 
@@ -43,10 +45,12 @@ def saved_indexes(settings: Settings) -> list[str]:
     return sorted(p.name for p in settings.keyword_index_dir.iterdir())
 
 
-def test_a_new_assistant_loads_the_saved_index_instead_of_rebuilding(settings: Settings, corpus_dir: Path, builds: list[int]) -> None:
+def test_ingest_saves_the_index_and_assistants_load_it(settings: Settings, corpus_dir: Path, builds: list[int]) -> None:
     ingest(corpus_dir, settings)
-    first = Assistant(settings).ask(QUESTION)
     assert len(builds) == 1 and len(saved_indexes(settings)) == 1
+
+    first = Assistant(settings).ask(QUESTION)
+    assert len(builds) == 1, "the first question after an ingest rebuilt the index"
 
     again = Assistant(settings)
     second = again.ask(QUESTION)
@@ -108,3 +112,18 @@ def test_an_open_assistant_picks_up_a_later_ingest(settings: Settings, corpus_di
 
     assert assistant._retriever.chunk_total == assistant.corpus.chunk_count()
     assert any("crew from Lviv" in c.quote for c in answer.citations), answer.text
+
+
+def test_unfinished_saves_are_cleaned_up_once_they_are_old(settings: Settings, corpus_dir: Path) -> None:
+    folder = settings.keyword_index_dir
+    old, recent = folder / ".partial-killed", folder / ".partial-in-progress"
+    for unfinished in (old, recent):
+        unfinished.mkdir(parents=True)
+        (unfinished / "params.index.json").write_text("{", encoding="utf-8")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+
+    ingest(corpus_dir, settings)
+
+    assert not old.exists()
+    assert recent.exists(), "a save another process may still be writing was removed"
