@@ -3,8 +3,8 @@
 Both sides are llama-index's building blocks (a ``VectorStoreQuery`` to ``ChromaVectorStore``, and
 ``BM25Retriever``), fused by reciprocal rank as ``QueryFusionRetriever`` does it. BM25 catches the rare
 names and numbers that a small embedding model blurs (SQuAD-style questions are full of them); the
-dense side catches paraphrases. The BM25 index is built from the chunks stored in Chroma, rebuilt when
-their count changes, and kept on disk for the next process (``keyword_index``).
+dense side catches paraphrases. The BM25 index covers the chunks stored in Chroma; ingest saves it,
+this loads it, and loads or rebuilds it when the store's chunk count changes (``keyword_index``).
 """
 
 from __future__ import annotations

@@ -127,3 +127,16 @@ def test_unfinished_saves_are_cleaned_up_once_they_are_old(settings: Settings, c
 
     assert not old.exists()
     assert recent.exists(), "a save another process may still be writing was removed"
+
+
+def test_the_index_covers_every_chunk_once_when_read_in_pages(settings: Settings, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ingest(corpus_dir, settings)
+    corpus = Assistant(settings).corpus
+    monkeypatch.setattr(keyword_index, "_PAGE", 4)
+
+    index = keyword_index.build(corpus)
+
+    indexed = [entry["node_id"] for entry in index.bm25.corpus]
+    assert corpus.chunk_count() > 4
+    assert sorted(indexed) == sorted(corpus.chunks.get(include=[])["ids"])
+    assert index.chunk_total == len(indexed)
