@@ -492,6 +492,9 @@ _SOUP_BLOCKS = (
 )  # fmt: skip
 _BLOCK_MARK = "\x00"
 _WIKI_EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]\s*$", re.IGNORECASE)
+_SUPERSCRIPT = re.compile(r"<sup\b[^>]*>(.*?)</sup\s*>", re.IGNORECASE | re.DOTALL)
+_FOOTNOTE_MARK = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
+_TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -509,6 +512,7 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     markup, notes = _decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
+    markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
     paragraphs = facts.paragraphs or _soup_paragraphs(markup)
     text = _join_paragraphs(p for p in paragraphs if _tidy_line(p).casefold() not in _NAV_PHRASES)
@@ -521,6 +525,16 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
         published=_html_published(tree, meta, facts),
         warnings=notes + extractor_notes,
     )
+
+
+def _without_footnote_marks(markup: str) -> str:
+    """Drop superscript footnote markers (Wikipedia's "free.[3]", "[citation needed]"): noise for retrieval,
+    they hide sentence ends from the splitter, and in a quoted answer they read as its own citations."""
+
+    def keep_unless_marker(sup: re.Match[str]) -> str:
+        return "" if _FOOTNOTE_MARK.fullmatch(html.unescape(_TAG.sub("", sup.group(1)))) else sup.group(0)
+
+    return _SUPERSCRIPT.sub(keep_unless_marker, markup)
 
 
 def _declared_charset(data: bytes) -> str | None:

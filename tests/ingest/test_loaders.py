@@ -201,7 +201,7 @@ HTML_PAGES = {
         title="Mozilla",
         source="en.wikipedia.org",
         published=None,  # no publication date on the page; a date from its references would be wrong
-        junk=("From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]"),
+        junk=("From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]", "free.[3]", "[citation needed]"),
     ),
 }
 
@@ -227,6 +227,17 @@ def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
     assert "\n- The UK must stay in the EU to have influence on the world stage\n- He is confident" in bbc
     assert "Entity status | Assoc status | next trigger timestamp in Assoc | Comment\nnew | new |" in dropbox
     assert "Heartbeat and Status Controller (HSC)\nThe HSC serves RPCs" in dropbox  # <br> is a line break
+
+
+def test_html_footnote_markers_are_dropped_and_other_superscripts_kept(tmp_path: Path) -> None:
+    data = (
+        b"<html><head><title>Rivers</title></head><body><p>The Seine is long.<sup class='reference'>"
+        b"<a href='#c1'>[1]</a></sup> It crosses Paris<sup>[<i>citation needed</i>]</sup>.</p></body></html>"
+    )
+    doc = load_bytes(tmp_path, "rivers.html", data)
+
+    assert doc.text == "The Seine is long. It crosses Paris."
+    assert "with roots in the 19th century" in load(CORPUS / "seattletimes-1.html").text
 
 
 def test_truncated_html_still_gives_the_text_it_has(tmp_path: Path) -> None:
