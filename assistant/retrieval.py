@@ -80,6 +80,8 @@ class Passage:
     score: float
     rank: int
     dense_score: float = 0.0
+    """Its embedding's similarity to the question's (for a passage only BM25 found, the lowest similarity
+    among the dense results: an upper bound)."""
     metadata: dict[str, object] = field(default_factory=dict)
 
 
@@ -113,7 +115,10 @@ class Retriever:
         with self._lock:
             sparse = self._sparse(bundle, k * 2, llama_filters)
         fused = _reciprocal_rank_fusion([dense, sparse])[:k]
-        return [self._passage(n, rank, dense_scores) for rank, n in enumerate(fused, start=1)]
+        # A passage only BM25 found was not in the dense top 2k, so its similarity is at most the lowest
+        # one there: that bound stands in for it rather than 0, which sank keyword-only finds.
+        floor = min(dense_scores.values(), default=0.0)
+        return [self._passage(n, rank, dense_scores.get(n.node.node_id, floor)) for rank, n in enumerate(fused, start=1)]
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more).
@@ -169,7 +174,7 @@ class Retriever:
                 self._indexed_size = size
         return size
 
-    def _passage(self, scored: NodeWithScore, rank: int, dense_scores: dict[str, float]) -> Passage:
+    def _passage(self, scored: NodeWithScore, rank: int, dense_score: float) -> Passage:
         node = scored.node
         assert isinstance(node, TextNode)
         meta = dict(node.metadata)
@@ -181,7 +186,7 @@ class Retriever:
             end=int(node.end_char_idx or 0),
             score=float(scored.score or 0.0),
             rank=rank,
-            dense_score=dense_scores.get(node.node_id, 0.0),
+            dense_score=dense_score,
             metadata=meta,
         )
 

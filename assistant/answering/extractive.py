@@ -73,9 +73,12 @@ class ExtractiveAnswerer:
         seen: set[tuple[str, int]] = set()
         candidates: list[_Candidate] = []
         for passage in passages:
+            title = _folded(str(passage.metadata.get("title", "")))
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
                 key = (passage.doc_id, sentence.start)
-                if key in seen or len(sentence.text) < 12:
+                # The title (in the header, often again as the page's heading) names the topic; it
+                # matches every question about the document without answering any.
+                if key in seen or len(sentence.text) < 12 or _folded(sentence.text) == title:
                     continue
                 seen.add(key)
                 candidates.append(_Candidate(passage, sentence, position, set(stem_terms(sentence.text))))
@@ -118,6 +121,10 @@ class ExtractiveAnswerer:
 
     def _texts(self, chosen: list[_Candidate]) -> dict[str, str]:
         return {c.passage.doc_id: self.corpus.text(c.passage.doc_id) or "" for c in chosen}
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def _coverage(weights: dict[str, float], terms: set[str]) -> float:

@@ -33,6 +33,7 @@ _DATE = re.compile(
     rf"|(?:{_MONTHS})\s+\d{{4}}|(?:1[0-9]|20)\d{{2}}s?|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:early|mid|late)[- ](?:\d{{4}}|\w+ century)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? century|(?:yesterday|today|tonight|last (?:week|month|year|night)|the following (?:night|day|week))"
+    rf"|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])|\d{{1,2}}:\d{{2}}|midnight|noon|the \d{{1,2}}(?:st|nd|rd|th)(?![a-z])"
     rf"|(?:at the (?:end|beginning|start) of|in the (?:early|late) (?:hours|days))\b)",
     re.IGNORECASE,
 )
@@ -116,12 +117,15 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
     """A number that counts or measures: not a date, a year, or part of a name such as "Shahed-136".
 
     For "how many passengers" the number must stand just before the thing counted when the sentence
-    names it: "two days earlier ... an AZAL passenger jet" does not count passengers."""
+    names it, unless the sentence speaks of "the number of" them: "two days earlier ... an AZAL passenger
+    jet" does not count passengers."""
     number = match.group(0)
     if _in_question(number, question):
         return False
+    if _HOW_OLD.search(question):  # an age: "106-year-old", "43 years", "aged 52"
+        return bool(_YEARS_AFTER.match(sentence, match.end()) or _AGED_BEFORE.search(sentence[: match.start()]))
     counted = _counted_thing(question)
-    if counted and counted in stem_terms(sentence):
+    if counted and counted in stem_terms(sentence) and not _COUNT_OF.search(sentence[: match.start()]):
         following = stem_terms(sentence[match.end() : match.end() + 40])[:3]
         if counted not in following:
             return False
@@ -131,6 +135,13 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
     if re.fullmatch(r"(1[0-9]|20)\d{2}s?", number.strip()) and not re.search(r"\byears?\b", question, re.I):
         return False
     return not any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))
+
+
+_HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
+_YEARS_AFTER = re.compile(r"[\s-]*(?:years?\b|yrs?\b)", re.IGNORECASE)
+_AGED_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.IGNORECASE)
+#: "the number of Americans killed ... is less than 100": the count comes after what it counts.
+_COUNT_OF = re.compile(r"\b(?:number|total|count) of\b", re.IGNORECASE)
 
 
 def _counted_thing(question: str) -> str | None:
