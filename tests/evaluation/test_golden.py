@@ -9,10 +9,13 @@ import pytest
 
 from assistant.evaluation.golden import GoldenCase, GoldenSet, default_golden_path, load_golden
 from assistant.evaluation.scoring import normalise
+from ingest.loaders import load_document
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seeds" / "000_1b26b4ebeceedaf2.txt"
 SQUAD_DEV = REPO.parent / "shared" / "eval" / "squad2" / "qa_dev.json"
+MIXED_SET = REPO / "eval" / "mixed.json"
+MIXED_CORPUS = REPO.parent / "shared" / "eval" / "mixed" / "corpus"
 
 
 @pytest.fixture(scope="module")
@@ -86,6 +89,23 @@ def test_squad2_dev_set_loads() -> None:
     assert len(squad) == 252
     assert sum(case.abstain for case in squad.cases) == 126
     assert squad.cases[0].extra == {"doc": "00_Normans.txt", "para": 1}
+
+
+def test_mixed_set_cites_what_the_loaders_extract() -> None:
+    """eval/mixed.json's supports are exact passages of the text our loaders get from the real files,
+    and hold an answer; a loader change that breaks one shows here rather than as a lower score."""
+    if not MIXED_CORPUS.is_dir():
+        pytest.skip(f"{MIXED_CORPUS} is not present")
+    mixed = load_golden(MIXED_SET)
+    texts = {path.name: load_document(path, path.read_bytes()).text for path in MIXED_CORPUS.iterdir()}
+
+    assert {case.extra.get("doc") for case in mixed.cases if not case.abstain} == set(texts)
+    assert [c.id for c in mixed.cases if c.support is not None and c.support not in texts[c.extra["doc"]]] == []
+    assert [
+        c.id
+        for c in mixed.cases
+        if c.support is not None and not all(any(normalise(a) in normalise(c.support) for a in group) for group in c.must)
+    ] == []
 
 
 # --- malformed input -----------------------------------------------------------------------------
