@@ -61,7 +61,7 @@ def ingest_figures(corpus: str, store: str, ingest: Raw, limit: Raw | None, floo
 
 
 def answer_figures(corpus: str, store: str, answer: Raw, floor: Raw, latency: Raw) -> list[Figure]:
-    """Figure 4 (warm latency, from the interleaved ``latency`` probe), 5 (cold start and its parts) and
+    """Figure 4 (warm latency, from the ``latency`` probe: ask and floor alternating), 5 (cold start and its parts) and
     answering's memory (``answer`` and ``floor`` probes)."""
     found = []
     for q, target in ((50, ANSWER_P50), (95, None)):
@@ -91,7 +91,7 @@ def answer_figures(corpus: str, store: str, answer: Raw, floor: Raw, latency: Ra
 
 def server_figures(corpus: str, embedded: Raw, server: Raw, embedded_latency: Raw, server_latency: Raw) -> list[Figure]:
     """Figure 7's comparison: the same job on a Chroma server next to the embedded store. The ingests
-    ran one after the other (their CPU ratio is the steadier number); the answers were interleaved."""
+    ran one after the other (their CPU ratio is the steadier number), and so did the answers."""
     return [
         Figure(
             figure="server.ingest", corpus=corpus, store="server", value=server["ingest"]["full"]["wall_s"], unit="s",
