@@ -88,17 +88,16 @@ def load_or_build(corpus: Corpus, chunk_count: int, folder: Path | None) -> Keyw
     return index
 
 
-def prepare(corpus: Corpus, folder: Path) -> bool:
+def prepare(corpus: Corpus, folder: Path) -> None:
     """Build and save the index for the store's current contents unless it is saved already (ingest
-    calls this, so that questions only load it). Returns whether it built one."""
+    calls this, so that questions only load it)."""
     chunk_count = corpus.chunk_count()
     key = fingerprint(corpus, chunk_count)
     if not chunk_count or (folder / key).is_dir():
-        return False
+        return
     started = time.perf_counter()
     save(folder, key, build(corpus))
     log.info("keyword index saved", extra={"chunks": chunk_count, "seconds": round(time.perf_counter() - started, 2)})
-    return True
 
 
 def fingerprint(corpus: Corpus, chunk_count: int) -> str:
