@@ -44,3 +44,10 @@ def test_an_opening_quote_does_not_end_a_sentence() -> None:
         'Economist Branko Milanovic wrote in 2001 that, "The world is unequal."',
         "Then he left.",
     ]
+
+
+def test_a_run_on_line_of_700_kb_is_cut_into_short_sentences_without_recursion() -> None:
+    text = "word " * 140_000
+    sentences = split_sentences(text)
+    assert len(sentences) > 1000
+    assert all(len(s.text) <= 600 and text[s.start : s.end] == s.text for s in sentences)
