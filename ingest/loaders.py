@@ -63,6 +63,9 @@ class LoadedDocument:
     published: str | None
     page_starts: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
+    published_as_written: str | None = None
+    """The date as the file writes it ("Mon, 11 Aug 2025 19:11:00 +0300"), when it differs from
+    ``published`` (ISO 8601): the stored header shows it, so a quote of it is found in the file."""
 
 
 def load_document(path: Path, data: bytes) -> LoadedDocument:
@@ -283,16 +286,17 @@ _SENTENCE_END = (".", "!", "?", ",", ";", ":")
 def _load_text(path: Path, data: bytes) -> LoadedDocument:
     text, notes = _decode_text_file(data, path.suffix.lower())
     lines = text.strip("\n").split("\n")
-    title, source, published = _title_from_path(path), "", None
+    title, source, published, as_written = _title_from_path(path), "", None, None
     if header := _seed_header(lines):
         title, source, published = header
+        as_written = _tidy_line(lines[2])
         lines = lines[4:]
     elif len(lines) > 2 and _looks_like_title(lines[0]) and not lines[1].strip():
         title, lines = _tidy_line(lines[0]), lines[2:]
     body = _join_paragraphs(_split_paragraphs(_drop_trailing_navigation("\n".join(lines))))
     if not body:
         raise LoadError("no text after the title")
-    return LoadedDocument(body, title, source, published, warnings=notes)
+    return LoadedDocument(body, title, source, published, warnings=notes, published_as_written=as_written)
 
 
 def _seed_header(lines: list[str]) -> tuple[str, str, str] | None:
@@ -370,6 +374,7 @@ def _load_markdown(path: Path, data: bytes) -> LoadedDocument:
         source=_first(*(_meta_text(metadata, key) for key in _SOURCE_KEYS)),
         published=next(filter(None, (_iso_date(metadata.get(key)) for key in _DATE_KEYS)), None),
         warnings=notes + problem,
+        published_as_written=next((v.strip() for key in _DATE_KEYS if isinstance(v := metadata.get(key), str) and _iso_date(v)), None),
     )
 
 

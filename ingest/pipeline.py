@@ -48,7 +48,7 @@ from ingest.store import DocumentRecord, DocumentWrite, StoreWriter, encode_page
 log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
-LOADER_VERSION = 3
+LOADER_VERSION = 4
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model 64 texts
 # at a time whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
 # loses the work of one batch) and makes the files progress bar move in bursts.
@@ -257,7 +257,7 @@ def _run_jobs(
 def _to_document(job: _Job, loaded: LoadedDocument, settings: Settings) -> Document:
     """The stored text is a header (title, source, date as the document gives them) and then the body,
     so that questions about the document itself can be cited to a real span of it."""
-    header = "\n".join(line for line in (loaded.title, loaded.source, loaded.published) if line)
+    header = "\n".join(line for line in (loaded.title, loaded.source, loaded.published_as_written or loaded.published) if line)
     published = loaded.published or datetime.fromtimestamp(job.content.mtime, tz=timezone.utc).isoformat(timespec="seconds")
     metadata: dict[str, Any] = {
         schema.TITLE: loaded.title,

@@ -45,10 +45,12 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     value = {"published": doc.published if doc.dated_by == "document" else None, "source": doc.source, "title": doc.title}[field]
     if not value:
         return None
-    start = text.find(value, 0, doc.body_start or len(text))
+    # The header holds title, source and date as the file writes them; the date is its last line.
+    written = text[: doc.body_start].strip().split("\n")[-1] if field == "published" else value
+    start = text.find(written, 0, doc.body_start or len(text))
     if start < 0:
         return None
-    cite = citation(1, corpus, Span(doc.doc_id, start, start + len(value), 1.0))
+    cite = citation(1, corpus, Span(doc.doc_id, start, start + len(written), 1.0))
     return Answer(text=f"{_sentence(field, value, doc)} [1]", question=question, citations=[cite])
 
 
@@ -58,7 +60,7 @@ def _document_in_question(passages: list[Passage], corpus: Corpus) -> StoredDocu
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:
     if field == "published":
-        return f"“{doc.title}” was published on {_readable_date(value)} ({value})."
+        return f"“{doc.title}” was published on {_readable_date(value)}."
     if field == "source":
         return f"“{doc.title}” was published by {value}."
     return f"The document is titled “{value}”."

@@ -55,6 +55,7 @@ def test_seed_article_header_becomes_metadata() -> None:
     assert doc.title == "Ukraine, Azerbaijan tighten ties amid Russian aggression"
     assert doc.source == "global.espreso.tv"
     assert doc.published == "2025-08-11T19:11:00+03:00"
+    assert doc.published_as_written == "Mon, 11 Aug 2025 19:11:00 +0300"
     assert doc.text.startswith("These tactics are driving closer ties")
     assert doc.page_starts == () and doc.warnings == ()
     assert_clean(doc.text)
@@ -162,6 +163,12 @@ def test_markdown_front_matter_dates_and_sources(tmp_path: Path) -> None:
     doc = load_bytes(tmp_path, "launch.md", data)
 
     assert (doc.title, doc.source, doc.published) == ("Launch", "Example Blog", "2024-05-06")
+
+
+def test_markdown_dates_are_kept_as_written_for_quoting(tmp_path: Path) -> None:
+    data = b"---\ntitle: Post\ndate: 'Sun, 03 Mar 2024 10:00:00 +0000'\n---\n\nText here.\n"
+    doc = load_bytes(tmp_path, "post.md", data)
+    assert (doc.published, doc.published_as_written) == ("2024-03-03T10:00:00+00:00", "Sun, 03 Mar 2024 10:00:00 +0000")
 
 
 # --- HTML ------------------------------------------------------------------------------------------------
