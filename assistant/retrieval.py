@@ -114,11 +114,17 @@ class Retriever:
         dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
         with self._lock:
             sparse = self._sparse(bundle, k * 2, llama_filters)
-        fused = _reciprocal_rank_fusion([dense, sparse])[:k]
+        # A chunk with no document record belongs to an ingest killed before it wrote the record (the next
+        # ingest removes it): it has no text to cite, so it is not a passage.
+        fused = [n for n in _reciprocal_rank_fusion([dense, sparse]) if self.corpus.document(self._doc_id(n.node))][:k]
         # A passage only BM25 found was not in the dense top 2k, so its similarity is at most the lowest
         # one there: that bound stands in for it rather than 0, which sank keyword-only finds.
         floor = min(dense_scores.values(), default=0.0)
         return [self._passage(n, rank, dense_scores.get(n.node.node_id, floor)) for rank, n in enumerate(fused, start=1)]
+
+    def knows(self, word: str) -> bool:
+        """Whether a lower-cased word occurs in any chunk (as of the BM25 index's last build)."""
+        return bool(self._keywords and self._keywords.document_frequency.get(word, 0))
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more).
@@ -174,13 +180,17 @@ class Retriever:
                 self._indexed_size = size
         return size
 
+    @staticmethod
+    def _doc_id(node: object) -> str:
+        return node.ref_doc_id or str(node.metadata.get(schema.DOCUMENT_ID, ""))  # type: ignore[attr-defined]
+
     def _passage(self, scored: NodeWithScore, rank: int, dense_score: float) -> Passage:
         node = scored.node
         assert isinstance(node, TextNode)
         meta = dict(node.metadata)
         return Passage(
             chunk_id=node.node_id,
-            doc_id=node.ref_doc_id or str(meta.get(schema.DOCUMENT_ID, "")),
+            doc_id=self._doc_id(node),
             text=node.text,
             start=int(node.start_char_idx or 0),
             end=int(node.end_char_idx or 0),

@@ -102,3 +102,18 @@ def test_chunks_a_killed_run_left_without_a_record_are_reused_or_removed(
     shorter = ingest(folder, settings)
     assert shorter.chunks < first.chunks
     assert len(assert_consistent(settings)[str(path)]) == shorter.chunks
+
+
+def test_chunks_without_a_record_are_not_answered_from(tmp_path: Path) -> None:
+    """Before the next ingest removes them, a killed run's orphan chunks must not become blank citations."""
+    settings, folder = Settings(), tmp_path / "docs"
+    path = write_article(folder, "sky.txt", SQUAD_CORPUS / "03_Sky_United_Kingdom.txt", paragraphs=6)
+    ingest(folder, settings)
+    question = "What is Sky UK Limited?"
+    assert Assistant(settings).retrieve(question)
+
+    open_corpus(settings).documents_collection.delete(ids=[document_id(path)])
+    assistant = Assistant(settings)
+    assert assistant.retrieve(question) == []
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == [] and answer.related == []
