@@ -53,6 +53,10 @@ class Answer:
     warnings: list[str] = field(default_factory=list)
     mode: str = "extractive"
     """"extractive" (offline) or "llm"."""
+    confidence: float | None = None
+    """How likely the answer is to be right (0..1): the answer verifier's probability for the best
+    sentence, also when it was too low and the assistant abstained; 1.0 for a document's own metadata;
+    None when an LLM wrote the answer."""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -79,6 +79,8 @@ def print_answer(answer: Answer, asked: str = "") -> None:
     out.print(answer.text, style=style, markup=False, highlight=False)
     if asked and answer.question != asked:
         out.print(f"[dim](answered: {escape(answer.question)})[/dim]")
+    if not answer.abstained and answer.confidence is not None:
+        out.print(f"[dim](confidence {answer.confidence:.0%})[/dim]")
     for heading, citations in (("Sources", answer.citations), ("Related passages (not an answer)", answer.related)):
         if citations:
             out.print(f"\n[bold]{heading}[/bold]")

@@ -4,6 +4,7 @@
     ├── StoreUnavailable      the Chroma server cannot be reached (names host and port)
     ├── EmptyStore            nothing has been ingested yet
     ├── IngestError           a whole ingest run cannot start (missing folder, ...)
+    ├── InvalidQuestion       an empty question, or one that is not text
     └── LLMError              the OpenAI-compatible endpoint failed (names the endpoint)
 
 Per-file ingest problems are not exceptions: they are reported in the ingest summary and the run goes
@@ -41,6 +42,10 @@ class EmptyStore(AssistantError):
 
 class IngestError(AssistantError):
     """An ingest run cannot start at all."""
+
+
+class InvalidQuestion(AssistantError, ValueError):
+    """The question is empty or not valid text (also a ``ValueError``, as it was before it had a name)."""
 
 
 class LLMError(AssistantError):

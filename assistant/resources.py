@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     import chromadb
     from llama_index.core.llms import LLM
 
+    from assistant.answering.verifier import Verifier
     from assistant.embedding import MiniLMEmbedding
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,18 @@ def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
     model = MiniLMEmbedding(_model_dir(), cache_dir, embed_batch_size=batch_size)
     log.debug("embedding model loaded", extra={"model": "all-MiniLM-L6-v2", "max_length": model.max_length})
     return model
+
+
+def answer_verifier(settings: Settings) -> Verifier:
+    """The learned answer verifier (``assistant.answering.verifier``)."""
+    return _answer_verifier(settings.answer_threshold)
+
+
+@functools.cache
+def _answer_verifier(threshold: float | None) -> Verifier:
+    from assistant.answering.verifier import Verifier
+
+    return Verifier(threshold=threshold)
 
 
 def chroma_client(settings: Settings) -> chromadb.ClientAPI:

@@ -16,7 +16,7 @@ from assistant.answering.metadata import answer_from_metadata, asked_field
 from assistant.answering.questions import profile
 from assistant.chat import Conversation, Turn, condense_offline
 from assistant.corpus import Corpus, StoredDocument
-from assistant.errors import EmptyStore
+from assistant.errors import EmptyStore, InvalidQuestion
 from assistant.retrieval import Filters, Passage, Retriever
 from assistant.settings import Settings
 
@@ -89,7 +89,7 @@ class Assistant:
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.corpus, self._retriever)
+        return ExtractiveAnswerer(self.corpus, self._retriever, resources.answer_verifier(self.settings))
 
     @cached_property
     def _generative(self) -> GenerativeAnswerer | None:
@@ -115,9 +115,7 @@ class Assistant:
         return final
 
     def _stream(self, question: str, history: list[Turn], filters: Filters | None = None) -> Iterator[str | Answer]:
-        question = question.strip()
-        if not question:
-            raise ValueError("the question is empty")
+        question = _checked(question)
         self._require_documents()
         started = time.perf_counter()
         generative = self._generative
@@ -127,7 +125,7 @@ class Assistant:
         answer = answer_from_metadata(field, standalone, passages, self.corpus) if field else None
 
         def extractive() -> Answer:
-            return replace(self._extractive.answer(profile(question, context), passages), question=standalone)
+            return replace(self._extractive.answer(profile(question, context, standalone), passages), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)
@@ -145,3 +143,14 @@ class Assistant:
         )
         yield answer
 
+
+
+def _checked(question: str) -> str:
+    question = question.strip()
+    if not question:
+        raise InvalidQuestion("the question is empty: ask something about your documents")
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError as exc:  # undecodable bytes from a terminal arrive as lone surrogates
+        raise InvalidQuestion(f"the question is not valid UTF-8 text (at character {exc.start}): retype it") from exc
+    return question

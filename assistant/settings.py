@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, description="Chroma server port.")
     chroma_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server.")
     top_k: int = Field(6, ge=1, le=50, description="Passages retrieved per question.")
+    answer_threshold: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Abstain when the answer verifier's confidence is below this (unset: the threshold shipped with the model).",
+    )
     embed_batch_size: int = Field(16, ge=1, description="Texts per embedding call (16 measured fastest on 2 CPU cores).")
     model_cache_dir: Path = Field(
         default_factory=lambda: _user_cache() / "grounded-assistant",

@@ -72,6 +72,11 @@ def answer_figures(corpus: str, store: str, answer: Raw, floor: Raw, latency: Ra
             note=f"{len(latency['ask'])} questions, {latency['abstained']} abstained",
             extra={"cpu_ratio": round(_latency(latency["ask"], q, "cpu_s") / _latency(latency["floor"], q, "cpu_s"), 4)},
         ))
+    found.append(Figure(
+        figure="answer.verifier_share", corpus=corpus, store=store,
+        value=sum(latency["verifier"]), unit="s", reference_name="all answers' time", reference=sum(t["wall_s"] for t in latency["ask"]),
+        note=f"verifier p50 {percentile(latency['verifier'], 50) * 1000:.0f} ms",
+    ))
     ours, bare = answer["cold_start"], floor["cold_start"]
     found.append(Figure(
         figure="coldstart.total", corpus=corpus, store=store, value=ours["total_s"], unit="s",

@@ -238,7 +238,8 @@ def _latency_task(args: dict[str, Any]) -> Result:
     for assistant in assistants.values():
         assistant.ask(first)  # builds the BM25 index: the cold start's cost, not a warm answer's
     model = resources.embedding_model(next(iter(assistants.values())).settings)
-    timings: Result = {label: {"ask": [], "floor": [], "abstained": 0} for label in assistants}
+    timings: Result = {label: {"ask": [], "floor": [], "verifier": [], "abstained": 0} for label in assistants}
+    verifier_seconds = _time_verifier(next(iter(assistants.values())))
     labels = list(assistants)
     for number, question in enumerate(rest):
         # Rotate the order of stores, and of ask and floor, so none always runs first on a warmer cache.
@@ -247,12 +248,33 @@ def _latency_task(args: dict[str, Any]) -> Result:
             for which in (("ask", "floor") if number % 2 == 0 else ("floor", "ask")):
                 with Stopwatch() as watch:
                     if which == "ask":
+                        verifier_seconds.clear()
                         own["abstained"] += assistant.ask(question).abstained
+                        own["verifier"].append(sum(verifier_seconds))
                     else:
                         vector = model.get_query_embedding(question)
                         assistant.corpus.chunks.query(query_embeddings=[vector], n_results=assistant.settings.top_k)
                 own[which].append(watch.timing.to_json())
     return timings | {"load": load_average()}
+
+
+def _time_verifier(assistant: Any) -> list[float]:
+    """Wall seconds of each answer-verifier call from now on (every store's assistant shares the one verifier)."""
+    import time
+
+    verifier = assistant._extractive.verifier
+    calls: list[float] = []
+    judge = verifier.judge
+
+    def timed(features: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return judge(features)
+        finally:
+            calls.append(time.perf_counter() - started)
+
+    verifier.judge = timed
+    return calls
 
 
 def _floor_task(args: dict[str, Any]) -> Result:

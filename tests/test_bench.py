@@ -17,7 +17,7 @@ from bench.__main__ import main
 from bench.measures import percentile
 
 PER_STORE = {
-    "ingest.throughput", "reingest.unchanged", "reingest.one_changed", "answer.p50", "answer.p95",
+    "ingest.throughput", "reingest.unchanged", "reingest.one_changed", "answer.p50", "answer.p95", "answer.verifier_share",
     "coldstart.total", "coldstart.imports", "coldstart.model_load", "coldstart.store_open", "coldstart.first_answer",
     "memory.ingest_peak", "memory.answer_peak",
 }

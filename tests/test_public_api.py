@@ -29,7 +29,7 @@ def test_exported_names_are_pinned() -> None:
 
 def test_answer_and_citation_fields() -> None:
     assert [f.name for f in dataclasses.fields(assistant.Answer)] == [
-        "text", "question", "citations", "abstained", "related", "warnings", "mode",
+        "text", "question", "citations", "abstained", "related", "warnings", "mode", "confidence",
     ]
     assert [f.name for f in dataclasses.fields(assistant.Citation)] == [
         "index", "title", "source", "path", "published", "quote", "start", "end", "page", "score", "doc_id",

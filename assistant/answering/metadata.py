@@ -51,7 +51,7 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     if start < 0:
         return None
     cite = citation(1, corpus, Span(doc.doc_id, start, start + len(written), 1.0))
-    return Answer(text=f"{_sentence(field, value, doc)} [1]", question=question, citations=[cite])
+    return Answer(text=f"{_sentence(field, value, doc)} [1]", question=question, citations=[cite], confidence=1.0)
 
 
 def _document_in_question(passages: list[Passage], corpus: Corpus) -> StoredDocument | None:

@@ -55,6 +55,8 @@ class QuestionProfile:
     """Stemmed content words carried over from earlier turns (weigh less)."""
     expects: str | None
     """'date', 'number', 'name', 'place', 'reason' or None when any statement may answer."""
+    standalone: str = ""
+    """The question with what it leans on from earlier turns: what the verifier reads."""
 
 
 @cache
@@ -62,15 +64,19 @@ def _stemmer() -> Stemmer.Stemmer:
     return Stemmer.Stemmer("english")
 
 
+def content_words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` that carry meaning (no stopwords, no single letters)."""
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
 def stem_terms(text: str) -> list[str]:
-    tokens = [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
-    return _stemmer().stemWords(tokens)
+    return _stemmer().stemWords(content_words(text))
 
 
-def profile(question: str, context: str = "") -> QuestionProfile:
+def profile(question: str, context: str = "", standalone: str | None = None) -> QuestionProfile:
     focus = tuple(dict.fromkeys(stem_terms(question)))
     carried = tuple(t for t in dict.fromkeys(stem_terms(context)) if t not in focus)
-    return QuestionProfile(question, focus, carried, expected_answer(question))
+    return QuestionProfile(question, focus, carried, expected_answer(question), standalone or question)
 
 
 def expected_answer(question: str) -> str | None:

@@ -72,6 +72,8 @@ class CaseResult:
     """llama-index's FaithfulnessEvaluator verdict (LLM mode, answered cases only)."""
     relevant: bool | None = None
     """llama-index's RelevancyEvaluator verdict (LLM mode, answered cases only)."""
+    confidence: float | None = None
+    """The answer's ``confidence`` (the verifier's probability; None for the baseline and LLM answers)."""
 
     @property
     def passed(self) -> bool:
@@ -269,7 +271,7 @@ def evaluate(
     if corpus is None:
         run = _evaluate_store(golden_set, settings, baseline, progress)
     else:
-        with _temporary_store(Path(corpus), settings, progress) as (store_settings, ingest_seconds, notes):
+        with temporary_store(Path(corpus), settings, progress) as (store_settings, ingest_seconds, notes):
             run = _evaluate_store(golden_set, store_settings, baseline, progress, corpus=str(corpus))
             run = replace(run, timings={"ingest": ingest_seconds, **run.timings}, notes=notes + run.notes)
     return replace(run, golden=_paths(golden), timings={**run.timings, "total": time.perf_counter() - started})
@@ -309,16 +311,17 @@ def _one_set(item: GoldenCase | GoldenSet | Path | str) -> GoldenSet:
 
 
 @contextmanager
-def _temporary_store(
-    corpus: Path, settings: Settings, progress: EvalProgress
+def temporary_store(
+    corpus: Path, settings: Settings, progress: EvalProgress | None = None
 ) -> Iterator[tuple[Settings, float, tuple[str, ...]]]:
+    """``corpus`` ingested into a throwaway embedded store: (its settings, ingest seconds, per-file notes)."""
     # This is a front door that starts an ingest, like the CLI's `ingest` command: the one place in
     # `assistant.evaluation` that reaches into `ingest`.
     from ingest.pipeline import ingest
 
     with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as folder:
         store_settings = settings.model_copy(update={"data_dir": Path(folder), "chroma_host": None})
-        report = ingest(corpus, store_settings, progress=progress)
+        report = ingest(corpus, store_settings, progress=progress or _Silent())
         if report.chunks == 0:
             raise IngestError(f"nothing could be ingested from {corpus}: give a folder of .txt, .md, .html or .pdf documents")
         notes = tuple(f"not ingested: {outcome.path}: {outcome.reason}" for outcome in report.failed)
@@ -436,6 +439,7 @@ def _case_result(
         retrieval_hit=hit,
         reciprocal_rank=reciprocal_rank,
         latency_ms=latency_ms,
+        confidence=answer.confidence,
     )
 
 

@@ -141,6 +141,8 @@ def _show_answer(assistant: Assistant, asked: str, answer: Answer, slot: DeltaGe
             st.markdown(render.markdown_text(answer.text))
     if answer.question.strip() != asked.strip():
         st.caption(f"Answered as: {render.markdown_text(answer.question)}")
+    if not answer.abstained and (label := render.confidence_label(answer.confidence)):
+        st.caption(label)
     if answer.citations:
         st.markdown(_cards(assistant, answer.citations), unsafe_allow_html=True)
     if answer.related:

@@ -97,6 +97,11 @@ def _page(page: int | None) -> str:
     return f"p. {page}" if page else ""
 
 
+def confidence_label(confidence: float | None) -> str | None:
+    """"Confidence 87%" for an answer the verifier scored; None when nothing scored it (an LLM's)."""
+    return None if confidence is None else f"Confidence {round(confidence * 100)}%"
+
+
 def date_label(iso: str | None) -> str:
     """``2025-08-11T19:11:00+03:00`` as ``11 Aug 2025``; anything unparsable as given, ``None`` as ''."""
     if not iso:

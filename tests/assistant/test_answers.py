@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +64,20 @@ def test_questions_the_article_does_not_answer_abstain(seeded_assistant: Assista
     assert_citations_exact(seeded_assistant, answer)
 
 
+@pytest.mark.parametrize("question", ["the the the of and a", "ما هو الطقس في أوديسا؟"])
+def test_questions_with_no_word_the_documents_use_abstain(seeded_assistant: Assistant, question: str) -> None:
+    answer = seeded_assistant.ask(question)
+    assert answer.abstained and answer.citations == []
+
+
+@pytest.mark.parametrize(("question", "problem"), [("   ", "is empty"), ("caf\udce9?", "not valid UTF-8")])
+def test_bad_questions_are_one_clear_line_and_exit_status_2(seeded_settings, monkeypatch, capsys, question, problem) -> None:
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(seeded_settings.data_dir))
+    assert main(["ask", question]) == 2
+    err = capsys.readouterr().err
+    assert problem in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
 def test_follow_up_is_rewritten_and_answered(seeded_assistant: Assistant) -> None:
     chat = seeded_assistant.chat()
     first = chat.ask("What did Zelenskyy and Aliyev do on July 10?")
@@ -96,7 +111,14 @@ def test_questions_about_the_document_are_answered_from_its_header(
     [citation] = answer.citations
     doc = next(d for d in seeded_assistant.documents() if d.doc_id == citation.doc_id)
     assert citation.end <= doc.body_start, "metadata answers cite the document header"
+    assert citation.quote in Path(citation.path).read_text(encoding="utf-8"), "the quote is in the file as written"
     assert_citations_exact(seeded_assistant, answer)
+
+
+def test_the_publication_date_is_quoted_as_the_file_writes_it(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("When was the article published?")
+    assert [c.quote for c in answer.citations] == ["Mon, 11 Aug 2025 19:11:00 +0300"]
+    assert answer.confidence == 1.0
 
 
 def test_filters_restrict_what_is_searched(seeded_assistant: Assistant) -> None:
@@ -120,3 +142,22 @@ def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch
     assert main(["ask", "What was the weather in Odesa?", "--json"]) == 0
     payload = json.loads(capsys.readouterr().out)
     assert payload["abstained"] is True and payload["citations"] == []
+
+
+def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_path: Path) -> None:
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "museum.txt").write_text(
+        "The city museum\n\nThe city museum holds 7 [9] paintings by Vermeer [12]. It was founded in 1901 by the "
+        "merchant Jan de Wit [3], who left it his house on the canal.\n",
+        encoding="utf-8",
+    )
+    ingest(folder, settings)
+    assistant = Assistant(settings)
+    answer = assistant.ask("How many paintings by Vermeer does the city museum hold?")
+    assert not answer.abstained, answer
+    assert "7 paintings by Vermeer" in answer.text and "[9]" not in answer.text and "[12]" not in answer.text
+    assert "[9]" in answer.citations[0].quote
+    assert_citations_exact(assistant, answer)

@@ -1,0 +1,150 @@
+"""The answer verifier: which candidate sentence answers the question, and whether any does, learned from data.
+
+Two logistic models, fitted by ``python -m assistant.training`` on SQuAD 2.0 training questions and
+cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
+
+- the **ranker** scores each candidate of the shortlist from the signals the answerer computes: the
+  share of the question's rare words in the sentence and around it, the share of the question's names
+  and numbers found near it (SQuAD 2.0's unanswerable questions are mostly answerable ones with one of
+  them swapped), the passage's similarity and rank, whether it holds the kind of thing asked for, and
+  its place in the hand-set shortlist;
+- the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
+  ahead of the runner-up, how well the best one covers the question) and gives the answer's confidence;
+  below the threshold the answerer abstains.
+
+Why not a cross-encoder: one was trained (MiniLM from the wheel, top layers fine-tuned on the same pairs,
+``python -m assistant.training --cross-encoder``); held out by article it ranked no better than these
+signals (top candidate right for 76.4% of answerable questions against 77.0%), added nothing when
+weighed with them, and cost ~100 ms an answer. What ships is a small JSON file, checked at load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import AssistantError
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
+CONFIG = MODEL_DIR / "verifier.json"
+
+#: The signals the answerer computes for a candidate (each in [0, 1]).
+FEATURES = ("focus", "coverage", "anchors_found", "dense", "inverse_rank", "typed")
+#: What the ranker reads of one candidate: the signals and its place in the hand-set shortlist.
+RANKER_FEATURES = (*FEATURES, "inverse_shortlist_rank")
+#: What the decision reads of a question's ranked shortlist.
+DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES[:4]))
+
+#: A further candidate joins the answer when the ranker scores it at least this share of the best one.
+JOIN_SHARE = 0.5
+
+_ANCHOR = re.compile(r"\b\d[\d,.]*\b|(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+
+
+@dataclass(frozen=True)
+class VerifierInput:
+    """One (question, candidate sentence) pair as the verifier reads it; the texts are for training."""
+
+    question: str
+    sentence: str
+    context: str
+    """The document's title and the sentence's neighbours: what "it" and "the city" refer to."""
+    features: tuple[float, ...]
+
+
+def context_text(title: str, before: str, after: str) -> str:
+    return f"{title}: {before} … {after}".strip()
+
+
+def anchors_found(question: str, window: str) -> float:
+    """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
+    a question anchored on "1910" is not answered by a sentence about 1900."""
+    anchors = {m.group(0).casefold().strip(".,") for m in _ANCHOR.finditer(question.strip())}
+    if not anchors:
+        return 1.0
+    haystack = window.casefold()
+    return sum(1 for a in anchors if a in haystack) / len(anchors)
+
+
+def ranker_features(features: tuple[float, ...], rank: int) -> tuple[float, ...]:
+    return (*features, 1.0 / (1 + rank))
+
+
+def decision_features(scores: list[float], best_features: tuple[float, ...]) -> tuple[float, ...]:
+    ranked = sorted(scores, reverse=True) + [0.0]
+    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features[:4])
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-4), 1 - 1e-4)
+    return float(np.log(p / (1 - p)))
+
+
+@dataclass(frozen=True)
+class Logistic:
+    """A fitted logistic model over standardised features (``assistant.training.decision`` fits it)."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+
+    def probabilities(self, rows: list[tuple[float, ...]]) -> np.ndarray:
+        z = (np.asarray(rows, dtype=np.float64) - np.asarray(self.mean)) / np.asarray(self.scale)
+        return 1 / (1 + np.exp(-(z @ np.asarray(self.weights) + self.bias)))
+
+    @classmethod
+    def from_json(cls, raw: dict[str, list[float] | list[str] | float]) -> Logistic:
+        return cls(**{k: float(v) if k == "bias" else tuple(v) for k, v in raw.items()})  # type: ignore[arg-type, union-attr]
+
+
+def parameters_sha256(ranker: Logistic, decision: Logistic, threshold: float) -> str:
+    """The checksum training writes beside the parameters and loading checks."""
+    canonical = json.dumps([asdict(ranker), asdict(decision), threshold], sort_keys=True)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The verifier's verdict on one question's shortlist."""
+
+    scores: list[float]
+    """Per candidate, in shortlist order: how likely it is to be the answer."""
+    confidence: float
+    """How likely the best-scored candidate is to answer the question at all."""
+
+
+class Verifier:
+    """The fitted ranker and decision, and the threshold under which the answerer abstains."""
+
+    def __init__(self, config: Path = CONFIG, threshold: float | None = None) -> None:
+        try:
+            raw = json.loads(config.read_text(encoding="utf-8"))
+            self.ranker = Logistic.from_json(raw["ranker"])
+            self.decision = Logistic.from_json(raw["decision"])
+            shipped = float(raw["threshold"])
+            expected = str(raw["sha256"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise AssistantError(f"the answer verifier in {config} cannot be read ({exc}); reinstall the package") from exc
+        actual = parameters_sha256(self.ranker, self.decision, shipped)
+        if actual != expected:
+            raise AssistantError(
+                f"the answer verifier in {config} is damaged (checksum {actual[:12]}…, expected {expected[:12]}…); "
+                "reinstall the package or retrain it with `python -m assistant.training`"
+            )
+        if self.ranker.features != RANKER_FEATURES or self.decision.features != DECISION_FEATURES:
+            raise AssistantError(f"the answer verifier in {config} was fitted on other signals; retrain it with `python -m assistant.training`")
+        self.threshold = shipped if threshold is None else threshold
+
+    def judge(self, features: list[tuple[float, ...]]) -> Judgement:
+        """Score a shortlist given in the hand-set score's order (each candidate's ``FEATURES``)."""
+        scores = self.ranker.probabilities([ranker_features(f, rank) for rank, f in enumerate(features)]).tolist()
+        best = features[int(np.argmax(scores))]
+        confidence = float(self.decision.probabilities([decision_features(scores, best)])[0])
+        return Judgement(scores, confidence)

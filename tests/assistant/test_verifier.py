@@ -1,0 +1,83 @@
+"""The shipped answer verifier: loads from checked parameters, reads details, and its confidence reaches users."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant import Assistant
+from assistant.answering.verifier import CONFIG, FEATURES, Verifier, anchors_found
+from assistant.errors import AssistantError
+
+# From the seed article, which no training pair comes from.
+SENTENCE = (
+    "Within days, in the early hours of August 6, Russian drones struck a SOCAR-owned gas distribution "
+    "station in Odesa region."
+)
+TITLE = "Ukraine, Azerbaijan tighten ties amid Russian aggression"
+# Each answerable question, and the same with one name or number swapped so the sentence no longer answers it.
+SWAPS = [
+    ("Which company owned the gas station struck on August 6?", "Which company owned the gas station struck on August 9?"),
+    ("Whose drones struck the gas station in Odesa region?", "Whose drones struck the gas station in Kharkiv region?"),
+    ("Where did Russian drones strike a SOCAR-owned gas station?", "Where did Russian drones strike a Gazprom-owned gas station?"),
+    ("In which region was the SOCAR station struck?", "In which region was the Lukoil station struck?"),
+]
+
+
+def judged(verifier: Verifier, question: str, runner_up: float = 0.3) -> float:
+    """Confidence for a shortlist whose best candidate is SENTENCE, fully on topic (the swap is the only difference)."""
+    best = (1.0, 1.0, anchors_found(question, f"{TITLE} {SENTENCE}"), 0.6, 1.0, 1.0)
+    other = (runner_up, runner_up, 1.0, 0.5, 0.5, 1.0)
+    return verifier.judge([best, other]).confidence
+
+
+@pytest.mark.parametrize(("question", "swapped"), SWAPS)
+def test_an_answer_is_trusted_more_than_its_one_word_swapped_variant(question: str, swapped: str) -> None:
+    verifier = Verifier()
+    assert judged(verifier, question) > judged(verifier, swapped)
+
+
+def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
+    verifier = Verifier()
+    covering = (0.9, 0.9, 1.0, 0.5, 1.0, 1.0)
+    missing = (0.2, 0.3, 0.0, 0.5, 1.0, 1.0)
+    scores = verifier.judge([missing, covering]).scores
+    assert scores[1] > scores[0]
+    assert len(FEATURES) == len(covering)
+
+
+def test_damaged_parameters_are_a_clear_error_not_a_crash(tmp_path: Path) -> None:
+    config = json.loads(CONFIG.read_text(encoding="utf-8"))
+    config["decision"]["bias"] += 1.0
+    damaged = tmp_path / "verifier.json"
+    damaged.write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(AssistantError, match=r"verifier in .* is damaged .*reinstall"):
+        Verifier(damaged)
+    damaged.write_text("{not json", encoding="utf-8")
+    with pytest.raises(AssistantError, match="cannot be read"):
+        Verifier(damaged)
+    with pytest.raises(AssistantError, match="cannot be read"):
+        Verifier(tmp_path / "missing.json")
+
+
+def test_the_shipped_verifier_is_described_by_its_card() -> None:
+    config = json.loads(CONFIG.read_text(encoding="utf-8"))
+    assert 0.0 < config["threshold"] < 1.0 and config["cross_validation"]["by"] == "article"
+    card = (CONFIG.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Cross-validated by article" in card and str(config["threshold"]) in card
+
+
+def test_a_threshold_setting_overrides_the_shipped_one(tmp_path: Path) -> None:
+    shutil.copy(CONFIG, tmp_path / "verifier.json")
+    assert Verifier(tmp_path / "verifier.json", threshold=0.9).threshold == 0.9
+
+
+def test_answers_carry_the_verifiers_confidence(seeded_assistant: Assistant) -> None:
+    answered = seeded_assistant.ask("How much humanitarian aid has Azerbaijan sent to Ukraine?")
+    refused = seeded_assistant.ask("What was the weather in Odesa on August 6?")
+    assert not answered.abstained and refused.abstained
+    assert answered.confidence is not None and refused.confidence is not None
+    assert answered.confidence >= Verifier().threshold > refused.confidence

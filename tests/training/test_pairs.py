@@ -1,0 +1,106 @@
+"""The verifier's training data: labels, swapped variants, the sample trained on, the pool's paragraphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from assistant.training.cross_encoder import Recipe, swapped_ranked_below, training_sample
+from assistant.training.decision import cross_validated, fit
+from assistant.training.heldout import Outcome, folds_by_article, rates, shortlists
+from assistant.training.pairs import Pair, label, load_pool, paragraph, swap
+
+
+def pair(
+    qid: str, label_: int, rank: int, *, doc: str = "a.txt", abstain: bool = False, synthetic: bool = False,
+    features: tuple[float, ...] = (1.0,) * 6,
+) -> Pair:
+    return Pair(qid, doc, "q?", "s.", "ctx", features, label_, rank, abstain, synthetic)
+
+
+def test_a_sentence_holding_the_answer_is_positive_only_in_the_gold_paragraph() -> None:
+    answers = ["Denmark, Iceland and Norway"]
+    assert label("The Norse came from Denmark, Iceland and Norway.", True, answers) == 1
+    # Same answer text elsewhere may well answer too: neither label, so it is not trained on.
+    assert label("Raiders from Denmark, Iceland and Norway came later.", False, answers) is None
+    assert label("The Normans settled in France.", True, answers) == 0
+    assert label("Matching ignores “case” and curly quotes: DENMARK, ICELAND AND NORWAY", True, answers) == 1
+
+
+def test_swapped_variants_change_one_detail_and_are_deterministic() -> None:
+    question = "What did the Normans build in 1066?"
+    variant = swap(question, "q1")
+    assert variant is not None and variant != question
+    assert variant == swap(question, "q1")
+    changed = set(variant.rstrip("?").split()) ^ set(question.rstrip("?").split())
+    assert 1 <= len(changed) <= 3, (question, variant)
+    assert swap("why", "q2") is None
+
+
+def test_the_sample_is_answerable_questions_positives_and_top_ranked_negatives() -> None:
+    pairs = [pair("q", 0, r) for r in range(8)] + [pair("q", 1, 5), pair("q", 0, 0, abstain=True, synthetic=True)]
+    pairs += [pair("u", 0, r, abstain=True) for r in range(4)]
+    sample = training_sample(pairs, Recipe(negatives_per_question=3))
+    assert sorted(p.rank for p in sample if not p.label) == [0, 1, 2]
+    assert sum(p.label for p in sample) == 1
+    assert not any(p.synthetic or p.abstain for p in sample)
+
+
+def test_swapped_variants_measure_whether_details_are_read() -> None:
+    answer = Pair("q", "a.txt", "Who built it in 1066?", "s.", "ctx", (1.0,) * 6, 1, 0, False)
+    swapped = Pair("q", "a.txt", "Who built it in 1067?", "s.", "ctx", (1.0,) * 6, 0, 0, True, True)
+    assert swapped_ranked_below([answer, swapped], np.array([0.8, 0.3])) == 1.0
+    assert swapped_ranked_below([answer, swapped], np.array([0.3, 0.8])) == 0.0
+
+
+def test_question_level_rates_judge_the_best_candidate() -> None:
+    found = [Outcome("a", "a.txt", False, 0.9, True), Outcome("u", "a.txt", True, 0.4, False)]
+    assert rates(found, 0.5) == {
+        "threshold": 0.5, "answerable": 1.0, "abstention_recall": 1.0, "abstention_precision": 1.0, "top_is_answer": 1.0,
+    }
+    assert rates(found, 0.35)["abstention_recall"] == 0.0
+    assert rates(found, 0.95)["answerable"] == 0.0
+
+
+def test_shortlists_group_a_questions_candidates_and_leave_out_swapped_variants() -> None:
+    pairs = [pair("q", 0, 0), pair("q", 1, 1), pair("q", 0, 0, abstain=True, synthetic=True), pair("u", 0, 0, abstain=True)]
+    found = {s.qid: s for s in shortlists(pairs)}
+    assert [p.rank for p in found["q"].pairs] == [0, 1] and found["u"].abstain and found["q"].cross_encoder is None
+
+
+def test_folds_split_by_article() -> None:
+    pairs = [pair(str(i), 0, 0, doc=f"{i % 5}.txt") for i in range(20)]
+    folds = folds_by_article(pairs, 3)
+    assert set().union(*folds) == {f"{i}.txt" for i in range(5)}
+    assert sum(len(f) for f in folds) == 5
+
+
+def test_pool_paragraphs_are_the_blocks_after_the_title(tmp_path: Path) -> None:
+    (tmp_path / "00_X.txt").write_text("X\n\nFirst block.\n\nSecond block\nstill second.\n", encoding="utf-8")
+    assert paragraph(tmp_path, "00_X.txt", 1) == "Second block\nstill second."
+    pool = tmp_path / "pool.json"
+    pool.write_text(json.dumps({"cases": [{"id": "1", "question": "Q?", "doc": "00_X.txt", "para": 0, "answers": ["First"], "abstain": False}]}))
+    [item] = load_pool(pool)
+    assert item.answers == ("First",) and not item.abstain
+
+
+def test_ranker_and_decision_learn_from_the_signals() -> None:
+    """Answerable questions have one candidate covering the question; unanswerable ones none: the ranker
+    must pick the covering candidate, the decision must tell the two kinds of question apart."""
+    rng = np.random.default_rng(0)
+    pairs = []
+    for q in range(120):
+        abstain = q % 2 == 1
+        answer_at = int(rng.integers(0, 4))
+        for r in range(4):
+            answers = not abstain and r == answer_at
+            cover = 0.9 if answers else float(rng.uniform(0.1, 0.5))
+            features = (cover, cover, 1.0 if answers else float(rng.uniform(0, 1)), 0.5, 1.0, 1.0)
+            pairs.append(pair(f"q{q}", int(answers), r, doc=f"{q % 6}.txt", abstain=abstain, features=features))
+    found = shortlists(pairs)
+    ranker, _ = fit(found)
+    outcomes = cross_validated(found, folds_by_article(pairs, 3))
+    assert rates(outcomes, 0.5)["answerable"] > 0.9 and rates(outcomes, 0.5)["abstention_recall"] > 0.9
+    assert ranker.weights[0] > 0, "covering the question's words counts for the answer"
