@@ -69,10 +69,16 @@ def accepted_types() -> list[str]:
     return sorted(suffix.lstrip(".") for suffix in SUPPORTED_SUFFIXES)
 
 
+#: Bidirectional-text controls: "invoice\u202etxt.exe" shows as "invoiceexe.txt"; never part of a stored name.
+_BIDI_CONTROLS = dict.fromkeys(map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+
+
 def safe_name(name: str) -> str:
-    """``name`` when it is a plain file name of a supported type; raises :class:`UnsafeName` otherwise."""
+    """``name`` (without bidi controls) when it is a plain file name of a supported type; raises
+    :class:`UnsafeName` otherwise."""
     from ingest.loaders import SUPPORTED_SUFFIXES
 
+    name = name.translate(_BIDI_CONTROLS)
     if not name.strip():
         raise UnsafeName("the file has no name")
     if "/" in name or "\\" in name or name in {".", ".."}:
@@ -92,7 +98,7 @@ def save_uploads(files: Iterable[UploadedFile], folder: Path, max_bytes: int) ->
     folder.mkdir(parents=True, exist_ok=True)
     for file in files:
         try:
-            target = folder / safe_name(file.name)
+            target = _free_name(folder / safe_name(file.name), file.getvalue())
             if file.size > max_bytes:
                 raise UnsafeName(
                     f"{file.size / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit "
@@ -108,6 +114,16 @@ def save_uploads(files: Iterable[UploadedFile], folder: Path, max_bytes: int) ->
             continue
         result.saved.append(target.absolute())
     return result
+
+
+def _free_name(target: Path, data: bytes) -> Path:
+    """``target``, or ``name (2).ext``, ``name (3).ext`` … when another upload (from any session) already
+    has that name with other content: a same-named upload never replaces someone's file."""
+    candidate, number = target, 1
+    while candidate.exists() and candidate.read_bytes() != data:
+        number += 1
+        candidate = target.with_name(f"{target.stem} ({number}){target.suffix}")
+    return candidate
 
 
 def _write(target: Path, data: bytes) -> None:

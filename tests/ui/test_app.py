@@ -248,6 +248,19 @@ def test_plain_names_are_kept_and_written_inside_the_folder(tmp_path: Path) -> N
     assert (folder / "notes.md").read_bytes() == b"hi"
 
 
+def test_a_same_named_upload_keeps_both_files(tmp_path: Path) -> None:
+    folder = tmp_path / "uploads"
+    save_uploads([_Upload("notes.md", b"mine")], folder, 1000)
+    again = save_uploads([_Upload("notes.md", b"yours"), _Upload("notes.md", b"mine")], folder, 1000)
+    assert again.saved == [folder / "notes (2).md", folder / "notes.md"]
+    assert (folder / "notes.md").read_bytes() == b"mine" and (folder / "notes (2).md").read_bytes() == b"yours"
+
+
+def test_bidi_controls_are_stripped_from_upload_names(tmp_path: Path) -> None:
+    result = save_uploads([_Upload("invoice\u202egpj.txt", b"x")], tmp_path, 1000)
+    assert [p.name for p in result.saved] == ["invoicegpj.txt"]
+
+
 def test_files_over_the_size_limit_are_refused_before_writing(tmp_path: Path) -> None:
     folder = tmp_path / "uploads"
     result = save_uploads([_Upload("big.txt", b"x" * 2001), _Upload("small.txt", b"x" * 2000)], folder, 2000)
