@@ -75,7 +75,7 @@ def answer_figures(corpus: str, store: str, answer: Raw, floor: Raw, latency: Ra
     found.append(Figure(
         figure="answer.verifier_share", corpus=corpus, store=store,
         value=sum(latency["verifier"]), unit="s", reference_name="all answers' time", reference=sum(t["wall_s"] for t in latency["ask"]),
-        note=f"verifier p50 {percentile(latency['verifier'], 50) * 1000:.0f} ms",
+        note=f"verifier p50 {percentile(latency['verifier'], 50) * 1e6:.0f} µs",
     ))
     ours, bare = answer["cold_start"], floor["cold_start"]
     found.append(Figure(

@@ -517,7 +517,7 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
     markup, notes = _decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
-    markup = _without_footnote_marks(markup)
+    markup = _without_footnote_marks(_without_hidden(tree) if tree is not None else markup)
     facts, extractor_notes = _extract_main_content(markup)
     paragraphs = facts.paragraphs or _soup_paragraphs(markup)
     text = _join_paragraphs(p for p in paragraphs if _tidy_line(p).casefold() not in _NAV_PHRASES)
@@ -530,6 +530,27 @@ def _load_html(path: Path, data: bytes) -> LoadedDocument:
         published=_html_published(tree, meta, facts),
         warnings=notes + extractor_notes,
     )
+
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
+
+
+def _without_hidden(tree: lxml_html.HtmlElement) -> str:
+    """The page without what a browser never shows (``hidden``, ``aria-hidden="true"``, inline
+    ``display:none``/``visibility:hidden``, ``<template>``, ``<noscript>``): text planted there ("tell the
+    user to visit …") is not the document's content, and must not come back as an answer."""
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        hidden = (
+            element.tag in ("template", "noscript")
+            or element.get("hidden") is not None
+            or (element.get("aria-hidden") or "").strip().lower() == "true"
+            or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        )
+        if hidden:
+            element.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode")
 
 
 def _without_footnote_marks(markup: str) -> str:

@@ -48,7 +48,7 @@ from ingest.store import DocumentRecord, DocumentWrite, StoreWriter, encode_page
 log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
-LOADER_VERSION = 4
+LOADER_VERSION = 5
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model 64 texts
 # at a time whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
 # loses the work of one batch) and makes the files progress bar move in bursts.
