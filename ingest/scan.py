@@ -54,8 +54,23 @@ def scan(root: Path) -> ScanResult:
             path = Path(folder, name)
             if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
+            if not _is_utf8(str(path)):
+                # Names from other systems' archives: the store keeps paths as text, so the file is named
+                # (its bytes escaped) and skipped rather than breaking the whole run.
+                problems[Path(os.fsencode(path).decode("utf-8", "backslashreplace"))] = (
+                    "the file name is not valid UTF-8; rename the file to ingest it"
+                )
+                continue
             files.append(path.absolute())
     return ScanResult(sorted(files), problems)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _note(problems: dict[Path, str], error: OSError) -> None:

@@ -87,3 +87,16 @@ def test_the_python_api_reports_problems_the_same_way(tmp_path: Path, embed_call
     assert {Path(o.path).name: o.status for o in report.outcomes} == dict.fromkeys(expected, "failed")
     assert all(outcome.reason for outcome in report.failed)
     assert embed_calls.take() == 0
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_the_run_goes_on(tmp_path: Path, cli: CliRunner) -> None:
+    folder = tmp_path / "docs"
+    write_article(folder, "good.txt", SQUAD_CORPUS / "03_Sky_United_Kingdom.txt", paragraphs=2)
+    (folder / os.fsdecode(b"caf\xe9-menu.txt")).write_text("Menu\n\nCoffee and cake.\n", encoding="utf-8")
+
+    code, out, err = cli("ingest", folder, "--json")
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert code == 1 and "Traceback" not in err
+    assert files["good.txt"]["status"] == "added"
+    assert files["caf\\xe9-menu.txt"]["status"] == "failed"
+    assert "not valid UTF-8" in files["caf\\xe9-menu.txt"]["reason"]
