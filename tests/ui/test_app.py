@@ -86,6 +86,9 @@ def test_answer_is_shown_with_its_quote_highlighted_in_context(seeded_app: AppTe
     # The quote sits inside its surrounding text: the sentences before and after it are there too.
     before, after = cards.split("<mark>")[0], cards.split("</mark>")[1]
     assert "diplomatic pushback" in before and "Kovalenko calls it" in after
+    # The verifier's confidence, quietly: one caption, a percentage.
+    confidence = [c.value for c in app.chat_message[-1].caption if c.value.startswith("Confidence ")]
+    assert len(confidence) == 1 and confidence[0].endswith("%") and 0 <= int(confidence[0][11:-1]) <= 100
 
 
 def test_follow_up_is_answered_in_the_context_of_the_previous_turn(seeded_app: AppTest) -> None:
@@ -102,6 +105,7 @@ def test_abstention_claims_no_sources(seeded_app: AppTest) -> None:
     app = _ask(seeded_app, "What is the weather in Odesa?")
     message = app.chat_message[-1]
     assert [i.value for i in message.info] == ["The documents do not answer this question."]
+    assert not [c for c in message.caption if c.value.startswith("Confidence")], "an abstention shows no confidence"
     (related,) = message.expander
     assert related.label == "Related passages (not an answer)"
     # Every passage shown is inside the collapsed "related" expander, none as the answer's source.
