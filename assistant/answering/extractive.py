@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import Answer, Citation
 from assistant.answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant.answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
-from assistant.answering.verifier import JOIN_SHARE, Verifier, VerifierInput, anchors_found, context_text
+from assistant.answering.verifier import JOIN_SHARE, Verifier, anchors_found
 from assistant.corpus import Corpus
 from assistant.retrieval import Passage, Retriever
 from assistant.sentences import Sentence, split_sentences
@@ -44,6 +44,8 @@ class _Candidate:
     score: float = 0.0
     before: str = ""
     after: str = ""
+    verified: float = 0.0
+    """The verifier's score: how likely this sentence is to be the answer."""
 
 
 class ExtractiveAnswerer:
@@ -60,14 +62,16 @@ class ExtractiveAnswerer:
         if not shortlist:
             return abstention(question.text, [], self.corpus)
         judgement = self.verifier.judge([candidate_features(question.standalone, c) for c in shortlist])
-        ranked = sorted(zip(judgement.scores, shortlist), key=lambda pair: -pair[0])
-        best, confidence = ranked[0][1], judgement.confidence
+        for candidate, score in zip(shortlist, judgement.scores):
+            candidate.verified = score
+        ranked = sorted(shortlist, key=lambda c: c.verified, reverse=True)
+        best, confidence = ranked[0], judgement.confidence
         if confidence < self.verifier.threshold:
             return abstention(question.text, passages, self.corpus, confidence=confidence)
         chosen = self._choose(question, ranked)
         if question.expects == "reason" and not any(gives_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
-        spans = merge_adjacent([sentence_span(c.passage.doc_id, c.sentence, p) for p, c in _scored(chosen, ranked)], self._texts(chosen))
+        spans = merge_adjacent([sentence_span(c.passage.doc_id, c.sentence, c.verified) for c in chosen], self._texts(chosen))
         return replace(compose(question.text, spans, self.corpus), confidence=confidence)
 
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
@@ -81,7 +85,7 @@ class ExtractiveAnswerer:
         seen: set[tuple[str, int]] = set()
         candidates: list[_Candidate] = []
         for passage in passages:
-            title = _folded(str(passage.metadata.get("title", "")))
+            title = _folded(title_of(passage))
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
@@ -119,15 +123,15 @@ class ExtractiveAnswerer:
                 - (0.2 if not candidate.typed else 0.0)
             )
 
-    def _choose(self, question: QuestionProfile, ranked: list[tuple[float, _Candidate]]) -> list[_Candidate]:
+    def _choose(self, question: QuestionProfile, ranked: list[_Candidate]) -> list[_Candidate]:
         """The best sentence, and those the verifier rates at least ``JOIN_SHARE`` as likely to answer: one
         more for a factual question, two more for "why" and "how", whose answers often take several."""
-        top, best = ranked[0]
+        best = ranked[0]
         room = MAX_SENTENCES if question.expects == "reason" or _HOW.match(question.text) else 2
         chosen = [best]
         covered = set(best.terms)
-        for probability, candidate in ranked[1:]:
-            if len(chosen) == room or probability < top * JOIN_SHARE:
+        for candidate in ranked[1:]:
+            if len(chosen) == room or candidate.verified < best.verified * JOIN_SHARE:
                 break
             if candidate.terms <= covered:
                 continue
@@ -178,8 +182,7 @@ def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Cand
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:
     """The signals the verifier weighs (``verifier.FEATURES``): the same in training and when answering."""
-    title = str(candidate.passage.metadata.get("title", ""))
-    window = " ".join((title, candidate.before, candidate.sentence.text, candidate.after))
+    window = " ".join((title_of(candidate.passage), candidate.before, candidate.sentence.text, candidate.after))
     return (
         candidate.focus,
         candidate.coverage,
@@ -190,20 +193,12 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
     )
 
 
-def verifier_input(question: str, candidate: _Candidate) -> VerifierInput:
-    """``candidate`` with its texts, as the training pairs keep it."""
-    title = str(candidate.passage.metadata.get("title", ""))
-    context = context_text(title, candidate.before, candidate.after)
-    return VerifierInput(question, candidate.sentence.text, context, candidate_features(question, candidate))
+def title_of(passage: Passage) -> str:
+    return str(passage.metadata.get("title", ""))
 
 
 def _title_terms(passage: Passage) -> set[str]:
-    return set(stem_terms(str(passage.metadata.get("title", ""))))
-
-
-def _scored(chosen: list[_Candidate], ranked: list[tuple[float, _Candidate]]) -> list[tuple[float, _Candidate]]:
-    probability = {id(c): p for p, c in ranked}
-    return [(probability.get(id(c), 0.0), c) for c in chosen]
+    return set(stem_terms(title_of(passage)))
 
 
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)

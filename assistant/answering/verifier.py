@@ -46,21 +46,6 @@ JOIN_SHARE = 0.5
 _ANCHOR = re.compile(r"\b\d[\d,.]*\b|(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
 
 
-@dataclass(frozen=True)
-class VerifierInput:
-    """One (question, candidate sentence) pair as the verifier reads it; the texts are for training."""
-
-    question: str
-    sentence: str
-    context: str
-    """The document's title and the sentence's neighbours: what "it" and "the city" refer to."""
-    features: tuple[float, ...]
-
-
-def context_text(title: str, before: str, after: str) -> str:
-    return f"{title}: {before} … {after}".strip()
-
-
 def anchors_found(question: str, window: str) -> float:
     """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
     a question anchored on "1910" is not answered by a sentence about 1900."""

@@ -23,8 +23,9 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-from assistant.answering.extractive import verifier_input
+from assistant.answering.extractive import candidate_features, title_of
 from assistant.answering.questions import profile
 from assistant.evaluation.scoring import normalise
 from assistant.service import Assistant
@@ -103,9 +104,11 @@ def build_pairs(assistant: Assistant, corpus_dir: Path, pool: list[PoolQuestion]
             yield Pair(item.id, item.doc, swapped, **_reading(swapped, positive), label=0, rank=0, abstain=True, synthetic=True)
 
 
-def _reading(question: str, candidate: object) -> dict[str, object]:
-    seen = verifier_input(question, candidate)  # type: ignore[arg-type]
-    return {"sentence": seen.sentence, "context": seen.context, "features": seen.features}
+def _reading(question: str, candidate: Any) -> dict[str, object]:
+    """The candidate as a pair keeps it: the signals the verifier weighs, and the texts (the sentence; its
+    document's title and neighbours) that the cross-encoder experiment reads."""
+    context = f"{title_of(candidate.passage)}: {candidate.before} … {candidate.after}".strip()
+    return {"sentence": candidate.sentence.text, "context": context, "features": candidate_features(question, candidate)}
 
 
 def _gold_span(assistant: Assistant, corpus_dir: Path, item: PoolQuestion, paths: dict[str, str]) -> tuple[int, int]:
