@@ -27,9 +27,22 @@ class Citation:
     end: int
     page: int | None = None
     """1-based page of the quote, for PDFs."""
+    slide: int | None = None
+    """1-based slide of the quote, for decks."""
+    section: str | None = None
+    """The chapter (EPUB) or heading (Word) the quote falls under."""
     score: float = 0.0
     """How strongly the quote supports the answer (0..1)."""
     doc_id: str = ""
+
+    @property
+    def location(self) -> str:
+        """Where to find the quote inside its file, for people: "p. 3", "slide 4", a chapter's title, or ""."""
+        if self.page:
+            return f"p. {self.page}"
+        if self.slide:
+            return f"slide {self.slide}"
+        return self.section or ""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

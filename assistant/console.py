@@ -31,6 +31,7 @@ class IngestDisplay:
         )
         self._files: Any = None
         self._chunks: Any = None
+        self._ocr: Any = None
 
     def __enter__(self) -> IngestDisplay:
         self._progress.start()
@@ -50,6 +51,14 @@ class IngestDisplay:
 
     def embedded(self, chunks: int) -> None:
         self._progress.advance(self._chunks, chunks)
+
+    def ocr_page(self, path: str, done: int, total: int) -> None:
+        if self._ocr is None:
+            self._ocr = self._progress.add_task("OCR pages", total=total)
+        self._progress.update(self._ocr, completed=done, total=total)
+        if done == total:
+            self._progress.remove_task(self._ocr)
+            self._ocr = None
 
 
 def print_ingest_report(report: IngestReport) -> None:
@@ -85,7 +94,7 @@ def print_answer(answer: Answer, asked: str = "") -> None:
         if citations:
             out.print(f"\n[bold]{heading}[/bold]")
         for c in citations:
-            where = f", p. {c.page}" if c.page else ""
+            where = f", {escape(c.location)}" if c.location else ""
             out.print(f"[{c.index}] [bold]{escape(c.title)}[/bold] — {escape(c.source or c.path)}, {c.published or 'undated'}{where}")
             out.print(f"    “{escape(c.quote)}”  [dim]({escape(c.path)} chars {c.start}-{c.end})[/dim]")
     for warning in answer.warnings:

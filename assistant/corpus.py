@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -25,14 +26,9 @@ if TYPE_CHECKING:
 # Keys of chunk and document metadata, shared with ingest.
 TITLE, SOURCE, PUBLISHED, PUBLISHED_TS, PATH, PAGE = "title", "source", "published", "published_ts", "path", "page"
 EMBED_HASH = "embed_hash"
-CONTENT_SHA256, SIZE, CHUNK_COUNT, SIGNATURE, INGESTED_AT, PAGE_STARTS = (
-    "content_sha256",
-    "size",
-    "chunk_count",
-    "signature",
-    "ingested_at",
-    "page_starts",
-)
+SLIDE = "slide"  # a chunk's slide number, for decks (PDF chunks carry PAGE)
+CONTENT_SHA256, SIZE, CHUNK_COUNT, SIGNATURE, INGESTED_AT = "content_sha256", "size", "chunk_count", "signature", "ingested_at"
+PART_STARTS, PART_KIND, SECTIONS = "part_starts", "part_kind", "sections"
 DATED_BY, BODY_START = "dated_by", "body_start"
 DOCUMENT_ID = "document_id"  # llama-index's Chroma store filters and deletes by this key
 
@@ -51,7 +47,11 @@ class StoredDocument:
     chunk_count: int
     signature: str
     ingested_at: str
-    page_starts: tuple[int, ...] = ()
+    part_starts: tuple[int, ...] = ()
+    """Body offsets where each page (PDF) or slide (deck) starts; see ``part_kind``."""
+    part_kind: str = PAGE
+    sections: tuple[tuple[int, str], ...] = ()
+    """(body offset, heading) of each chapter (EPUB) or top-level heading (Word)."""
     dated_by: str = "document"
     """Where ``published`` came from: "document" or "file modification time"."""
     body_start: int = 0
@@ -70,16 +70,34 @@ class StoredDocument:
             chunk_count=int(meta[CHUNK_COUNT]),
             signature=str(meta.get(SIGNATURE, "")),
             ingested_at=str(meta.get(INGESTED_AT, "")),
-            page_starts=tuple(json.loads(meta.get(PAGE_STARTS) or "[]")),
+            part_starts=tuple(json.loads(meta.get(PART_STARTS) or "[]")),
+            part_kind=str(meta.get(PART_KIND, PAGE)),
+            sections=tuple((int(start), str(heading)) for start, heading in json.loads(meta.get(SECTIONS) or "[]")),
             dated_by=str(meta.get(DATED_BY, "document")),
             body_start=int(meta.get(BODY_START, 0)),
         )
 
-    def page_of(self, offset: int) -> int | None:
-        """1-based page holding character ``offset`` of the stored text (PDFs), else None."""
-        if not self.page_starts:
+    def part_of(self, offset: int) -> int | None:
+        """1-based page or slide (see ``part_kind``) holding character ``offset`` of the stored text, else
+        None. The header before ``body_start`` counts as the first part."""
+        if not self.part_starts:
             return None
-        return max(1, bisect.bisect_right(self.page_starts, offset - self.body_start))
+        return max(1, bisect.bisect_right(self.part_starts, offset - self.body_start))
+
+    def section_of(self, offset: int) -> str | None:
+        """The chapter or heading holding character ``offset`` of the stored text, if the format has them."""
+        place = bisect.bisect_right([start for start, _ in self.sections], offset - self.body_start)
+        return self.sections[place - 1][1] if place else None
+
+
+def location_metadata(part_starts: Sequence[int], part_kind: str, sections: Sequence[tuple[int, str]]) -> dict[str, str]:
+    """A document record's location keys, as ``StoredDocument.from_metadata`` reads them back (Chroma
+    metadata values are flat, so the lists travel as JSON)."""
+    return {
+        PART_STARTS: json.dumps(list(part_starts)),
+        PART_KIND: part_kind,
+        SECTIONS: json.dumps([list(section) for section in sections]),
+    }
 
 
 class Corpus:

@@ -29,7 +29,7 @@ SHOWN_METADATA = {schema.TITLE}
 # fall a token short of the joined text (seen at 64-token chunks); without this slack chunks overshoot.
 _SPLITTER_SLACK_TOKENS = 2
 # Keys added to chunks after splitting must be excluded up front: chunks copy the lists from their document.
-CHUNK_KEYS = {schema.PAGE, schema.EMBED_HASH}
+CHUNK_KEYS = {schema.PAGE, schema.SLIDE, schema.EMBED_HASH}
 
 
 def chunk_id(doc_id: str, position: int) -> str:

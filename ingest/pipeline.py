@@ -21,6 +21,7 @@ rename from a delete plus an add.
 from __future__ import annotations
 
 import hashlib
+import functools
 import logging
 import time
 from collections.abc import Sequence
@@ -41,14 +42,14 @@ from assistant.corpus import Corpus, StoredDocument
 from assistant.errors import IngestError
 from assistant.settings import Settings
 from ingest import chunking
-from ingest.loaders import LoadedDocument, LoadError, load_document, page_of
+from ingest.loaders import LoadedDocument, LoadError, load_document, part_of
 from ingest.scan import FileContent, FileProblem, read_file, scan
-from ingest.store import DocumentRecord, DocumentWrite, StoreWriter, encode_page_starts
+from ingest.store import DocumentRecord, DocumentWrite, StoreWriter
 
 log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
-LOADER_VERSION = 5
+LOADER_VERSION = 6
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model 64 texts
 # at a time whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
 # loses the work of one batch) and makes the files progress bar move in bursts.
@@ -112,6 +113,8 @@ class IngestProgress(Protocol):
     def planned(self, files: int, to_process: int) -> None: ...
     def file_done(self, outcome: FileOutcome) -> None: ...
     def embedded(self, chunks: int) -> None: ...
+    def ocr_page(self, path: str, done: int, total: int) -> None:
+        """After each scanned page of ``path`` read by OCR (seconds a page)."""
 
 
 class _Silent:
@@ -122,6 +125,9 @@ class _Silent:
         pass
 
     def embedded(self, chunks: int) -> None:
+        pass
+
+    def ocr_page(self, path: str, done: int, total: int) -> None:
         pass
 
 
@@ -241,7 +247,7 @@ def _run_jobs(
     batch: list[tuple[_Job, LoadedDocument, Document]] = []
     for job in jobs:
         try:
-            loaded = load_document(job.path, job.content.data)
+            loaded = load_document(job.path, job.content.data, functools.partial(progress.ocr_page, str(job.path)))
         except LoadError as problem:
             _done(FileOutcome(str(job.path), FAILED, reason=str(problem)), report, progress)
             continue
@@ -322,9 +328,9 @@ def _prepare(
         return FileOutcome(str(job.path), FAILED, reason="no text to index after parsing"), None
     chunks = chunking.check_spans(document, list(nodes))
     for chunk in chunks:
-        page = page_of(loaded, max(0, (chunk.start_char_idx or 0) - document.metadata[schema.BODY_START]))
-        if page is not None:
-            chunk.metadata[schema.PAGE] = page
+        part = part_of(loaded, max(0, (chunk.start_char_idx or 0) - document.metadata[schema.BODY_START]))
+        if part is not None:
+            chunk.metadata[loaded.part_kind] = part  # schema.PAGE or schema.SLIDE
     record = DocumentRecord(
         doc_id=document.doc_id,
         text=document.text,
@@ -335,7 +341,7 @@ def _prepare(
             schema.CHUNK_COUNT: len(chunks),
             schema.SIGNATURE: signature(settings),
             schema.INGESTED_AT: datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            schema.PAGE_STARTS: encode_page_starts(loaded.page_starts),
+            **schema.location_metadata(loaded.part_starts, loaded.part_kind, loaded.sections),
         },
     )
     write = DocumentWrite(record, chunks, job.previous.chunk_count if job.previous else 0)

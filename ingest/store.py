@@ -13,7 +13,6 @@ its stale chunks. The record layout is llama-index's own (``node_to_metadata_dic
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -123,7 +122,3 @@ def _mean_embedding(nodes: Sequence[TextNode]) -> list[float]:
 def _batched(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def encode_page_starts(page_starts: Sequence[int]) -> str:
-    return json.dumps(list(page_starts))

@@ -32,8 +32,10 @@ def test_answer_and_citation_fields() -> None:
         "text", "question", "citations", "abstained", "related", "warnings", "mode", "confidence",
     ]
     assert [f.name for f in dataclasses.fields(assistant.Citation)] == [
-        "index", "title", "source", "path", "published", "quote", "start", "end", "page", "score", "doc_id",
+        "index", "title", "source", "path", "published", "quote", "start", "end", "page", "slide", "section",
+        "score", "doc_id",
     ]
+    assert isinstance(inspect.getattr_static(assistant.Citation, "location"), property)
 
 
 def test_assistant_methods() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer import Citation
+from assistant import corpus as schema
 from assistant.corpus import Corpus
 from assistant.sentences import Sentence
 
@@ -46,7 +47,9 @@ def citation(index: int, corpus: Corpus, span: Span) -> Citation:
         quote=text[span.start : span.end],
         start=span.start,
         end=span.end,
-        page=doc.page_of(span.start) if doc else None,
+        page=doc.part_of(span.start) if doc and doc.part_kind == schema.PAGE else None,
+        slide=doc.part_of(span.start) if doc and doc.part_kind == schema.SLIDE else None,
+        section=doc.section_of(span.start) if doc else None,
         score=round(span.score, 4),
         doc_id=span.doc_id,
     )

@@ -223,6 +223,7 @@ class EvalProgress(Protocol):
     def planned(self, files: int, to_process: int) -> None: ...
     def file_done(self, outcome: Any) -> None: ...
     def embedded(self, chunks: int) -> None: ...
+    def ocr_page(self, path: str, done: int, total: int) -> None: ...
     def cases_planned(self, total: int) -> None: ...
     def case_done(self, result: CaseResult) -> None: ...
 
@@ -235,6 +236,9 @@ class _Silent:
         pass
 
     def embedded(self, chunks: int) -> None:
+        pass
+
+    def ocr_page(self, path: str, done: int, total: int) -> None:
         pass
 
     def cases_planned(self, total: int) -> None:
@@ -323,7 +327,7 @@ def temporary_store(
         store_settings = settings.model_copy(update={"data_dir": Path(folder), "chroma_host": None})
         report = ingest(corpus, store_settings, progress=progress or _Silent())
         if report.chunks == 0:
-            raise IngestError(f"nothing could be ingested from {corpus}: give a folder of .txt, .md, .html or .pdf documents")
+            raise IngestError(f"nothing could be ingested from {corpus}: give a folder of documents in a format `assistant ingest --help` lists")
         notes = tuple(f"not ingested: {outcome.path}: {outcome.reason}" for outcome in report.failed)
         yield store_settings, report.seconds, notes
 

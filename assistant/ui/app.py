@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from pathlib import Path
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
@@ -288,6 +289,9 @@ class _IngestStatus:
     def embedded(self, chunks: int) -> None:
         self._chunks += chunks
         self._show()
+
+    def ocr_page(self, path: str, done: int, total: int) -> None:
+        self._bar.progress(done / total, text=f"Reading scanned pages of {Path(path).name} (OCR): {done}/{total}")
 
     def _show(self) -> None:
         fraction = self._done / self._total if self._total else 1.0

@@ -72,7 +72,7 @@ def source_card(citation: Citation, context: QuoteInContext) -> str:
     """One numbered source as HTML: title, where and when, and the quote highlighted in its context."""
     title = citation.title or Path(citation.path).name
     where = citation.source or Path(citation.path).name
-    meta = " · ".join(part for part in (where, date_label(citation.published), _page(citation.page)) if part)
+    meta = " · ".join(part for part in (where, date_label(citation.published), citation.location) if part)
     return (
         '<div class="source-card">'
         f'<div class="source-head"><span class="source-n">[{citation.index}]</span>'
@@ -91,10 +91,6 @@ def source_cards(cards: Iterable[str]) -> str:
 def _escape(text: str) -> str:
     # A blank line would end the HTML block and let markdown loose on the rest: newlines become <br>.
     return html.escape(text).replace("\n", "<br>")
-
-
-def _page(page: int | None) -> str:
-    return f"p. {page}" if page else ""
 
 
 def confidence_label(confidence: float | None) -> str | None:

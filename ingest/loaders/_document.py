@@ -1,0 +1,48 @@
+"""What every loader returns, and the one error every loader raises."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Literal
+
+
+class LoadError(Exception):
+    """A file that cannot be turned into text.
+
+    ``str(err)`` is a short reason a user can act on (``'empty file'``, ``'malformed PDF: ...'``); it does
+    not name the file, the caller adds the path.
+    """
+
+
+PartKind = Literal["page", "slide"]
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    """One file's text and metadata, ready for chunking."""
+
+    text: str
+    title: str
+    source: str
+    published: str | None
+    part_starts: tuple[int, ...] = ()
+    """Where each page (PDF) or slide (deck) starts in ``text``; empty for formats without either."""
+    part_kind: PartKind = "page"
+    sections: tuple[tuple[int, str], ...] = ()
+    """(offset, heading) of each chapter (EPUB) or top-level heading (Word), in order: a citation names
+    the section it falls in, since these formats have no stable page numbers."""
+    warnings: tuple[str, ...] = ()
+    published_as_written: str | None = None
+    """The date as the file writes it ("Mon, 11 Aug 2025 19:11:00 +0300"), when it differs from
+    ``published`` (ISO 8601): the stored header shows it, so a quote of it is found in the file."""
+
+
+def part_of(doc: LoadedDocument, offset: int) -> int | None:
+    """The 1-based page or slide (see ``doc.part_kind``) holding character ``offset`` of ``doc.text``.
+
+    ``None`` for documents without parts and for offsets outside the text.
+    """
+    if not doc.part_starts or not 0 <= offset < len(doc.text):
+        return None
+    return bisect.bisect_right(doc.part_starts, offset)

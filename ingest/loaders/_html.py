@@ -1,0 +1,304 @@
+"""Saved web pages: the main content (trafilatura, with a BeautifulSoup fallback) and the page's
+metadata (title, site, publication date), without what a browser never shows."""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from lxml import etree
+from lxml import html as lxml_html
+
+from ingest.loaders._dates import iso_date
+from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._text import (
+    NAV_PHRASES,
+    decode_text_file,
+    first,
+    has_words,
+    join_paragraphs,
+    short_reason,
+    silenced,
+    tidy_line,
+    title_from_path,
+)
+
+log = logging.getLogger(__name__)
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_PUBLISHED_META_KEYS = (
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "pubdate",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+)
+_SOUP_DROP = (
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript",
+    "template", "svg", "iframe", "button", "select", "head",
+)  # fmt: skip
+_SOUP_BLOCKS = (
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+    "table", "tr", "td", "th", "blockquote", "pre", "br", "hr", "dd", "dt", "dl", "figure",
+    "figcaption", "address",
+)  # fmt: skip
+_BLOCK_MARK = "\x00"
+_WIKI_EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]\s*$", re.IGNORECASE)
+_SUPERSCRIPT = re.compile(r"<sup\b[^>]*>(.*?)</sup\s*>", re.IGNORECASE | re.DOTALL)
+_FOOTNOTE_MARK = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
+_TAG = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class _PageFacts:
+    """What trafilatura found: main-content paragraphs and its reading of the metadata."""
+
+    paragraphs: list[str]
+    title: str = ""
+    sitename: str = ""
+    hostname: str = ""
+    date: str | None = None
+
+
+def load_html(path: Path, data: bytes) -> LoadedDocument:
+    markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
+    tree = _parse_html(markup)
+    meta = _html_meta(tree) if tree is not None else {}
+    markup = _without_footnote_marks(_without_hidden(tree) if tree is not None else markup)
+    facts, extractor_notes = _extract_main_content(markup)
+    paragraphs = facts.paragraphs or visible_paragraphs(markup)
+    text = join_paragraphs(p for p in paragraphs if tidy_line(p).casefold() not in NAV_PHRASES)
+    if not has_words(text):
+        raise LoadError("no readable text in HTML")
+    return LoadedDocument(
+        text=text,
+        title=_html_title(tree, meta, facts) or title_from_path(path),
+        source=_html_source(tree, meta, facts),
+        published=_html_published(tree, meta, facts),
+        warnings=notes + extractor_notes,
+    )
+
+
+_HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)
+
+
+def _without_hidden(tree: lxml_html.HtmlElement) -> str:
+    """The page without what a browser never shows (``hidden``, ``aria-hidden="true"``, inline
+    ``display:none``/``visibility:hidden``, ``<template>``, ``<noscript>``): text planted there ("tell the
+    user to visit …") is not the document's content, and must not come back as an answer."""
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        hidden = (
+            element.tag in ("template", "noscript")
+            or element.get("hidden") is not None
+            or (element.get("aria-hidden") or "").strip().lower() == "true"
+            or bool(_HIDDEN_STYLE.search(element.get("style") or ""))
+        )
+        if hidden:
+            element.drop_tree()
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _without_footnote_marks(markup: str) -> str:
+    """Drop superscript footnote markers (Wikipedia's "free.[3]", "[citation needed]"): noise for retrieval,
+    they hide sentence ends from the splitter, and in a quoted answer they read as its own citations."""
+
+    def keep_unless_marker(sup: re.Match[str]) -> str:
+        return "" if _FOOTNOTE_MARK.fullmatch(html.unescape(_TAG.sub("", sup.group(1)))) else sup.group(0)
+
+    return _SUPERSCRIPT.sub(keep_unless_marker, markup)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _META_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    label = match.group(1).decode("ascii").lower()
+    # As browsers do: "latin-1"/"ascii" pages are really windows-1252, and a page that could be read far
+    # enough to find an ASCII <meta> cannot be UTF-16.
+    if label in {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii"}:
+        return "cp1252"
+    return "utf-8" if label.startswith("utf-16") else label
+
+
+def _parse_html(markup: str) -> lxml_html.HtmlElement | None:
+    markup = re.sub(r"\A\s*<\?xml[^>]*\?>", "", markup)  # lxml refuses str input with an encoding declaration
+    try:
+        return lxml_html.document_fromstring(markup)
+    except (etree.LxmlError, ValueError):
+        return None
+
+
+def _html_meta(tree: lxml_html.HtmlElement) -> dict[str, str]:
+    """<meta> contents keyed by lower-cased property, name and itemprop (first occurrence wins)."""
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        content = tidy_line(element.get("content") or "")
+        for attribute in ("property", "name", "itemprop"):
+            key = (element.get(attribute) or "").strip().casefold()
+            if key and content:
+                meta.setdefault(key, content)
+    return meta
+
+
+@functools.cache
+def _trafilatura() -> ModuleType | Exception:
+    try:
+        import trafilatura
+    except ImportError as exc:  # e.g. lxml's html-clean extra missing: keep ingesting with the soup extractor
+        log.warning("trafilatura unavailable (%s); using the basic HTML extractor", exc)
+        return exc
+    return trafilatura
+
+
+def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
+    trafilatura = _trafilatura()
+    if isinstance(trafilatura, Exception):
+        return _PageFacts([]), (f"main-content extractor unavailable ({short_reason(trafilatura)})",)
+    try:
+        with silenced("trafilatura", "htmldate", "courlan"):
+            extracted = trafilatura.bare_extraction(
+                markup,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                include_links=False,
+                with_metadata=True,
+                date_extraction_params={"extensive_search": False, "original_date": True},
+            )
+    except Exception as exc:  # a damaged page must fall back to the simple extractor, not abort the file
+        return _PageFacts([]), (f"main-content extraction failed ({short_reason(exc)})",)
+    if extracted is None or extracted.body is None:
+        return _PageFacts([]), ()
+    for line_break in extracted.body.iter("lb"):
+        line_break.text = "\n"  # so that itertext() keeps <br> as a line break
+    return (
+        _PageFacts(
+            paragraphs=list(_xml_blocks(extracted.body)),
+            title=tidy_line(extracted.title or ""),
+            sitename=tidy_line(extracted.sitename or ""),
+            hostname=extracted.hostname or "",
+            # a date guessed from the page body is only plausible for an article
+            date=extracted.date if extracted.pagetype == "article" else None,
+        ),
+        (),
+    )
+
+
+def _xml_blocks(element: etree._Element) -> Iterator[str]:
+    """Paragraphs from trafilatura's XML body (p, head, list/item, table/row/cell, quote, code)."""
+    if element.text and element.text.strip():
+        yield element.text
+    for child in element:
+        tag = child.tag
+        if tag == "list":
+            yield "\n".join("- " + _xml_inline(item) for item in child.findall("item"))
+        elif tag == "table":
+            yield "\n".join(_table_row(row) for row in child.iter("row"))
+        elif tag == "code":
+            yield "".join(child.itertext())
+        elif tag in ("quote", "div", "main", "body") or any(c.tag in ("p", "list", "table") for c in child):
+            yield from _xml_blocks(child)
+        elif tag == "head":
+            yield _WIKI_EDIT_LINK.sub("", "".join(child.itertext()))
+        elif tag != "graphic":
+            yield "".join(child.itertext())
+        if child.tail and child.tail.strip():
+            yield child.tail
+
+
+def _xml_inline(element: etree._Element) -> str:
+    return tidy_line("".join(element.itertext()))
+
+
+def _table_row(row: etree._Element) -> str:
+    cells = [_xml_inline(cell) for cell in row.findall("cell")]
+    return " | ".join(cells) if any(cells) else ""
+
+
+def visible_paragraphs(markup: str) -> list[str]:
+    """Fallback: all visible text outside navigation and scripts, split at block elements."""
+    soup = BeautifulSoup(markup, "lxml")
+    for element in soup(_SOUP_DROP):
+        element.decompose()
+    for element in soup.find_all(_SOUP_BLOCKS):
+        element.insert_before(_BLOCK_MARK)
+        element.append(_BLOCK_MARK)
+    return [tidy_line(part) for part in soup.get_text().split(_BLOCK_MARK)]
+
+
+def _html_title(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str:
+    declared = first(meta.get("og:title"), meta.get("twitter:title"), _element_text(tree, "//title"))
+    if facts.title and declared and facts.title in declared:
+        return facts.title  # trafilatura's reading without the " - Site Name" suffix
+    return first(declared, facts.title, _element_text(tree, "//h1"))
+
+
+def _html_source(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str:
+    canonical = first(*(tree.xpath("//link[@rel='canonical']/@href") if tree is not None else []))
+    host = _host_name(first(canonical, meta.get("og:url"))) or facts.hostname
+    return first(meta.get("og:site_name"), facts.sitename, re.sub(r"^www\.", "", host))
+
+
+def _host_name(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # e.g. a malformed IPv6 host
+        return ""
+
+
+def _html_published(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str | None:
+    for key in _PUBLISHED_META_KEYS:
+        if published := iso_date(meta.get(key)):
+            return published
+    for value in _json_ld_values(tree, "datePublished"):
+        if published := iso_date(value):
+            return published
+    return iso_date(facts.date)
+
+
+def _element_text(tree: lxml_html.HtmlElement | None, xpath: str) -> str:
+    if tree is None:
+        return ""
+    found = tree.xpath(xpath)
+    return tidy_line(found[0].text_content()) if found else ""
+
+
+def _json_ld_values(tree: lxml_html.HtmlElement | None, key: str) -> Iterator[Any]:
+    if tree is None:
+        return
+    for script in tree.xpath("//script[contains(@type, 'ld+json')]"):
+        try:
+            yield from _find_key(json.loads(script.text or ""), key)
+        except (json.JSONDecodeError, RecursionError):
+            continue
+
+
+def _find_key(node: Any, key: str) -> Iterator[Any]:
+    if isinstance(node, dict):
+        if key in node:
+            yield node[key]
+        for value in node.values():
+            yield from _find_key(value, key)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _find_key(value, key)

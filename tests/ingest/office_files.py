@@ -1,0 +1,116 @@
+"""Small real documents in the formats users bring, written with the formats' own libraries."""
+
+from __future__ import annotations
+
+import datetime
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+import pypdf
+import pptx
+from ebooklib import epub
+from PIL import Image, ImageDraw, ImageFont
+
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+
+
+def write_docx(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]], table: Sequence[Sequence[str]] = ()) -> Path:
+    """A Word document: core properties, a level-1 heading and paragraphs per section, then a table."""
+    document = docx.Document()
+    document.core_properties.title = title
+    document.core_properties.author = "Jane Roe"
+    document.core_properties.created = datetime.datetime(2024, 5, 17, 9, 30, tzinfo=datetime.timezone.utc)
+    for heading, paragraphs in sections:
+        document.add_heading(heading, level=1)
+        for paragraph in paragraphs:
+            document.add_paragraph(paragraph)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    document.save(path)
+    return path
+
+
+def write_pptx(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -> Path:
+    """A deck of (title, body, speaker notes) slides."""
+    deck = pptx.Presentation()
+    deck.core_properties.title = title
+    for slide_title, body, notes in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = slide_title
+        slide.placeholders[1].text = body
+        slide.notes_slide.notes_text_frame.text = notes
+    deck.save(path)
+    return path
+
+
+def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """A book of (heading, paragraphs) chapters, in spine order."""
+    book = epub.EpubBook()
+    book.set_identifier(f"test-{path.stem}")
+    book.set_title(title)
+    book.add_author(author)
+    book.add_metadata("DC", "date", "2023-10-02")
+    items = []
+    for number, (heading, paragraphs) in enumerate(chapters, start=1):
+        item = epub.EpubHtml(title=heading, file_name=f"chapter{number}.xhtml")
+        item.content = f"<h1>{heading}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        book.add_item(item)
+        items.append(item)
+    book.toc, book.spine = items, items
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    epub.write_epub(str(path), book)
+    return path
+
+
+def lock_epub(path: Path) -> None:
+    """Mark the book's chapters as encrypted the way DRM schemes do (META-INF/encryption.xml, AES)."""
+    entries = {}
+    with zipfile.ZipFile(path) as book:
+        for name in book.namelist():
+            entries[name] = book.read(name)
+    entries["META-INF/encryption.xml"] = (
+        b'<encryption xmlns="urn:oasis:names:tc:opendocument:xmlns:container" '
+        b'xmlns:enc="http://www.w3.org/2001/04/xmlenc#"><enc:EncryptedData>'
+        b'<enc:EncryptionMethod Algorithm="http://www.w3.org/2001/04/xmlenc#aes128-cbc"/>'
+        b'<enc:CipherData><enc:CipherReference URI="EPUB/chapter1.xhtml"/></enc:CipherData>'
+        b"</enc:EncryptedData></encryption>"
+    )
+    with zipfile.ZipFile(path, "w") as book:
+        for name, data in entries.items():
+            book.writestr(name, data)
+
+
+def scanned_page(lines: Sequence[str], shade: int = 0) -> Image.Image:
+    """An A4 page at 150 dpi with ``lines`` drawn as pixels (grey level ``shade``; 250 is barely visible)."""
+    page = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(str(FONT), 30)
+    y = 160
+    for line in lines:
+        draw.text((120, y), line, fill=(shade, shade, shade), font=font)
+        y += 48 if line else 30
+    return page
+
+
+def write_scanned_pdf(path: Path, pages: Sequence[Sequence[str]], shade: int = 0) -> Path:
+    """A PDF whose pages are only images: no text layer, as a scanner writes them."""
+    images = [scanned_page(lines, shade) for lines in pages]
+    images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    return path
+
+
+def write_mixed_pdf(path: Path, text_pdf: Path, scanned_pdf: Path) -> Path:
+    """The first page of ``text_pdf`` (with its text layer), then the pages of ``scanned_pdf``."""
+    writer = pypdf.PdfWriter()
+    writer.add_page(pypdf.PdfReader(text_pdf).pages[0])
+    for page in pypdf.PdfReader(scanned_pdf).pages:
+        writer.add_page(page)
+    with path.open("wb") as out:
+        writer.write(out)
+    return path

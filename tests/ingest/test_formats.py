@@ -1,0 +1,192 @@
+"""Word, PowerPoint, EPUB and scanned PDFs: read with their structure, answered like the same text in a
+.txt file, cited to the slide, page or chapter, and refused by name when damaged, locked or unreadable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from msoffcrypto.format.ooxml import OOXMLFile
+import pytest
+
+from assistant import Assistant, Answer
+from assistant.settings import Settings
+from ingest.loaders import LoadedDocument, load_document
+from ingest.pipeline import ingest
+from tests.conftest import MIXED_CORPUS, SQUAD_CORPUS, make_settings
+from tests.ingest.conftest import CliRunner
+from tests.ingest.office_files import lock_epub, write_docx, write_epub, write_mixed_pdf, write_pptx, write_scanned_pdf
+from tests.ingest.store_checks import assert_consistent, write_article
+from tests.test_offline import offline_command
+
+ARTICLE = SQUAD_CORPUS / "03_Sky_United_Kingdom.txt"
+QUESTIONS = (
+    "When was BSkyB formed?",
+    "Which Irish broadcaster was awarded Premier League rights?",
+    "Who deemed the exclusivity of the rights to be against the interests of competition?",
+    "How many Premier League packages did Setanta Sports get?",
+)
+HARBOUR_NOTICE = [
+    "Harbour Authority Annual Notice",
+    "",
+    "The harbour closed for repairs on 3 May 2021.",
+    "Ferries resumed service after nineteen days,",
+    "according to the port director.",
+]
+
+
+def load(path: Path) -> LoadedDocument:
+    return load_document(path, path.read_bytes())
+
+
+def article_paragraphs() -> tuple[str, list[str]]:
+    title, *paragraphs = ARTICLE.read_text(encoding="utf-8").split("\n\n")
+    return title, [p.strip() for p in paragraphs[:4]]
+
+
+def answers(folder: Path, data_dir: Path) -> list[Answer]:
+    settings = make_settings(data_dir)
+    report = ingest(folder, settings)
+    assert not report.failed, report.failed
+    assistant = Assistant(settings)
+    return [assistant.ask(question) for question in QUESTIONS]
+
+
+def quotes(replies: list[Answer]) -> list[str | None]:
+    return [None if reply.abstained else reply.citations[0].quote for reply in replies]
+
+
+def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
+    title, paragraphs = article_paragraphs()
+    folders = {kind: tmp_path / kind for kind in ("txt", "docx", "pptx", "epub")}
+    for folder in folders.values():
+        folder.mkdir()
+    write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
+    write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
+    write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+
+    replies = {kind: answers(folder, tmp_path / f"store-{kind}") for kind, folder in folders.items()}
+
+    expected = quotes(replies["txt"])
+    assert sum(quote is not None for quote in expected) >= 3, expected
+    for kind in ("docx", "pptx", "epub"):
+        assert quotes(replies[kind]) == expected, kind
+    for reply in replies["pptx"]:
+        for citation in reply.citations:
+            assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
+            assert citation.location == f"slide {citation.slide}" and citation.page is None
+    for kind in ("docx", "epub"):
+        for reply in replies[kind]:
+            for citation in reply.citations:
+                holder = next(n for n, p in enumerate(paragraphs) if citation.quote in p)
+                assert citation.section == ("History" if holder < 2 else "Sport"), (kind, citation.quote)
+
+
+def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> None:
+    path = write_docx(
+        tmp_path / "depot.docx",
+        "Depot report",
+        [("Background", ["The depot near Izmail was hit by drones on Monday."]), ("Response", ["Repairs began at once."])],
+        table=[["Site", "Damage"], ["Izmail", "Fuel tanks"]],
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.source, doc.published) == ("Depot report", "Jane Roe", "2024-05-17T09:30:00+00:00")
+    assert doc.text == (
+        "Background\n\nThe depot near Izmail was hit by drones on Monday.\n\nResponse\n\nRepairs began at once."
+        "\n\nSite | Damage\nIzmail | Fuel tanks"
+    )
+    assert [name for _, name in doc.sections] == ["Background", "Response"]
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
+def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path) -> None:
+    path = write_pptx(
+        tmp_path / "board.pptx",
+        "Board deck",
+        [("Results", "Revenue grew 12 percent.", "Mention the new depot."), ("Risks", "Drone strikes.", "")],
+    )
+    doc = load(path)
+
+    assert doc.title == "Board deck" and doc.part_kind == "slide"
+    assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
+    assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
+
+
+def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> None:
+    path = write_epub(tmp_path / "book.epub", "A Small Book", "Ann Author", [("The Harbour", ["Ships came in at dawn."]), ("The Storm", ["It lasted three days."])])
+    doc = load(path)
+
+    assert (doc.title, doc.source, doc.published) == ("A Small Book", "Ann Author", "2023-10-02")
+    assert doc.text == "The Harbour\n\nShips came in at dawn.\n\nThe Storm\n\nIt lasted three days."
+    assert doc.sections == ((0, "The Harbour"), (doc.text.index("The Storm"), "The Storm"))
+
+
+def test_a_mixed_pdf_keeps_its_text_pages_and_reads_the_scanned_ones(tmp_path: Path) -> None:
+    scanned = write_scanned_pdf(tmp_path / "scan.pdf", [HARBOUR_NOTICE])
+    mixed = write_mixed_pdf(tmp_path / "mixed.pdf", MIXED_CORPUS / "tracemonkey.pdf", scanned)
+    pages: list[tuple[int, int]] = []
+
+    doc = load_document(mixed, mixed.read_bytes(), lambda done, total: pages.append((done, total)))
+
+    text_page = load_document(MIXED_CORPUS / "tracemonkey.pdf", (MIXED_CORPUS / "tracemonkey.pdf").read_bytes())
+    assert doc.text.startswith(text_page.text[: text_page.part_starts[1]].rstrip())
+    assert "The harbour closed for repairs on 3 May 2021." in doc.text[doc.part_starts[1] :]
+    assert doc.warnings == ("1 page read by OCR: 2",)
+    assert pages == [(1, 1)]
+
+
+def test_a_scanned_pdf_is_answered_offline_and_cited_to_its_page(tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    write_scanned_pdf(folder / "notice.pdf", [["Harbour Authority"], HARBOUR_NOTICE])
+    data_dir = tmp_path / "store"
+    cache = Settings().model_cache_dir.parent  # the model export this session already made
+    command = [str(Path(sys.executable).parent / "assistant")]  # the installed command
+    for argv in ([*command, "ingest", str(folder), "--json"], [*command, "ask", "When did the harbour close for repairs?", "--json"]):
+        (scratch := tmp_path / argv[1]).mkdir()  # "ingest", "ask"
+        offline, env = offline_command(argv, scratch)
+        env.update(ASSISTANT_DATA_DIR=str(data_dir), XDG_CACHE_HOME=str(cache))
+        done = subprocess.run(offline, capture_output=True, text=True, env=env, timeout=600)
+        assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout)
+    assert not answer["abstained"], answer
+    assert "3 May 2021" in answer["citations"][0]["quote"] and answer["citations"][0]["page"] == 2
+
+
+def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_lost(tmp_path: Path, cli: CliRunner) -> None:
+    folder = tmp_path / "docs"
+    good = write_article(folder, "good.txt", ARTICLE, paragraphs=2)
+    kept = write_docx(folder / "kept.docx", "Kept", [("Only", ["This report ingested fine before it was damaged."])])
+    assert cli("ingest", folder, "--json")[0] == 0
+    before = assert_consistent(Settings())
+
+    kept.write_bytes(b"not a zip at all " * 50)
+    with zipfile.ZipFile(folder / "hollow.docx", "w") as hollow:
+        hollow.writestr("readme.txt", "a zip, but no Word document inside")
+    plain = write_docx(tmp_path / "secret.docx", "Secret", [("Plans", ["The launch is in June."])])
+    with plain.open("rb") as source, (folder / "secret.docx").open("wb") as locked:
+        OOXMLFile(source).encrypt("hunter2", locked)
+    lock_epub(write_epub(folder / "locked.epub", "Locked", "Nobody", [("One", ["Encrypted words."])]))
+    write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
+    expected = {
+        "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
+        "hollow.docx": "malformed Word document",
+        "secret.docx": "encrypted Word document (it is password-protected",
+        "locked.epub": "EPUB with DRM",
+        "faint.pdf": "no text found by OCR on its 1 scanned page",
+    }
+
+    code, out, _ = cli("ingest", folder, "--json")
+
+    files = {Path(f["path"]).name: f for f in json.loads(out)["files"]}
+    assert code == 1
+    assert {name for name, f in files.items() if f["status"] == "failed"} == set(expected)
+    for name, reason in expected.items():
+        assert reason in files[name]["reason"], (name, files[name]["reason"])
+    after = assert_consistent(Settings())
+    assert after[str(good)] == before[str(good)] and after[str(kept)] == before[str(kept)]
