@@ -130,6 +130,19 @@ def growth_figure(store: str, answers: list[tuple[str, int, Raw]]) -> Figure | N
     )
 
 
+def ocr_figure(scans: Raw) -> Figure:
+    """Pages a second read by OCR, next to the same pages read from their text layer (no target: OCR
+    costs what the models cost; the text-layer rate shows that text PDFs do not pay for it)."""
+    pages = scans["pages"]
+    return Figure(
+        figure="ingest.ocr_pages", corpus="mixed/tracemonkey.pdf", store="-",
+        value=pages / scans["ocr"]["wall_s"], unit="pages/s",
+        reference_name="the same pages read from their text layer", reference=pages / scans["text_layer"]["wall_s"],
+        note=f"{pages} pages; letters and digits found: OCR {scans['ocr']['letters']}, text layer {scans['text_layer']['letters']}",
+        extra={"cpu_ratio": round(scans["text_layer"]["cpu_s"] / scans["ocr"]["cpu_s"], 4)},
+    )
+
+
 def _server_cpu(server: Raw) -> float:
     full = server["ingest"]["full"]
     return full["cpu_s"] + (full.get("server_cpu_s") or 0.0)

@@ -332,11 +332,36 @@ def _cold_start(parts: dict[str, Timing], args: dict[str, Any]) -> Result:
     }
 
 
+def _scans_task(args: dict[str, Any]) -> Result:
+    """args: pdf, pages, work. The first ``pages`` pages of ``pdf`` loaded with their text layer, then as a
+    scan of the same pages (rendered to images at 150 dpi, no text layer), which the loader reads by OCR."""
+    import pypdfium2 as pdfium
+
+    from ingest.loaders import load_document
+
+    source = pdfium.PdfDocument(args["pdf"])
+    text_pdf, scan_pdf = Path(args["work"]) / "text.pdf", Path(args["work"]) / "scan.pdf"
+    text_pdf.parent.mkdir(parents=True, exist_ok=True)
+    pages = list(range(min(args["pages"], len(source))))
+    kept = pdfium.PdfDocument.new()
+    kept.import_pages(source, pages)
+    kept.save(text_pdf)
+    images = [source[i].render(scale=150 / 72).to_pil().convert("RGB") for i in pages]
+    images[0].save(scan_pdf, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    timings: Result = {"pages": len(pages)}
+    for name, path in (("text_layer", text_pdf), ("ocr", scan_pdf)):
+        with Stopwatch() as watch:
+            loaded = load_document(path, path.read_bytes())
+        timings[name] = watch.timing.to_json() | {"words": len(loaded.text.split()), "letters": sum(c.isalnum() for c in loaded.text)}
+    return timings
+
+
 _TASKS: dict[str, Callable[[dict[str, Any]], Result]] = {
     "ingest": _ingest_task,
     "answer": _answer_task,
     "floor": _floor_task,
     "latency": _latency_task,
+    "scans": _scans_task,
 }
 
 

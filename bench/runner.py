@@ -37,15 +37,17 @@ class Plan:
     references_up_to: int = 1000
     limit_texts: int = 2000
     batch_sizes: tuple[int, ...] = (16, 32, 64, 128)
+    ocr_pages: int = 3
+    """Pages of the mixed corpus's PDF read by OCR (as a scan) and with their text layer."""
     server: bool = True
     isolate: bool = True
     """Run each probe in a fresh process (cold start and peak memory are only real then)."""
 
 
 PLANS = {
-    "smoke": Plan("smoke", sizes=(3, 6), questions=2, references_up_to=3, limit_texts=16, batch_sizes=(4, 8), isolate=False),
+    "smoke": Plan("smoke", sizes=(3, 6), questions=2, references_up_to=3, limit_texts=16, batch_sizes=(4, 8), ocr_pages=1, isolate=False),
     "quick": Plan("quick", sizes=(200, 600), questions=10, references_up_to=200, limit_texts=300),
-    "full": Plan("full", sizes=(1000, 5000, 20000), shared=("mixed", "squad2"), questions=20, references_up_to=5000, limit_texts=1000),
+    "full": Plan("full", sizes=(1000, 5000, 20000), shared=("mixed", "squad2"), questions=20, references_up_to=5000, limit_texts=1000, ocr_pages=14),
 }
 
 
@@ -104,6 +106,9 @@ def run(plan: Plan, work: Path, say: Say = lambda _: None) -> BenchResult:
         if server:
             result.raw["server_rss_mb"] = _rss_mb(server.pid)
     result.raw["latency"] = latency
+    say(f"a scanned PDF: {plan.ocr_pages} pages read by OCR and with their text layer")
+    scan_args = {"pdf": str(corpora.MIXED_DIR / "corpus" / "tracemonkey.pdf"), "pages": plan.ocr_pages, "work": str(work / "scans")}
+    result.raw["scans"] = _launch("scans", scan_args, work / "probes" / "scans", plan.isolate)
     result.figures = _figures(result, latency)
     result.seconds = time.perf_counter() - started
     return result
@@ -180,6 +185,8 @@ def _figures(result: BenchResult, latency: dict[str, Any]) -> list[Figure]:
                 corpus, by_store["embedded"], by_store["server"], latency[_label(corpus, "embedded")], latency[_label(corpus, "server")]
             )
     found += [f for store, runs in generated.items() if (f := figures.growth_figure(store, runs))]
+    if "scans" in result.raw:
+        found.append(figures.ocr_figure(result.raw["scans"]))
     return found
 
 

@@ -38,6 +38,7 @@ def test_smoke_run_reports_every_figure_with_its_reference_and_ratio(smoke_run: 
     expected = {(name, corpus, "embedded") for name in PER_STORE for corpus in ("gen-3", "gen-6")}
     expected |= {(name, "gen-3", "server") for name in PER_STORE | {"server.ingest", "server.answer_p50"}}
     expected |= {("ingest.vs_llama_index", "gen-3", "embedded"), ("answer.growth", "gen-3→gen-6", "embedded")}
+    expected |= {("ingest.ocr_pages", "mixed/tracemonkey.pdf", "-")}
     assert expected <= found, sorted(expected - found)
     for figure in data["figures"]:
         assert figure["reference_name"] and figure["value"] >= 0 and figure["reference"] >= 0, figure
@@ -61,6 +62,13 @@ def test_smoke_run_describes_the_machine_and_what_was_reingested(smoke_run: dict
     assert edited["unchanged_files"] == edited["files"] - 1
     assert edited["embedded"] >= 1 and edited["reused"] >= 1, "an edited file should re-embed only its changed chunks"
     assert ingest["limit"]["texts_total"] == ingest["full"]["chunks"]
+
+
+def test_smoke_run_reads_a_scanned_page_about_as_fully_as_its_text_layer(smoke_run: dict) -> None:
+    scans = smoke_run["raw"]["scans"]
+    assert scans["pages"] == 1
+    assert 0.9 * scans["text_layer"]["letters"] <= scans["ocr"]["letters"] <= 1.1 * scans["text_layer"]["letters"], scans
+    assert scans["ocr"]["words"] >= 0.75 * scans["text_layer"]["words"], "OCR ran the words together"
 
 
 def test_generated_corpus_has_no_repeated_paragraph(tmp_path: Path) -> None:
