@@ -78,6 +78,8 @@ def print_ingest_report(report: IngestReport) -> None:
     for outcome in report.outcomes:
         for warning in outcome.warnings:
             out.print(f"[yellow]warning[/yellow] {outcome.path}: {warning}")
+    for note in report.notes:
+        out.print(f"[dim]note: {escape(note)}[/dim]")
     if summary["embedded_chunks"] or summary["reused_embeddings"]:
         out.print(f"embedded {summary['embedded_chunks']} chunks, reused {summary['reused_embeddings']} stored embeddings")
 

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(200, ge=32, description="Chunk size in cl100k tokens (title included).")
     chunk_overlap: int = Field(30, ge=0, description="Tokens shared by neighbouring chunks.")
     max_file_mb: float = Field(20.0, gt=0, description="Files larger than this are refused.")
+    ingest_wait_s: float = Field(600.0, ge=0, description="How long an ingest waits for another one writing the same store.")
     chroma_host: str | None = Field(None, description="Chroma server host; unset means the embedded store.")
     chroma_port: int = Field(8000, description="Chroma server port.")
     chroma_timeout_s: float = Field(5.0, gt=0, description="How long to wait for a Chroma server.")

@@ -43,6 +43,7 @@ from assistant.errors import IngestError
 from assistant.settings import Settings
 from ingest import chunking
 from ingest.loaders import LoadedDocument, LoadError, load_document, part_of
+from ingest.lock import writer_lock
 from ingest.scan import FileContent, FileProblem, read_file, scan
 from ingest.store import DocumentRecord, DocumentWrite, StoreWriter
 
@@ -79,6 +80,8 @@ class IngestReport:
     reused_embeddings: int = 0
     orphans_removed: int = 0
     dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+    """What the user should know that is not one file's outcome (aliases, repairs)."""
 
     def count(self, status: str) -> int:
         return sum(1 for outcome in self.outcomes if outcome.status == status)
@@ -103,6 +106,7 @@ class IngestReport:
             "embedded_chunks": self.embedded_chunks,
             "reused_embeddings": self.reused_embeddings,
             "seconds": round(self.seconds, 2),
+            "notes": self.notes,
             "files": [asdict(o) for o in self.outcomes],
         }
 
@@ -156,7 +160,9 @@ def ingest(
     """
     settings = settings or Settings()
     progress = progress or _Silent()
-    root = Path(path).expanduser().absolute()
+    spelled = Path(path).expanduser().absolute()
+    # Documents are keyed by path: "docs", "../x/docs" and a symlink to docs must name one set of them.
+    root = spelled.resolve()
     if not root.exists():
         raise IngestError(f"{root} does not exist; give a folder or a file of .txt, .md, .html or .pdf documents")
     started = time.perf_counter()
@@ -164,19 +170,25 @@ def ingest(
     chunks, documents = resources.chunk_collection(client, settings), resources.document_collection(client, settings)
     writer = StoreWriter(chunks, documents)
     report = IngestReport(root=str(root), store=settings.store_description, dry_run=dry_run)
+    if spelled != root:
+        report.notes.append(f"{spelled} is {root}; its documents are stored under that path")
 
-    manifest = writer.manifest()
-    jobs, removed = _plan(root, manifest, settings, full, report)
-    progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
     if dry_run:
+        jobs, removed = _plan(root, writer.manifest(), settings, full, report, incomplete=set())
+        progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
         report.outcomes += [FileOutcome(str(job.path), job.status) for job in jobs]
     else:
-        _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
-        for doc in removed:
-            writer.remove_document(doc.doc_id)
-        report.orphans_removed = writer.remove_orphans(writer.manifest().values())
-        # Built here rather than on the first question, where it took ~12 s at 20,000 chunks.
-        keyword_index.prepare(Corpus(chunks, documents), settings.keyword_index_dir)
+        with writer_lock(settings):
+            manifest = writer.manifest()
+            orphans, incomplete = writer.damage(manifest.values())
+            jobs, removed = _plan(root, manifest, settings, full, report, incomplete)
+            progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
+            _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
+            for doc in removed:
+                writer.remove_document(doc.doc_id)
+            report.orphans_removed = writer.remove_orphans(orphans, writer.manifest().values())
+            # Built here rather than on the first question, where it took ~12 s at 20,000 chunks.
+            keyword_index.prepare(Corpus(chunks, documents), settings.keyword_index_dir)
     # The old path of a rename is deleted from the store but reported as part of the rename.
     renamed = {job.renamed_from.doc_id for job in jobs if job.renamed_from}
     report.outcomes += [FileOutcome(d.path, REMOVED, d.chunk_count) for d in removed if d.doc_id not in renamed]
@@ -196,10 +208,13 @@ def document_id(path: Path) -> str:
 
 
 def _plan(
-    root: Path, manifest: dict[str, StoredDocument], settings: Settings, full: bool, report: IngestReport
+    root: Path, manifest: dict[str, StoredDocument], settings: Settings, full: bool, report: IngestReport, incomplete: set[str]
 ) -> tuple[list[_Job], list[StoredDocument]]:
+    """What to write: new and changed files, and stored ones whose chunks went missing (``incomplete``
+    ids), which are written again however unchanged the file is."""
     found = scan(root)
     report.outcomes += [FileOutcome(str(p), FAILED, reason=why) for p, why in found.problems.items()]
+    report.notes += [f"{alias} is the same file as {kept}; stored once, under the second" for alias, kept in found.aliases.items()]
     jobs: list[_Job] = []
     present: set[str] = set()
     for file in found.files:
@@ -210,10 +225,13 @@ def _plan(
         except FileProblem as problem:
             report.outcomes.append(FileOutcome(str(file), FAILED, reason=str(problem)))
             continue
-        if previous and not full and previous.content_sha256 == content.sha256 and previous.signature == signature(settings):
+        unchanged = previous and previous.content_sha256 == content.sha256 and previous.signature == signature(settings)
+        if unchanged and not full and previous.doc_id not in incomplete:
             report.outcomes.append(FileOutcome(str(file), UNCHANGED, previous.chunk_count))
             continue
         jobs.append(_Job(file, content, UPDATED if previous else ADDED, previous))
+        if previous and previous.doc_id in incomplete:
+            report.notes.append(f"{file}: chunks were missing from the store; written again")
     removed = [doc for path, doc in manifest.items() if _is_under(Path(path), root) and path not in present and not Path(path).exists()]
     unclaimed = {doc.content_sha256: doc for doc in removed}
     for job in jobs:

@@ -22,6 +22,8 @@ class ScanResult:
     """Supported files, absolute, sorted."""
     problems: dict[Path, str]
     """Entries that could not be looked at, with the reason."""
+    aliases: dict[Path, Path]
+    """Files reached a second time through a symlink -> the spelling that is ingested."""
 
 
 @dataclass(frozen=True)
@@ -38,8 +40,8 @@ class FileProblem(Exception):
 def scan(root: Path) -> ScanResult:
     """Every supported file under ``root`` (or ``root`` itself when it is a file)."""
     if root.is_file():
-        return ScanResult([root.absolute()], {})
-    files: list[Path] = []
+        return ScanResult([root.absolute()], {}, {})
+    spellings: dict[Path, list[Path]] = {}  # real path -> the paths the walk reached it by
     problems: dict[Path, str] = {}
     visited: set[tuple[int, int]] = set()
     for folder, subfolders, names in os.walk(root, followlinks=True, onerror=lambda e: _note(problems, e)):
@@ -61,8 +63,26 @@ def scan(root: Path) -> ScanResult:
                     "the file name is not valid UTF-8; rename the file to ingest it"
                 )
                 continue
-            files.append(path.absolute())
-    return ScanResult(sorted(files), problems)
+            spellings.setdefault(_resolved(path), []).append(path.absolute())
+    return _one_spelling_each(spellings, problems)
+
+
+def _one_spelling_each(spellings: dict[Path, list[Path]], problems: dict[Path, str]) -> ScanResult:
+    """A file reached by several paths (symlinks) is ingested once: by its real path when the walk
+    reached it that way, else by the first of its paths."""
+    files, aliases = [], {}
+    for real, paths in spellings.items():
+        kept = real if real in paths else min(paths)
+        files.append(kept)
+        aliases.update({path: kept for path in paths if path != kept})
+    return ScanResult(sorted(files), problems, aliases)
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):  # a symlink loop: reading it reports the problem
+        return path.absolute()
 
 
 def _is_utf8(text: str) -> bool:

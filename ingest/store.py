@@ -97,16 +97,28 @@ class StoreWriter:
         self.documents.delete(ids=[doc_id])
         self.chunks.delete(where={schema.DOCUMENT_ID: doc_id})
 
-    def remove_orphans(self, manifest: Iterable[StoredDocument]) -> int:
-        """Delete chunks no document record accounts for. Returns how many.
+    def damage(self, manifest: Iterable[StoredDocument]) -> tuple[set[str], set[str]]:
+        """(orphan chunk ids, ids of documents missing chunks) as the store stands now.
 
-        Those are left by a run killed mid-file: chunks of a file whose record was never written, and,
-        when that file is shorter by the next run, the ones past its new ``chunk_count``.
+        Orphans are left by a run killed mid-file: chunks of a file whose record was never written, and,
+        when that file is shorter by the next run, the ones past its new ``chunk_count``. Missing chunks
+        are what a writer that deleted another's orphans left (before ingest took a lock); the document
+        must be written again. One count answers "nothing to repair" for an intact store.
         """
-        expected = {chunk_id(doc.doc_id, i) for doc in manifest for i in range(doc.chunk_count)}
+        manifest = list(manifest)
+        expected = {chunk_id(doc.doc_id, i): doc.doc_id for doc in manifest for i in range(doc.chunk_count)}
         if self.chunks.count() == len(expected):
+            return set(), set()
+        stored = set(self.chunks.get(include=[])["ids"])
+        return stored - set(expected), {doc_id for id_, doc_id in expected.items() if id_ not in stored}
+
+    def remove_orphans(self, candidates: set[str], manifest: Iterable[StoredDocument]) -> int:
+        """Delete the ``candidates`` (orphans when this run began) that no record accounts for yet. Returns
+        how many. Chunks another writer stored since are left alone: they are its work in progress."""
+        if not candidates:
             return 0
-        orphans = [id_ for id_ in self.chunks.get(include=[])["ids"] if id_ not in expected]
+        expected = {chunk_id(doc.doc_id, i) for doc in manifest for i in range(doc.chunk_count)}
+        orphans = sorted(candidates - expected)
         for batch in _batched(orphans, _WRITE_BATCH):
             self.chunks.delete(ids=batch)
         return len(orphans)
