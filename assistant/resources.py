@@ -13,7 +13,8 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings
@@ -113,11 +114,57 @@ def chroma_client(settings: Settings) -> chromadb.ClientAPI:
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     _check_server(settings.chroma_host, settings.chroma_port, settings.chroma_timeout_s)
     try:
+        _guard_requests(settings.chroma_host, settings.chroma_port, settings.chroma_timeout_s)
         client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         client.heartbeat()
     except Exception as exc:  # chromadb raises bare ValueError/ConnectionError/httpx errors here
+        # and re-raises ours as a ValueError from its constructor: the guard's own error is the clear one
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, StoreUnavailable):
+            cause = cause.__cause__ or cause.__context__
+        if cause is not None:
+            raise cause  # noqa: B904 (its own cause is the httpx error)
         raise StoreUnavailable(settings.chroma_host, settings.chroma_port, str(exc) or type(exc).__name__) from exc
     return client
+
+
+#: (host, port) -> seconds every request to that Chroma server may take; see ``_guard_requests``.
+_REQUEST_TIMEOUTS: dict[tuple[str, int], float] = {}
+
+
+def _guard_requests(host: str, port: int, timeout_s: float) -> None:
+    """Every request to the server at ``host:port`` times out and fails as one ``StoreUnavailable``.
+
+    chromadb's HTTP client builds its httpx session with ``timeout=None`` (no setting changes it), so a
+    frozen server hung a question forever, and lets httpx's errors out raw, so a server dying mid-run
+    gave an 80-line traceback. Its one request method is wrapped, at class level because the client's
+    constructor already makes a request.
+    """
+    _REQUEST_TIMEOUTS[(host, port)] = timeout_s
+    _wrap_request_method()
+
+
+@functools.cache
+def _wrap_request_method() -> None:
+    import httpx
+    from chromadb.api.fastapi import FastAPI
+
+    request = FastAPI._make_request
+
+    def guarded(self: FastAPI, method: str, path: str, **kwargs: Any) -> Any:
+        address = urlsplit(self._api_url)
+        host, port = address.hostname or "", address.port or 0
+        timeout_s = _REQUEST_TIMEOUTS.get((host, port))
+        if timeout_s is None:
+            return request(self, method, path, **kwargs)
+        try:
+            return request(self, method, path, timeout=httpx.Timeout(timeout_s), **kwargs)
+        except httpx.TimeoutException as exc:
+            raise StoreUnavailable(host, port, f"no answer within {timeout_s:g} s (ASSISTANT_CHROMA_TIMEOUT_S)") from exc
+        except httpx.TransportError as exc:
+            raise StoreUnavailable(host, port, str(exc) or type(exc).__name__) from exc
+
+    FastAPI._make_request = guarded  # type: ignore[method-assign]
 
 
 def _check_server(host: str, port: int, timeout_s: float) -> None:

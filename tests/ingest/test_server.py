@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -13,6 +14,7 @@ from assistant.errors import StoreUnavailable
 from assistant.service import Assistant
 from assistant.settings import Settings
 from ingest.pipeline import ingest
+from bench.server import chroma_server as running_server
 from tests.conftest import SEEDS, free_port
 from tests.ingest.conftest import EmbedCalls
 from tests.ingest.store_checks import assert_consistent
@@ -63,3 +65,35 @@ def test_the_cli_prints_one_error_line_when_the_server_is_unreachable() -> None:
     assert done.stdout == ""
     [line] = done.stderr.strip().splitlines()
     assert line.startswith("error: Chroma server at 127.0.0.1:") and f":{port} is unreachable" in line
+
+
+@pytest.mark.server
+def test_a_frozen_then_dead_server_is_one_clear_error_within_the_timeout(tmp_path, monkeypatch, cli) -> None:
+    """SIGSTOP: the server accepts connections and never answers; SIGKILL: it is gone mid-session."""
+    with running_server(tmp_path / "server") as server:
+        monkeypatch.setenv("ASSISTANT_CHROMA_HOST", server.host)
+        monkeypatch.setenv("ASSISTANT_CHROMA_PORT", str(server.port))
+        monkeypatch.setenv("ASSISTANT_CHROMA_TIMEOUT_S", "2")
+        assert cli("ingest", SEEDS)[0] == 0
+        assistant = Assistant(Settings())
+        assert not assistant.ask("Who owned the oil depot hit in Odesa region?").abstained
+
+        os.kill(server.pid, signal.SIGSTOP)
+        try:
+            started = time.monotonic()
+            code, out, err = cli("ask", "Who owned the oil depot hit in Odesa region?")
+            waited = time.monotonic() - started
+        finally:
+            os.kill(server.pid, signal.SIGCONT)
+        assert code == 2 and waited < 2 * 2 + 5, (code, waited)
+        assert err.strip().splitlines() == [
+            f"error: Chroma server at {server.host}:{server.port} is unreachable (no answer within 2 s "
+            f"(ASSISTANT_CHROMA_TIMEOUT_S)). Start it with `chroma run --host {server.host} --port {server.port}`, "
+            "or unset ASSISTANT_CHROMA_HOST to use the embedded store."
+        ]
+
+        os.kill(server.pid, signal.SIGKILL)
+        with pytest.raises(StoreUnavailable, match=f"Chroma server at {server.host}:{server.port} is unreachable"):
+            assistant.ask("Who owned the oil depot hit in Odesa region?")
+        code, _, err = cli("ingest", SEEDS, "--full")
+        assert code == 2 and len(err.strip().splitlines()) == 1 and "is unreachable" in err
