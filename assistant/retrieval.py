@@ -98,6 +98,7 @@ class Retriever:
         self._lock = threading.RLock()  # retrieve holds it while a first refresh builds the index
         self._keywords: KeywordIndex | None = None
         self._indexed_size = -1
+        self._last_question: tuple[str | None, list[float]] = (None, [])
         self._counted_at = -math.inf
 
     def retrieve(
@@ -109,7 +110,7 @@ class Retriever:
         """The best passages for ``question``, best first."""
         k = top_k or self.top_k
         llama_filters = filters.to_llama() if filters else None
-        bundle = QueryBundle(question, embedding=self.embed_model.get_query_embedding(question))
+        bundle = QueryBundle(question, embedding=self.question_vector(question))
         dense = self._dense(bundle, k * 2, llama_filters)
         dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
         with self._lock:
@@ -121,6 +122,14 @@ class Retriever:
         # one there: that bound stands in for it rather than 0, which sank keyword-only finds.
         floor = min(dense_scores.values(), default=0.0)
         return [self._passage(n, rank, dense_scores.get(n.node.node_id, floor)) for rank, n in enumerate(fused, start=1)]
+
+    def question_vector(self, question: str) -> list[float]:
+        """The question's embedding, computed once for retrieval and the answerer's similarity signal."""
+        asked, vector = self._last_question  # one tuple, swapped whole: safe across threads without a lock
+        if asked != question:
+            vector = self.embed_model.get_query_embedding(question)
+            self._last_question = (question, vector)
+        return vector
 
     def knows(self, word: str) -> bool:
         """Whether a lower-cased word occurs in any chunk (as of the BM25 index's last build)."""

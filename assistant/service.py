@@ -89,7 +89,7 @@ class Assistant:
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.corpus, self._retriever, resources.answer_verifier(self.settings))
+        return ExtractiveAnswerer(self.corpus, self._retriever, lambda: resources.answer_verifier(self.settings))
 
     @cached_property
     def _generative(self) -> GenerativeAnswerer | None:

@@ -6,8 +6,9 @@ cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
 - the **ranker** scores each candidate of the shortlist from the signals the answerer computes: the
   share of the question's rare words in the sentence and around it, the share of the question's names
   and numbers found near it (SQuAD 2.0's unanswerable questions are mostly answerable ones with one of
-  them swapped), the passage's similarity and rank, whether it holds the kind of thing asked for, and
-  its place in the hand-set shortlist;
+  them swapped), the passage's similarity and rank, the sentence's own embedding similarity to the
+  question (the words may differ: "unattacked", "had not been attacked"), whether it holds the kind
+  of thing asked for, and its place in the hand-set shortlist;
 - the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
   ahead of the runner-up, how well the best one covers the question) and gives the answer's confidence;
   below the threshold the answerer abstains.
@@ -34,11 +35,13 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 CONFIG = MODEL_DIR / "verifier.json"
 
 #: The signals the answerer computes for a candidate (each in [0, 1]).
-FEATURES = ("focus", "coverage", "anchors_found", "dense", "inverse_rank", "typed")
+FEATURES = ("focus", "coverage", "anchors_found", "dense", "similarity", "inverse_rank", "typed")
 #: What the ranker reads of one candidate: the signals and its place in the hand-set shortlist.
 RANKER_FEATURES = (*FEATURES, "inverse_shortlist_rank")
+#: How many of the best candidate's signals (the first ones) the decision reads beside the ranker's scores.
+_BEST_READ = 5
 #: What the decision reads of a question's ranked shortlist.
-DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES[:4]))
+DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES[:_BEST_READ]))
 
 #: A further candidate joins the answer when the ranker scores it at least this share of the best one.
 JOIN_SHARE = 0.5
@@ -62,7 +65,7 @@ def ranker_features(features: tuple[float, ...], rank: int) -> tuple[float, ...]
 
 def decision_features(scores: list[float], best_features: tuple[float, ...]) -> tuple[float, ...]:
     ranked = sorted(scores, reverse=True) + [0.0]
-    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features[:4])
+    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features[:_BEST_READ])
 
 
 def _logit(p: float) -> float:

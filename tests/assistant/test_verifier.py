@@ -6,11 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, resources
 from assistant.answering.verifier import CONFIG, FEATURES, Verifier, anchors_found
 from assistant.errors import AssistantError
+from assistant.settings import Settings
 
 # From the seed article, which no training pair comes from.
 SENTENCE = (
@@ -27,10 +29,16 @@ SWAPS = [
 ]
 
 
+def similarity(question: str, sentence: str) -> float:
+    """The embedding similarity the answerer measures, with the real model."""
+    q, s = (np.asarray(v) for v in resources.embedding_model(Settings()).get_text_embedding_batch([question, sentence]))
+    return float(q @ s / (np.linalg.norm(q) * np.linalg.norm(s)))
+
+
 def judged(verifier: Verifier, question: str, runner_up: float = 0.3) -> float:
     """Confidence for a shortlist whose best candidate is SENTENCE, fully on topic (the swap is the only difference)."""
-    best = (1.0, 1.0, anchors_found(question, f"{TITLE} {SENTENCE}"), 0.6, 1.0, 1.0)
-    other = (runner_up, runner_up, 1.0, 0.5, 0.5, 1.0)
+    best = (1.0, 1.0, anchors_found(question, f"{TITLE} {SENTENCE}"), 0.6, similarity(question, SENTENCE), 1.0, 1.0)
+    other = (runner_up, runner_up, 1.0, 0.5, runner_up, 0.5, 1.0)
     return verifier.judge([best, other]).confidence
 
 
@@ -42,8 +50,8 @@ def test_an_answer_is_trusted_more_than_its_one_word_swapped_variant(question: s
 
 def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
     verifier = Verifier()
-    covering = (0.9, 0.9, 1.0, 0.5, 1.0, 1.0)
-    missing = (0.2, 0.3, 0.0, 0.5, 1.0, 1.0)
+    covering = (0.9, 0.9, 1.0, 0.5, 0.6, 1.0, 1.0)
+    missing = (0.2, 0.3, 0.0, 0.5, 0.3, 1.0, 1.0)
     scores = verifier.judge([missing, covering]).scores
     assert scores[1] > scores[0]
     assert len(FEATURES) == len(covering)
