@@ -16,7 +16,16 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from assistant.answer import Answer, Citation
     from assistant.chat import Conversation
-    from assistant.errors import AssistantError, EmptyStore, IngestError, LLMError, StoreUnavailable
+    from assistant.errors import (
+        AssistantError,
+        EmptyStore,
+        IngestError,
+        InvalidGoldenSet,
+        InvalidQuestion,
+        InvalidSettings,
+        LLMError,
+        StoreUnavailable,
+    )
     from assistant.retrieval import Filters, Passage
     from assistant.service import Assistant
     from assistant.settings import Settings
@@ -28,6 +37,9 @@ _HOMES = {
     "AssistantError": "assistant.errors",
     "EmptyStore": "assistant.errors",
     "IngestError": "assistant.errors",
+    "InvalidGoldenSet": "assistant.errors",
+    "InvalidQuestion": "assistant.errors",
+    "InvalidSettings": "assistant.errors",
     "LLMError": "assistant.errors",
     "StoreUnavailable": "assistant.errors",
     "Filters": "assistant.retrieval",

@@ -5,6 +5,8 @@
     ├── EmptyStore            nothing has been ingested yet
     ├── IngestError           a whole ingest run cannot start (missing folder, ...)
     ├── InvalidQuestion       an empty question, or one that is not text
+    ├── InvalidSettings       an ASSISTANT_* / OPENAI_* value that cannot be used (names the variable)
+    ├── InvalidGoldenSet      a golden Q&A file that cannot be used (names the file and case)
     └── LLMError              the OpenAI-compatible endpoint failed (names the endpoint)
 
 Per-file ingest problems are not exceptions: they are reported in the ingest summary and the run goes
@@ -46,6 +48,15 @@ class IngestError(AssistantError):
 
 class InvalidQuestion(AssistantError, ValueError):
     """The question is empty or not valid text (also a ``ValueError``, as it was before it had a name)."""
+
+
+class InvalidSettings(AssistantError, ValueError):
+    """A setting's value cannot be used; the message names the variable (also a ``ValueError``, which
+    pydantic's validation error was)."""
+
+
+class InvalidGoldenSet(AssistantError, ValueError):
+    """A golden set file is missing, not JSON, or has a malformed case; the message names file and case."""
 
 
 class LLMError(AssistantError):

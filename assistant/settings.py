@@ -14,8 +14,10 @@ import logging
 import os
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from assistant.errors import InvalidSettings
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,12 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_", env_file=".env", extra="ignore", populate_by_name=True
     )
+
+    def __init__(self, **values: object) -> None:
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:  # pydantic's report is a multi-line traceback in a CLI
+            raise InvalidSettings(_describe(exc)) from None
 
     data_dir: Path = Field(Path(".data"), description="Where the embedded Chroma store lives.")
     collection: str = Field("documents", description="Chroma collection of chunks; documents go in '<name>_docs'.")
@@ -115,3 +123,17 @@ class Settings(BaseSettings):
         key = self.openai_api_key.get_secret_value() if self.openai_api_key else ""
         values["openai_api_key"] = f"{key[:3]}…{key[-2:]}" if len(key) > 8 else ("***" if key else None)
         return {name: str(value) if isinstance(value, Path) else value for name, value in values.items()}
+
+
+def _describe(error: ValidationError) -> str:
+    """Each invalid value as its variable, the value and why: "ASSISTANT_TOP_K='abc' (should be a valid integer)"."""
+    problems = []
+    for item in error.errors():
+        why = item["msg"].removeprefix("Value error, ")
+        if not item["loc"]:  # a rule across fields (chunk overlap against chunk size): its message names them
+            problems.append(why)
+            continue
+        name = str(item["loc"][0])
+        variable = "OPENAI_" + name.removeprefix("openai_").upper() if name.startswith("openai_") else f"ASSISTANT_{name.upper()}"
+        problems.append(f"{variable}={item.get('input')!r} ({why[:1].lower()}{why[1:]})")
+    return "invalid settings: " + "; ".join(problems) + ". Fix the environment variable or .env entry (the README's Settings table lists every one)."

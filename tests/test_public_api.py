@@ -18,11 +18,16 @@ def test_exported_names_are_pinned() -> None:
         "EmptyStore",
         "Filters",
         "IngestError",
+        "InvalidGoldenSet",
+        "InvalidQuestion",
+        "InvalidSettings",
         "LLMError",
         "Passage",
         "Settings",
         "StoreUnavailable",
     ]
+    errors = [getattr(assistant, name) for name in assistant.__all__ if name.endswith(("Error", "Store", "Unavailable")) or name.startswith("Invalid")]
+    assert all(issubclass(error, assistant.AssistantError) for error in errors) and len(errors) == 8
     for name in assistant.__all__:
         assert getattr(assistant, name).__doc__, f"{name} has no docstring"
 

@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
-
+from assistant.errors import InvalidSettings
 from assistant.settings import Settings
 
 API_KEY = "sk-test-0123456789abcdef"
@@ -47,11 +46,23 @@ def test_dotenv_is_read_and_the_environment_wins(monkeypatch: pytest.MonkeyPatch
 
 @pytest.mark.parametrize("overlap", [200, 250])
 def test_an_overlap_not_smaller_than_the_chunk_is_rejected(overlap: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    with pytest.raises(ValidationError, match=r"chunk_overlap \(\d+\) must be smaller than chunk_tokens \(200\)"):
+    with pytest.raises(InvalidSettings, match=r"chunk_overlap \(\d+\) must be smaller than chunk_tokens \(200\)"):
         Settings(chunk_tokens=200, chunk_overlap=overlap)
     monkeypatch.setenv("ASSISTANT_CHUNK_OVERLAP", str(overlap))
-    with pytest.raises(ValidationError, match="chunk_overlap"):
+    with pytest.raises(InvalidSettings, match="chunk_overlap"):
         Settings()
+
+
+def test_an_unusable_variable_is_one_line_naming_it() -> None:
+    command = Path(sys.executable).with_name("assistant")
+    env = {**os.environ, "ASSISTANT_TOP_K": "many", "ASSISTANT_CHROMA_PORT": "-"}
+    done = subprocess.run([str(command), "ask", "Who owns the depot?"], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [
+        "error: invalid settings: ASSISTANT_CHROMA_PORT='-' (input should be a valid integer, unable to parse string as an "
+        "integer); ASSISTANT_TOP_K='many' (input should be a valid integer, unable to parse string as an integer). Fix the "
+        "environment variable or .env entry (the README's Settings table lists every one)."
+    ]
 
 
 def test_a_chunk_size_over_the_model_window_warns(caplog: pytest.LogCaptureFixture) -> None:

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import InvalidGoldenSet
+
 _KNOWN_KEYS = frozenset({"id", "turns", "must", "support", "abstain"})
 
-_Fail = Callable[[str], ValueError]
+_Fail = Callable[[str], InvalidGoldenSet]
 """Builds the error for one case from a description of its problem."""
 
 
@@ -76,17 +78,17 @@ def default_golden_path() -> Path:
 
 
 def load_golden(path: str | Path) -> GoldenSet:
-    """Read and validate a golden set; a malformed file raises ``ValueError`` naming file and case."""
+    """Read and validate a golden set; a malformed file raises ``InvalidGoldenSet`` naming file and case."""
     path = Path(path)
     data = _read_json(path)
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object with 'about' and 'cases'")
+        raise InvalidGoldenSet(f"{path}: expected a JSON object with 'about' and 'cases'")
     about = data.get("about", "")
     if not isinstance(about, str):
-        raise ValueError(f"{path}: 'about' must be a string")
+        raise InvalidGoldenSet(f"{path}: 'about' must be a string")
     raw_cases = data.get("cases")
     if not isinstance(raw_cases, list):
-        raise ValueError(f"{path}: 'cases' must be a list")
+        raise InvalidGoldenSet(f"{path}: 'cases' must be a list")
     cases = tuple(_parse_case(path, position, raw) for position, raw in enumerate(raw_cases))
     _check_unique_ids(path, cases)
     return GoldenSet(about=about, cases=cases, path=path)
@@ -96,22 +98,22 @@ def _read_json(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read golden set ({exc.strerror or exc})") from exc
+        raise InvalidGoldenSet(f"{path}: cannot read golden set ({exc.strerror or exc})") from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise InvalidGoldenSet(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
 
 
 def _parse_case(path: Path, position: int, raw: object) -> GoldenCase:
     if not isinstance(raw, Mapping):
-        raise ValueError(f"{path}: case #{position} must be an object")
+        raise InvalidGoldenSet(f"{path}: case #{position} must be an object")
     case_id = raw.get("id")
     if not isinstance(case_id, str) or not case_id.strip():
-        raise ValueError(f"{path}: case #{position} needs a non-empty string 'id'")
+        raise InvalidGoldenSet(f"{path}: case #{position} needs a non-empty string 'id'")
 
-    def fail(problem: str) -> ValueError:
-        return ValueError(f"{path}: case {case_id!r}: {problem}")
+    def fail(problem: str) -> InvalidGoldenSet:
+        return InvalidGoldenSet(f"{path}: case {case_id!r}: {problem}")
 
     turns = _parse_turns(raw.get("turns"), fail)
     must = _parse_must(raw.get("must"), fail)
@@ -156,5 +158,5 @@ def _check_unique_ids(path: Path, cases: tuple[GoldenCase, ...]) -> None:
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:
-            raise ValueError(f"{path}: case {case.id!r}: duplicate id")
+            raise InvalidGoldenSet(f"{path}: case {case.id!r}: duplicate id")
         seen.add(case.id)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import resources
 from assistant.answer import Answer
-from assistant.errors import EmptyStore, IngestError
+from assistant.errors import EmptyStore, IngestError, InvalidGoldenSet
 from assistant.evaluation.baseline import NaiveBaseline
 from assistant.evaluation.golden import GoldenCase, GoldenSet, load_golden
 from assistant.evaluation.scoring import (
@@ -292,7 +292,7 @@ def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenS
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:
-            raise ValueError(f"case id {case.id!r} occurs in more than one of the golden sets given")
+            raise InvalidGoldenSet(f"case id {case.id!r} occurs in more than one of the golden sets given")
         seen.add(case.id)
     about = " + ".join(dict.fromkeys(part.about for part in sets if part.about))
     paths = [part.path for part in sets if part.path]

@@ -1,6 +1,6 @@
 """The Streamlit chat app (``assistant ui``): a thin layer over ``assistant.Assistant``.
 
-``app.py`` is the Streamlit script; ``cards.py`` renders answers' sources as escaped HTML and
+``app.py`` is the Streamlit script; ``render.py`` renders answers' sources as escaped HTML and
 ``uploads.py`` saves uploaded files safely and ingests them. None of them retrieves or answers.
 """
 

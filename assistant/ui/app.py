@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import streamlit as st
-from pydantic import ValidationError
 from streamlit.delta_generator import DeltaGenerator
 
-from assistant import Answer, Assistant, AssistantError, Citation, Conversation, EmptyStore, Settings, StoreUnavailable
+from assistant import Answer, Assistant, AssistantError, Citation, Conversation, EmptyStore, InvalidSettings, Settings, StoreUnavailable
 from assistant.corpus import StoredDocument
 from assistant.resources import llm_endpoint
 from assistant.ui import render, uploads
@@ -69,8 +68,8 @@ def main() -> None:
 def _settings() -> Settings:
     try:
         return Settings()
-    except ValidationError as error:
-        st.error(f"The settings are invalid (check your ASSISTANT_* variables and .env):\n\n```\n{error}\n```")
+    except InvalidSettings as error:
+        st.error(str(error))
         st.stop()
 
 

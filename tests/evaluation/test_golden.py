@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.errors import InvalidGoldenSet
 from assistant.evaluation.golden import GoldenCase, GoldenSet, default_golden_path, load_golden
 from assistant.evaluation.scoring import normalise
 from ingest.loaders import load_document
@@ -142,7 +143,7 @@ def test_minimal_valid_case_and_extra_keys(tmp_path: Path) -> None:
 )
 def test_malformed_case_names_file_and_case(tmp_path: Path, case: dict[str, object], problem: str) -> None:
     path = write(tmp_path, [GOOD, case])
-    with pytest.raises(ValueError) as error:
+    with pytest.raises(InvalidGoldenSet) as error:
         load_golden(path)
     message = str(error.value)
     assert str(path) in message and repr(case["id"]) in message and problem in message
@@ -150,27 +151,27 @@ def test_malformed_case_names_file_and_case(tmp_path: Path, case: dict[str, obje
 
 def test_duplicate_ids_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, [GOOD, GOOD])
-    with pytest.raises(ValueError, match=r"case 'ok': duplicate id") as error:
+    with pytest.raises(InvalidGoldenSet, match=r"case 'ok': duplicate id") as error:
         load_golden(path)
     assert str(path) in str(error.value)
 
 
 def test_case_without_id_is_named_by_position(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match=r"case #1 needs a non-empty string 'id'"):
+    with pytest.raises(InvalidGoldenSet, match=r"case #1 needs a non-empty string 'id'"):
         load_golden(write(tmp_path, [GOOD, {"turns": ["q"], "must": [["x"]]}]))
 
 
 def test_bad_json_reports_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"about": "x",\n "cases": [\n  {"id": "a",}\n ]}', encoding="utf-8")
-    with pytest.raises(ValueError, match=r"broken\.json: invalid JSON at line 3, column 14"):
+    with pytest.raises(InvalidGoldenSet, match=r"broken\.json: invalid JSON at line 3, column 14"):
         load_golden(path)
 
 
 def test_wrong_top_level_shape_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
     path.write_text("[]", encoding="utf-8")
-    with pytest.raises(ValueError, match="list.json"):
+    with pytest.raises(InvalidGoldenSet, match="list.json"):
         load_golden(path)
-    with pytest.raises(ValueError, match="absent.json"):
+    with pytest.raises(InvalidGoldenSet, match="absent.json"):
         load_golden(tmp_path / "absent.json")

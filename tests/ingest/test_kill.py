@@ -27,9 +27,9 @@ STORED_LINE = "ingest.pipeline: added "  # the per-file debug line, written afte
 
 
 def kill_after_first_stored_file(folder: Path, timeout_s: float = 300) -> list[str]:
-    """Run ``python -m ingest -v folder``, SIGKILL it once it logs its first stored file; its stderr lines."""
+    """Run ``python -m assistant -v ingest folder``, SIGKILL it once it logs its first stored file; its stderr lines."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "ingest", "-v", str(folder)],
+        [sys.executable, "-m", "assistant", "-v", "ingest", str(folder)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

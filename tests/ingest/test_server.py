@@ -59,7 +59,7 @@ def test_the_cli_prints_one_error_line_when_the_server_is_unreachable() -> None:
     port = free_port()
     env = {**os.environ, "ASSISTANT_CHROMA_HOST": "127.0.0.1", "ASSISTANT_CHROMA_PORT": str(port)}
     done = subprocess.run(
-        [sys.executable, "-m", "ingest", str(SEEDS)], capture_output=True, text=True, env=env, timeout=120
+        [sys.executable, "-m", "assistant", "ingest", str(SEEDS)], capture_output=True, text=True, env=env, timeout=120
     )
     assert done.returncode == 2
     assert done.stdout == ""
