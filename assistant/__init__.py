@@ -26,9 +26,11 @@ if TYPE_CHECKING:
         LLMError,
         StoreUnavailable,
     )
+    from assistant.corpus import StoredDocument
     from assistant.retrieval import Filters, Passage
     from assistant.service import Assistant
     from assistant.settings import Settings
+    from ingest.pipeline import IngestReport
 
 _HOMES = {
     "Answer": "assistant.answer",
@@ -46,6 +48,8 @@ _HOMES = {
     "Passage": "assistant.retrieval",
     "Assistant": "assistant.service",
     "Settings": "assistant.settings",
+    "StoredDocument": "assistant.corpus",
+    "IngestReport": "ingest.pipeline",
 }
 
 __all__ = sorted(_HOMES)

@@ -104,11 +104,10 @@ exit status: 0 all files ingested, 1 some files failed (the rest were stored), 2
 
 def _ingest(args: argparse.Namespace) -> int:
     from assistant.console import IngestDisplay, print_ingest_report
-    from ingest.pipeline import ingest
+    from assistant.service import Assistant
 
-    settings = Settings()
     with IngestDisplay(enabled=not args.json) as display:
-        report = ingest(args.path, settings, full=args.full, dry_run=args.dry_run, progress=display)
+        report = Assistant(Settings()).ingest(args.path, full=args.full, dry_run=args.dry_run, progress=display)
     if args.json:
         print(json.dumps(report.summary()))
     else:

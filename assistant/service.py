@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import resources
@@ -22,6 +23,7 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.answering.generative import GenerativeAnswerer
+    from ingest.pipeline import IngestProgress, IngestReport
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,32 @@ class Assistant:
     def document_text(self, doc_id: str) -> str | None:
         """The stored full text of a document: what citation spans index into."""
         return self.corpus.text(doc_id)
+
+    def ingest(
+        self,
+        path: str | Path,
+        *,
+        full: bool = False,
+        dry_run: bool = False,
+        discard_failed: bool = False,
+        progress: IngestProgress | None = None,
+    ) -> IngestReport:
+        """Bring the store in line with the files under ``path`` (incremental: unchanged files are skipped),
+        then answer from what is stored now.
+
+        ``full`` re-reads every file; ``dry_run`` only reports the plan. ``discard_failed`` deletes the files
+        that could not be ingested, for a folder the assistant owns (the UI's uploads): a bad upload is
+        reported once instead of on every later run. Per-file problems are in the report; raises
+        ``IngestError`` when ``path`` does not exist and ``StoreUnavailable`` when the store is down.
+        """
+        from ingest.pipeline import ingest
+
+        report = ingest(path, self.settings, full=full, dry_run=dry_run, progress=progress)
+        if discard_failed and not dry_run:
+            for outcome in report.failed:
+                Path(outcome.path).unlink(missing_ok=True)
+        self.refresh()
+        return report
 
     def refresh(self) -> None:
         """Pick up documents ingested since this assistant was created (another process's ingest is

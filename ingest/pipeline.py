@@ -164,7 +164,7 @@ def ingest(
     # Documents are keyed by path: "docs", "../x/docs" and a symlink to docs must name one set of them.
     root = spelled.resolve()
     if not root.exists():
-        raise IngestError(f"{root} does not exist; give a folder or a file of .txt, .md, .html or .pdf documents")
+        raise IngestError(f"{root} does not exist; give a folder or a file of documents (`assistant ingest --help` lists the formats)")
     started = time.perf_counter()
     client = resources.chroma_client(settings)
     chunks, documents = resources.chunk_collection(client, settings), resources.document_collection(client, settings)

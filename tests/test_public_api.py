@@ -18,6 +18,7 @@ def test_exported_names_are_pinned() -> None:
         "EmptyStore",
         "Filters",
         "IngestError",
+        "IngestReport",
         "InvalidGoldenSet",
         "InvalidQuestion",
         "InvalidSettings",
@@ -25,6 +26,7 @@ def test_exported_names_are_pinned() -> None:
         "Passage",
         "Settings",
         "StoreUnavailable",
+        "StoredDocument",
     ]
     errors = [getattr(assistant, name) for name in assistant.__all__ if name.endswith(("Error", "Store", "Unavailable")) or name.startswith("Invalid")]
     assert all(issubclass(error, assistant.AssistantError) for error in errors) and len(errors) == 8
@@ -45,6 +47,6 @@ def test_answer_and_citation_fields() -> None:
 
 def test_assistant_methods() -> None:
     methods = {name for name, _ in inspect.getmembers(assistant.Assistant, inspect.isfunction) if not name.startswith("_")}
-    assert methods == {"ask", "stream", "chat", "retrieve", "documents", "document_text", "refresh"}
+    assert methods == {"ask", "stream", "chat", "retrieve", "documents", "document_text", "ingest", "refresh"}
     assert list(inspect.signature(assistant.Assistant.__init__).parameters) == ["self", "settings"]
     assert {"ask", "stream", "reset"} <= set(dir(assistant.Conversation))

@@ -319,13 +319,9 @@ def temporary_store(
     corpus: Path, settings: Settings, progress: EvalProgress | None = None
 ) -> Iterator[tuple[Settings, float, tuple[str, ...]]]:
     """``corpus`` ingested into a throwaway embedded store: (its settings, ingest seconds, per-file notes)."""
-    # This is a front door that starts an ingest, like the CLI's `ingest` command: the one place in
-    # `assistant.evaluation` that reaches into `ingest`.
-    from ingest.pipeline import ingest
-
     with tempfile.TemporaryDirectory(prefix="assistant-eval-", ignore_cleanup_errors=True) as folder:
         store_settings = settings.model_copy(update={"data_dir": Path(folder), "chroma_host": None})
-        report = ingest(corpus, store_settings, progress=progress or _Silent())
+        report = Assistant(store_settings).ingest(corpus, progress=progress or _Silent())
         if report.chunks == 0:
             raise IngestError(f"nothing could be ingested from {corpus}: give a folder of documents in a format `assistant ingest --help` lists")
         notes = tuple(f"not ingested: {outcome.path}: {outcome.reason}" for outcome in report.failed)

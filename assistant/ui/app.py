@@ -218,7 +218,7 @@ def _upload_form(assistant: Assistant) -> None:
     if submitted and files:
 
         def run(progress: _IngestStatus) -> IngestResult:
-            outcome = uploads.ingest_uploads(files, assistant.settings, progress)
+            outcome = uploads.ingest_uploads(files, assistant, progress)
             refused = [(rejected.name, rejected.reason) for rejected in outcome.uploads.rejected]
             if outcome.report is None:
                 return "No file was ingested.", refused
@@ -234,10 +234,8 @@ def _reingest_button(assistant: Assistant) -> None:
         f"{folder.absolute()} does not exist; set ASSISTANT_CORPUS_DIR to the folder to re-ingest."
     )
     if st.button(f"Re-ingest {folder}", key="reingest", disabled=not exists, help=hint):
-        from ingest.pipeline import ingest
-
         def run(progress: _IngestStatus) -> IngestResult:
-            report = ingest(folder, assistant.settings, progress=progress)
+            report = assistant.ingest(folder, progress=progress)
             return render.ingest_headline(report), render.ingest_failures(report)
 
         _run_ingest(assistant, f"Ingesting {folder}…", run)
@@ -253,7 +251,6 @@ def _run_ingest(assistant: Assistant, label: str, run: Callable[[_IngestStatus],
             headline, failures = "Ingest did not run.", [("", str(error))]
     slot.empty()  # the summary below replaces the progress box
     st.session_state.last_ingest = (headline, failures)
-    assistant.refresh()
 
 
 def _last_ingest() -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
+    from assistant.service import Assistant
     from ingest.pipeline import IngestProgress, IngestReport
 
 UPLOAD_FOLDER = "uploads"
@@ -138,22 +139,15 @@ def _write(target: Path, data: bytes) -> None:
 
 
 def ingest_uploads(
-    files: Iterable[UploadedFile], settings: Settings, progress: IngestProgress | None = None
+    files: Iterable[UploadedFile], assistant: Assistant, progress: IngestProgress | None = None
 ) -> UploadOutcome:
     """Save ``files`` into the upload folder and ingest that folder.
 
-    A saved file that fails to ingest is deleted again: it is reported once, here, instead of failing
-    on every later upload. Raises ``StoreUnavailable`` when the store is down.
+    A file that fails to ingest is deleted again: it is reported once, here, instead of failing on every
+    later upload. Raises ``StoreUnavailable`` when the store is down.
     """
-    from ingest.pipeline import ingest
-
-    folder = upload_dir(settings)
-    uploads = save_uploads(files, folder, int(settings.max_file_mb * 1_000_000))
+    folder = upload_dir(assistant.settings)
+    uploads = save_uploads(files, folder, int(assistant.settings.max_file_mb * 1_000_000))
     if not uploads.saved:
         return UploadOutcome(uploads, None)
-    report = ingest(folder, settings, progress=progress)
-    failed = {Path(outcome.path) for outcome in report.failed}
-    for path in uploads.saved:
-        if path in failed:
-            path.unlink(missing_ok=True)
-    return UploadOutcome(uploads, report)
+    return UploadOutcome(uploads, assistant.ingest(folder, discard_failed=True, progress=progress))
