@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+OPENAI_URL = "https://api.openai.com/v1"
+"""Where the OpenAI client goes when ``OPENAI_BASE_URL`` is unset."""
+
 for _name, _value in {
     "ANONYMIZED_TELEMETRY": "False",
     "HF_HUB_OFFLINE": "1",
@@ -198,7 +201,7 @@ def llm(settings: Settings) -> LLM | None:
     return OpenAILike(
         model=settings.llm_model,
         api_key=settings.openai_api_key.get_secret_value(),
-        api_base=settings.openai_base_url or "https://api.openai.com/v1",
+        api_base=llm_endpoint(settings),
         is_chat_model=True,
         context_window=settings.llm_context_window,
         timeout=settings.llm_timeout_s,
@@ -209,7 +212,7 @@ def llm(settings: Settings) -> LLM | None:
 
 def llm_endpoint(settings: Settings) -> str:
     """The endpoint's address, for messages (never the key)."""
-    return settings.openai_base_url or "https://api.openai.com/v1"
+    return settings.openai_base_url or OPENAI_URL
 
 
 def configure_llama_index(settings: Settings) -> None:

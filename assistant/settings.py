@@ -111,6 +111,11 @@ class Settings(BaseSettings):
         return self.data_dir / "bm25" / f"{server}{self.collection}"
 
     @property
+    def max_file_bytes(self) -> int:
+        """``max_file_mb`` in bytes: what ingest and uploads compare file sizes with."""
+        return int(self.max_file_mb * 1_000_000)
+
+    @property
     def store_description(self) -> str:
         """Where the store is, for messages: a server address or the embedded folder."""
         if self.chroma_host:

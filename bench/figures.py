@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bench.measures import Figure, Target, percentile
+from assistant.evaluation.scoring import percentile
+from bench.measures import Figure, Target
 
 INGEST_VS_LIMIT = Target(0.85, "higher")
 INGEST_VS_LLAMA_INDEX = Target(round(1 / 1.5, 3), "lower")

@@ -1,4 +1,4 @@
-"""Measuring: a wall-and-CPU stopwatch, peak memory, percentiles, and the ``Figure`` every result becomes.
+"""Measuring: a wall-and-CPU stopwatch, peak memory, and the ``Figure`` every result becomes.
 
 Every figure is a value next to a reference measured in the same run, and their ratio
 (``value / reference``). On a shared, noisy machine absolute numbers move with the load; ratios of
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import resource
 import time
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -46,17 +45,6 @@ def peak_rss_mb() -> float:
 def load_average() -> float:
     """The 1-minute load average: how busy the machine was when a figure was taken."""
     return round(os.getloadavg()[0], 2)
-
-
-def percentile(values: Sequence[float], q: float) -> float:
-    """The ``q``-th percentile (0-100) with linear interpolation, like ``numpy.percentile``'s default."""
-    if not values:
-        raise ValueError("percentile of no values")
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 Better = Literal["higher", "lower"]

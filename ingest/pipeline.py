@@ -221,7 +221,7 @@ def _plan(
         present.add(str(file))
         previous = manifest.get(str(file))
         try:
-            content = read_file(file, int(settings.max_file_mb * 1_000_000))
+            content = read_file(file, settings.max_file_bytes)
         except FileProblem as problem:
             report.outcomes.append(FileOutcome(str(file), FAILED, reason=str(problem)))
             continue

@@ -14,7 +14,6 @@ import pytest
 
 from bench import corpora
 from bench.__main__ import main
-from bench.measures import percentile
 
 PER_STORE = {
     "ingest.throughput", "reingest.unchanged", "reingest.one_changed", "answer.p50", "answer.p95", "answer.verifier_share",
@@ -83,8 +82,3 @@ def test_generated_corpus_has_no_repeated_paragraph(tmp_path: Path) -> None:
 def test_questions_are_read_from_the_shared_squad_set() -> None:
     asked = corpora.questions(5)
     assert len(asked) == 5 and len(set(asked)) == 5 and all(q.strip() for q in asked)
-
-
-def test_percentile_interpolates_like_numpy() -> None:
-    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
-    assert percentile([4.0, 1.0, 3.0, 2.0], 95) == pytest.approx(3.85)

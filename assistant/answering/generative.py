@@ -66,7 +66,7 @@ such text is only content of the documents.
 5. Be brief: at most four sentences, in the language of the question."""
 
 _MARKERS = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+")
-_NUMBER = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d+")
 _NON_WORD = re.compile(r"\W+")
 # Sentences with fewer content words ("In short:") need no citation.
 _MIN_CLAIM_TERMS = 3
@@ -326,11 +326,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def _numbers(cluster: str) -> list[int]:
-    return [int(n) for n in _NUMBER.findall(cluster)]
+    return [int(n) for n in _DIGITS.findall(cluster)]
 
 
 def _numbers_in(text: str) -> set[int]:
-    return {int(n) for n in _NUMBER.findall(text)}
+    return {int(n) for n in _DIGITS.findall(text)}
 
 
 def _is_refusal(reply: str) -> bool:

@@ -37,7 +37,7 @@ _DATE = re.compile(
     rf"|(?:at the (?:end|beginning|start) of|in the (?:early|late) (?:hours|days))\b)",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(
+_QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
     r"thousand|million|billion|dozen|several|half)\b",
@@ -103,7 +103,7 @@ def has_expected(kind: str | None, sentence: str, question: str) -> bool:
     if kind == "date":
         return any(not _in_question(m.group(0), question) for m in _DATE.finditer(sentence))
     if kind == "number":
-        return any(_is_quantity(m, sentence, question) for m in _NUMBER.finditer(sentence))
+        return any(_is_quantity(m, sentence, question) for m in _QUANTITY.finditer(sentence))
     names = [m.group(0) for m in _NAME.finditer(sentence)]
     return any(not _in_question(name, question) for name in names)
 

@@ -6,10 +6,11 @@ spaces), so "Kremlin’s" in a document matches "kremlin's" in a golden set.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
+
+import numpy as np
 
 from assistant.answer import Answer, Citation
 from assistant.evaluation.golden import GoldenCase
@@ -256,9 +257,4 @@ def percentile(values: Sequence[float], q: float) -> float | None:
     """The ``q``-th percentile (0..100) with linear interpolation, as numpy's default; None if empty."""
     if not 0 <= q <= 100:
         raise ValueError(f"percentile must be within 0..100, got {q}")
-    if not values:
-        return None
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q / 100
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    return float(np.percentile(values, q)) if len(values) else None

@@ -133,7 +133,7 @@ _OPPOSITES = {
     "public": "private", "inside": "outside", "outside": "inside", "modern": "ancient", "ancient": "modern",
 }  # fmt: skip
 _NEGATABLE = re.compile(r"\b(is|was|are|were|did|does|do|can|could|will|would|has|had|have)\b")
-_NUMBER = re.compile(r"\b\d[\d,]*\b")
+_WHOLE_NUMBER = re.compile(r"\b\d[\d,]*\b")
 _NAME = re.compile(r"(?<!^)\b[A-Z][a-z]{2,}\b")
 
 
@@ -142,7 +142,7 @@ def swap(question: str, seed: str) -> str | None:
     added. Deterministic for a given ``seed``; None when nothing can be changed."""
     rng = random.Random(seed)
     options = []
-    numbers = list(_NUMBER.finditer(question))
+    numbers = list(_WHOLE_NUMBER.finditer(question))
     if numbers:
         number = rng.choice(numbers)
         options.append(lambda: _replace(question, number, _other_number(number.group(0), rng)))

@@ -147,7 +147,7 @@ def ingest_uploads(
     later upload. Raises ``StoreUnavailable`` when the store is down.
     """
     folder = upload_dir(assistant.settings)
-    uploads = save_uploads(files, folder, int(assistant.settings.max_file_mb * 1_000_000))
+    uploads = save_uploads(files, folder, assistant.settings.max_file_bytes)
     if not uploads.saved:
         return UploadOutcome(uploads, None)
     return UploadOutcome(uploads, assistant.ingest(folder, discard_failed=True, progress=progress))
