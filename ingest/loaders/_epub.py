@@ -68,11 +68,14 @@ def _check_not_locked(data: bytes) -> None:
 
 
 def _chapters(book: epub.EpubBook) -> list[bytes]:
+    """The reading order's documents, without the table of contents (an EPUB 3 nav page, often in the
+    spine) and the pages marked as outside the reading order (linear="no": notes, pop-ups)."""
     chapters = []
-    for idref, _linear in book.spine:
+    for idref, linear in book.spine:
         item = book.get_item_with_id(idref)
-        if item is not None and item.get_type() == ebooklib.ITEM_DOCUMENT:
-            chapters.append(item.get_content())
+        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT or isinstance(item, epub.EpubNav) or linear == "no":
+            continue
+        chapters.append(item.get_content())
     return chapters
 
 

@@ -61,9 +61,10 @@ def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str
         item.content = f"<h1>{heading}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
         book.add_item(item)
         items.append(item)
-    book.toc, book.spine = items, items
+    book.toc = items
     book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
+    book.add_item(nav := epub.EpubNav())
+    book.spine = [nav, *items]  # the table of contents first, as EPUB 3 books often have it
     epub.write_epub(str(path), book)
     return path
 
