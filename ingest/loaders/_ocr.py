@@ -26,9 +26,19 @@ _ENGINE_LOCK = threading.Lock()
 #: long are candidates for ``_respace``.
 _LETTERS = re.compile(r"[^\W\d_]{7,}")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2})")
-#: A capitalised run shorter than this is taken for a name ("Haghighat"), not lost spaces.
+#: A capitalised run shorter than this is taken for a name ("Haghighat"), not lost spaces, unless it
+#: starts with a word that begins sentences and no name ("Wepresent", "Inthis").
 _NAME_LENGTH = 12
+_SENTENCE_OPENERS = frozenset("We In The It This That At On For To And But As If Of Our Its An".split())
 _ONE_LETTER_WORDS = frozenset({"a", "A", "I"})
+#: Spaces lost around numbers and after punctuation: "on3May2021" -> "on 3 May 2021", "director,Maria"
+#: -> "director, Maria". Only where a space is all but certain: after a short function word, before a
+#: capitalised word, after a sentence's comma or full stop between words.
+_LOST_SPACES = (
+    (re.compile(r"(?<![^\W\d_])(on|in|at|of|by|to|for|from|since|until|and|or|the|than|about|over|under|after|before)(?=\d)"), r"\1 "),
+    (re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{2})(?=(?:1\d|20)\d\d\b)"), " "),
+    (re.compile(r"(?<=[a-z][,;:])(?=[A-Za-z])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"), " "),
+)
 
 
 def has_image(page: pdfium.PdfPage) -> bool:
@@ -96,6 +106,8 @@ def _respace(line: str) -> str:
     capitalised word in long runs ("RickReitmaier"), then by wordninja's English word frequencies (shipped
     in its package; "theport" -> "the port"). A run that is one word, splits into fragments ("dmandelin"
     -> "d mandel in"), or may be a name, is left as it is."""
+    for pattern, replacement in _LOST_SPACES:
+        line = pattern.sub(replacement, line)
     return _LETTERS.sub(lambda run: " ".join(map(_split_words, _split_camel(run.group(0)))), line)
 
 
@@ -105,9 +117,11 @@ def _split_camel(run: str) -> list[str]:
 
 
 def _split_words(run: str) -> str:
-    if len(run) < 7 or (run[0].isupper() and len(run) < _NAME_LENGTH):
+    if len(run) < 7:
         return run
     pieces = wordninja.split(run)
+    if run[0].isupper() and len(run) < _NAME_LENGTH and pieces[0] not in _SENTENCE_OPENERS:
+        return run
     if len(pieces) > 1 and all(len(piece) > 1 or piece in _ONE_LETTER_WORDS for piece in pieces):
         return " ".join(pieces)
     return run
