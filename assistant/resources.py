@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from llama_index.core.llms import LLM
 
     from assistant.answering.verifier import Verifier
+    from assistant.corpus import Corpus
     from assistant.embedding import MiniLMEmbedding
 
 log = logging.getLogger(__name__)
@@ -179,6 +180,14 @@ def _check_server(host: str, port: int, timeout_s: float) -> None:
             pass
     except OSError as exc:
         raise StoreUnavailable(host, port, exc.strerror or str(exc)) from exc
+
+
+def corpus(settings: Settings) -> Corpus:
+    """Read access to the store ``settings`` names."""
+    from assistant.corpus import Corpus
+
+    client = chroma_client(settings)
+    return Corpus(chunk_collection(client, settings), document_collection(client, settings))
 
 
 def chunk_collection(client: chromadb.ClientAPI, settings: Settings) -> chromadb.Collection:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time as clock
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
@@ -47,17 +47,19 @@ class Filters:
     published_after: date | datetime | None = None
     published_before: date | datetime | None = None
 
-    def to_llama(self) -> MetadataFilters | None:
-        items: list[MetadataFilter] = []
-        if self.source:
-            items.append(MetadataFilter(key=schema.SOURCE, value=self.source))
-        if self.paths:
-            items.append(MetadataFilter(key=schema.PATH, value=list(self.paths), operator=FilterOperator.IN))
-        if self.published_after:
-            items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(self.published_after), operator=FilterOperator.GTE))
-        if self.published_before:
-            items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(self.published_before, end=True), operator=FilterOperator.LTE))
-        return MetadataFilters(filters=items, condition=FilterCondition.AND) if items else None
+
+def _llama_filters(filters: Filters) -> MetadataFilters | None:
+    """``filters`` in llama-index's terms, over the chunk metadata keys ingest writes."""
+    items: list[MetadataFilter] = []
+    if filters.source:
+        items.append(MetadataFilter(key=schema.SOURCE, value=filters.source))
+    if filters.paths:
+        items.append(MetadataFilter(key=schema.PATH, value=list(filters.paths), operator=FilterOperator.IN))
+    if filters.published_after:
+        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(filters.published_after), operator=FilterOperator.GTE))
+    if filters.published_before:
+        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(filters.published_before, end=True), operator=FilterOperator.LTE))
+    return MetadataFilters(filters=items, condition=FilterCondition.AND) if items else None
 
 
 def _epoch(moment: date | datetime, end: bool = False) -> int:
@@ -82,7 +84,11 @@ class Passage:
     dense_score: float = 0.0
     """Its embedding's similarity to the question's (for a passage only BM25 found, the lowest similarity
     among the dense results: an upper bound)."""
-    metadata: dict[str, object] = field(default_factory=dict)
+    title: str = ""
+    source: str = ""
+    published: str | None = None
+    """ISO 8601, from the document, or else the file's modification time (see ``dated_by``)."""
+    dated_by: str = "document"
 
 
 class Retriever:
@@ -109,7 +115,7 @@ class Retriever:
     ) -> list[Passage]:
         """The best passages for ``question``, best first."""
         k = top_k or self.top_k
-        llama_filters = filters.to_llama() if filters else None
+        llama_filters = _llama_filters(filters) if filters else None
         bundle = QueryBundle(question, embedding=self.question_vector(question))
         dense = self._dense(bundle, k * 2, llama_filters)
         dense_scores = {n.node.node_id: float(n.score or 0.0) for n in dense}
@@ -196,7 +202,7 @@ class Retriever:
     def _passage(self, scored: NodeWithScore, rank: int, dense_score: float) -> Passage:
         node = scored.node
         assert isinstance(node, TextNode)
-        meta = dict(node.metadata)
+        meta = node.metadata
         return Passage(
             chunk_id=node.node_id,
             doc_id=self._doc_id(node),
@@ -206,7 +212,10 @@ class Retriever:
             score=float(scored.score or 0.0),
             rank=rank,
             dense_score=dense_score,
-            metadata=meta,
+            title=str(meta.get(schema.TITLE, "")),
+            source=str(meta.get(schema.SOURCE, "")),
+            published=str(meta.get(schema.PUBLISHED) or "") or None,
+            dated_by=str(meta.get(schema.DATED_BY, "document")),
         )
 
 

@@ -64,11 +64,15 @@ class Assistant:
 
     def documents(self) -> list[StoredDocument]:
         """Every ingested document (path, title, source, date, chunk count, ingest time)."""
-        return self.corpus.documents()
+        return self._corpus.documents()
+
+    def document(self, doc_id: str) -> StoredDocument | None:
+        """One ingested document's record (path, title, source, date, ...), or None if it is not stored."""
+        return self._corpus.document(doc_id)
 
     def document_text(self, doc_id: str) -> str | None:
         """The stored full text of a document: what citation spans index into."""
-        return self.corpus.text(doc_id)
+        return self._corpus.text(doc_id)
 
     def ingest(
         self,
@@ -99,25 +103,24 @@ class Assistant:
     def refresh(self) -> None:
         """Pick up documents ingested since this assistant was created (another process's ingest is
         picked up by itself within a second)."""
-        self.corpus.refresh()
+        self._corpus.refresh()
         if "_retriever" in self.__dict__:
             self._retriever.refresh()
 
     # --- internals ----------------------------------------------------------------------------------------
 
     @cached_property
-    def corpus(self) -> Corpus:
-        client = resources.chroma_client(self.settings)
-        return Corpus(resources.chunk_collection(client, self.settings), resources.document_collection(client, self.settings))
+    def _corpus(self) -> Corpus:
+        return resources.corpus(self.settings)
 
     @cached_property
     def _retriever(self) -> Retriever:
         resources.configure_llama_index(self.settings)
-        return Retriever(self.corpus, resources.embedding_model(self.settings), self.settings.top_k, self.settings.keyword_index_dir)
+        return Retriever(self._corpus, resources.embedding_model(self.settings), self.settings.top_k, self.settings.keyword_index_dir)
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self.corpus, self._retriever, lambda: resources.answer_verifier(self.settings))
+        return ExtractiveAnswerer(self._corpus, self._retriever, lambda: resources.answer_verifier(self.settings))
 
     @cached_property
     def _generative(self) -> GenerativeAnswerer | None:
@@ -128,7 +131,7 @@ class Assistant:
         # Imported here: it brings in the openai client (~1.3 s of start-up) that offline answers never use.
         from assistant.answering.generative import GenerativeAnswerer
 
-        return GenerativeAnswerer(model, self.corpus, resources.embedding_model(self.settings).encode, resources.llm_endpoint(self.settings))
+        return GenerativeAnswerer(model, self._corpus, resources.embedding_model(self.settings).encode, resources.llm_endpoint(self.settings))
 
     def _require_documents(self) -> None:
         if self._retriever.refresh(recount=False) == 0:
@@ -150,7 +153,7 @@ class Assistant:
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         field = asked_field(question)
-        answer = answer_from_metadata(field, standalone, passages, self.corpus) if field else None
+        answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
 
         def extractive() -> Answer:
             return replace(self._extractive.answer(profile(question, context, standalone), passages), question=standalone)

@@ -214,7 +214,7 @@ def _answer_task(args: dict[str, Any]) -> Result:
     parts["model_load"] = watch.timing
     assistant = Assistant(settings)
     with Stopwatch() as watch:
-        chunks = assistant.corpus.chunk_count()
+        chunks = assistant._corpus.chunk_count()
     parts["store_open"] = watch.timing
     first, *rest = args["questions"]
     with Stopwatch() as watch:
@@ -253,7 +253,7 @@ def _latency_task(args: dict[str, Any]) -> Result:
                         own["verifier"].append(sum(verifier_seconds))
                     else:
                         vector = model.get_query_embedding(question)
-                        assistant.corpus.chunks.query(query_embeddings=[vector], n_results=assistant.settings.top_k)
+                        assistant._corpus.chunks.query(query_embeddings=[vector], n_results=assistant.settings.top_k)
                 own[which].append(watch.timing.to_json())
     return timings | {"load": load_average()}
 

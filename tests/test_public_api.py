@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 
 import assistant
@@ -47,6 +48,8 @@ def test_answer_and_citation_fields() -> None:
 
 def test_assistant_methods() -> None:
     methods = {name for name, _ in inspect.getmembers(assistant.Assistant, inspect.isfunction) if not name.startswith("_")}
-    assert methods == {"ask", "stream", "chat", "retrieve", "documents", "document_text", "ingest", "refresh"}
+    assert methods == {"ask", "stream", "chat", "retrieve", "documents", "document", "document_text", "ingest", "refresh"}
+    properties = {name for name, _ in inspect.getmembers(assistant.Assistant, lambda m: isinstance(m, (property, functools.cached_property))) if not name.startswith("_")}
+    assert properties == set(), "no store or library object is public"
     assert list(inspect.signature(assistant.Assistant.__init__).parameters) == ["self", "settings"]
     assert {"ask", "stream", "reset"} <= set(dir(assistant.Conversation))

@@ -242,7 +242,7 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
 
 
 def title_of(passage: Passage) -> str:
-    return str(passage.metadata.get("title", ""))
+    return passage.title
 
 
 def _title_terms(passage: Passage) -> set[str]:

@@ -30,7 +30,6 @@ from llama_index.core.base.llms.generic_utils import messages_to_history_str
 from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT as CONDENSE_PROMPT
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 
-from assistant import corpus as schema
 from assistant.answer import Answer, Citation
 from assistant.answering.citations import Span, citation
 from assistant.answering.extractive import NO_ANSWER, abstention
@@ -167,9 +166,8 @@ def prompt_messages(question: str, passages: list[Passage]) -> list[ChatMessage]
 
 
 def _passage_block(number: int, passage: Passage) -> str:
-    meta = passage.metadata
-    dated = "published" if meta.get(schema.DATED_BY, "document") == "document" else "file date"
-    header = f"[{number}] title: {meta.get(schema.TITLE) or '-'} | source: {meta.get(schema.SOURCE) or '-'} | {dated}: {meta.get(schema.PUBLISHED) or '-'}"
+    dated = "published" if passage.dated_by == "document" else "file date"
+    header = f"[{number}] title: {passage.title or '-'} | source: {passage.source or '-'} | {dated}: {passage.published or '-'}"
     # A document must not be able to close the data block early.
     text = passage.text.replace(PASSAGES_CLOSE, "</ passages>").replace(PASSAGES_OPEN, "< passages>")
     return f"{header}\n{text}"
@@ -298,14 +296,13 @@ def _supporting_span(claim: str, claim_vector: np.ndarray, view: _PassageView) -
 
 def _header_words(passage: Passage) -> str:
     """Title, source and date as the prompt showed them, the date also in words ("11 August 2025")."""
-    meta = passage.metadata
-    published = str(meta.get(schema.PUBLISHED) or "")
+    published = passage.published or ""
     try:
         moment = datetime.fromisoformat(published)
         published += f" published {moment.day} {moment:%B} {moment.year}"
     except ValueError:
         pass
-    return f"{meta.get(schema.TITLE, '')} {meta.get(schema.SOURCE, '')} {published}"
+    return f"{passage.title} {passage.source} {published}"
 
 
 def _shared(terms: set[str], known: set[str]) -> float:

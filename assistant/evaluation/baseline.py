@@ -48,7 +48,7 @@ class NaiveBaseline:
         """A baseline over the assistant's own store and embedding model, retrieving as many passages."""
         settings = assistant.settings
         resources.configure_llama_index(settings)
-        return cls(assistant.corpus, resources.embedding_model(settings), settings.top_k)
+        return cls(resources.corpus(settings), resources.embedding_model(settings), settings.top_k)
 
     def respond(self, question: str) -> BaselineReply:
         """Answer ``question`` with the best chunk, cited whole; never abstains."""

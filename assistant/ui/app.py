@@ -155,7 +155,7 @@ def _show_answer(assistant: Assistant, asked: str, answer: Answer, slot: DeltaGe
 def _cards(assistant: Assistant, citations: list[Citation]) -> str:
     cards = []
     for citation in citations:
-        document = assistant.corpus.document(citation.doc_id)
+        document = assistant.document(citation.doc_id)
         text = assistant.document_text(citation.doc_id)
         context = render.quote_in_context(citation, text, document.body_start if document else 0)
         cards.append(render.source_card(citation, context))

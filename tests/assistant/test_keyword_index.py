@@ -57,7 +57,7 @@ def test_ingest_saves_the_index_and_assistants_load_it(settings: Settings, corpu
 
     assert len(builds) == 1, "the second assistant rebuilt the index"
     assert second.text == first.text and second.citations == first.citations
-    assert again._retriever.chunk_total == again.corpus.chunk_count()
+    assert again._retriever.chunk_total == again._corpus.chunk_count()
 
 
 def test_an_ingest_that_changes_the_store_replaces_the_saved_index(settings: Settings, corpus_dir: Path, builds: list[int]) -> None:
@@ -75,7 +75,7 @@ def test_an_ingest_that_changes_the_store_replaces_the_saved_index(settings: Set
     after = saved_indexes(settings)
     assert len(after) == 1 and after != before
     assert any("reopened in November" in p.text for p in passages)
-    assert assistant._retriever.chunk_total == assistant.corpus.chunk_count()
+    assert assistant._retriever.chunk_total == assistant._corpus.chunk_count()
 
 
 def test_an_unreadable_saved_index_is_rebuilt_with_a_warning(
@@ -110,7 +110,7 @@ def test_an_open_assistant_picks_up_a_later_ingest(settings: Settings, corpus_di
         time.sleep(1.1)
     answer = assistant.ask("Who repaired the depot before it reopened?")
 
-    assert assistant._retriever.chunk_total == assistant.corpus.chunk_count()
+    assert assistant._retriever.chunk_total == assistant._corpus.chunk_count()
     assert any("crew from Lviv" in c.quote for c in answer.citations), answer.text
 
 
@@ -131,7 +131,7 @@ def test_unfinished_saves_are_cleaned_up_once_they_are_old(settings: Settings, c
 
 def test_the_index_covers_every_chunk_once_when_read_in_pages(settings: Settings, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ingest(corpus_dir, settings)
-    corpus = Assistant(settings).corpus
+    corpus = Assistant(settings)._corpus
     monkeypatch.setattr(keyword_index, "_PAGE", 4)
 
     index = keyword_index.build(corpus)

@@ -127,7 +127,7 @@ def test_corpus_run_uses_a_temporary_store_and_leaves_the_users_alone(
     (notes / "bees.txt").write_text("Bees\n\nHoney bees live in hives of up to sixty thousand workers.\n", encoding="utf-8")
     user = Settings()  # ASSISTANT_DATA_DIR, as the user configured it
     ingest(notes, user)
-    before = (Assistant(user).documents(), Assistant(user).corpus.chunk_count())
+    before = (Assistant(user).documents(), Assistant(user)._corpus.chunk_count())
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
@@ -137,7 +137,7 @@ def test_corpus_run_uses_a_temporary_store_and_leaves_the_users_alone(
     assert run.corpus == str(SEEDS) and run.documents == 1 and "temporary" in run.store
     cited = {citation["path"] for result in run.ours.cases for citation in result.citations}
     assert cited == {str(SEED_FILE)}
-    assert (Assistant(user).documents(), Assistant(user).corpus.chunk_count()) == before
+    assert (Assistant(user).documents(), Assistant(user)._corpus.chunk_count()) == before
     assert list(scratch.iterdir()) == []
     assert run.timings["ingest"] > 0 and run.timings["total"] >= run.timings["ingest"]
 

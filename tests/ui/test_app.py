@@ -129,7 +129,7 @@ def test_conversations_are_per_session_and_can_be_started_over(seeded_settings: 
 
 def test_sidebar_lists_the_corpus_and_the_answering_mode(seeded_app: AppTest, seeded_assistant: Assistant) -> None:
     sidebar = " ".join(_unescape(m.value) for m in [*seeded_app.sidebar.markdown, *seeded_app.sidebar.caption])
-    chunks = seeded_assistant.corpus.chunk_count()
+    chunks = sum(doc.chunk_count for doc in seeded_assistant.documents())
     assert "Ukraine, Azerbaijan tighten ties amid Russian aggression" in sidebar
     assert f"global.espreso.tv · 11 Aug 2025 · {chunks} chunks" in sidebar
     assert f"1 document · {chunks} chunks · last ingest " in sidebar
