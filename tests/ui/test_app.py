@@ -19,6 +19,7 @@ from assistant.ui import APP_PATH
 from assistant.ui.render import markdown_text
 from assistant.ui.uploads import UnsafeName, safe_name, save_uploads, upload_dir
 from tests.conftest import free_port
+from tests.ingest.office_files import write_pptx
 
 # The first run in a process loads the embedding model (seconds, more on a busy machine).
 TIMEOUT_S = 120
@@ -213,6 +214,22 @@ def test_uploaded_files_are_ingested_and_failures_named(tmp_path: Path) -> None:
     app = _ask(app, "When was the Skerryvore lighthouse first lit?")
     assert "1 February 1844" in _answer_text(app)
     assert "lighthouse.md" in _cards(app.chat_message[-1])[0]
+
+
+def test_an_uploaded_deck_is_answered_with_the_slide_named(tmp_path: Path) -> None:
+    deck = write_pptx(
+        tmp_path / "harbour.pptx",
+        "Harbour board",
+        [("Agenda", "Budget and repairs.", ""), ("Repairs", "The Skerryvore pier reopened on 9 March 2022.", "")],
+    )
+    app = _started()
+    app.file_uploader(key="upload_files").set_value([(deck.name, deck.read_bytes(), "application/octet-stream")])
+    app.button(key="upload_submit").click().run()
+    assert not app.exception and not app.sidebar.error
+
+    app = _ask(app, "When did the Skerryvore pier reopen?")
+    assert "9 March 2022" in _answer_text(app)
+    assert "slide 2" in _cards(app.chat_message[-1])[0]
 
 
 # --- upload safety and escaping, without the app ------------------------------------------------------------
