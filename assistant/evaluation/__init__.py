@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from assistant.evaluation.golden import GoldenCase, GoldenSet, default_golden_path, load_golden
+from assistant.evaluation.golden import GoldenCase, GoldenSet, as_golden_set, default_golden_path, load_golden
 from assistant.evaluation.scoring import (
     CaseScore,
     CitationCheck,
@@ -24,7 +24,7 @@ from assistant.evaluation.scoring import (
 
 if TYPE_CHECKING:
     from assistant.evaluation.baseline import BaselineReply, NaiveBaseline
-    from assistant.evaluation.runner import CaseResult, EvalRun, KindRate, Metrics, SystemRun, as_golden_set, evaluate
+    from assistant.evaluation.runner import CaseResult, EvalRun, KindRate, Metrics, SystemRun, evaluate
 
 _LAZY = {
     "BaselineReply": "assistant.evaluation.baseline",
@@ -34,7 +34,6 @@ _LAZY = {
     "KindRate": "assistant.evaluation.runner",
     "Metrics": "assistant.evaluation.runner",
     "SystemRun": "assistant.evaluation.runner",
-    "as_golden_set": "assistant.evaluation.runner",
     "evaluate": "assistant.evaluation.runner",
 }
 

@@ -12,7 +12,7 @@ SQuAD's ``doc`` and ``para``) are kept in ``GoldenCase.extra``.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -160,3 +160,36 @@ def _check_unique_ids(path: Path, cases: tuple[GoldenCase, ...]) -> None:
         if case.id in seen:
             raise InvalidGoldenSet(f"{path}: case {case.id!r}: duplicate id")
         seen.add(case.id)
+
+
+def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> GoldenSet:
+    """One ``GoldenSet`` from a set, a file, or a sequence of cases, sets and files (ids must be unique)."""
+    if isinstance(golden, GoldenSet):
+        return golden
+    if isinstance(golden, (str, Path)):
+        return load_golden(golden)
+    sets = [_one_set(item) for item in golden]
+    cases = tuple(case for part in sets for case in part.cases)
+    seen: set[str] = set()
+    for case in cases:
+        if case.id in seen:
+            raise InvalidGoldenSet(f"case id {case.id!r} occurs in more than one of the golden sets given")
+        seen.add(case.id)
+    about = " + ".join(dict.fromkeys(part.about for part in sets if part.about))
+    paths = [part.path for part in sets if part.path]
+    return GoldenSet(about=about, cases=cases, path=paths[0] if len(paths) == 1 else None)
+
+
+def golden_paths(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> tuple[str, ...]:
+    """The golden-set files behind ``golden``, in order."""
+    if isinstance(golden, GoldenSet):
+        return (str(golden.path),) if golden.path else ()
+    if isinstance(golden, (str, Path)):
+        return (str(golden),)
+    return tuple(path for item in golden if not isinstance(item, GoldenCase) for path in golden_paths(item))
+
+
+def _one_set(item: GoldenCase | GoldenSet | Path | str) -> GoldenSet:
+    if isinstance(item, GoldenCase):
+        return GoldenSet(about="", cases=(item,))
+    return as_golden_set(item)

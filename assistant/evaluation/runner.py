@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from assistant import resources
 from assistant.answer import Answer
-from assistant.errors import EmptyStore, IngestError, InvalidGoldenSet
+from assistant.errors import EmptyStore, IngestError
 from assistant.evaluation.baseline import NaiveBaseline
-from assistant.evaluation.golden import GoldenCase, GoldenSet, load_golden
+from assistant.evaluation.golden import GoldenCase, GoldenSet, as_golden_set, golden_paths
 from assistant.evaluation.scoring import (
     CaseScore,
     CitationCheck,
@@ -278,40 +278,7 @@ def evaluate(
         with temporary_store(Path(corpus), settings, progress) as (store_settings, ingest_seconds, notes):
             run = _evaluate_store(golden_set, store_settings, baseline, progress, corpus=str(corpus))
             run = replace(run, timings={"ingest": ingest_seconds, **run.timings}, notes=notes + run.notes)
-    return replace(run, golden=_paths(golden), timings={**run.timings, "total": time.perf_counter() - started})
-
-
-def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> GoldenSet:
-    """One ``GoldenSet`` from a set, a file, or a sequence of cases, sets and files (ids must be unique)."""
-    if isinstance(golden, GoldenSet):
-        return golden
-    if isinstance(golden, (str, Path)):
-        return load_golden(golden)
-    sets = [_one_set(item) for item in golden]
-    cases = tuple(case for part in sets for case in part.cases)
-    seen: set[str] = set()
-    for case in cases:
-        if case.id in seen:
-            raise InvalidGoldenSet(f"case id {case.id!r} occurs in more than one of the golden sets given")
-        seen.add(case.id)
-    about = " + ".join(dict.fromkeys(part.about for part in sets if part.about))
-    paths = [part.path for part in sets if part.path]
-    return GoldenSet(about=about, cases=cases, path=paths[0] if len(paths) == 1 else None)
-
-
-def _paths(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> tuple[str, ...]:
-    """The golden-set files behind ``golden``, in order."""
-    if isinstance(golden, GoldenSet):
-        return (str(golden.path),) if golden.path else ()
-    if isinstance(golden, (str, Path)):
-        return (str(golden),)
-    return tuple(path for item in golden if not isinstance(item, GoldenCase) for path in _paths(item))
-
-
-def _one_set(item: GoldenCase | GoldenSet | Path | str) -> GoldenSet:
-    if isinstance(item, GoldenCase):
-        return GoldenSet(about="", cases=(item,))
-    return as_golden_set(item)
+    return replace(run, golden=golden_paths(golden), timings={**run.timings, "total": time.perf_counter() - started})
 
 
 @contextmanager
