@@ -24,16 +24,17 @@ from assistant.evaluation.scoring import (
 
 if TYPE_CHECKING:
     from assistant.evaluation.baseline import BaselineReply, NaiveBaseline
-    from assistant.evaluation.runner import CaseResult, EvalRun, KindRate, Metrics, SystemRun, evaluate
+    from assistant.evaluation.results import CaseResult, EvalRun, KindRate, Metrics, SystemRun
+    from assistant.evaluation.runner import evaluate
 
 _LAZY = {
     "BaselineReply": "assistant.evaluation.baseline",
     "NaiveBaseline": "assistant.evaluation.baseline",
-    "CaseResult": "assistant.evaluation.runner",
-    "EvalRun": "assistant.evaluation.runner",
-    "KindRate": "assistant.evaluation.runner",
-    "Metrics": "assistant.evaluation.runner",
-    "SystemRun": "assistant.evaluation.runner",
+    "CaseResult": "assistant.evaluation.results",
+    "EvalRun": "assistant.evaluation.results",
+    "KindRate": "assistant.evaluation.results",
+    "Metrics": "assistant.evaluation.results",
+    "SystemRun": "assistant.evaluation.results",
     "evaluate": "assistant.evaluation.runner",
 }
 

@@ -17,7 +17,7 @@ from rich.markup import escape as markup_escape
 from rich.table import Table
 
 from assistant.console import IngestDisplay, out
-from assistant.evaluation.runner import CaseResult, EvalRun, SystemRun
+from assistant.evaluation.results import CaseResult, EvalRun, SystemRun
 
 RATE, SCORE, MS = "rate", "score", "ms"
 METRICS: tuple[tuple[str, str, str], ...] = (
