@@ -13,7 +13,7 @@ import math
 import threading
 import time as clock
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -26,6 +26,7 @@ from llama_index.vector_stores.chroma import ChromaVectorStore
 from assistant import corpus as schema
 from assistant import keyword_index
 from assistant.corpus import Corpus
+from assistant.dates import epoch_seconds
 from assistant.keyword_index import KeywordIndex
 
 #: How long a chunk count stays trusted. Counting is a store round trip (~1 ms, a tenth of the floor an
@@ -56,18 +57,10 @@ def _llama_filters(filters: Filters) -> MetadataFilters | None:
     if filters.paths:
         items.append(MetadataFilter(key=schema.PATH, value=list(filters.paths), operator=FilterOperator.IN))
     if filters.published_after:
-        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(filters.published_after), operator=FilterOperator.GTE))
+        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=epoch_seconds(filters.published_after), operator=FilterOperator.GTE))
     if filters.published_before:
-        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=_epoch(filters.published_before, end=True), operator=FilterOperator.LTE))
+        items.append(MetadataFilter(key=schema.PUBLISHED_TS, value=epoch_seconds(filters.published_before, end_of_day=True), operator=FilterOperator.LTE))
     return MetadataFilters(filters=items, condition=FilterCondition.AND) if items else None
-
-
-def _epoch(moment: date | datetime, end: bool = False) -> int:
-    if not isinstance(moment, datetime):
-        moment = datetime.combine(moment, time.max if end else time.min)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp())
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from pydantic import PrivateAttr
 from assistant import corpus as schema
 from assistant import keyword_index, resources
 from assistant.corpus import Corpus, StoredDocument
+from assistant.dates import epoch_seconds
 from assistant.errors import IngestError
 from assistant.settings import Settings
 from ingest import chunking
@@ -287,7 +288,7 @@ def _to_document(job: _Job, loaded: LoadedDocument, settings: Settings) -> Docum
         schema.TITLE: loaded.title,
         schema.SOURCE: loaded.source,
         schema.PUBLISHED: published,
-        schema.PUBLISHED_TS: _timestamp(published),
+        schema.PUBLISHED_TS: epoch_seconds(published),
         schema.DATED_BY: "document" if loaded.published else "file modification time",
         schema.BODY_START: len(header) + 2,
         schema.PATH: str(job.path),
@@ -295,17 +296,6 @@ def _to_document(job: _Job, loaded: LoadedDocument, settings: Settings) -> Docum
     document = Document(text=f"{header}\n\n{loaded.text}", metadata=metadata, id_=document_id(job.path))
     chunking.exclude_metadata(document)
     return document
-
-
-def _timestamp(iso: str) -> int:
-    """Seconds since the epoch, so date ranges can be filtered with Chroma's numeric operators."""
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return 0
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return int(moment.timestamp())
 
 
 def _estimate_chunks(document: Document, settings: Settings) -> int:

@@ -21,7 +21,6 @@ import logging
 import re
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field, replace
-from datetime import datetime
 
 import httpx
 import numpy as np
@@ -36,6 +35,7 @@ from assistant.answering.extractive import NO_ANSWER, abstention
 from assistant.answering.questions import stem_terms
 from assistant.chat import Turn, condense_offline
 from assistant.corpus import Corpus
+from assistant.dates import in_words
 from assistant.errors import LLMError
 from assistant.retrieval import Passage
 from assistant.sentences import Sentence, split_sentences
@@ -297,11 +297,8 @@ def _supporting_span(claim: str, claim_vector: np.ndarray, view: _PassageView) -
 def _header_words(passage: Passage) -> str:
     """Title, source and date as the prompt showed them, the date also in words ("11 August 2025")."""
     published = passage.published or ""
-    try:
-        moment = datetime.fromisoformat(published)
-        published += f" published {moment.day} {moment:%B} {moment.year}"
-    except ValueError:
-        pass
+    if words := in_words(published):
+        published += f" published {words}"
     return f"{passage.title} {passage.source} {published}"
 
 

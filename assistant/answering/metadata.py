@@ -7,11 +7,11 @@ lines at the top of the stored text, written there by ingest for exactly this pu
 from __future__ import annotations
 
 import re
-from datetime import datetime
 
 from assistant.answer import Answer
 from assistant.answering.citations import Span, citation
 from assistant.corpus import Corpus, StoredDocument
+from assistant.dates import in_words
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
@@ -67,8 +67,4 @@ def _sentence(field: str, value: str, doc: StoredDocument) -> str:
 
 
 def _readable_date(iso: str) -> str:
-    try:
-        moment = datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{moment.day} {moment:%B %Y}"
+    return in_words(iso) or iso

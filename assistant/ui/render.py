@@ -11,9 +11,10 @@ import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from assistant.dates import parse_iso
 
 if TYPE_CHECKING:
     from assistant.answer import Citation
@@ -100,20 +101,14 @@ def confidence_label(confidence: float | None) -> str | None:
 
 def date_label(iso: str | None) -> str:
     """``2025-08-11T19:11:00+03:00`` as ``11 Aug 2025``; anything unparsable as given, ``None`` as ''."""
-    if not iso:
-        return ""
-    try:
-        return datetime.fromisoformat(iso).strftime("%-d %b %Y")
-    except ValueError:
-        return iso
+    moment = parse_iso(iso)
+    return moment.strftime("%-d %b %Y") if moment else (iso or "")
 
 
 def time_label(iso: str) -> str:
     """An ingest time (UTC ISO) as ``2025-08-11 16:11 UTC``."""
-    try:
-        return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC")
-    except ValueError:
-        return iso
+    moment = parse_iso(iso)
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else iso
 
 
 def document_line(doc: StoredDocument) -> str:
