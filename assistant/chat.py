@@ -9,15 +9,11 @@ llama-index's condense step instead (see ``assistant.answering.generative``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
 from assistant.answer import Answer
 from assistant.answering.questions import stem_terms
-
-if TYPE_CHECKING:
-    from assistant.service import Assistant
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
@@ -63,7 +59,10 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
     return f"{question.strip()} (following up on: {' / '.join(earlier)})", context
 
 
-@dataclass
+#: What answers a question in a conversation: text deltas, then the final ``Answer``.
+Respond = Callable[[str, list[Turn]], Iterator[str | Answer]]
+
+
 class Conversation:
     """A conversation with memory; each ``ask`` sees the earlier turns.
 
@@ -73,18 +72,19 @@ class Conversation:
     'What prompted it? (following up on: What did Zelenskyy and Aliyev do on July 10?)'
     """
 
-    assistant: Assistant
-    turns: list[Turn] = field(default_factory=list)
+    def __init__(self, respond: Respond) -> None:
+        """``respond(question, earlier_turns)`` yields text deltas, then the final ``Answer``
+        (``Assistant.chat`` passes its own)."""
+        self._respond = respond
+        self.turns: list[Turn] = []
 
     def ask(self, question: str) -> Answer:
-        answer = self.assistant._answer(question, self.turns)
-        self.turns.append(Turn(question, answer))
-        return answer
+        return final_answer(self.stream(question))
 
     def stream(self, question: str) -> Iterator[str | Answer]:
         """Text deltas as they are produced, then the final ``Answer``."""
         final: Answer | None = None
-        for item in self.assistant._stream(question, self.turns):
+        for item in self._respond(question, self.turns):
             if isinstance(item, Answer):
                 final = item
             yield item
@@ -94,3 +94,13 @@ class Conversation:
     def reset(self) -> None:
         self.turns.clear()
 
+
+def final_answer(items: Iterable[str | Answer]) -> Answer:
+    """The ``Answer`` a stream of text deltas ends with."""
+    final = None
+    for item in items:
+        if isinstance(item, Answer):
+            final = item
+    if final is None:
+        raise RuntimeError("an answer stream ended without its Answer")
+    return final

@@ -15,7 +15,7 @@ from assistant.answer import Answer
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.metadata import answer_from_metadata, asked_field
 from assistant.answering.questions import profile
-from assistant.chat import Conversation, Turn, condense_offline
+from assistant.chat import Conversation, Turn, condense_offline, final_answer
 from assistant.corpus import Corpus, StoredDocument
 from assistant.errors import EmptyStore, InvalidQuestion
 from assistant.retrieval import Filters, Passage, Retriever
@@ -47,7 +47,7 @@ class Assistant:
 
     def ask(self, question: str, *, filters: Filters | None = None) -> Answer:
         """Answer one self-contained question."""
-        return self._answer(question, [], filters)
+        return final_answer(self._stream(question, [], filters))
 
     def stream(self, question: str, *, filters: Filters | None = None) -> Iterator[str | Answer]:
         """Yield text deltas as the answer is produced, then the final ``Answer``."""
@@ -55,7 +55,7 @@ class Assistant:
 
     def chat(self) -> Conversation:
         """A new conversation: follow-up questions are understood in the context of earlier turns."""
-        return Conversation(self)
+        return Conversation(self._stream)
 
     def retrieve(self, question: str, *, filters: Filters | None = None, top_k: int | None = None) -> list[Passage]:
         """The passages retrieval finds for ``question``, best first (what answers are built from)."""
@@ -136,14 +136,6 @@ class Assistant:
     def _require_documents(self) -> None:
         if self._retriever.refresh(recount=False) == 0:
             raise EmptyStore(self.settings.store_description)
-
-    def _answer(self, question: str, history: list[Turn], filters: Filters | None = None) -> Answer:
-        final: Answer | None = None
-        for item in self._stream(question, history, filters):
-            if isinstance(item, Answer):
-                final = item
-        assert final is not None
-        return final
 
     def _stream(self, question: str, history: list[Turn], filters: Filters | None = None) -> Iterator[str | Answer]:
         question = _checked(question)
