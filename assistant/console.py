@@ -65,9 +65,10 @@ def print_ingest_report(report: IngestReport) -> None:
     summary = report.summary()
     title = "Ingest plan (dry run: nothing changed)" if report.dry_run else "Ingest summary"
     table = Table(title=f"{title}\n{report.root} -> {report.store}", title_justify="left")
-    for column in ("added", "updated", "renamed", "unchanged", "removed", "failed", "chunks", "seconds"):
+    columns = {**report.counts(), "chunks": report.chunks, "seconds": summary["seconds"]}
+    for column in columns:
         table.add_column(column, justify="right")
-    table.add_row(*(str(summary[c]) for c in ("added", "updated", "renamed", "unchanged", "removed", "failed", "chunks", "seconds")))
+    table.add_row(*map(str, columns.values()))
     out.print(table)
     if report.dry_run:
         for outcome in report.outcomes:

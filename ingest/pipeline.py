@@ -96,13 +96,16 @@ class IngestReport:
         """Chunks written in this run."""
         return sum(o.chunks for o in self.outcomes if o.status in (ADDED, UPDATED, RENAMED))
 
+    def counts(self) -> dict[str, int]:
+        """Files per outcome, in the order reports show them: added, updated, renamed, unchanged, removed, failed."""
+        return {status: self.count(status) for status in (ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED)}
+
     def summary(self) -> dict[str, Any]:
-        counts = {status: self.count(status) for status in (ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED)}
         return {
             "root": self.root,
             "store": self.store,
             "dry_run": self.dry_run,
-            **counts,
+            **self.counts(),
             "chunks": self.chunks,
             "embedded_chunks": self.embedded_chunks,
             "reused_embeddings": self.reused_embeddings,

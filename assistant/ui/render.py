@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 CONTEXT_CHARS = 300
 """Characters of surrounding text shown on each side of a quote."""
 
-_STATUSES = ("added", "updated", "renamed", "unchanged", "removed", "failed")
-
 CSS = (Path(__file__).with_name("style.css")).read_text(encoding="utf-8")
 
 # ASCII punctuation that Streamlit's markdown gives a meaning to (emphasis, links, images, LaTeX, HTML,
@@ -122,8 +120,7 @@ def document_line(doc: StoredDocument) -> str:
 
 def ingest_headline(report: IngestReport) -> str:
     """``2 added, 1 unchanged, 1 failed · 14 chunks in 3.2 s``: the non-zero counts of a run."""
-    counts = {status: value for status, value in report.summary().items() if status in _STATUSES and value}
-    done = ", ".join(f"{value} {status}" for status, value in counts.items()) or "no files found"
+    done = ", ".join(f"{value} {status}" for status, value in report.counts().items() if value) or "no files found"
     return f"{done} · {plural(report.chunks, 'chunk')} in {report.seconds:.1f} s"
 
 
