@@ -219,6 +219,7 @@ def _plan(
     found = scan(root)
     report.outcomes += [FileOutcome(str(p), FAILED, reason=why) for p, why in found.problems.items()]
     report.notes += [f"{alias} is the same file as {kept}; stored once, under the second" for alias, kept in found.aliases.items()]
+    report.notes += [f"{path} skipped: {why}" for path, why in found.skipped.items()]
     jobs: list[_Job] = []
     present: set[str] = set()
     for file in found.files:

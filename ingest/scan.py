@@ -10,10 +10,22 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
+
+
+#: Documents people keep beside the ones read here: skipped, but named with what to do.
+_CONVERTIBLE = {
+    ".doc": "an old Word file; save it as .docx",
+    ".ppt": "an old PowerPoint file; save it as .pptx",
+    ".rtf": "RTF is not read; save it as .docx",
+    ".odt": "OpenDocument text is not read; save it as .docx",
+    ".odp": "OpenDocument slides are not read; save them as .pptx",
+    ".xls": "spreadsheets are not read",
+    ".xlsx": "spreadsheets are not read",
+}
 
 
 @dataclass(frozen=True)
@@ -24,6 +36,8 @@ class ScanResult:
     """Entries that could not be looked at, with the reason."""
     aliases: dict[Path, Path]
     """Files reached a second time through a symlink -> the spelling that is ingested."""
+    skipped: dict[Path, str] = field(default_factory=dict)
+    """Documents in formats not read here, with what to do about them."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,7 @@ def scan(root: Path) -> ScanResult:
         return ScanResult([root.absolute()], {}, {})
     spellings: dict[Path, list[Path]] = {}  # real path -> the paths the walk reached it by
     problems: dict[Path, str] = {}
+    skipped: dict[Path, str] = {}
     visited: set[tuple[int, int]] = set()
     for folder, subfolders, names in os.walk(root, followlinks=True, onerror=lambda e: _note(problems, e)):
         info = os.stat(folder)
@@ -54,6 +69,8 @@ def scan(root: Path) -> ScanResult:
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in names:
             path = Path(folder, name)
+            if not name.startswith(".") and path.suffix.lower() in _CONVERTIBLE:
+                skipped[path.absolute()] = _CONVERTIBLE[path.suffix.lower()]
             if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
                 continue
             if not _is_utf8(str(path)):
@@ -64,7 +81,7 @@ def scan(root: Path) -> ScanResult:
                 )
                 continue
             spellings.setdefault(_resolved(path), []).append(path.absolute())
-    return _one_spelling_each(spellings, problems)
+    return replace(_one_spelling_each(spellings, problems), skipped=skipped)
 
 
 def _one_spelling_each(spellings: dict[Path, list[Path]], problems: dict[Path, str]) -> ScanResult:

@@ -190,3 +190,16 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         assert reason in files[name]["reason"], (name, files[name]["reason"])
     after = assert_consistent(Settings())
     assert after[str(good)] == before[str(good)] and after[str(kept)] == before[str(kept)]
+
+
+def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path, cli: CliRunner) -> None:
+    folder = tmp_path / "docs"
+    write_article(folder, "good.txt", ARTICLE, paragraphs=1)
+    (folder / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+
+    code, out, _ = cli("ingest", folder, "--json")
+
+    summary = json.loads(out)
+    assert code == 0 and summary["added"] == 1
+    assert summary["notes"] == [f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx"]
