@@ -133,7 +133,7 @@ def _words_per_chunk(sample: list[tuple[str, str]], chunk_tokens: int, chunk_ove
     from llama_index.core import Document
 
     from assistant.settings import Settings
-    from ingest import chunking
+    from ingest import _chunking as chunking
 
     splitter = chunking.splitter(Settings(chunk_tokens=chunk_tokens, chunk_overlap=chunk_overlap))
     documents = [Document(text=text, metadata={"title": title}) for title, text in sample]

@@ -169,9 +169,9 @@ def _llama_index_ingest(root: Path, settings: Any, store_dir: Path) -> Result:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from assistant import resources
-    from ingest import chunking
+    from ingest import _chunking as chunking
     from ingest.loaders import LoadError, load_document
-    from ingest.scan import scan
+    from ingest._scan import scan
 
     with Stopwatch() as watch:
         documents = []

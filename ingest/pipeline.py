@@ -9,7 +9,7 @@ One run:
 3. parses, chunks and embeds the files in batches through a llama-index ``IngestionPipeline``; chunks
    whose embedded text is already stored (a rename, or the unchanged paragraphs of an edited file) reuse
    their stored embedding instead of being embedded again;
-4. writes each file (see ``ingest.store`` for the crash-safe order), then removes deleted files and any
+4. writes each file (see ``ingest._store`` for the crash-safe order), then removes deleted files and any
    orphans of an earlier killed run;
 5. builds and saves the keyword (BM25) index of the store's new contents (``assistant.keyword_index``).
 
@@ -42,11 +42,11 @@ from assistant.corpus import Corpus, StoredDocument
 from assistant.dates import epoch_seconds
 from assistant.errors import IngestError
 from assistant.settings import Settings
-from ingest import chunking
+from ingest import _chunking as chunking
 from ingest.loaders import LoadedDocument, LoadError, load_document, part_of
-from ingest.lock import writer_lock
-from ingest.scan import FileContent, FileProblem, read_file, scan
-from ingest.store import DocumentRecord, DocumentWrite, StoreWriter
+from ingest._lock import writer_lock
+from ingest._scan import FileContent, FileProblem, read_file, scan
+from ingest._store import DocumentRecord, DocumentWrite, StoreWriter
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from assistant import corpus as schema
 from assistant import resources
 from assistant.corpus import Corpus
 from assistant.settings import Settings
-from ingest.chunking import chunk_id
+from ingest._chunking import chunk_id
 
 SQUAD_PARAGRAPH_SEPARATOR = "\n\n"
 

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 from msoffcrypto.format.ooxml import OOXMLFile
-import pytest
 
 from assistant import Assistant, Answer
 from assistant.settings import Settings

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from ingest.lock import writer_lock
+from ingest._lock import writer_lock
 from ingest.pipeline import IngestReport, ingest
-from ingest.store import StoreWriter
+from ingest._store import StoreWriter
 from tests.conftest import SQUAD_CORPUS
 from tests.ingest.conftest import CliRunner
 from tests.ingest.store_checks import assert_consistent, open_corpus, write_article

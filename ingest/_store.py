@@ -23,7 +23,7 @@ from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
 from assistant import corpus as schema
 from assistant.corpus import Corpus, StoredDocument
-from ingest.chunking import chunk_id
+from ingest._chunking import chunk_id
 
 # Chroma caps one request; stay well under it for a server too.
 _WRITE_BATCH = 1000
