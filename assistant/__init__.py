@@ -26,7 +26,7 @@ if TYPE_CHECKING:
         LLMError,
         StoreUnavailable,
     )
-    from assistant.corpus import StoredDocument
+    from assistant._corpus import StoredDocument
     from assistant.retrieval import Filters, Passage
     from assistant.service import Assistant
     from assistant.settings import Settings
@@ -48,7 +48,7 @@ _HOMES = {
     "Passage": "assistant.retrieval",
     "Assistant": "assistant.service",
     "Settings": "assistant.settings",
-    "StoredDocument": "assistant.corpus",
+    "StoredDocument": "assistant._corpus",
     "IngestReport": "ingest.pipeline",
 }
 

@@ -3,7 +3,7 @@
 Offline, a follow-up ("What prompted it?", "And when?") is recognised by its references to earlier
 turns (pronouns, a leading "and", very few words of its own) and completed with the previous standalone
 question, which retrieval and scoring then use as context. With an LLM configured, the rewrite is
-llama-index's condense step instead (see ``assistant.answering.generative``).
+llama-index's condense step instead (see ``assistant._answering.generative``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer import Answer
-from assistant.answering.questions import stem_terms
+from assistant._answering.questions import stem_terms
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"

@@ -35,7 +35,7 @@ for Ollama, vLLM or any OpenAI-compatible server) for generated answers.
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    from assistant import logs
+    from assistant import _logs as logs
 
     logs.configure(verbose=args.verbose)
     try:
@@ -103,7 +103,7 @@ exit status: 0 all files ingested, 1 some files failed (the rest were stored), 2
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from assistant.console import IngestDisplay, print_ingest_report
+    from assistant._console import IngestDisplay, print_ingest_report
     from assistant.service import Assistant
 
     with IngestDisplay(enabled=not args.json) as display:
@@ -156,7 +156,7 @@ def _filters(args: argparse.Namespace) -> Filters | None:
 
 
 def _ask(args: argparse.Namespace) -> int:
-    from assistant.console import print_answer
+    from assistant._console import print_answer
     from assistant.service import Assistant
 
     assistant = Assistant(Settings())
@@ -179,7 +179,7 @@ def _streamed(items: Iterable[str | Answer], live: bool = False) -> Answer:
     from rich.text import Text
 
     from assistant.answer import Answer
-    from assistant.console import out
+    from assistant._console import out
 
     answer = None
     draft = Text(style="dim")
@@ -208,7 +208,7 @@ Commands: /new starts a new conversation, /quit (or Ctrl-D) leaves.
 
 
 def _chat(args: argparse.Namespace) -> int:
-    from assistant.console import print_answer
+    from assistant._console import print_answer
     from assistant.service import Assistant
 
     assistant = Assistant(Settings())

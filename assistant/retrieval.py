@@ -23,11 +23,11 @@ from llama_index.core.vector_stores.utils import build_metadata_filter_fn
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant import corpus as schema
-from assistant import keyword_index
-from assistant.corpus import Corpus
-from assistant.dates import epoch_seconds
-from assistant.keyword_index import KeywordIndex
+from assistant import _corpus as schema
+from assistant import _keyword_index as keyword_index
+from assistant._corpus import Corpus
+from assistant._dates import epoch_seconds
+from assistant._keyword_index import KeywordIndex
 
 #: How long a chunk count stays trusted. Counting is a store round trip (~1 ms, a tenth of the floor an
 #: answer is measured against), so questions in quick succession share one; an ingest by another

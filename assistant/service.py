@@ -10,19 +10,19 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.answer import Answer
-from assistant.answering.extractive import ExtractiveAnswerer
-from assistant.answering.metadata import answer_from_metadata, asked_field
-from assistant.answering.questions import profile
+from assistant._answering.extractive import ExtractiveAnswerer
+from assistant._answering.metadata import answer_from_metadata, asked_field
+from assistant._answering.questions import profile
 from assistant.chat import Conversation, Turn, condense_offline, final_answer
-from assistant.corpus import Corpus, StoredDocument
+from assistant._corpus import Corpus, StoredDocument
 from assistant.errors import EmptyStore, InvalidQuestion
 from assistant.retrieval import Filters, Passage, Retriever
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
-    from assistant.answering.generative import GenerativeAnswerer
+    from assistant._answering.generative import GenerativeAnswerer
     from ingest.pipeline import IngestProgress, IngestReport
 
 log = logging.getLogger(__name__)
@@ -129,7 +129,7 @@ class Assistant:
         if model is None:
             return None
         # Imported here: it brings in the openai client (~1.3 s of start-up) that offline answers never use.
-        from assistant.answering.generative import GenerativeAnswerer
+        from assistant._answering.generative import GenerativeAnswerer
 
         return GenerativeAnswerer(model, self._corpus, resources.embedding_model(self.settings).encode, resources.llm_endpoint(self.settings))
 

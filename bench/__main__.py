@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.console import err, out
+from assistant._console import err, out
 from bench.report import print_result, write_json
 from bench.runner import PLANS, run
 

@@ -50,7 +50,7 @@ def run_task(task: str, args: dict[str, Any]) -> Result:
 def _ingest_task(args: dict[str, Any]) -> Result:
     """args: corpus, settings (Settings keyword arguments), edit_stamp, limit_texts, batch_sizes,
     alternative, alternative_dir, server_pid (of the Chroma server, when ``settings`` point at one)."""
-    from assistant import resources
+    from assistant import _resources as resources
     from assistant.settings import Settings
     from bench.corpora import change_one_file
     from ingest.pipeline import ingest
@@ -112,7 +112,7 @@ def _embedding_limit(settings: Any, max_texts: int, batch_sizes: list[int]) -> R
     every round, so each size sees the same kind of texts and the same stretch of machine load; the
     best size's throughput over its slices is the limit. Each text is encoded once in all.
     """
-    from assistant import resources
+    from assistant import _resources as resources
 
     texts = _embedded_texts(settings)
     random.Random(0).shuffle(texts)
@@ -140,8 +140,8 @@ def _embedded_texts(settings: Any) -> list[str]:
     from llama_index.core.schema import MetadataMode
     from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-    from assistant import corpus as schema
-    from assistant import resources
+    from assistant import _corpus as schema
+    from assistant import _resources as resources
 
     records = resources.chunk_collection(resources.chroma_client(settings), settings).get(include=["documents", "metadatas"])
     texts = []
@@ -168,7 +168,7 @@ def _llama_index_ingest(root: Path, settings: Any, store_dir: Path) -> Result:
     from llama_index.core import Document, StorageContext, VectorStoreIndex
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from assistant import resources
+    from assistant import _resources as resources
     from ingest import _chunking as chunking
     from ingest.loaders import LoadError, load_document
     from ingest._scan import scan
@@ -206,7 +206,7 @@ def _answer_task(args: dict[str, Any]) -> Result:
         import onnxruntime  # noqa: F401
         import tokenizers  # noqa: F401
 
-        from assistant import Assistant, Settings, resources
+        from assistant import Assistant, Settings, _resources as resources
     parts["imports"] = watch.timing
     settings = Settings(**args["settings"])
     with Stopwatch() as watch:
@@ -231,7 +231,7 @@ def _answer_task(args: dict[str, Any]) -> Result:
 
 def _latency_task(args: dict[str, Any]) -> Result:
     """args: stores ({label: settings}), questions. The first question only warms each store up."""
-    from assistant import Assistant, Settings, resources
+    from assistant import Assistant, Settings, _resources as resources
 
     assistants = {label: Assistant(Settings(**settings)) for label, settings in args["stores"].items()}
     first, *rest = args["questions"]

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.settings import Settings
 from bench import corpora, figures, machine, probes
 from bench.corpora import BenchCorpus

@@ -12,9 +12,9 @@ from llama_index.core import Document
 from llama_index.core.node_parser import SentenceSplitter
 from llama_index.core.schema import BaseNode, TextNode
 
-from assistant import corpus as schema
-from assistant.resources import tokenizer
-from assistant.sentences import split_sentences
+from assistant import _corpus as schema
+from assistant._resources import tokenizer
+from assistant._sentences import split_sentences
 from assistant.settings import Settings
 
 # Bump when chunk boundaries change: files stored by an older chunker are chunked again on the next run.

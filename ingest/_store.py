@@ -21,8 +21,8 @@ import numpy as np
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import node_to_metadata_dict
 
-from assistant import corpus as schema
-from assistant.corpus import Corpus, StoredDocument
+from assistant import _corpus as schema
+from assistant._corpus import Corpus, StoredDocument
 from ingest._chunking import chunk_id
 
 # Chroma caps one request; stay well under it for a server too.

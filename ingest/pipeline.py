@@ -11,7 +11,7 @@ One run:
    their stored embedding instead of being embedded again;
 4. writes each file (see ``ingest._store`` for the crash-safe order), then removes deleted files and any
    orphans of an earlier killed run;
-5. builds and saves the keyword (BM25) index of the store's new contents (``assistant.keyword_index``).
+5. builds and saves the keyword (BM25) index of the store's new contents (``assistant._keyword_index``).
 
 We keep our own manifest rather than the pipeline's docstore strategies because those need every file
 parsed to compute its hash (parsing a PDF costs more than the whole skip should) and cannot tell a
@@ -36,10 +36,10 @@ from llama_index.core.ingestion import IngestionPipeline
 from llama_index.core.schema import BaseNode, MetadataMode, TextNode, TransformComponent
 from pydantic import PrivateAttr
 
-from assistant import corpus as schema
-from assistant import keyword_index, resources
-from assistant.corpus import Corpus, StoredDocument
-from assistant.dates import epoch_seconds
+from assistant import _corpus as schema
+from assistant import _keyword_index as keyword_index, _resources as resources
+from assistant._corpus import Corpus, StoredDocument
+from assistant._dates import epoch_seconds
 from assistant.errors import IngestError
 from assistant.settings import Settings
 from ingest import _chunking as chunking

@@ -9,7 +9,7 @@ from pathlib import Path
 from tests.conftest import REPO_ROOT
 
 PACKAGES = ("assistant", "ingest")
-FRONT_DOORS = ("assistant.cli", "assistant.console", "assistant.ui", "assistant.evaluation", "assistant.__main__")
+FRONT_DOORS = ("assistant.cli", "assistant._console", "assistant.ui", "assistant.evaluation", "assistant.__main__")
 
 
 def modules() -> dict[str, Path]:

@@ -29,7 +29,7 @@ socket.socket.connect = socket.socket.connect_ex = socket.create_connection = _r
 
 CHILD = """
 import json, socket
-from assistant import resources
+from assistant import _resources as resources
 
 try:
     socket.create_connection(("1.1.1.1", 443), timeout=3).close()

@@ -17,10 +17,10 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.answer import Answer
-from assistant.answering.citations import Span, citation
-from assistant.corpus import DOCUMENT_ID, Corpus
+from assistant._answering.citations import Span, citation
+from assistant._corpus import DOCUMENT_ID, Corpus
 from assistant.service import Assistant
 
 NO_PASSAGE = "No passage was retrieved."

@@ -16,7 +16,7 @@ from typing import Any
 from rich.markup import escape as markup_escape
 from rich.table import Table
 
-from assistant.console import IngestDisplay, out
+from assistant._console import IngestDisplay, out
 from assistant.evaluation.results import CaseResult, EvalRun, SystemRun
 
 RATE, SCORE, MS = "rate", "score", "ms"

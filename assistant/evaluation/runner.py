@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.answer import Answer
 from assistant.errors import EmptyStore, IngestError
 from assistant.evaluation.baseline import NaiveBaseline

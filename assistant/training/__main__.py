@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answering.verifier import CONFIG, parameters_sha256
-from assistant.logs import configure
+from assistant._answering.verifier import CONFIG, parameters_sha256
+from assistant._logs import configure
 from assistant.training.card import model_card
 from assistant.training.decision import cross_validated, fit
 from assistant.training.heldout import folds_by_article, rates, shortlists

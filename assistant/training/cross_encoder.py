@@ -26,7 +26,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from assistant.answering.verifier import FEATURES
+from assistant._answering.verifier import FEATURES
 from assistant.training.pairs import Pair
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.answering.verifier import DECISION_FEATURES, JOIN_SHARE, RANKER_FEATURES, Logistic, decision_features, ranker_features
+from assistant._answering.verifier import DECISION_FEATURES, JOIN_SHARE, RANKER_FEATURES, Logistic, decision_features, ranker_features
 from assistant.training.heldout import Outcome, Shortlist
 
 L2 = 1.0

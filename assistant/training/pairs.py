@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant.answering.extractive import candidate_features, title_of
-from assistant.answering.questions import profile
+from assistant._answering.extractive import candidate_features, title_of
+from assistant._answering.questions import profile
 from assistant.evaluation.scoring import normalise
 from assistant.service import Assistant
 

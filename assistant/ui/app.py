@@ -18,8 +18,8 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from assistant import Answer, Assistant, AssistantError, Citation, Conversation, EmptyStore, InvalidSettings, Settings, StoreUnavailable
-from assistant.corpus import StoredDocument
-from assistant.resources import llm_endpoint
+from assistant._corpus import StoredDocument
+from assistant._resources import llm_endpoint
 from assistant.ui import render, uploads
 
 if TYPE_CHECKING:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.dates import parse_iso
+from assistant._dates import parse_iso
 
 if TYPE_CHECKING:
     from assistant.answer import Citation
-    from assistant.corpus import StoredDocument
+    from assistant._corpus import StoredDocument
     from ingest.pipeline import IngestReport
 
 CONTEXT_CHARS = 300

@@ -12,7 +12,7 @@ from ebooklib import epub
 from lxml import etree
 from lxml import html as lxml_html
 
-from assistant.dates import iso_date
+from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._html import visible_paragraphs
 from ingest.loaders._text import TextBuilder, first, has_words, short_reason, tidy_line, title_from_path

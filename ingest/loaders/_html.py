@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from lxml import etree
 from lxml import html as lxml_html
 
-from assistant.dates import iso_date
+from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import (
     NAV_PHRASES,

@@ -15,7 +15,7 @@ from typing import Any
 import frontmatter
 import yaml
 
-from assistant.dates import iso_date
+from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import decode_text_file, first, join_paragraphs, short_reason, tidy_line, title_from_path
 

@@ -6,7 +6,7 @@ import zipfile
 from datetime import datetime
 from typing import Protocol
 
-from assistant.dates import iso_date
+from assistant._dates import iso_date
 from ingest.loaders._document import LoadError
 from ingest.loaders._text import tidy_line
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from ingest.loaders import _ocr as ocr
-from assistant.dates import format_datetime, iso_date
+from assistant._dates import format_datetime, iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import CONTROL_CHARS, has_words, TextBuilder, join_paragraphs, short_reason, tidy_line, title_from_path
 

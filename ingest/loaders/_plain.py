@@ -6,7 +6,7 @@ import re
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from assistant.dates import format_datetime
+from assistant._dates import format_datetime
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import NAV_PHRASES, decode_text_file, join_paragraphs, split_paragraphs, tidy_line, title_from_path
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import resources
-from assistant.embedding import MiniLMEmbedding, exported_model
+from assistant import _resources as resources
+from assistant._embedding import MiniLMEmbedding, exported_model
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from tests.conftest import SEED_FILE

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant import keyword_index
-from assistant.corpus import Corpus
+from assistant import _keyword_index as keyword_index
+from assistant._corpus import Corpus
 from ingest.pipeline import ingest
 from tests.conftest import SEED_FILE
 
@@ -86,7 +86,7 @@ def test_an_unreadable_saved_index_is_rebuilt_with_a_warning(
     (saved,) = settings.keyword_index_dir.iterdir()
     (saved / "vocab.index.json").write_text("{not json", encoding="utf-8")
 
-    with caplog.at_level(logging.WARNING, logger="assistant.keyword_index"):
+    with caplog.at_level(logging.WARNING, logger="assistant._keyword_index"):
         second = Assistant(settings).ask(QUESTION)
 
     assert second.text == first.text

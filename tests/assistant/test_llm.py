@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from assistant import Answer, Assistant, Passage, Settings, resources
-from assistant.answering.extractive import NO_ANSWER
-from assistant.answering.generative import MAX_QUOTE_SENTENCES
-from assistant.sentences import split_sentences
+from assistant import Answer, Assistant, Passage, Settings, _resources as resources
+from assistant._answering.extractive import NO_ANSWER
+from assistant._answering.generative import MAX_QUOTE_SENTENCES
+from assistant._sentences import split_sentences
 from assistant.cli import main
 from ingest.pipeline import ingest
 from tests.conftest import free_port
@@ -290,7 +290,7 @@ def test_cli_ask_streams_live_on_a_terminal_and_prints_the_checked_answer(
     monkeypatch.setenv("OPENAI_API_KEY", "test-key")
     monkeypatch.setenv("OPENAI_BASE_URL", server.url + "/v1")
     screen = io.StringIO()
-    monkeypatch.setattr("assistant.console.out", Console(file=screen, force_terminal=True, width=200))
+    monkeypatch.setattr("assistant._console.out", Console(file=screen, force_terminal=True, width=200))
 
     assert main(["ask", QUESTION]) == 0
 

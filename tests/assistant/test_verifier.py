@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import Assistant, resources
-from assistant.answering.verifier import CONFIG, FEATURES, Verifier, anchors_found
+from assistant import Assistant, _resources as resources
+from assistant._answering.verifier import CONFIG, FEATURES, Verifier, anchors_found
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 

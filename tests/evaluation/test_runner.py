@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
-from assistant import Assistant, resources
+from assistant import Assistant, _resources as resources
 from assistant.answer import Answer, Citation
 from assistant.cli import main
 from assistant.evaluation import CaseResult, EvalRun, evaluate, load_golden, score_case

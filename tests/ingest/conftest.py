@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.cli import main
 from assistant.settings import Settings
 

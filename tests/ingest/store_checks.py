@@ -7,9 +7,9 @@ from pathlib import Path
 
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-from assistant import corpus as schema
-from assistant import resources
-from assistant.corpus import Corpus
+from assistant import _corpus as schema
+from assistant import _resources as resources
+from assistant._corpus import Corpus
 from assistant.settings import Settings
 from ingest._chunking import chunk_id
 

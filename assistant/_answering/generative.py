@@ -30,15 +30,15 @@ from llama_index.core.chat_engine.condense_question import DEFAULT_PROMPT as CON
 from llama_index.core.llms import LLM, ChatMessage, MessageRole
 
 from assistant.answer import Answer, Citation
-from assistant.answering.citations import Span, citation
-from assistant.answering.extractive import NO_ANSWER, abstention
-from assistant.answering.questions import stem_terms
+from assistant._answering.citations import Span, citation
+from assistant._answering.extractive import NO_ANSWER, abstention
+from assistant._answering.questions import stem_terms
 from assistant.chat import Turn, condense_offline
-from assistant.corpus import Corpus
-from assistant.dates import in_words
+from assistant._corpus import Corpus
+from assistant._dates import in_words
 from assistant.errors import LLMError
 from assistant.retrieval import Passage
-from assistant.sentences import Sentence, split_sentences
+from assistant._sentences import Sentence, split_sentences
 
 log = logging.getLogger(__name__)
 

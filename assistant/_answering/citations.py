@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.answer import Citation
-from assistant import corpus as schema
-from assistant.corpus import Corpus
-from assistant.sentences import Sentence
+from assistant import _corpus as schema
+from assistant._corpus import Corpus
+from assistant._sentences import Sentence
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from functools import cache
 
 import Stemmer
 
-from assistant.keyword_index import words
+from assistant._keyword_index import words
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before being below
