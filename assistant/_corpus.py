@@ -80,14 +80,18 @@ class StoredDocument:
     def part_of(self, offset: int) -> int | None:
         """1-based page or slide (see ``part_kind``) holding character ``offset`` of the stored text, else
         None. The header before ``body_start`` counts as the first part."""
-        if not self.part_starts:
-            return None
-        return max(1, bisect.bisect_right(self.part_starts, offset - self.body_start))
+        return part_at(self.part_starts, offset - self.body_start)
 
     def section_of(self, offset: int) -> str | None:
         """The chapter or heading holding character ``offset`` of the stored text, if the format has them."""
         place = bisect.bisect_right([start for start, _ in self.sections], offset - self.body_start)
         return self.sections[place - 1][1] if place else None
+
+
+def part_at(part_starts: Sequence[int], body_offset: int) -> int | None:
+    """The 1-based page or slide holding ``body_offset`` (an offset into the body, as loaders write it);
+    None for a document without parts. Ingest (a chunk's page) and citations (a quote's) both ask here."""
+    return max(1, bisect.bisect_right(part_starts, body_offset)) if part_starts else None
 
 
 def location_metadata(part_starts: Sequence[int], part_kind: str, sections: Sequence[tuple[int, str]]) -> dict[str, str]:

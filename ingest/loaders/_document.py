@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass
 from typing import Literal
+
+from assistant._corpus import part_at
 
 
 class LoadError(Exception):
@@ -43,6 +44,4 @@ def part_of(doc: LoadedDocument, offset: int) -> int | None:
 
     ``None`` for documents without parts and for offsets outside the text.
     """
-    if not doc.part_starts or not 0 <= offset < len(doc.text):
-        return None
-    return bisect.bisect_right(doc.part_starts, offset)
+    return part_at(doc.part_starts, offset) if 0 <= offset < len(doc.text) else None
