@@ -1,4 +1,5 @@
-"""Running a golden set through the assistant, and optionally a naive baseline, and measuring both.
+"""Running a golden set through the assistant, and optionally a naive baseline, and measuring both (results:
+``results.py``; LLM judges: ``judges.py``).
 
 >>> run = evaluate(Path("golden.json"), corpus=Path("seeds"), baseline=True)   # doctest: +SKIP
 >>> run.ours.metrics.summary.pass_rate, run.baseline.metrics.summary.pass_rate  # doctest: +SKIP
@@ -18,13 +19,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
-from assistant import _resources as resources
 from assistant.answer import Answer
 from assistant.errors import EmptyStore, IngestError
 from assistant.evaluation.baseline import NaiveBaseline
 from assistant.evaluation.golden import GoldenCase, GoldenSet, as_golden_set, golden_paths
+from assistant.evaluation.judges import Judges
 from assistant.evaluation.results import BASELINE, OURS, CaseResult, EvalRun, KindRate, Metrics, SystemRun
 from assistant.evaluation.scoring import (
     citation_validity,
@@ -34,9 +35,6 @@ from assistant.evaluation.scoring import (
 )
 from assistant.service import Assistant
 from assistant.settings import Settings
-
-if TYPE_CHECKING:
-    from llama_index.core.llms import LLM
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +127,7 @@ def _evaluate_store(
     if not documents:
         raise EmptyStore(settings.store_description)
     naive = NaiveBaseline.from_assistant(assistant) if with_baseline else None
-    session = _Session(assistant, naive, _Judges.from_settings(settings))
+    session = _Session(assistant, naive, Judges.from_settings(settings))
     ours: list[CaseResult] = []
     theirs: list[CaseResult] = []
     progress.cases_planned(len(golden.cases))
@@ -158,7 +156,7 @@ def _evaluate_store(
 class _Session:
     """The systems under test over one store, timing each phase of the run."""
 
-    def __init__(self, assistant: Assistant, naive: NaiveBaseline | None, judges: _Judges | None) -> None:
+    def __init__(self, assistant: Assistant, naive: NaiveBaseline | None, judges: Judges | None) -> None:
         self.assistant, self.naive, self.judges = assistant, naive, judges
         self.k = assistant.settings.top_k
         self.timings: dict[str, float] = {}
@@ -266,37 +264,3 @@ def _by_kind(cases: Sequence[CaseResult]) -> tuple[KindRate, ...]:
         if case.kind:
             kinds.setdefault(case.kind, []).append(case)
     return tuple(KindRate(kind, len(group), sum(c.passed for c in group)) for kind, group in sorted(kinds.items()))
-
-
-# --- LLM judges ----------------------------------------------------------------------------------------
-
-
-class _Judges:
-    """llama-index's faithfulness and relevancy evaluators, run with the configured LLM."""
-
-    def __init__(self, llm: LLM) -> None:
-        from llama_index.core.evaluation import FaithfulnessEvaluator, RelevancyEvaluator
-
-        self._faithfulness = FaithfulnessEvaluator(llm=llm)
-        self._relevancy = RelevancyEvaluator(llm=llm)
-        self.failures = 0
-        self.first_error = ""
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> _Judges | None:
-        model = resources.llm(settings)
-        return cls(model) if model is not None else None
-
-    def judge(self, result: CaseResult, contexts: Sequence[str]) -> CaseResult:
-        """The result with both verdicts; abstentions are not judged, and a failing call leaves None."""
-        if result.abstained or not contexts:
-            return result
-        try:
-            faithful = self._faithfulness.evaluate(query=result.standalone, response=result.answer, contexts=list(contexts))
-            relevant = self._relevancy.evaluate(query=result.standalone, response=result.answer, contexts=list(contexts))
-        except Exception as exc:  # an endpoint's failure must not end a long run; it is counted and reported
-            self.failures += 1
-            self.first_error = self.first_error or f"{type(exc).__name__}: {exc}"
-            log.warning("LLM judge failed", extra={"case": result.id, "error": str(exc)})
-            return result
-        return replace(result, faithful=faithful.passing, relevant=relevant.passing)
