@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.conftest import REPO_ROOT
@@ -72,6 +74,13 @@ def test_ingest_never_imports_a_front_door() -> None:
     edges = graph()
     reached = {(module, target) for module, targets in edges.items() if module.startswith("ingest") for target in targets}
     assert not {(m, t) for m, t in reached if t.startswith(FRONT_DOORS)}
+
+
+def test_importing_ingest_loads_no_front_door() -> None:
+    """``python -m ingest`` hands over to the CLI at run time; importing the library must not."""
+    code = "import sys, ingest.pipeline, ingest.loaders; print(sorted(m for m in sys.modules if m.startswith(%r)))" % FRONT_DOORS[0]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO_ROOT, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stderr
 
 
 def test_no_module_imports_itself_through_others() -> None:
