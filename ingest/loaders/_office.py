@@ -40,8 +40,17 @@ def unreadable(kind: str, exc: Exception) -> LoadError:
     return LoadError(f"malformed {kind}: {reason[:120]}")
 
 
+#: (author, created) of the blank templates python-docx and python-pptx start every file from: files
+#: generated with them keep these unless the program sets its own, and they describe the template
+#: (2013), not the document; the file's own date is the better guess then.
+_TEMPLATE_STAMPS = frozenset({("python-docx", "2013-12-23T23:15:00+00:00"), ("", "2013-01-27")})
+
+
 def core_metadata(properties: CoreProperties) -> tuple[str, str, str | None]:
     """(title, author, created or else modified date as ISO 8601) from the package's core properties."""
     title = tidy_line(properties.title or "")
     author = tidy_line(properties.author or "")
-    return title, author, iso_date(properties.created) or iso_date(properties.modified)
+    created = iso_date(properties.created)
+    if (author, created) in _TEMPLATE_STAMPS:
+        return title, "", None
+    return title, author, created or iso_date(properties.modified)

@@ -9,6 +9,8 @@ import sys
 import zipfile
 from pathlib import Path
 
+import docx
+import pptx
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from assistant import Assistant, Answer
@@ -202,3 +204,20 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     summary = json.loads(out)
     assert code == 0 and summary["added"] == 1
     assert summary["notes"] == [f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx"]
+
+
+def test_a_generator_template_s_author_and_2013_date_are_not_taken_for_the_document_s(tmp_path: Path) -> None:
+    """python-docx and python-pptx start from templates authored in 2013; a file they made without
+    setting its own properties is dated by the file, like a text file."""
+    word = docx.Document()
+    word.add_paragraph("The harbour reopened in May.")
+    word.save(tmp_path / "plain.docx")
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Results"
+    slide.placeholders[1].text = "Revenue grew 12 percent."
+    deck.save(tmp_path / "plain.pptx")
+
+    for name in ("plain.docx", "plain.pptx"):
+        doc = load(tmp_path / name)
+        assert (doc.source, doc.published) == ("", None), name
