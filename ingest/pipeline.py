@@ -51,7 +51,7 @@ from ingest._store import DocumentRecord, DocumentWrite, StoreWriter
 log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
-LOADER_VERSION = 6
+LOADER_VERSION = 7
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
 # loses the work of one batch) and makes the files progress bar move in bursts.

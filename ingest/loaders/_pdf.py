@@ -201,6 +201,7 @@ def _pdf_title(declared: str, first_paragraph: str, path: Path) -> str:
         and declared.casefold() not in _PLACEHOLDER_TITLES
         and not _FILE_NAME_TITLE.search(declared)
         and not declared.startswith("Microsoft Word - ")
+        and declared.casefold() != path.stem.casefold()  # Pillow and many scanners write the file's name
     ):
         return declared
     candidate = tidy_line(first_paragraph)

@@ -221,3 +221,9 @@ def test_a_generator_template_s_author_and_2013_date_are_not_taken_for_the_docum
     for name in ("plain.docx", "plain.pptx"):
         doc = load(tmp_path / name)
         assert (doc.source, doc.published) == ("", None), name
+
+
+def test_a_scan_is_titled_by_its_first_line_not_the_file_name_its_pdf_repeats(tmp_path: Path) -> None:
+    doc = load(write_scanned_pdf(tmp_path / "notice.pdf", [HARBOUR_NOTICE]))  # Pillow writes /Title "notice"
+
+    assert doc.title == "Harbour Authority Annual Notice"
