@@ -30,13 +30,16 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z][a-z]{2})")
 #: starts with a word that begins sentences and no name ("Wepresent", "Inthis").
 _NAME_LENGTH = 12
 _SENTENCE_OPENERS = frozenset("We In The It This That At On For To And But As If Of Our Its An".split())
+_FUNCTION_WORDS = frozenset("a an the in on at of to by for and or is was as it".split())
 _ONE_LETTER_WORDS = frozenset({"a", "A", "I"})
-#: Spaces lost around numbers and after punctuation: "on3May2021" -> "on 3 May 2021", "director,Maria"
-#: -> "director, Maria". Only where a space is all but certain: after a short function word, before a
-#: capitalised word, after a sentence's comma or full stop between words.
+#: Spaces lost around numbers and after punctuation: "on3May2021" -> "on 3 May 2021", "1990by" -> "1990
+#: by", "InMay" -> "In May", "director,Maria" -> "director, Maria". Only where a space is all but
+#: certain: around a short function word, before a capitalised word, after punctuation between words.
 _LOST_SPACES = (
     (re.compile(r"(?<![^\W\d_])(on|in|at|of|by|to|for|from|since|until|and|or|the|than|about|over|under|after|before)(?=\d)"), r"\1 "),
+    (re.compile(r"(?<=\d)(?=(?:by|in|on|at|of|to|for|and|the|from|was|were)\b)"), " "),
     (re.compile(r"(?<=\d)(?=[A-Z][a-z])|(?<=[a-z]{2})(?=(?:1\d|20)\d\d\b)"), " "),
+    (re.compile(r"\b(In|On|At|By|Of|To|For|And|The|From|Since|Until|After|Before)(?=[A-Z][a-z])"), r"\1 "),
     (re.compile(r"(?<=[a-z][,;:])(?=[A-Za-z])|(?<=[a-z]{2}[.!?])(?=[A-Z][a-z])"), " "),
 )
 
@@ -60,7 +63,13 @@ def _engine() -> Any:
         from rapidocr_onnxruntime import RapidOCR
     except ImportError as exc:  # e.g. OpenCV without libGL.so.1 on a bare server
         raise LoadError(f"OCR unavailable ({short_reason(exc)}); on Debian/Ubuntu: apt install libgl1") from exc
-    return RapidOCR(print_verbose=False)
+    # Measured on a page of prose rendered at 150 dpi (tests/ingest/test_formats.py writes such pages):
+    # - the orientation classifier squeezes a whole line into 192 px and turned one line in four upside
+    #   down, which the recogniser then read as nothing: scans are upright, so it is off;
+    # - RapidOCR shrinks the page to max_side_len before cutting out the lines it recognises, and
+    #   at its default (2000 px) small print loses its spaces: the page is kept at 300 dpi (A4 3,508 px)
+    #   and only detection works on a copy of at most 1,600 px, which finds every line as well.
+    return RapidOCR(print_verbose=False, use_cls=False, max_side_len=4500, det_limit_type="max", det_limit_side_len=1600)
 
 
 @dataclass(frozen=True)
@@ -106,9 +115,10 @@ def _respace(line: str) -> str:
     capitalised word in long runs ("RickReitmaier"), then by wordninja's English word frequencies (shipped
     in its package; "theport" -> "the port"). A run that is one word, splits into fragments ("dmandelin"
     -> "d mandel in"), or may be a name, is left as it is."""
-    for pattern, replacement in _LOST_SPACES:
+    line = _LETTERS.sub(lambda run: " ".join(map(_split_words, _split_camel(run.group(0)))), line)
+    for pattern, replacement in _LOST_SPACES:  # after the runs are split: "1990bytheequal" -> "1990by the equal"
         line = pattern.sub(replacement, line)
-    return _LETTERS.sub(lambda run: " ".join(map(_split_words, _split_camel(run.group(0)))), line)
+    return line
 
 
 def _split_camel(run: str) -> list[str]:
@@ -121,7 +131,9 @@ def _split_words(run: str) -> str:
         return run
     pieces = wordninja.split(run)
     if run[0].isupper() and len(run) < _NAME_LENGTH and pieces[0] not in _SENTENCE_OPENERS:
-        return run
+        # a name, unless it is a word and a function word glued on ("Formedin"; not "Kingston")
+        if len(pieces) < 2 or len(pieces[0]) < 4 or not set(pieces[1:]) <= _FUNCTION_WORDS:
+            return run
     if len(pieces) > 1 and all(len(piece) > 1 or piece in _ONE_LETTER_WORDS for piece in pieces):
         return " ".join(pieces)
     return run

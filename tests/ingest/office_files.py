@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import textwrap
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -104,6 +105,12 @@ def write_scanned_pdf(path: Path, pages: Sequence[Sequence[str]], shade: int = 0
     images = [scanned_page(lines, shade) for lines in pages]
     images[0].save(path, "PDF", resolution=150, save_all=True, append_images=images[1:])
     return path
+
+
+def write_scanned_text(path: Path, paragraphs: Sequence[str], lines_per_page: int = 30) -> Path:
+    """Paragraphs typeset as a scanner sees a printout: wrapped lines, a blank line between paragraphs."""
+    lines = [line for paragraph in paragraphs for line in [*textwrap.wrap(paragraph, width=58), ""]]
+    return write_scanned_pdf(path, [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)])
 
 
 def write_mixed_pdf(path: Path, text_pdf: Path, scanned_pdf: Path) -> Path:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from ingest.loaders import LoadedDocument, load_document
 from ingest.pipeline import ingest
 from tests.conftest import MIXED_CORPUS, SQUAD_CORPUS, make_settings
 from tests.ingest.conftest import CliRunner
-from tests.ingest.office_files import lock_epub, write_docx, write_epub, write_mixed_pdf, write_pptx, write_scanned_pdf
+from tests.ingest.office_files import lock_epub, write_docx, write_epub, write_mixed_pdf, write_pptx, write_scanned_pdf, write_scanned_text
 from tests.ingest.store_checks import assert_consistent, write_article
 from tests.test_offline import offline_command
 
@@ -60,15 +61,21 @@ def quotes(replies: list[Answer]) -> list[str | None]:
     return [None if reply.abstained else reply.citations[0].quote for reply in replies]
 
 
+def similar(ocr: str, text: str) -> bool:
+    squeeze = lambda s: "".join(c for c in s.casefold() if c.isalnum())  # noqa: E731
+    return difflib.SequenceMatcher(None, squeeze(ocr), squeeze(text)).ratio() > 0.9
+
+
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    folders = {kind: tmp_path / kind for kind in ("txt", "docx", "pptx", "epub")}
+    folders = {kind: tmp_path / kind for kind in ("txt", "docx", "pptx", "epub", "scan")}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
     write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
     write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_scanned_text(folders["scan"] / "sky.pdf", [title, *paragraphs])
 
     replies = {kind: answers(folder, tmp_path / f"store-{kind}") for kind, folder in folders.items()}
 
@@ -76,6 +83,9 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
     assert sum(quote is not None for quote in expected) >= 3, expected
     for kind in ("docx", "pptx", "epub"):
         assert quotes(replies[kind]) == expected, kind
+    # OCR reads the same sentences, not always letter for letter ("£1.3bn" comes back as "f1.3bn").
+    for scanned, quote in zip(quotes(replies["scan"]), expected):
+        assert (scanned is None) == (quote is None) and (quote is None or similar(scanned, quote)), (scanned, quote)
     for reply in replies["pptx"]:
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
