@@ -16,30 +16,26 @@ one blank line, whitespace inside a line collapsed, no markup.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from pathlib import Path
 
-from ingest.loaders._document import LoadedDocument, LoadError, PartKind, part_of
-from ingest.loaders._docx import load_docx
-from ingest.loaders._epub import load_epub
-from ingest.loaders._html import load_html
-from ingest.loaders._markdown import load_markdown
-from ingest.loaders._pdf import OcrProgress, load_pdf
-from ingest.loaders._plain import load_text
-from ingest.loaders._pptx import load_pptx
+from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, PartKind, part_of
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
-_LOADERS: dict[str, Callable[[Path, bytes], LoadedDocument]] = {
-    ".txt": load_text,
-    ".md": load_markdown,
-    ".markdown": load_markdown,
-    ".html": load_html,
-    ".htm": load_html,
-    ".pdf": load_pdf,
-    ".docx": load_docx,
-    ".pptx": load_pptx,
-    ".epub": load_epub,
+#: suffix -> (format module, its loader). A format's module, and the library it reads the format with,
+#: is imported when a file of that format is first loaded: python-docx, python-pptx and ebooklib cost
+#: ~0.2 s of every start of an ingest or the app, most of which never meets such a file.
+_LOADERS: dict[str, tuple[str, str]] = {
+    ".txt": ("_plain", "load_text"),
+    ".md": ("_markdown", "load_markdown"),
+    ".markdown": ("_markdown", "load_markdown"),
+    ".html": ("_html", "load_html"),
+    ".htm": ("_html", "load_html"),
+    ".pdf": ("_pdf", "load_pdf"),
+    ".docx": ("_docx", "load_docx"),
+    ".pptx": ("_pptx", "load_pptx"),
+    ".epub": ("_epub", "load_epub"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_LOADERS)
@@ -53,11 +49,10 @@ def load_document(path: Path, data: bytes, on_ocr_page: OcrProgress | None = Non
     DRM-locked file, or a file with no readable text.
     """
     suffix = path.suffix.lower()
-    loader = _LOADERS.get(suffix)
-    if loader is None:
+    if suffix not in _LOADERS:
         raise LoadError(f"unsupported file type {suffix or '(no extension)'}")
     if not data.strip():
         raise LoadError("empty file")
-    if loader is load_pdf:
-        return load_pdf(path, data, on_ocr_page)
-    return loader(path, data)
+    module, name = _LOADERS[suffix]
+    loader = getattr(importlib.import_module(f"ingest.loaders.{module}"), name)
+    return loader(path, data, on_ocr_page) if suffix == ".pdf" else loader(path, data)

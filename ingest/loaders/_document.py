@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -17,6 +18,8 @@ class LoadError(Exception):
 
 
 PartKind = Literal["page", "slide"]
+#: Called after each page read by OCR with (pages done, pages to read): OCR takes seconds a page.
+OcrProgress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)

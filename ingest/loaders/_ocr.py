@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pypdfium2 as pdfium
-import wordninja
 
 from ingest.loaders._document import LoadError
 from ingest.loaders._text import short_reason
@@ -127,6 +126,8 @@ def _split_camel(run: str) -> list[str]:
 
 
 def _split_words(run: str) -> str:
+    import wordninja  # reads its word list (~60 ms) when a scan is first read, not with every PDF
+
     if len(run) < 7:
         return run
     pieces = wordninja.split(run)

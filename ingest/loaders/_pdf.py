@@ -4,7 +4,6 @@ OCR (see ``_ocr``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pypdfium2 as pdfium
 
 from ingest.loaders import _ocr as ocr
 from assistant._dates import format_datetime, iso_date
-from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress
 from ingest.loaders._text import CONTROL_CHARS, has_words, TextBuilder, join_paragraphs, short_reason, tidy_line, title_from_path
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
@@ -22,10 +21,6 @@ _SHORT_LINE = 0.75
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees"
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
-
-
-#: Called after each page read by OCR with (pages done, pages to read): OCR takes seconds a page.
-OcrProgress = Callable[[int, int], None]
 
 
 def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) -> LoadedDocument:
