@@ -13,8 +13,8 @@ import logging
 import os
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from assistant.errors import StoreUnavailable
 from assistant.settings import Settings

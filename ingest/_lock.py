@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from typing import IO
 
 from assistant.errors import IngestError
 from assistant.settings import Settings
@@ -48,29 +49,28 @@ def writer_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _acquire(handle: object, settings: Settings) -> None:
+def _acquire(handle: IO[str], settings: Settings) -> None:
     deadline = time.monotonic() + settings.ingest_wait_s
     said = False
     while True:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # type: ignore[arg-type]
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except BlockingIOError:
-            holder = _holder(handle)
             if time.monotonic() >= deadline:
                 raise IngestError(
-                    f"another ingest ({holder}) is still writing {settings.store_description}; "
+                    f"another ingest ({_holder(handle)}) is still writing {settings.store_description}; "
                     f"waited {settings.ingest_wait_s:g} s (ASSISTANT_INGEST_WAIT_S). Try again when it has finished."
                 ) from None
             if not said:
-                log.warning("waiting for another ingest (%s) to finish writing %s", holder, settings.store_description)
+                log.warning("waiting for another ingest (%s) to finish writing %s", _holder(handle), settings.store_description)
                 said = True
             time.sleep(_POLL_S)
 
 
-def _holder(handle: object) -> str:
-    handle.seek(0)  # type: ignore[attr-defined]
-    return handle.read().strip() or "a process on this machine"  # type: ignore[attr-defined]
+def _holder(handle: IO[str]) -> str:
+    handle.seek(0)
+    return handle.read().strip() or "a process on this machine"
 
 
 def _store_key(settings: Settings) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -36,7 +36,7 @@ class ScanResult:
     """Entries that could not be looked at, with the reason."""
     aliases: dict[Path, Path]
     """Files reached a second time through a symlink -> the spelling that is ingested."""
-    skipped: dict[Path, str] = field(default_factory=dict)
+    skipped: dict[Path, str]
     """Documents in formats not read here, with what to do about them."""
 
 
@@ -54,7 +54,7 @@ class FileProblem(Exception):
 def scan(root: Path) -> ScanResult:
     """Every supported file under ``root`` (or ``root`` itself when it is a file)."""
     if root.is_file():
-        return ScanResult([root.absolute()], {}, {})
+        return ScanResult([root.absolute()], {}, {}, {})
     spellings: dict[Path, list[Path]] = {}  # real path -> the paths the walk reached it by
     problems: dict[Path, str] = {}
     skipped: dict[Path, str] = {}
@@ -68,10 +68,10 @@ def scan(root: Path) -> ScanResult:
         visited.add((info.st_dev, info.st_ino))
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
         for name in names:
-            path = Path(folder, name)
-            if not name.startswith(".") and path.suffix.lower() in _CONVERTIBLE:
-                skipped[path.absolute()] = _CONVERTIBLE[path.suffix.lower()]
-            if name.startswith(".") or path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            path, suffix = Path(folder, name), Path(name).suffix.lower()
+            if name.startswith(".") or suffix not in SUPPORTED_SUFFIXES:
+                if not name.startswith(".") and suffix in _CONVERTIBLE:
+                    skipped[path.absolute()] = _CONVERTIBLE[suffix]
                 continue
             if not _is_utf8(str(path)):
                 # Names from other systems' archives: the store keeps paths as text, so the file is named
@@ -81,18 +81,19 @@ def scan(root: Path) -> ScanResult:
                 )
                 continue
             spellings.setdefault(_resolved(path), []).append(path.absolute())
-    return replace(_one_spelling_each(spellings, problems), skipped=skipped)
+    files, aliases = _one_spelling_each(spellings)
+    return ScanResult(files, problems, aliases, skipped)
 
 
-def _one_spelling_each(spellings: dict[Path, list[Path]], problems: dict[Path, str]) -> ScanResult:
-    """A file reached by several paths (symlinks) is ingested once: by its real path when the walk
-    reached it that way, else by the first of its paths."""
+def _one_spelling_each(spellings: dict[Path, list[Path]]) -> tuple[list[Path], dict[Path, Path]]:
+    """(files, aliases): a file reached by several paths (symlinks) is ingested once, by its real path
+    when the walk reached it that way, else by the first of its paths."""
     files, aliases = [], {}
     for real, paths in spellings.items():
         kept = real if real in paths else min(paths)
         files.append(kept)
         aliases.update({path: kept for path in paths if path != kept})
-    return ScanResult(sorted(files), problems, aliases)
+    return sorted(files), aliases
 
 
 def _resolved(path: Path) -> Path:

@@ -20,8 +20,9 @@ rename from a delete plus an add.
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import functools
+import hashlib
 import logging
 import time
 from collections.abc import Sequence
@@ -53,8 +54,8 @@ log = logging.getLogger(__name__)
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
 LOADER_VERSION = 7
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
-# ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster; it only delays writing (a killed run
-# loses the work of one batch) and makes the files progress bar move in bursts.
+# ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;
+# it only delays writing (a killed run loses the work of one batch) and makes the progress bar jumpy.
 _NODES_PER_BATCH = 64
 
 ADDED, UPDATED, RENAMED, UNCHANGED, REMOVED, FAILED = "added", "updated", "renamed", "unchanged", "removed", "failed"
@@ -177,16 +178,15 @@ def ingest(
     if spelled != root:
         report.notes.append(f"{spelled} is {root}; its documents are stored under that path")
 
-    if dry_run:
-        jobs, removed = _plan(root, writer.manifest(), settings, full, report, incomplete=set())
+    # A dry run changes nothing, so it neither waits for another writer nor looks for damage to repair.
+    with contextlib.nullcontext() if dry_run else writer_lock(settings):
+        manifest = writer.manifest()
+        orphans, incomplete = (set(), set()) if dry_run else writer.damage(manifest.values())
+        jobs, removed = _plan(root, manifest, settings, full, report, incomplete)
         progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
-        report.outcomes += [FileOutcome(str(job.path), job.status) for job in jobs]
-    else:
-        with writer_lock(settings):
-            manifest = writer.manifest()
-            orphans, incomplete = writer.damage(manifest.values())
-            jobs, removed = _plan(root, manifest, settings, full, report, incomplete)
-            progress.planned(len(jobs) + report.count(UNCHANGED) + len(report.failed), len(jobs))
+        if dry_run:
+            report.outcomes += [FileOutcome(str(job.path), job.status) for job in jobs]
+        else:
             _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
             for doc in removed:
                 writer.remove_document(doc.doc_id)
@@ -230,12 +230,13 @@ def _plan(
         except FileProblem as problem:
             report.outcomes.append(FileOutcome(str(file), FAILED, reason=str(problem)))
             continue
+        damaged = previous is not None and previous.doc_id in incomplete
         unchanged = previous and previous.content_sha256 == content.sha256 and previous.signature == signature(settings)
-        if unchanged and not full and previous.doc_id not in incomplete:
+        if unchanged and not full and not damaged:
             report.outcomes.append(FileOutcome(str(file), UNCHANGED, previous.chunk_count))
             continue
         jobs.append(_Job(file, content, UPDATED if previous else ADDED, previous))
-        if previous and previous.doc_id in incomplete:
+        if damaged:
             report.notes.append(f"{file}: chunks were missing from the store; written again")
     removed = [doc for path, doc in manifest.items() if _is_under(Path(path), root) and path not in present and not Path(path).exists()]
     unclaimed = {doc.content_sha256: doc for doc in removed}

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadError
-from ingest.loaders._text import tidy_line
+from ingest.loaders._text import short_reason, tidy_line
 
 _ZIP_MAGIC = b"PK\x03\x04"
 #: Office wraps a password-protected file in an OLE compound file holding an "EncryptedPackage" stream.
@@ -36,8 +36,7 @@ def check_package(data: bytes, kind: str) -> None:
 
 
 def unreadable(kind: str, exc: Exception) -> LoadError:
-    reason = "damaged zip" if isinstance(exc, zipfile.BadZipFile) else (tidy_line(str(exc)) or type(exc).__name__)
-    return LoadError(f"malformed {kind}: {reason[:120]}")
+    return LoadError(f"malformed {kind}: {'damaged zip' if isinstance(exc, zipfile.BadZipFile) else short_reason(exc)}")
 
 
 #: (author, created) of the blank templates python-docx and python-pptx start every file from: files

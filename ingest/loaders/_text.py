@@ -178,7 +178,7 @@ class TextBuilder:
         if not block:
             return
         if heading:
-            self.open_section(block.replace("\n", " "))
+            self.open_section(block)
         self._length = self._next_offset() + len(block)
         self._blocks.append(block)
 
