@@ -21,7 +21,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.answer import Answer, Citation
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
-from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found
+from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched
 from assistant._corpus import Corpus
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import Sentence, split_sentences
@@ -234,6 +234,7 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
         candidate.focus,
         candidate.coverage,
         anchors_found(question, window),
+        negation_matched(question, candidate.sentence.text),
         max(0.0, candidate.passage.dense_score),
         candidate.similarity,
         1.0 / candidate.passage.rank,

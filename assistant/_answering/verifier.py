@@ -6,11 +6,12 @@ cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
 - the **ranker** scores each candidate of the shortlist from the signals the answerer computes: the
   share of the question's rare words in the sentence and around it, the share of the question's names
   and numbers found near it (SQuAD 2.0's unanswerable questions are mostly answerable ones with one of
-  them swapped), the passage's similarity and rank, the sentence's own embedding similarity to the
-  question (the words may differ: "unattacked", "had not been attacked"), whether it holds the kind
-  of thing asked for, and its place in the hand-set shortlist;
+  them swapped, or negated), whether it is negated when the question is, the passage's similarity and
+  rank, the sentence's own embedding similarity to the question (the words may differ: "unattacked",
+  "had not been attacked"), whether it holds the kind of thing asked for, and its place in the
+  hand-set shortlist;
 - the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
-  ahead of the runner-up, how well the best one covers the question) and gives the answer's confidence;
+  ahead of the runner-up, and every signal of the best one) and gives the answer's confidence;
   below the threshold the answerer abstains.
 
 Why not a cross-encoder: one was trained (MiniLM from the wheel, top layers fine-tuned on the same pairs,
@@ -29,34 +30,49 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant._answering.questions import expected_answer
 from assistant.errors import AssistantError
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 CONFIG = MODEL_DIR / "verifier.json"
 
 #: The signals the answerer computes for a candidate (each in [0, 1]).
-FEATURES = ("focus", "coverage", "anchors_found", "dense", "similarity", "inverse_rank", "typed")
+FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed")
 #: What the ranker reads of one candidate: the signals and its place in the hand-set shortlist.
 RANKER_FEATURES = (*FEATURES, "inverse_shortlist_rank")
-#: How many of the best candidate's signals (the first ones) the decision reads beside the ranker's scores.
-_BEST_READ = 5
 #: What the decision reads of a question's ranked shortlist.
-DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES[:_BEST_READ]))
+DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES))
 
 #: A further candidate joins the answer when the ranker scores it at least this share of the best one.
 JOIN_SHARE = 0.5
 
-_ANCHOR = re.compile(r"\b\d[\d,.]*\b|(?<!^)(?<![.?!]\s)\b[A-Z][\w'’-]+")
+#: A number with its ordinal or plural ending ("19th", "1990s"), or a capitalised name without its
+#: possessive ("Council's" is found in "the Council has"); a question's first word is not a name.
+_ANCHOR = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th|s)?\b|(?<!^)(?<![.?!]\s)\b[A-Z][\w-]+")
+
+#: Negation: SQuAD 2.0's writers made many unanswerable questions by negating an answerable one ("Who
+#: weren't exempt…"), and the word-coverage signals skip "not" as a stopword.
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|except|non|cannot)\b|n['’]t\b", re.IGNORECASE)
 
 
 def anchors_found(question: str, window: str) -> float:
     """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
-    a question anchored on "1910" is not answered by a sentence about 1900."""
+    a question anchored on "1910" or "the 19th century" is not answered by a sentence about 1900 or the
+    20th."""
     anchors = {m.group(0).casefold().strip(".,") for m in _ANCHOR.finditer(question.strip())}
     if not anchors:
         return 1.0
     haystack = window.casefold()
     return sum(1 for a in anchors if a in haystack) / len(anchors)
+
+
+def negation_matched(question: str, sentence: str) -> float:
+    """1 unless a factual question is negated and the sentence is not: "What was not built?" is not
+    answered by "The tower was built in 1890". A "why" question's negation is what it asks about ("Why
+    can't Russia attack directly?"), and the reason given need not repeat it."""
+    if not _NEGATION.search(question) or expected_answer(question) == "reason":
+        return 1.0
+    return 1.0 if _NEGATION.search(sentence) else 0.0
 
 
 def ranker_features(features: tuple[float, ...], rank: int) -> tuple[float, ...]:
@@ -65,7 +81,7 @@ def ranker_features(features: tuple[float, ...], rank: int) -> tuple[float, ...]
 
 def decision_features(scores: list[float], best_features: tuple[float, ...]) -> tuple[float, ...]:
     ranked = sorted(scores, reverse=True) + [0.0]
-    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features[:_BEST_READ])
+    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features)
 
 
 def _logit(p: float) -> float:

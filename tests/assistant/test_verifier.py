@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, _resources as resources
-from assistant._answering.verifier import CONFIG, FEATURES, Verifier, anchors_found
+from assistant._answering.verifier import CONFIG, FEATURES, Verifier, anchors_found, negation_matched
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -20,12 +20,14 @@ SENTENCE = (
     "station in Odesa region."
 )
 TITLE = "Ukraine, Azerbaijan tighten ties amid Russian aggression"
-# Each answerable question, and the same with one name or number swapped so the sentence no longer answers it.
+# Each answerable question, and the same with one name or number swapped, or negated, so the sentence no
+# longer answers it.
 SWAPS = [
     ("Which company owned the gas station struck on August 6?", "Which company owned the gas station struck on August 9?"),
     ("Whose drones struck the gas station in Odesa region?", "Whose drones struck the gas station in Kharkiv region?"),
     ("Where did Russian drones strike a SOCAR-owned gas station?", "Where did Russian drones strike a Gazprom-owned gas station?"),
     ("In which region was the SOCAR station struck?", "In which region was the Lukoil station struck?"),
+    ("Which station did Russian drones strike in Odesa region?", "Which station did Russian drones not strike in Odesa region?"),
 ]
 
 
@@ -35,10 +37,27 @@ def similarity(question: str, sentence: str) -> float:
     return float(q @ s / (np.linalg.norm(q) * np.linalg.norm(s)))
 
 
+def signals(**named: float) -> tuple[float, ...]:
+    """A candidate's ``FEATURES`` by name."""
+    assert set(named) == set(FEATURES)
+    return tuple(named[name] for name in FEATURES)
+
+
 def judged(verifier: Verifier, question: str, runner_up: float = 0.3) -> float:
     """Confidence for a shortlist whose best candidate is SENTENCE, fully on topic (the swap is the only difference)."""
-    best = (1.0, 1.0, anchors_found(question, f"{TITLE} {SENTENCE}"), 0.6, similarity(question, SENTENCE), 1.0, 1.0)
-    other = (runner_up, runner_up, 1.0, 0.5, runner_up, 0.5, 1.0)
+    best = signals(
+        focus=1.0,
+        coverage=1.0,
+        anchors_found=anchors_found(question, f"{TITLE} {SENTENCE}"),
+        negation_matched=negation_matched(question, SENTENCE),
+        dense=0.6,
+        similarity=similarity(question, SENTENCE),
+        inverse_rank=1.0,
+        typed=1.0,
+    )
+    other = signals(
+        focus=runner_up, coverage=runner_up, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=runner_up, inverse_rank=0.5, typed=1.0
+    )
     return verifier.judge([best, other]).confidence
 
 
@@ -50,11 +69,23 @@ def test_an_answer_is_trusted_more_than_its_one_word_swapped_variant(question: s
 
 def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
     verifier = Verifier()
-    covering = (0.9, 0.9, 1.0, 0.5, 0.6, 1.0, 1.0)
-    missing = (0.2, 0.3, 0.0, 0.5, 0.3, 1.0, 1.0)
+    covering = signals(focus=0.9, coverage=0.9, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0)
+    missing = signals(focus=0.2, coverage=0.3, anchors_found=0.0, negation_matched=1.0, dense=0.5, similarity=0.3, inverse_rank=1.0, typed=1.0)
     scores = verifier.judge([missing, covering]).scores
     assert scores[1] > scores[0]
-    assert len(FEATURES) == len(covering)
+
+
+def test_anchors_are_numbers_with_their_endings_and_names_without_possessives() -> None:
+    assert anchors_found("What did the 19th century bring?", "In the 20th century, quantum mechanics") == 0.0
+    assert anchors_found("What did the 1990s bring?", "In the 1990s, the web") == 1.0
+    assert anchors_found("How long does the Council's review take?", "The Council has 30 days") == 1.0
+
+
+def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_does_not() -> None:
+    assert negation_matched("Which sites weren't attacked?", "The sites were attacked in May.") == 0.0
+    assert negation_matched("Which sites had gone without attacks?", "These sites had not been attacked.") == 1.0
+    assert negation_matched("Which sites were attacked?", "The sites were attacked in May.") == 1.0
+    assert negation_matched("Why can't Russia attack Azerbaijan directly?", "Russia lacks a border with it.") == 1.0
 
 
 def test_damaged_parameters_are_a_clear_error_not_a_crash(tmp_path: Path) -> None:
