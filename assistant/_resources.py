@@ -90,14 +90,14 @@ def _embedding_model(cache_dir: Path, batch_size: int) -> MiniLMEmbedding:
 
 def answer_verifier(settings: Settings) -> Verifier:
     """The learned answer verifier (``assistant._answering.verifier``)."""
-    return _answer_verifier(settings.answer_threshold)
+    return _answer_verifier(settings.answer_threshold, settings.model_cache_dir)
 
 
 @functools.cache
-def _answer_verifier(threshold: float | None) -> Verifier:
+def _answer_verifier(threshold: float | None, cache_dir: Path) -> Verifier:
     from assistant._answering.verifier import Verifier
 
-    return Verifier(threshold=threshold)
+    return Verifier(threshold=threshold, cache_dir=cache_dir)
 
 
 def chroma_client(settings: Settings) -> chromadb.ClientAPI:

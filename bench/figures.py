@@ -76,7 +76,7 @@ def answer_figures(corpus: str, store: str, answer: Raw, floor: Raw, latency: Ra
     found.append(Figure(
         figure="answer.verifier_share", corpus=corpus, store=store,
         value=sum(latency["verifier"]), unit="s", reference_name="all answers' time", reference=sum(t["wall_s"] for t in latency["ask"]),
-        note=f"verifier p50 {percentile(latency['verifier'], 50) * 1e6:.0f} µs",
+        note=f"verifier (reader included) p50 {percentile(latency['verifier'], 50) * 1e3:.1f} ms",
     ))
     ours, bare = answer["cold_start"], floor["cold_start"]
     found.append(Figure(

@@ -266,10 +266,10 @@ def _time_verifier(assistant: Any) -> list[float]:
     calls: list[float] = []
     judge = verifier.judge
 
-    def timed(features: Any) -> Any:
+    def timed(question: str, candidates: Any) -> Any:
         started = time.perf_counter()
         try:
-            return judge(features)
+            return judge(question, candidates)
         finally:
             calls.append(time.perf_counter() - started)
 

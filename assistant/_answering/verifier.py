@@ -1,23 +1,22 @@
 """The answer verifier: which candidate sentence answers the question, and whether any does, learned from data.
 
-Two logistic models, fitted by ``python -m assistant.training`` on SQuAD 2.0 training questions and
+The reader (``reader.py``, MiniLM fine-tuned to read the question and a candidate together) and two
+logistic models over it, fitted by ``python -m assistant.training`` on SQuAD 2.0 training questions and
 cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
 
-- the **ranker** scores each candidate of the shortlist from the signals the answerer computes: the
-  share of the question's rare words in the sentence and around it, the share of the question's names
-  and numbers found near it (SQuAD 2.0's unanswerable questions are mostly answerable ones with one of
-  them swapped, or negated), whether it is negated when the question is, the passage's similarity and
-  rank, the sentence's own embedding similarity to the question (the words may differ: "unattacked",
-  "had not been attacked"), whether it holds the kind of thing asked for, and its place in the
-  hand-set shortlist;
+- the **ranker** scores each candidate of the shortlist from the reader's probability and the signals
+  the answerer computes: the share of the question's rare words in the sentence and around it, the share
+  of the question's names and numbers found near it (SQuAD 2.0's unanswerable questions are mostly
+  answerable ones with one of them swapped, or negated), whether it is negated when the question is, the
+  passage's similarity and rank, the sentence's own embedding similarity to the question (the words may
+  differ: "unattacked", "had not been attacked"), whether it holds the kind of thing asked for, and its
+  place in the hand-set shortlist;
 - the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
-  ahead of the runner-up, and every signal of the best one) and gives the answer's confidence;
-  below the threshold the answerer abstains.
+  ahead of the runner-up, the reader's probability and every signal of the best one) and gives the
+  answer's confidence; below the threshold the answerer abstains.
 
-Why not a cross-encoder: one was trained (MiniLM from the wheel, top layers fine-tuned on the same pairs,
-``python -m assistant.training --cross-encoder``); held out by article it ranked no better than these
-signals (top candidate right for 76.4% of answerable questions against 77.0%), added nothing when
-weighed with them, and cost ~100 ms an answer. What ships is a small JSON file, checked at load.
+What ships is ``verifier.json`` (the logistic models, the threshold, the reader weights' checksum), itself
+checked by SHA-256 at load, and the reader's weights.
 """
 
 from __future__ import annotations
@@ -27,21 +26,28 @@ import json
 import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from assistant._answering.questions import expected_answer
+from assistant._answering.reader import Reader
+from assistant._embedding import wheel_model_dir
 from assistant.errors import AssistantError
+from assistant.settings import Settings
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models"
 CONFIG = MODEL_DIR / "verifier.json"
+#: The reader's weights, beside ``CONFIG``.
+READER_FILE = "reader.npz"
 
 #: The signals the answerer computes for a candidate (each in [0, 1]).
 FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed")
-#: What the ranker reads of one candidate: the signals and its place in the hand-set shortlist.
-RANKER_FEATURES = (*FEATURES, "inverse_shortlist_rank")
+#: What the ranker reads of one candidate: the reader's probability (as a logit), the signals, and its
+#: place in the hand-set shortlist.
+RANKER_FEATURES = ("reader_logit", *FEATURES, "inverse_shortlist_rank")
 #: What the decision reads of a question's ranked shortlist.
-DECISION_FEATURES = ("best_logit", "second_logit", "margin", *(f"best_{name}" for name in FEATURES))
+DECISION_FEATURES = ("best_logit", "second_logit", "margin", "best_reader_logit", *(f"best_{name}" for name in FEATURES))
 
 #: A further candidate joins the answer when the ranker scores it at least this share of the best one.
 JOIN_SHARE = 0.5
@@ -75,13 +81,13 @@ def negation_matched(question: str, sentence: str) -> float:
     return 1.0 if _NEGATION.search(sentence) else 0.0
 
 
-def ranker_features(features: tuple[float, ...], rank: int) -> tuple[float, ...]:
-    return (*features, 1.0 / (1 + rank))
+def ranker_features(read: float, features: tuple[float, ...], rank: int) -> tuple[float, ...]:
+    return (_logit(read), *features, 1.0 / (1 + rank))
 
 
-def decision_features(scores: list[float], best_features: tuple[float, ...]) -> tuple[float, ...]:
+def decision_features(scores: list[float], best_read: float, best_features: tuple[float, ...]) -> tuple[float, ...]:
     ranked = sorted(scores, reverse=True) + [0.0]
-    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], *best_features)
+    return (_logit(ranked[0]), _logit(ranked[1]), ranked[0] - ranked[1], _logit(best_read), *best_features)
 
 
 def _logit(p: float) -> float:
@@ -108,9 +114,10 @@ class Logistic:
         return cls(**{k: float(v) if k == "bias" else tuple(v) for k, v in raw.items()})  # type: ignore[arg-type, union-attr]
 
 
-def parameters_sha256(ranker: Logistic, decision: Logistic, threshold: float) -> str:
-    """The checksum training writes beside the parameters and loading checks."""
-    canonical = json.dumps([asdict(ranker), asdict(decision), threshold], sort_keys=True)
+def parameters_sha256(ranker: Logistic, decision: Logistic, threshold: float, reader: dict[str, Any]) -> str:
+    """The checksum training writes beside the parameters and loading checks (``reader`` holds the reader
+    weights' own checksum)."""
+    canonical = json.dumps([asdict(ranker), asdict(decision), threshold, reader], sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -125,18 +132,20 @@ class Judgement:
 
 
 class Verifier:
-    """The fitted ranker and decision, and the threshold under which the answerer abstains."""
+    """The reader, the fitted ranker and decision, and the threshold under which the answerer abstains."""
 
-    def __init__(self, config: Path = CONFIG, threshold: float | None = None) -> None:
+    def __init__(self, config: Path = CONFIG, threshold: float | None = None, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where the reader's ONNX graph is kept (default: ``Settings().model_cache_dir``)."""
         try:
             raw = json.loads(config.read_text(encoding="utf-8"))
             self.ranker = Logistic.from_json(raw["ranker"])
             self.decision = Logistic.from_json(raw["decision"])
             shipped = float(raw["threshold"])
             expected = str(raw["sha256"])
+            reader = dict(raw["reader"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise AssistantError(f"the answer verifier in {config} cannot be read ({exc}); reinstall the package") from exc
-        actual = parameters_sha256(self.ranker, self.decision, shipped)
+        actual = parameters_sha256(self.ranker, self.decision, shipped, reader)
         if actual != expected:
             raise AssistantError(
                 f"the answer verifier in {config} is damaged (checksum {actual[:12]}…, expected {expected[:12]}…); "
@@ -145,10 +154,17 @@ class Verifier:
         if self.ranker.features != RANKER_FEATURES or self.decision.features != DECISION_FEATURES:
             raise AssistantError(f"the answer verifier in {config} was fitted on other signals; retrain it with `python -m assistant.training`")
         self.threshold = shipped if threshold is None else threshold
+        self.reader = Reader(
+            config.parent / reader["file"], reader["sha256"], int(reader["max_length"]), len(FEATURES),
+            wheel_model_dir(), cache_dir or Settings().model_cache_dir,
+        )  # fmt: skip
 
-    def judge(self, features: list[tuple[float, ...]]) -> Judgement:
-        """Score a shortlist given in the hand-set score's order (each candidate's ``FEATURES``)."""
-        scores = self.ranker.probabilities([ranker_features(f, rank) for rank, f in enumerate(features)]).tolist()
-        best = features[int(np.argmax(scores))]
-        confidence = float(self.decision.probabilities([decision_features(scores, best)])[0])
+    def judge(self, question: str, candidates: list[tuple[str, tuple[float, ...]]]) -> Judgement:
+        """Score a shortlist given in the hand-set score's order: each candidate's passage as the reader
+        reads it (``reader.passage_text``) and its ``FEATURES``."""
+        features = [f for _, f in candidates]
+        read = self.reader.probabilities(question, [passage for passage, _ in candidates], features)
+        scores = self.ranker.probabilities([ranker_features(r, f, rank) for rank, (r, f) in enumerate(zip(read, features))]).tolist()
+        best = int(np.argmax(scores))
+        confidence = float(self.decision.probabilities([decision_features(scores, read[best], features[best])])[0])
         return Judgement(scores, confidence)

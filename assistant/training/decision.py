@@ -20,7 +20,6 @@ from assistant._answering.verifier import DECISION_FEATURES, JOIN_SHARE, RANKER_
 from assistant.training.heldout import Outcome, Shortlist
 
 L2 = 1.0
-CROSS_ENCODER_FEATURE = "cross_encoder_logit"
 
 
 def fit_logistic(rows: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> Logistic:
@@ -39,10 +38,7 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, names: Sequence[str]) -> 
 
 
 def _ranker_rows(s: Shortlist) -> list[tuple[float, ...]]:
-    rows = [ranker_features(pair.features, pair.rank) for pair in s.pairs]
-    if s.cross_encoder is None:
-        return rows
-    return [(float(np.log(max(p, 1e-4) / max(1 - p, 1e-4))), *row) for p, row in zip(s.cross_encoder, rows)]
+    return [ranker_features(read, pair.features, pair.rank) for read, pair in zip(s.read, s.pairs)]
 
 
 @dataclass(frozen=True)
@@ -55,7 +51,7 @@ class _Judged:
         return int(np.argmax(self.scores))
 
     def decision_row(self) -> tuple[float, ...]:
-        return decision_features(self.scores, self.shortlist.pairs[self.best].features)
+        return decision_features(self.scores, self.shortlist.read[self.best], self.shortlist.pairs[self.best].features)
 
     def answers(self) -> bool:
         """Whether the answer shown holds the answer: the best candidate, or the runner-up that joins it."""
@@ -75,8 +71,7 @@ def fit(found: Sequence[Shortlist]) -> tuple[Logistic, Logistic]:
     answerable = [s for s in found if not s.abstain]
     rows = np.array([row for s in answerable for row in _ranker_rows(s)])
     labels = np.array([float(pair.label) for s in answerable for pair in s.pairs])
-    names = RANKER_FEATURES if found[0].cross_encoder is None else (CROSS_ENCODER_FEATURE, *RANKER_FEATURES)
-    ranker = fit_logistic(rows, labels, names)
+    ranker = fit_logistic(rows, labels, RANKER_FEATURES)
     judged = _judge(ranker, found)
     decision = fit_logistic(np.array([j.decision_row() for j in judged]), np.array([float(j.answers()) for j in judged]), DECISION_FEATURES)
     return ranker, decision

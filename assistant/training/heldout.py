@@ -16,19 +16,19 @@ class Shortlist:
     doc: str
     abstain: bool
     pairs: list[Pair]
-    cross_encoder: list[float] | None = None
-    """The cross-encoder experiment's held-out probability per candidate, when it was run."""
+    read: list[float]
+    """Per candidate, the reader's probability from a reader that never saw the question's article."""
 
 
-def shortlists(pairs: Sequence[Pair], cross_encoder: Sequence[float] | None = None) -> list[Shortlist]:
+def shortlists(pairs: Sequence[Pair], read: Sequence[float]) -> list[Shortlist]:
+    """Questions with their candidates; ``read`` gives the reader's held-out probability of each pair."""
     grouped: dict[str, Shortlist] = {}
-    for n, pair in enumerate(pairs):
+    for pair, probability in zip(pairs, read, strict=True):
         if pair.synthetic:
             continue
-        found = grouped.setdefault(pair.qid, Shortlist(pair.qid, pair.doc, pair.abstain, [], None if cross_encoder is None else []))
+        found = grouped.setdefault(pair.qid, Shortlist(pair.qid, pair.doc, pair.abstain, [], []))
         found.pairs.append(pair)
-        if found.cross_encoder is not None and cross_encoder is not None:
-            found.cross_encoder.append(float(cross_encoder[n]))
+        found.read.append(float(probability))
     return list(grouped.values())
 
 

@@ -9,10 +9,10 @@ the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). La
 - every candidate of an unanswerable question is negative (the decision learns abstention from them);
 - a *swapped* variant of an answerable question (a number, name or qualifier changed, or a negation
   added, the way SQuAD 2.0's writers made unanswerable questions) is negative with the answer sentence.
-  Trained on, they made the cross-encoder experiment distrust every sentence that matched its question;
+  Trained on, they made the reader distrust every sentence that matched its question;
   given their own shortlists, they moved the decision's cross-validated results by less than a point
   while refusing more real answers on the project's sets. They stay as a held-out check that a model
-  reads details and not only topics (``cross_encoder.swapped_ranked_below``).
+  reads details and not only topics (``reader.swapped_ranked_below``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant._answering.extractive import candidate_features, title_of
+from assistant._answering.extractive import candidate_context, candidate_features
 from assistant._answering.questions import profile
 from assistant.evaluation.scoring import normalise
 from assistant.service import Assistant
@@ -106,9 +106,8 @@ def build_pairs(assistant: Assistant, corpus_dir: Path, pool: list[PoolQuestion]
 
 def _reading(question: str, candidate: Any) -> dict[str, object]:
     """The candidate as a pair keeps it: the signals the verifier weighs, and the texts (the sentence; its
-    document's title and neighbours) that the cross-encoder experiment reads."""
-    context = f"{title_of(candidate.passage)}: {candidate.before} … {candidate.after}".strip()
-    return {"sentence": candidate.sentence.text, "context": context, "features": candidate_features(question, candidate)}
+    document's title and neighbours) that the reader reads."""
+    return {"sentence": candidate.sentence.text, "context": candidate_context(candidate), "features": candidate_features(question, candidate)}
 
 
 def _gold_span(assistant: Assistant, corpus_dir: Path, item: PoolQuestion, paths: dict[str, str]) -> tuple[int, int]:

