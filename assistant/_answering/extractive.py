@@ -112,7 +112,7 @@ class ExtractiveAnswerer:
         seen: set[tuple[str, int]] = set()
         candidates: list[_Candidate] = []
         for passage in passages:
-            title = _folded(title_of(passage))
+            title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
@@ -231,7 +231,7 @@ class _VectorCache:
 
 def candidate_context(candidate: _Candidate) -> str:
     """What surrounds a candidate sentence: its document's title and its neighbours in the passage."""
-    return f"{title_of(candidate.passage)}: {candidate.before} … {candidate.after}".strip()
+    return f"{candidate.passage.title}: {candidate.before} … {candidate.after}".strip()
 
 
 def reading(candidate: _Candidate) -> str:
@@ -241,7 +241,7 @@ def reading(candidate: _Candidate) -> str:
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:
     """The signals the verifier weighs (``verifier.FEATURES``): the same in training and when answering."""
-    window = " ".join((title_of(candidate.passage), candidate.before, candidate.sentence.text, candidate.after))
+    window = " ".join((candidate.passage.title, candidate.before, candidate.sentence.text, candidate.after))
     return (
         candidate.focus,
         candidate.coverage,
@@ -254,12 +254,8 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
     )
 
 
-def title_of(passage: Passage) -> str:
-    return passage.title
-
-
 def _title_terms(passage: Passage) -> set[str]:
-    return set(stem_terms(title_of(passage)))
+    return set(stem_terms(passage.title))
 
 
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)

@@ -155,11 +155,17 @@ def _parse_must(raw: object, fail: _Fail) -> tuple[tuple[str, ...], ...]:
 
 
 def _check_unique_ids(path: Path, cases: tuple[GoldenCase, ...]) -> None:
+    if (repeated := _repeated_id(cases)) is not None:
+        raise InvalidGoldenSet(f"{path}: case {repeated!r}: duplicate id")
+
+
+def _repeated_id(cases: tuple[GoldenCase, ...]) -> str | None:
     seen: set[str] = set()
     for case in cases:
         if case.id in seen:
-            raise InvalidGoldenSet(f"{path}: case {case.id!r}: duplicate id")
+            return case.id
         seen.add(case.id)
+    return None
 
 
 def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenSet | Path | str]) -> GoldenSet:
@@ -170,11 +176,8 @@ def as_golden_set(golden: GoldenSet | Path | str | Sequence[GoldenCase | GoldenS
         return load_golden(golden)
     sets = [_one_set(item) for item in golden]
     cases = tuple(case for part in sets for case in part.cases)
-    seen: set[str] = set()
-    for case in cases:
-        if case.id in seen:
-            raise InvalidGoldenSet(f"case id {case.id!r} occurs in more than one of the golden sets given")
-        seen.add(case.id)
+    if (repeated := _repeated_id(cases)) is not None:
+        raise InvalidGoldenSet(f"case id {repeated!r} occurs in more than one of the golden sets given")
     about = " + ".join(dict.fromkeys(part.about for part in sets if part.about))
     paths = [part.path for part in sets if part.path]
     return GoldenSet(about=about, cases=cases, path=paths[0] if len(paths) == 1 else None)

