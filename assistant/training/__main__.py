@@ -2,7 +2,7 @@
 
 Builds (question, candidate) pairs from the SQuAD 2.0 training pool with the answer path's own retrieval
 and shortlist (about 2 minutes), fine-tunes the reader once per fold of articles to read the held-out
-fold's pairs and once on every article to ship (about 75 minutes on 2 cores, no GPU), cross-validates the
+fold's pairs and once on every article to ship (about 80 minutes on 2 cores, no GPU), cross-validates the
 ranker and the decision by article (3 folds), chooses the threshold on those held-out folds, fits both on
 every article, and writes assistant/models/verifier.json, reader.npz and MODEL_CARD.md. Pairs and reader
 runs are kept in --work: a refit that changes neither takes seconds. No network.

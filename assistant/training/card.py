@@ -8,6 +8,7 @@ from typing import Any
 
 def model_card(config: dict[str, Any]) -> str:
     training, cv = config["training"], config["cross_validation"]
+    recipe = training["reader_recipe"]
     chosen = cv["chosen"]
     return "\n".join([
         "# Answer verifier",
@@ -32,18 +33,20 @@ def model_card(config: dict[str, Any]) -> str:
         "runner-up that joins it).",
         f"{training['pairs']} pairs over {training['questions']} questions; see `assistant/training/pairs.py`.",
         f"The reader is fine-tuned on {training['reader_pairs']} of them: each answerable question's positive and",
-        "its 3 highest-ranked negatives (`assistant/training/reader.py`).",
+        f"its {recipe['negatives_per_question']} highest-ranked negatives, and each unanswerable question's {_top(recipe['unanswerable_negatives'])},",
+        "negative (`assistant/training/reader.py`).",
         "",
         "**Fitting**: the reader with AdamW, all six encoder layers and the head (the word-piece embeddings stay",
-        "the wheel's and are not shipped), recipe `" + json.dumps(training["reader_recipe"]) + "` (seeded);",
+        "the wheel's and are not shipped), recipe `" + json.dumps(recipe) + "` (seeded);",
         "once per fold without that fold's articles, to read the held-out pairs the ranker and decision are fitted",
         "and cross-validated on, and once on every article to ship. Its matrices are stored as int8 with a scale",
-        "per row. The ranker and decision: Newton's method, L2 1.0, deterministic.",
+        "per row, and computed in int8 with a scale per output channel once exported (`reader.py` says what that",
+        "costs). The ranker and decision: Newton's method, L2 1.0, deterministic.",
         "",
         f"**Time** on {training['machine']}, 2 cores: the reader runs took "
         + ", ".join(f"{seconds / 60:.0f} min ({name})" for name, seconds in training["reader_seconds"].items())
-        + f"; building the pairs about 2 minutes; the rest of this run {training['seconds']:.0f} s (reader runs and",
-        "pairs already kept in `--work` are reused, not redone).",
+        + f"; building the pairs about 2 minutes; this run {training['seconds'] / 60:.0f} min in all (reader runs and",
+        "pairs already kept in `--work` are reused, not redone: refitting the rest from them takes seconds).",
         "",
         f"## Cross-validated by article ({cv['folds']} folds)",
         "",
@@ -65,3 +68,7 @@ def model_card(config: dict[str, Any]) -> str:
         ),
         "",
     ])
+
+
+def _top(n: int) -> str:
+    return "highest-ranked candidate" if n == 1 else f"{n} highest-ranked candidates"

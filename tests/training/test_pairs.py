@@ -40,13 +40,14 @@ def test_swapped_variants_change_one_detail_and_are_deterministic() -> None:
     assert swap("why", "q2") is None
 
 
-def test_the_sample_is_answerable_questions_positives_and_top_ranked_negatives() -> None:
+def test_the_sample_is_positives_and_top_ranked_negatives_of_both_kinds_of_question() -> None:
     pairs = [pair("q", 0, r) for r in range(8)] + [pair("q", 1, 5), pair("q", 0, 0, abstain=True, synthetic=True)]
     pairs += [pair("u", 0, r, abstain=True) for r in range(4)]
-    sample = training_sample(pairs, Recipe(negatives_per_question=3))
-    assert sorted(p.rank for p in sample if not p.label) == [0, 1, 2]
+    sample = training_sample(pairs, Recipe(negatives_per_question=3, unanswerable_negatives=1))
+    assert sorted(p.rank for p in sample if not p.label and p.qid == "q") == [0, 1, 2]
+    assert [p.rank for p in sample if p.qid == "u"] == [0]
     assert sum(p.label for p in sample) == 1
-    assert not any(p.synthetic or p.abstain for p in sample)
+    assert not any(p.synthetic for p in sample)
 
 
 def test_question_level_rates_judge_the_best_candidate() -> None:
