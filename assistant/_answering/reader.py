@@ -23,6 +23,7 @@ One scale per tensor instead moved the probabilities 2.6× as much for no more s
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -148,8 +149,6 @@ def _export(model_dir: Path, weights: Path, n_features: int, out: Path) -> None:
 
 def _quantize(graph: Path, out: Path) -> None:
     """``graph`` with its weight matrices in int8, one scale per output channel (module docstring: why)."""
-    import logging
-
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     root = logging.getLogger()

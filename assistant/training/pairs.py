@@ -6,7 +6,8 @@ the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). La
 - a candidate of an answerable question is positive when it lies in the question's gold paragraph and
   holds a gold answer; negative when it holds no gold answer (a hard negative: retrieval ranked it
   high); left out when it holds the answer text elsewhere in the corpus (it may well answer);
-- every candidate of an unanswerable question is negative (the decision learns abstention from them);
+- every candidate of an unanswerable question is negative (the decision learns abstention from them,
+  the reader from each one's highest-ranked candidate);
 - a *swapped* variant of an answerable question (a number, name or qualifier changed, or a negation
   added, the way SQuAD 2.0's writers made unanswerable questions) is negative with the answer sentence.
   Trained on, they made the reader distrust every sentence that matched its question;

@@ -3,8 +3,8 @@
 All six encoder layers and the head train (the word-piece embeddings stay the wheel's: they are not
 shipped), on each answerable training question's positive sentence and its 3 highest-ranked negatives
 from the shortlist, and each unanswerable question's highest-ranked candidate, negative; 2 epochs, pairs
-batched by length. The embeddings' output is computed once per pair
-(``ReaderNet.embed``) instead of once per epoch.
+batched by length. The embeddings' output is computed once per pair (``ReaderNet.embed``) instead of once
+per epoch.
 
 What was measured on the way (held out by article): the top two layers only, trained the same way,
 ranked no better than the signals (76.4% against 77.0% on one fold); all six, as here, put the answer
