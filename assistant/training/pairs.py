@@ -10,9 +10,9 @@ the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). La
   the reader from each one's highest-ranked candidate);
 - a *swapped* variant of an answerable question (a number, name or qualifier changed, or a negation
   added, the way SQuAD 2.0's writers made unanswerable questions) is negative with the answer sentence.
-  Trained on, they made the reader distrust every sentence that matched its question;
-  given their own shortlists, they moved the decision's cross-validated results by less than a point
-  while refusing more real answers on the project's sets. They are still written (``Pair.synthetic``)
+  Trained on, they made an earlier reader (its top two layers fine-tuned) distrust every sentence that
+  matched its question; given their own shortlists, they moved the decision's cross-validated results by
+  less than a point while refusing more real answers on the project's sets. They are still written (``Pair.synthetic``)
   but nothing fits on them; checking the reader on them held out would need the fold runs to read them
   too, which they do not yet.
 """
