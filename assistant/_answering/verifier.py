@@ -53,8 +53,9 @@ DECISION_FEATURES = ("best_logit", "second_logit", "margin", "best_reader_logit"
 JOIN_SHARE = 0.5
 
 #: A number with its ordinal or plural ending ("19th", "1990s"), or a capitalised name without its
-#: possessive ("Council's" is found in "the Council has"); a question's first word is not a name.
-_ANCHOR = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th|s)?\b|(?<!^)(?<![.?!]\s)\b[A-Z][\w-]+")
+#: possessive ("Council's" is found in "the Council has"). A question's first word is not a name, nor is the
+#: first word of each earlier question a follow-up carries ("… (following up on: Who signed …?)").
+_ANCHOR = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th|s)?\b|(?<!^)(?<![.?!:/]\s)\b[A-Z][\w-]+")
 
 #: Negation: SQuAD 2.0's writers made many unanswerable questions by negating an answerable one ("Who
 #: weren't exempt…"), and the word-coverage signals skip "not" as a stopword.

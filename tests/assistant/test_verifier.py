@@ -11,6 +11,8 @@ import pytest
 
 from assistant import Assistant, _resources as resources
 from assistant._answering.reader import passage_text
+from assistant.answer import Answer
+from assistant.chat import Turn, condense_offline
 from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched
 from assistant.errors import AssistantError
 from assistant.settings import Settings
@@ -86,6 +88,14 @@ def test_anchors_are_numbers_with_their_endings_and_names_without_possessives() 
     assert anchors_found("What did the 19th century bring?", "In the 20th century, quantum mechanics") == 0.0
     assert anchors_found("What did the 1990s bring?", "In the 1990s, the web") == 1.0
     assert anchors_found("How long does the Council's review take?", "The Council has 30 days") == 1.0
+
+
+def test_a_follow_ups_earlier_questions_start_with_question_words_not_names() -> None:
+    first = Turn("Who signed a gas deal with SOCAR Energy Ukraine?", Answer(text="", question=""))
+    standalone, _ = condense_offline("Which countries does that route pass through?", [first])
+    sentence = "Naftogaz signed a deal with SOCAR Energy Ukraine to buy gas via a route through Bulgaria and Romania."
+    assert anchors_found(standalone, sentence) == 1.0
+    assert anchors_found(standalone, "Naftogaz signed a deal to buy gas via a route through Bulgaria.") == 0.0
 
 
 def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_does_not() -> None:
