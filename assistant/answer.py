@@ -54,7 +54,8 @@ class Answer:
 
     ``text`` carries inline markers ``[1]``, ``[2]`` that refer to ``citations`` by ``index``. When the
     documents do not answer the question, ``abstained`` is True, ``citations`` is empty and ``related``
-    may list the closest passages, which are not claimed as an answer.
+    may list the closest passages, which are not claimed as an answer (offline, the sentence the answer
+    verifier found likeliest comes first).
     """
 
     text: str

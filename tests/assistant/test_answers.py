@@ -64,6 +64,16 @@ def test_questions_the_article_does_not_answer_abstain(seeded_assistant: Assista
     assert_citations_exact(seeded_assistant, answer)
 
 
+def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
+    question = "Who signed a gas deal with SOCAR Energy Ukraine?"
+    answered = Assistant(seeded_settings).ask(question)
+    declined = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.999})).ask(question)
+    assert not answered.abstained and declined.abstained and declined.citations == []
+    assert declined.related[0].quote in answered.citations[0].quote
+    assert len(declined.related) == 2 and declined.related[1].quote != declined.related[0].quote
+    assert_citations_exact(Assistant(seeded_settings), declined)
+
+
 @pytest.mark.parametrize("question", ["the the the of and a", "ما هو الطقس في أوديسا؟"])
 def test_questions_with_no_word_the_documents_use_abstain(seeded_assistant: Assistant, question: str) -> None:
     answer = seeded_assistant.ask(question)
