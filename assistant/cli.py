@@ -125,7 +125,9 @@ def _register_ask(commands: argparse._SubParsersAction) -> None:
         "Answer one question from the ingested documents, with numbered sources.",
         """\
 Every [n] in the answer points at a source below it: the document, its date and the exact quote.
-When the documents do not answer the question, it says so instead of guessing.
+When the documents do not answer the question, it says so instead of guessing, and lists related
+passages (not an answer), starting with the sentence that came closest: check it when you expected one.
+Set ASSISTANT_ANSWER_THRESHOLD (0-1; unset, the model's own) lower to answer more, higher to refuse more.
 
 examples:
   assistant ask "Why was the SOCAR depot hit?"
