@@ -12,9 +12,9 @@ the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). La
   added, the way SQuAD 2.0's writers made unanswerable questions) is negative with the answer sentence.
   Trained on, they made an earlier reader (its top two layers fine-tuned) distrust every sentence that
   matched its question; given their own shortlists, they moved the decision's cross-validated results by
-  less than a point while refusing more real answers on the project's sets. They are still written (``Pair.synthetic``)
-  but nothing fits on them; checking the reader on them held out would need the fold runs to read them
-  too, which they do not yet.
+  less than a point while refusing more real answers on the project's sets. They are still written
+  (``Pair.synthetic``) but nothing fits on them; checking the reader on them held out would need the fold
+  runs to read them too, which they do not yet.
 """
 
 from __future__ import annotations
