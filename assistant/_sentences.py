@@ -5,7 +5,9 @@ Russian “diplomacy”At the end of July…``, ``…diplomatic pushbackOn July 
 "period, space, capital" boundary this also breaks at a period or closing quote directly followed by a
 capital, and where an all-lowercase word runs straight into a capitalised one (brand names such as
 "SharePoint" start with a capital, so they are left alone). Abbreviations and initials do not end
-sentences. Every span indexes into the text it came from, so quotes stay exact.
+sentences. A line break ends one, except where a long line was wrapped mid-sentence (plain text such as
+licences, reStructuredText READMEs and e-mails, wrapped at 72 or 80 columns): there a sentence cut at
+each line held half an answer. Every span indexes into the text it came from, so quotes stay exact.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ _BOUNDARY = re.compile(
     r"|(?P<lines>\n\s*)"  # line breaks end sentences (paragraphs, headings, list items)
 )
 _MAX_CHARS = 600
+# A wrapped line: long, not ending a sentence or a clause that introduces something (":"), followed on
+# the next line by more of it (not a list item, heading, quote or table row), which starts in lower case,
+# follows a comma or a word that cannot end a sentence, or starts with a word after a line as long as
+# text wrapped at 72 or 80 columns. Short lines are headings, code or list fragments; lines with a "|"
+# are table rows.
+_WRAPPED_LINE_CHARS = 40
+_FULL_LINE_CHARS = 60
+_LIST_OR_MARKUP = re.compile(r"(?:[-*+•>#|=~`]|\d{1,3}[.)])(?:\s|$)|[-=~`#*]{3,}")
+_UNFINISHED = re.compile(
+    r"\b(?:the|a|an|of|to|and|or|by|in|for|with|from|on|at|as|that|than|into|under|over|via|its|their|our|your|is|are|was|were|be|not)\Z",
+    re.IGNORECASE,
+)
 _LAST_WORD = re.compile(r"([\w.]+)$")
 # Longer than any abbreviation or initial: a longer run of word characters is judged by its end alone.
 _LONGEST_WORD = 40
@@ -47,6 +61,8 @@ def split_sentences(text: str, offset: int = 0) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         end = match.end()
         if match.group("punct") and not _is_boundary(text, match.start()):
+            continue
+        if match.group("lines") and _wrapped(text, match):
             continue
         _add(sentences, text, start, end, offset)
         start = end
@@ -69,6 +85,18 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     following = text[punct_at + 1 : punct_at + 2]
     # "U.S.Army" style: a period directly followed by a capital only ends a sentence after a real word.
     return following.isspace() or len(token) >= 2 and token[-2:].isalpha() and token[-2:].islower() or following in _CLOSERS
+
+
+def _wrapped(text: str, line_break: re.Match[str]) -> bool:
+    """Whether ``line_break`` (one line break and the next line's indentation) only wraps a sentence."""
+    if line_break.group(0).count("\n") != 1 or line_break.end() >= len(text):
+        return False
+    line = text[text.rfind("\n", 0, line_break.start()) + 1 : line_break.start()].strip()
+    following = text[line_break.end() : line_break.end() + 12]
+    if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
+        return False
+    full_line = len(line) >= _FULL_LINE_CHARS and following[0].isalpha()
+    return following[0].islower() or line[-1] == "," or full_line or bool(_UNFINISHED.search(line))
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int) -> None:

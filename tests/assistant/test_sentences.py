@@ -51,3 +51,28 @@ def test_a_run_on_line_of_700_kb_is_cut_into_short_sentences_without_recursion()
     sentences = split_sentences(text)
     assert len(sentences) > 1000
     assert all(len(s.text) <= 600 and text[s.start : s.end] == s.text for s in sentences)
+
+
+def test_a_sentence_wrapped_over_several_lines_stays_whole() -> None:
+    text = (
+        "Installation\n"
+        "This package can either be installed using pip or from a tarball using the\n"
+        "standard Python distutils. An attacker can circumvent firewalls and gain access\n"
+        "to restricted resources, as all the requests are made from an internal and\n"
+        "Trusted IP address. Most parsers do not cache the intermediate step for each\n"
+        "Expansion.\n"
+        "- first item of a list that is long enough to be a wrapped line\n"
+        "- second item\n"
+        "Short line without a stop\n"
+        "Next sentence starts here."
+    )
+    assert texts(text) == [
+        "Installation",
+        "This package can either be installed using pip or from a tarball using the\nstandard Python distutils.",
+        "An attacker can circumvent firewalls and gain access\nto restricted resources, as all the requests are made from an internal and\nTrusted IP address.",
+        "Most parsers do not cache the intermediate step for each\nExpansion.",
+        "- first item of a list that is long enough to be a wrapped line",
+        "- second item",
+        "Short line without a stop",
+        "Next sentence starts here.",
+    ]
