@@ -150,6 +150,17 @@ def test_markdown_keeps_code_and_bullets(tmp_path: Path) -> None:
     assert doc.text == "Setup guide\n\nRun npm install once.\n\n- first\n- second\n\n# not a heading\nmake all"
 
 
+def test_markdown_badges_leave_no_empty_links(tmp_path: Path) -> None:
+    """A README's linked badge images would otherwise leave "[](https://…)" lines for answers to quote."""
+    data = (
+        b"# mmh3\n\n[![Build](https://ci.example/badge.svg)](https://ci.example/mmh3) "
+        b"[![PyPI][pypi-badge]][pypi-link]\n\nmmh3 hashes fast.\n\n[pypi-badge]: https://b.example/x.svg\n[pypi-link]: https://pypi.org/p/mmh3\n"
+    )
+    doc = load_bytes(tmp_path, "README.md", data)
+
+    assert doc.text == "mmh3\n\nmmh3 hashes fast."
+
+
 def test_markdown_with_broken_front_matter_keeps_its_body(tmp_path: Path) -> None:
     doc = load_bytes(tmp_path, "release_notes.md", b"---\ntitle: [unclosed\n---\nVersion 2 is out.\n")
 
