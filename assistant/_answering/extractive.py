@@ -88,7 +88,8 @@ class ExtractiveAnswerer:
         chosen = self._choose(question, ranked)
         if question.expects == "reason" and not any(gives_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
-        spans = merge_adjacent([sentence_span(c.passage.doc_id, c.sentence, c.verified) for c in chosen], self._texts(chosen))
+        quoted = {(c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified) for c in chosen for s in (c.sentence, *_listed_after(c))}
+        spans = merge_adjacent(list(quoted.values()), self._texts(chosen))
         return replace(compose(question.text, spans, self.corpus), confidence=confidence)
 
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
@@ -195,6 +196,21 @@ def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str,
     return texts.get(candidate.position - 1, ""), texts.get(candidate.position + 1, "")
 
 
+def _listed_after(candidate: _Candidate) -> list[Sentence]:
+    """The items of a list the sentence introduces ("The httpcore package has the following dependencies:"
+    then "- h11", "- certifi"): the answer is in them, not in the sentence, which is all the verifier reads."""
+    if not _INTRODUCES_LIST.search(candidate.sentence.text):
+        return []
+    items: list[Sentence] = []
+    for sentence in split_sentences(candidate.passage.text, offset=candidate.passage.start):
+        if sentence.start < candidate.sentence.end:
+            continue
+        if len(items) == MAX_LIST_ITEMS or not _LIST_ITEM.match(sentence.text):
+            break
+        items.append(sentence)
+    return items
+
+
 def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
     """For "why": a sentence next to the best one that gives a reason, since articles often state the
     event in one sentence and its cause in the one before or after."""
@@ -259,6 +275,10 @@ def _title_terms(passage: Passage) -> set[str]:
     return set(stem_terms(passage.title))
 
 
+_INTRODUCES_LIST = re.compile(r"(?::|\.\.\.|…)\s*$")
+_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+#: List items an answer quotes after the sentence introducing them.
+MAX_LIST_ITEMS = 5
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)
 
 

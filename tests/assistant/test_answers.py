@@ -171,3 +171,22 @@ def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_p
     assert "7 paintings by Vermeer" in answer.text and "[9]" not in answer.text and "[12]" not in answer.text
     assert "[9]" in answer.citations[0].quote
     assert_citations_exact(assistant, answer)
+
+
+def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client.\n\n## Dependencies\n\n"
+        "The `httpcore` package has the following dependencies...\n\n* `h11`\n* `certifi`\n\n"
+        "## Versioning\n\nWe use SEMVER for our versioning policy.\n",
+        encoding="utf-8",
+    )
+    ingest(folder, settings)
+    assistant = Assistant(settings.model_copy(update={"answer_threshold": 0.0}))
+    answer = assistant.ask("What are httpcore's dependencies?")
+    assert "following dependencies" in answer.text and "h11" in answer.text and "certifi" in answer.text, answer.text
+    assert "SEMVER" not in answer.text
+    assert_citations_exact(assistant, answer)
