@@ -83,6 +83,8 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     if len(token) == 1 and token.isalpha():  # an initial: "J. K. Rowling"
         return False
     following = text[punct_at + 1 : punct_at + 2]
+    if following.isalpha() and ("." in token or not text[punct_at + 1 : punct_at + 3].istitle()):
+        return False  # a dotted name ("pytz.exceptions.AmbiguousTimeError") or a constant ("Fore.RED")
     # "U.S.Army" style: a period directly followed by a capital only ends a sentence after a real word.
     return following.isspace() or len(token) >= 2 and token[-2:].isalpha() and token[-2:].islower() or following in _CLOSERS
 
@@ -95,7 +97,7 @@ def _wrapped(text: str, line_break: re.Match[str]) -> bool:
     following = text[line_break.end() : line_break.end() + 12]
     if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
         return False
-    full_line = len(line) >= _FULL_LINE_CHARS and following[0].isalpha()
+    full_line = len(line) >= _FULL_LINE_CHARS and following.lstrip("`'\"(*_")[:1].isalpha()
     return following[0].islower() or line[-1] == "," or full_line or bool(_UNFINISHED.search(line))
 
 

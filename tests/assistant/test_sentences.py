@@ -76,3 +76,13 @@ def test_a_sentence_wrapped_over_several_lines_stays_whole() -> None:
         "Short line without a stop",
         "Next sentence starts here.",
     ]
+
+
+def test_dotted_names_and_constants_do_not_end_sentences() -> None:
+    text = "Ambiguous times raise pytz.exceptions.AmbiguousTimeError here. Print Fore.RED text. It ran.Then it stopped."
+    assert texts(text) == [
+        "Ambiguous times raise pytz.exceptions.AmbiguousTimeError here.",
+        "Print Fore.RED text.",
+        "It ran.",
+        "Then it stopped.",
+    ]
