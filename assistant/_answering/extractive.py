@@ -88,7 +88,7 @@ class ExtractiveAnswerer:
         chosen = self._choose(question, ranked)
         if question.expects == "reason" and not any(gives_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
-        quoted = {(c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified) for c in chosen for s in (c.sentence, *_listed_after(c))}
+        quoted = {(c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified) for c in chosen for s in (c.sentence, *_introduced(c))}
         spans = merge_adjacent(list(quoted.values()), self._texts(chosen))
         return replace(compose(question.text, spans, self.corpus), confidence=confidence)
 
@@ -196,19 +196,18 @@ def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str,
     return texts.get(candidate.position - 1, ""), texts.get(candidate.position + 1, "")
 
 
-def _listed_after(candidate: _Candidate) -> list[Sentence]:
-    """The items of a list the sentence introduces ("The httpcore package has the following dependencies:"
-    then "- h11", "- certifi"): the answer is in them, not in the sentence, which is all the verifier reads."""
-    if not _INTRODUCES_LIST.search(candidate.sentence.text):
+def _introduced(candidate: _Candidate) -> list[Sentence]:
+    """What a sentence ending in ":" or "..." introduces: the next sentence ("Run the following to test Rich
+    output on your terminal:" then "python -m rich"), or the list starting there, up to ``MAX_LIST_ITEMS``
+    items ("The httpcore package has the following dependencies..." then "- h11", "- certifi"). The
+    answer is in them, not in the sentence, which is all the verifier reads."""
+    if not _INTRODUCES.search(candidate.sentence.text):
         return []
-    items: list[Sentence] = []
-    for sentence in split_sentences(candidate.passage.text, offset=candidate.passage.start):
-        if sentence.start < candidate.sentence.end:
-            continue
-        if len(items) == MAX_LIST_ITEMS or not _LIST_ITEM.match(sentence.text):
-            break
-        items.append(sentence)
-    return items
+    following = [s for s in split_sentences(candidate.passage.text, offset=candidate.passage.start) if s.start >= candidate.sentence.end]
+    if not following or not _LIST_ITEM.match(following[0].text):
+        return following[:1]
+    items = following[:MAX_LIST_ITEMS]
+    return items[: next((i for i, s in enumerate(items) if not _LIST_ITEM.match(s.text)), len(items))]
 
 
 def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -275,7 +274,7 @@ def _title_terms(passage: Passage) -> set[str]:
     return set(stem_terms(passage.title))
 
 
-_INTRODUCES_LIST = re.compile(r"(?::|\.\.\.|…)\s*$")
+_INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
 _LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 #: List items an answer quotes after the sentence introducing them.
 MAX_LIST_ITEMS = 5
