@@ -9,7 +9,7 @@ from typing import Any
 def model_card(config: dict[str, Any]) -> str:
     training, cv = config["training"], config["cross_validation"]
     recipe = training["reader_recipe"]
-    chosen = cv["chosen"]
+    chosen, pool, written = cv["chosen"], cv["pool_at_chosen"], cv["written_at_chosen"]
     return "\n".join([
         "# Answer verifier",
         "",
@@ -32,6 +32,10 @@ def model_card(config: dict[str, Any]) -> str:
         "every question (positive: answerable, and the answer shown holds it: the best candidate, or the",
         "runner-up that joins it).",
         f"{training['pairs']} pairs over {training['questions']} questions; see `assistant/training/pairs.py`.",
+        f"The decision also fits on {training['written']['questions']} questions written the way users ask, over 16",
+        "public documents no evaluation set uses (`assistant/training/written/README.md`: why, and their licences),",
+        f"each counted as {training['written']['weight']:g} pool questions. Neither the reader nor the ranker trains on them; the",
+        "shipped reader reads their candidates, never having seen those documents.",
         f"The reader is fine-tuned on {training['reader_pairs']} of them: each answerable question's positive and",
         f"its {recipe['negatives_per_question']} highest-ranked negatives, and each unanswerable question's {_top(recipe['unanswerable_negatives'])},",
         "negative (`assistant/training/reader.py`).",
@@ -50,8 +54,8 @@ def model_card(config: dict[str, Any]) -> str:
         "",
         f"## Cross-validated by article ({cv['folds']} folds)",
         "",
-        "Ranker and decision fitted on two folds' articles judge the third's questions, about articles they",
-        "never saw. *Answerable*: answerable questions whose best candidate holds the answer, with a",
+        "Ranker and decision fitted on two folds' articles (and two thirds of the written questions' documents)",
+        "judge the third's questions, about documents they never saw. *Answerable*: answerable questions whose best candidate holds the answer, with a",
         "confidence at or over the threshold. *Abstention recall*: unanswerable questions whose confidence",
         "stays under it. The shipped threshold handles the most questions right here when 70% of questions",
         "have an answer (`ANSWERABLE_SHARE` in `assistant/training/__main__.py`); no evaluation set chose it.",
@@ -59,6 +63,9 @@ def model_card(config: dict[str, Any]) -> str:
         f"At **{chosen['threshold']}**: answerable {chosen['answerable']:.1%}, abstention recall",
         f"{chosen['abstention_recall']:.1%}, abstention precision {chosen['abstention_precision']:.1%}. The best",
         f"candidate holds the answer for {chosen['top_is_answer']:.1%} of answerable questions (any threshold).",
+        f"Of the pool's questions alone: answerable {pool['answerable']:.1%}, abstention recall {pool['abstention_recall']:.1%};",
+        f"of the written ones alone: answerable {written['answerable']:.1%}, abstention recall",
+        f"{written['abstention_recall']:.1%}, best candidate holding the answer {written['top_is_answer']:.1%}.",
         "",
         "| threshold | answerable | abstention recall | abstention precision |",
         "|---|---|---|---|",

@@ -18,15 +18,17 @@ class Shortlist:
     pairs: list[Pair]
     read: list[float]
     """Per candidate, the reader's probability from a reader that never saw the question's article."""
+    weight: float = 1.0
+    """How many pool questions this question counts for when the decision is fitted."""
 
 
-def shortlists(pairs: Sequence[Pair], read: Sequence[float]) -> list[Shortlist]:
+def shortlists(pairs: Sequence[Pair], read: Sequence[float], weight: float = 1.0) -> list[Shortlist]:
     """Questions with their candidates; ``read`` gives the reader's held-out probability of each pair."""
     grouped: dict[str, Shortlist] = {}
     for pair, probability in zip(pairs, read, strict=True):
         if pair.synthetic:
             continue
-        found = grouped.setdefault(pair.qid, Shortlist(pair.qid, pair.doc, pair.abstain, [], []))
+        found = grouped.setdefault(pair.qid, Shortlist(pair.qid, pair.doc, pair.abstain, [], [], weight))
         found.pairs.append(pair)
         found.read.append(float(probability))
     return list(grouped.values())

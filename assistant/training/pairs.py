@@ -4,7 +4,7 @@ The candidates are exactly what the verifier will read when answering: the proje
 the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). Labels:
 
 - a candidate of an answerable question is positive when it lies in the question's gold paragraph and
-  holds a gold answer; negative when it holds no gold answer (a hard negative: retrieval ranked it
+  holds a gold answer (a question written without a paragraph, ``para`` -1, takes its whole document); negative when it holds no gold answer (a hard negative: retrieval ranked it
   high); left out when it holds the answer text elsewhere in the corpus (it may well answer);
 - every candidate of an unanswerable question is negative (the decision learns abstention from them,
   the reader from each one's highest-ranked candidate);
@@ -117,6 +117,8 @@ def _gold_span(assistant: Assistant, corpus_dir: Path, item: PoolQuestion, paths
     text = assistant.document_text(doc_id) if doc_id else None
     if not text:
         return (0, 0)
+    if item.para < 0:
+        return (0, len(text))
     block = paragraph(corpus_dir, item.doc, item.para)
     start = text.find(block)
     return (start, start + len(block)) if start >= 0 else (0, 0)

@@ -148,6 +148,15 @@ def predict(net: ReaderNet, model_dir: Path, pairs: Sequence[Pair], recipe: Reci
     return out
 
 
+def read_unseen(state: dict[str, torch.Tensor], pairs: Sequence[Pair], recipe: Recipe) -> list[float]:
+    """Each pair's probability from the reader with ``state`` (``cross_fitted``'s, fine-tuned on every pool
+    article), for pairs over documents that reader never saw: held out already, as the fold runs' are."""
+    model_dir = wheel_model_dir()
+    net = ReaderNet(model_dir, len(FEATURES))
+    net.load_state_dict(state, strict=False)
+    return predict(net.eval(), model_dir, pairs, recipe).tolist()
+
+
 def cross_fitted(pairs: Sequence[Pair], folds: Sequence[set[str]], recipe: Recipe, work: Path) -> tuple[list[float], dict[str, torch.Tensor], dict[str, float]]:
     """Every real pair's probability from a reader fine-tuned without its article's fold (what the ranker
     and the decision are fitted and cross-validated on), the state of a reader fine-tuned on every article

@@ -9,7 +9,7 @@ import numpy as np
 
 from assistant.training.reader import Recipe, training_sample
 from assistant._answering.verifier import FEATURES, RANKER_FEATURES
-from assistant.training.decision import cross_validated, fit
+from assistant.training.decision import cross_validated, fit, fit_logistic
 from assistant.training.heldout import Outcome, folds_by_article, rates, shortlists
 from assistant.training.pairs import Pair, label, load_pool, paragraph, swap
 
@@ -102,3 +102,36 @@ def test_ranker_and_decision_learn_from_the_signals() -> None:
     outcomes = cross_validated(found, folds_by_article(pairs, 3))
     assert rates(outcomes, 0.5)["answerable"] > 0.9 and rates(outcomes, 0.5)["abstention_recall"] > 0.9
     assert ranker.weights[RANKER_FEATURES.index("focus")] > 0, "covering the question's words counts for the answer"
+
+
+def test_a_weighted_row_counts_as_that_many_copies() -> None:
+    rng = np.random.default_rng(1)
+    rows = rng.normal(size=(40, 2))
+    labels = (rows[:, 0] + rng.normal(scale=0.5, size=40) > 0).astype(float)
+    weights = np.ones(40)
+    weights[:10] = 3.0
+    weighted = fit_logistic(rows, labels, ("a", "b"), weights)
+    copied = fit_logistic(np.vstack([rows, rows[:10], rows[:10]]), np.concatenate([labels, labels[:10], labels[:10]]), ("a", "b"))
+    assert np.allclose(weighted.weights, copied.weights) and np.isclose(weighted.bias, copied.bias)
+
+
+WRITTEN = Path(__file__).resolve().parents[2] / "assistant" / "training" / "written"
+SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
+
+
+def test_written_questions_are_answered_by_their_documents_text_and_are_no_evaluation_case() -> None:
+    from assistant.evaluation.scoring import normalise
+    from ingest.loaders import load_document
+
+    questions = load_pool(WRITTEN / "questions.json")
+    assert len({q.id for q in questions}) == len(questions) and all(q.para == -1 for q in questions)
+    texts = {}
+    for q in questions:
+        path = WRITTEN / "corpus" / q.doc
+        texts.setdefault(q.doc, normalise(load_document(path, path.read_bytes()).text))
+        assert q.abstain == (not q.answers)
+        assert all(normalise(a) in texts[q.doc] for a in q.answers), (q.id, q.answers)
+    evaluated = set()
+    for golden in (Path(__file__).resolve().parents[2] / "assistant/evaluation/golden/seeds.json", Path(__file__).resolve().parents[2] / "eval/mixed.json", SHARED_EVAL / "squad2/qa_dev.json"):
+        evaluated |= {normalise(turn) for case in json.loads(golden.read_text(encoding="utf-8"))["cases"] for turn in case["turns"]}
+    assert not evaluated & {normalise(q.question) for q in questions}
