@@ -17,6 +17,7 @@ Examples:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import platform
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     pairs = _pairs(args.pool, args.corpus, args.work / "pairs.jsonl")
-    written = _pairs(args.written, args.written.parent / "corpus", args.work / "written-pairs.jsonl")
+    written_corpus = args.written.parent / "corpus"
+    written = _pairs(args.written, written_corpus, args.work / f"written-pairs-{_digest(args.written, written_corpus)}.jsonl")
     folds = folds_by_article(pairs, FOLDS)
     recipe = reader_training.Recipe()
     read, state, reader_seconds = reader_training.cross_fitted(pairs, folds, recipe, args.work)
@@ -101,6 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     log.info("cross-validated by article: %s", json.dumps(chosen))
     log.info("wrote %s, %s and %s", args.out / CONFIG.name, args.out / READER_FILE, args.out / "MODEL_CARD.md")
     return 0
+
+
+def _digest(questions: Path, corpus: Path) -> str:
+    """Names the written questions' pairs file by what they were built from: they change more often than
+    the pool, and stale pairs would train on questions no longer written."""
+    digest = hashlib.sha256(questions.read_bytes())
+    for path in sorted(corpus.iterdir()):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _pairs(questions: Path, corpus: Path, path: Path) -> list:
