@@ -37,7 +37,9 @@ _MAX_CHARS = 600
 # are table rows.
 _WRAPPED_LINE_CHARS = 40
 _FULL_LINE_CHARS = 60
-_LIST_OR_MARKUP = re.compile(r"(?:[-*+•>#|=~`]|\d{1,3}[.)])(?:\s|$)|[-=~`#*]{3,}")
+#: A list item's opening: a bullet or a number ("- h11", "2. use the subset…").
+LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
+_LIST_OR_MARKUP = re.compile(rf"{LIST_ITEM.pattern}|[>#|=~`](?:\s|$)|[-=~`#*]{{3,}}")
 _UNFINISHED = re.compile(
     r"\b(?:the|a|an|of|to|and|or|by|in|for|with|from|on|at|as|that|than|into|under|over|via|its|their|our|your|is|are|was|were|be|not)\Z",
     re.IGNORECASE,

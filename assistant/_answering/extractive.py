@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from itertools import takewhile
 
 import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
@@ -25,7 +26,7 @@ from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched
 from assistant._corpus import Corpus
 from assistant.retrieval import Passage, Retriever
-from assistant._sentences import Sentence, split_sentences
+from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 
 # Weights of the shortlist's hand-set score (what proposes candidates; the verifier decides).
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05
@@ -204,10 +205,9 @@ def _introduced(candidate: _Candidate) -> list[Sentence]:
     if not _INTRODUCES.search(candidate.sentence.text):
         return []
     following = [s for s in split_sentences(candidate.passage.text, offset=candidate.passage.start) if s.start >= candidate.sentence.end]
-    if not following or not _LIST_ITEM.match(following[0].text):
+    if not following or not LIST_ITEM.match(following[0].text):
         return following[:1]
-    items = following[:MAX_LIST_ITEMS]
-    return items[: next((i for i, s in enumerate(items) if not _LIST_ITEM.match(s.text)), len(items))]
+    return list(takewhile(lambda s: LIST_ITEM.match(s.text), following[:MAX_LIST_ITEMS]))
 
 
 def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -275,7 +275,6 @@ def _title_terms(passage: Passage) -> set[str]:
 
 
 _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
-_LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 #: List items an answer quotes after the sentence introducing them.
 MAX_LIST_ITEMS = 5
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)

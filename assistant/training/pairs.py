@@ -3,8 +3,9 @@
 The candidates are exactly what the verifier will read when answering: the project's retrieval over
 the corpus, then the answerer's shortlist (``ExtractiveAnswerer.shortlist``). Labels:
 
-- a candidate of an answerable question is positive when it lies in the question's gold paragraph and
-  holds a gold answer (a question written without a paragraph, ``para`` -1, takes its whole document); negative when it holds no gold answer (a hard negative: retrieval ranked it
+- a candidate of an answerable question is positive when it lies in the question's gold paragraph (a
+  question written without one, ``para`` -1, takes its whole document) and holds a gold answer;
+  negative when it holds no gold answer (a hard negative: retrieval ranked it
   high); left out when it holds the answer text elsewhere in the corpus (it may well answer);
 - every candidate of an unanswerable question is negative (the decision learns abstention from them,
   the reader from each one's highest-ranked candidate);
