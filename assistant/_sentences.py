@@ -80,7 +80,7 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     if not word:
         return True
     token = word.group(1).lower()
-    if token in _ABBREVIATIONS:
+    if token in _ABBREVIATIONS or _opens_list_item(text, word.start(), punct_at):
         return False
     if len(token) == 1 and token.isalpha():  # an initial: "J. K. Rowling"
         return False
@@ -91,11 +91,31 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     return following.isspace() or len(token) >= 2 and token[-2:].isalpha() and token[-2:].islower() or following in _CLOSERS
 
 
+def _line_start(text: str, at: int) -> int:
+    return text.rfind("\n", 0, at) + 1
+
+
+def _opens_list_item(text: str, number_at: int, punct_at: int) -> bool:
+    """Whether the number ending at ``punct_at`` opens a numbered list item ("1." of "1. November 4th --
+    16:30 UTC"): it starts its line, and the line before is blank, ends a sentence or clause, or is an
+    item itself. Extracted text also breaks lines before a subscript ("the formula O" then "2. Diatomic
+    oxygen…"): there the number still ends the sentence."""
+    if punct_at - number_at > 3 or not text[number_at:punct_at].isdigit():
+        return False
+    line_start = number_at
+    while line_start and text[line_start - 1] in " \t":
+        line_start -= 1
+    if line_start and text[line_start - 1] != "\n":
+        return False
+    before = text[_line_start(text, line_start - 1) : line_start].strip() if line_start else ""
+    return not before or before[-1] in ".!?:;" or bool(LIST_ITEM.match(before))
+
+
 def _wrapped(text: str, line_break: re.Match[str]) -> bool:
     """Whether ``line_break`` (one line break and the next line's indentation) only wraps a sentence."""
     if line_break.group(0).count("\n") != 1 or line_break.end() >= len(text):
         return False
-    line = text[text.rfind("\n", 0, line_break.start()) + 1 : line_break.start()].strip()
+    line = text[_line_start(text, line_break.start()) : line_break.start()].strip()
     following = text[line_break.end() : line_break.end() + 12]
     if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
         return False

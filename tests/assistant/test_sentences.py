@@ -86,3 +86,21 @@ def test_dotted_names_and_constants_do_not_end_sentences() -> None:
         "It ran.",
         "Then it stopped.",
     ]
+
+
+def test_a_numbered_list_items_number_stays_with_its_item() -> None:
+    text = (
+        "The registry had downtime over three periods:\n\n"
+        "1. November 4th -- 16:30 to 15:00 UTC\n"
+        "2. November 13th -- 15:00 to 19:30 UTC\n\n"
+        "It formed dioxygen with the formula O\n"
+        "2. Diatomic oxygen makes up a fifth of the air."
+    )
+    assert texts(text) == [
+        "The registry had downtime over three periods:",
+        "1. November 4th -- 16:30 to 15:00 UTC",
+        "2. November 13th -- 15:00 to 19:30 UTC",
+        "It formed dioxygen with the formula O",
+        "2.",
+        "Diatomic oxygen makes up a fifth of the air.",
+    ]
