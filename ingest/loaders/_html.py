@@ -82,7 +82,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
-    markup = _without_footnote_marks(_without_hidden(tree) if tree is not None else markup)
+    markup = _without_footnote_marks(_without_hidden(_loose_text_in_paragraphs(tree)) if tree is not None else markup)
     facts, extractor_notes = _extract_main_content(markup)
     paragraphs = facts.paragraphs or visible_paragraphs(markup)
     text = join_paragraphs(p for p in paragraphs if tidy_line(p).casefold() not in NAV_PHRASES)
@@ -95,6 +95,41 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         published=_html_published(tree, meta, facts),
         warnings=notes + extractor_notes,
     )
+
+
+#: Elements that flow within a paragraph: text between them and around them is one paragraph.
+_INLINE = frozenset((
+    "a", "abbr", "b", "big", "br", "cite", "code", "em", "font", "i", "kbd", "mark", "q", "s", "samp",
+    "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var",
+))  # fmt: skip
+
+
+def _loose_text_in_paragraphs(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """Text written straight into ``<body>`` (older and hand-written pages: a heading, then prose with no
+    ``<p>``, code in ``<pre>``, more prose) wrapped in the paragraphs a browser shows it as. trafilatura
+    keeps only text inside blocks: such a page lost its opening paragraph and the prose between its code
+    blocks. Text and inline elements (``<tt>``, ``<em>``, ``<a>``) up to the next block stay one paragraph."""
+    for body in tree.iter("body"):
+        paragraph = None
+        if body.text and body.text.strip():
+            paragraph = lxml_html.Element("p")
+            paragraph.text, body.text = body.text, None
+            body.insert(0, paragraph)
+        for child in list(body):
+            if child is paragraph:
+                continue
+            if not isinstance(child.tag, str) or child.tag in _INLINE:  # comments too: their tail is text
+                if paragraph is None:
+                    paragraph = lxml_html.Element("p")
+                    child.addprevious(paragraph)
+                paragraph.append(child)  # its tail, the text after it, moves with it
+                continue
+            paragraph = None
+            if child.tail and child.tail.strip():
+                paragraph = lxml_html.Element("p")
+                paragraph.text, child.tail = child.tail, None
+                child.addnext(paragraph)
+    return tree
 
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)

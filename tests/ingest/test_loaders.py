@@ -272,6 +272,26 @@ def test_html_a_browser_never_shows_is_not_content(tmp_path: Path) -> None:
     assert "evil.example" not in doc.text
 
 
+def test_html_prose_written_straight_into_the_body_is_kept(tmp_path: Path) -> None:
+    # Hand-written pages (zlib's "Usage Example") put prose in <body> with no <p>, between code blocks;
+    # the main-content extractor dropped the opening paragraph of such a page.
+    data = (
+        "<html><head><title>zlib Usage Example</title></head><body>\n<h2>zlib Usage Example</h2>\n"
+        "We often get questions about how the <tt>deflate()</tt> and <tt>inflate()</tt> functions should be used.\n"
+        "The annotations are interspersed between lines of the code.\n<p>\n"
+        "Here is the program <a href='zpipe.c'><tt>zpipe.c</tt></a>:\n<pre><b>\n"
+        "/* zpipe.c: example of proper use of zlib's inflate() and deflate()\n   Version 1.4  11 December 2005 */\n\n"
+        "/* Version history:\n   1.0  30 Oct 2004  First version\n   1.1   8 Nov 2004  Add void casting\n */\n"
+        "</b></pre><!-- -->\nWe now include the header files for the required definitions.\n"
+        "<pre><b>\n#include &lt;stdio.h&gt;\n</b></pre><!-- -->\n</body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "zlib.html", data).text
+
+    assert "We often get questions about how the deflate() and inflate() functions should be used." in text
+    assert "The annotations are interspersed between lines of the code." in text
+    assert text.index("We often") < text.index("Here is the program") < text.index("We now include the header files")
+
+
 def test_truncated_html_still_gives_the_text_it_has(tmp_path: Path) -> None:
     page = (CORPUS / "nytimes-1.html").read_bytes()
     doc = load_bytes(tmp_path, "cut.html", page[: len(page) // 2])
