@@ -82,7 +82,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
-    markup = _without_footnote_marks(_without_hidden(_loose_text_in_paragraphs(tree)) if tree is not None else markup)
+    markup = _without_footnote_marks(_without_hidden(_terms_as_paragraphs(_loose_text_in_paragraphs(tree))) if tree is not None else markup)
     facts, extractor_notes = _extract_main_content(markup)
     paragraphs = facts.paragraphs or visible_paragraphs(markup)
     text = join_paragraphs(p for p in paragraphs if tidy_line(p).casefold() not in NAV_PHRASES)
@@ -129,6 +129,14 @@ def _loose_text_in_paragraphs(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElem
                 paragraph = lxml_html.Element("p")
                 paragraph.text, child.tail = child.tail, None
                 child.addnext(paragraph)
+    return tree
+
+
+def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """A definition list's terms (``<dt>postfix</dt><dd>Used by the postfix MTA.</dd>``) as paragraphs:
+    trafilatura drops a plain ``<dt>``, which left each definition without what it defines."""
+    for term in tree.iter("dt"):
+        term.tag = "p"
     return tree
 
 

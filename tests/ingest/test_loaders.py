@@ -292,6 +292,20 @@ def test_html_prose_written_straight_into_the_body_is_kept(tmp_path: Path) -> No
     assert text.index("We often") < text.index("Here is the program") < text.index("We now include the header files")
 
 
+def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
+    entries = "".join(
+        f"<dt>{user}</dt><dd><p>Used by the {program} program to write its files in the spool directory.</p></dd>"
+        for user, program in [("news", "inews"), ("uucp", "uucico"), ("lp", "lpr"), ("mail", "exim"), ("proxy", "squid")]
+    )
+    data = (
+        "<html><head><title>Users and groups</title></head><body><h1>Users and groups</h1>"
+        f"<p>This document describes what each system user is for.</p><dl>{entries}</dl></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "users.html", data).text
+
+    assert text.index("uucp") < text.index("Used by the uucico program") < text.index("lp\n")
+
+
 def test_truncated_html_still_gives_the_text_it_has(tmp_path: Path) -> None:
     page = (CORPUS / "nytimes-1.html").read_bytes()
     doc = load_bytes(tmp_path, "cut.html", page[: len(page) // 2])
