@@ -4,10 +4,10 @@ Scraped articles run headings into the next sentence with no space (``…media o
 Russian “diplomacy”At the end of July…``, ``…diplomatic pushbackOn July 10…``), so besides the usual
 "period, space, capital" boundary this also breaks at a period or closing quote directly followed by a
 capital, and where an all-lowercase word runs straight into a capitalised one (brand names such as
-"SharePoint" start with a capital, so they are left alone). Abbreviations and initials do not end
-sentences. A line break ends one, except where a long line was wrapped mid-sentence (plain text such as
-licences, reStructuredText READMEs and e-mails, wrapped at 72 or 80 columns): there a sentence cut at
-each line held half an answer. Every span indexes into the text it came from, so quotes stay exact.
+"SharePoint" start with a capital, so they are left alone, as are names in code such as "deflateInit()"
+and "getElementById"). Abbreviations and initials do not end sentences. A line break ends one, except
+where a long line was wrapped mid-sentence (plain text such as licences, reStructuredText READMEs and
+e-mails, wrapped at 72 or 80 columns): there a sentence cut at each line held half an answer. Every span indexes into the text it came from, so quotes stay exact.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ _CLOSERS = "\"'”’»)]"
 _BOUNDARY = re.compile(
     rf"(?P<punct>{_END}+[{re.escape(_CLOSERS)}]*)(?=\s+[\"“‘'(\[]?[A-Z0-9]|[A-Z“\"])"  # end punctuation, then a new sentence
     r"|(?<=[\w.!?])(?P<quote>[”\"])(?=[A-Z][a-z])"  # a heading ending in a (closing) quote run into the next sentence
-    r"|\b(?P<runin>[a-z]{3,})(?=[A-Z][a-z])"  # an all-lowercase word run into a capitalised one
+    r"|\b(?P<runin>[a-z]{3,})(?=[A-Z][a-z]+(?![\w(]))"  # a lowercase word run into a capitalised one (not code: deflateInit())
     r"|(?P<lines>\n\s*)"  # line breaks end sentences (paragraphs, headings, list items)
 )
 _MAX_CHARS = 600

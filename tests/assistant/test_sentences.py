@@ -104,3 +104,13 @@ def test_a_numbered_list_items_number_stays_with_its_item() -> None:
         "2.",
         "Diatomic oxygen makes up a fifth of the air.",
     ]
+
+
+def test_camel_case_names_in_code_do_not_end_sentences() -> None:
+    text = "deflateInit() will allocate 256K bytes. Call getElementById first. It was a diplomatic pushbackOn July 10 it ended."
+    assert texts(text) == [
+        "deflateInit() will allocate 256K bytes.",
+        "Call getElementById first.",
+        "It was a diplomatic pushback",
+        "On July 10 it ended.",
+    ]
