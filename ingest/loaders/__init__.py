@@ -1,8 +1,8 @@
 """Turn one file's raw bytes into clean text plus metadata, one module per format.
 
-Formats: plain text (including the seed-article header), Markdown with YAML front matter, saved web
-pages (main content only), PDFs (page by page, scanned pages by OCR), Word documents, PowerPoint decks
-(slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
+Formats: plain text (including the seed-article header), Markdown with YAML front matter,
+reStructuredText, saved web pages (main content only), PDFs (page by page, scanned pages by OCR), Word
+documents, PowerPoint decks (slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
 :class:`LoadError` with a short reason the user can act on; lesser problems land in
 ``LoadedDocument.warnings``.
 
@@ -24,12 +24,13 @@ from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, Par
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
 #: suffix -> (format module, its loader). A format's module, and the library it reads the format with,
-#: is imported when a file of that format is first loaded: python-docx, python-pptx and ebooklib cost
-#: ~0.2 s of every start of an ingest or the app, most of which never meets such a file.
+#: is imported when a file of that format is first loaded: python-docx, python-pptx, ebooklib and
+#: docutils cost ~0.2 s of every start of an ingest or the app, most of which never meets such a file.
 _LOADERS: dict[str, tuple[str, str]] = {
     ".txt": ("_plain", "load_text"),
     ".md": ("_markdown", "load_markdown"),
     ".markdown": ("_markdown", "load_markdown"),
+    ".rst": ("_rst", "load_rst"),
     ".html": ("_html", "load_html"),
     ".htm": ("_html", "load_html"),
     ".pdf": ("_pdf", "load_pdf"),

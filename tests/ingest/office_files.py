@@ -49,6 +49,19 @@ def write_pptx(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -
     return path
 
 
+def write_rst(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """A reStructuredText page of (heading, paragraphs) sections, as READMEs write them: a badge, a
+    comment, paragraphs wrapped at 72 columns."""
+    lines = [".. image:: https://img.shields.io/badge/docs-latest-blue.svg", "   :alt: Documentation", "", title, "=" * len(title), ""]
+    lines += [".. This comment is not text.", ""]
+    for heading, paragraphs in sections:
+        lines += [heading, "-" * len(heading), ""]
+        for paragraph in paragraphs:
+            lines += [*textwrap.wrap(paragraph, 72), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
     """A book of (heading, paragraphs) chapters, in spine order."""
     book = epub.EpubBook()

@@ -20,7 +20,16 @@ from ingest.loaders import LoadedDocument, load_document
 from ingest.pipeline import ingest
 from tests.conftest import MIXED_CORPUS, SQUAD_CORPUS, make_settings
 from tests.ingest.conftest import CliRunner
-from tests.ingest.office_files import lock_epub, write_docx, write_epub, write_mixed_pdf, write_pptx, write_scanned_pdf, write_scanned_text
+from tests.ingest.office_files import (
+    lock_epub,
+    write_docx,
+    write_epub,
+    write_mixed_pdf,
+    write_pptx,
+    write_rst,
+    write_scanned_pdf,
+    write_scanned_text,
+)
 from tests.ingest.store_checks import assert_consistent, write_article
 from tests.test_offline import offline_command
 
@@ -78,10 +87,11 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    folders = {kind: tmp_path / kind for kind in ("txt", "docx", "pptx", "epub", "scan")}
+    folders = {kind: tmp_path / kind for kind in ("txt", "rst", "docx", "pptx", "epub", "scan")}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
+    write_rst(folders["rst"] / "sky.rst", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
     write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
@@ -91,7 +101,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("docx", "pptx", "epub"):
+    for kind in ("rst", "docx", "pptx", "epub"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
         # gives a little differently, so whether the next sentence joins it may differ.
         for quote, wanted in zip(quotes(replies[kind]), expected):

@@ -306,6 +306,48 @@ def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     assert text.index("uucp") < text.index("Used by the uucico program") < text.index("lp\n")
 
 
+def test_restructuredtext_reads_as_rendered_without_markup_or_other_files(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("The vault code is 4711.", encoding="utf-8")
+    data = f"""
+.. |build| image:: https://img.shields.io/badge/build-passing-green.svg
+
+pytz - World Timezone Definitions
+=================================
+
+:Author: Stuart Bishop <stuart@stuartbishop.net>
+
+|build| pytz brings the Olson tz database into Python, using ``localize()``
+rather than the ``tzinfo`` argument. See `the docs <https://pythonhosted.org/pytz>`_.
+
+.. include:: {secret}
+
+.. raw:: html
+
+   <script>alert(1)</script>
+
+Installation
+------------
+
+* with pip::
+
+    pip install pytz
+
+* from the tarball
+
+.. A comment: not text.
+""".encode()
+    doc = load_bytes(tmp_path, "README.rst", data)
+
+    assert doc.title == "pytz - World Timezone Definitions"
+    assert "Author: Stuart Bishop <stuart@stuartbishop.net>" in doc.text
+    assert "pytz brings the Olson tz database into Python, using localize() rather than the tzinfo argument." in doc.text
+    assert "See the docs." in doc.text and "Installation" in doc.text
+    assert "- with pip:" in doc.text and "pip install pytz" in doc.text and "- from the tarball" in doc.text
+    for markup in ("``", "image::", "shields.io", "|build|", ":Author:", "4711", "script", "comment"):
+        assert markup not in doc.text, markup
+
+
 def test_truncated_html_still_gives_the_text_it_has(tmp_path: Path) -> None:
     page = (CORPUS / "nytimes-1.html").read_bytes()
     doc = load_bytes(tmp_path, "cut.html", page[: len(page) // 2])
@@ -512,7 +554,7 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx", ".pptx", ".epub"})
+    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx", ".epub"})
     doc = LoadedDocument(text="x", title="t", source="", published=None)
     assert (doc.part_starts, doc.warnings) == ((), ())
     with pytest.raises(dataclasses.FrozenInstanceError):

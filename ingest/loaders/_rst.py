@@ -1,0 +1,91 @@
+"""reStructuredText (Sphinx documentation, Python READMEs), read with docutils' own parser.
+
+Read as plain text, such a file answered with its markup: "``pip``", ".. image:: https://…/badge.svg",
+":alt: Latest Version". docutils knows every construct (roles, substitutions, directives, tables), so the
+text here is what a reader of the rendered page sees: headings, paragraphs with their line wraps joined,
+list items one per line ("- "), fields ("Author: Stuart Bishop"), literal blocks verbatim, table rows as
+rows; images, badges, comments and link targets are not text. Directives that would read other files or
+embed raw HTML are switched off.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from docutils import nodes
+from docutils.core import publish_doctree
+from docutils.utils import SystemMessage
+
+from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._text import decode_text_file, has_words, join_paragraphs, short_reason, tidy_line, title_from_path
+
+_SETTINGS = {
+    "report_level": 5,  # malformed markup is read as well as it can be, never reported or fatal
+    "halt_level": 5,
+    "file_insertion_enabled": False,  # ".. include:: /etc/passwd" must not pull another file in
+    "raw_enabled": False,
+    "warning_stream": io.StringIO(),
+}
+#: Nodes that are not text a reader sees.
+_SKIPPED = (nodes.comment, nodes.substitution_definition, nodes.image, nodes.raw, nodes.system_message, nodes.target, nodes.problematic)
+
+
+def load_rst(path: Path, data: bytes) -> LoadedDocument:
+    text, notes = decode_text_file(data, path.suffix.lower())
+    try:
+        doctree = publish_doctree(text, settings_overrides=_SETTINGS)
+    except (SystemMessage, ValueError, AttributeError) as exc:  # docutils gives up on some broken markup
+        raise LoadError(f"not readable reStructuredText ({short_reason(exc)})") from exc
+    body = join_paragraphs(_blocks(doctree))
+    if not has_words(body):
+        raise LoadError("no readable text in reStructuredText")
+    # docutils makes a lone top-level heading the document's title; a README opening with badges and
+    # "Quick links" has none, and its file name says more than its first heading.
+    title = tidy_line(doctree.get("title", "")) or title_from_path(path)
+    return LoadedDocument(body, title, "", None, warnings=notes)
+
+
+def _blocks(node: nodes.Node) -> Iterator[str]:
+    """The paragraphs of ``node``, in reading order."""
+    for child in node.children:
+        if isinstance(child, _SKIPPED):
+            continue
+        if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
+            yield "\n".join(f"- {_inline(item)}" for item in child.children if isinstance(item, nodes.list_item))
+        elif isinstance(child, (nodes.field_list, nodes.docinfo)):
+            yield "\n".join(_field(field) for field in child.children)
+        elif isinstance(child, nodes.table):
+            yield "\n".join(" | ".join(_inline(entry) for entry in row.children) for row in child.findall(nodes.row))
+        elif isinstance(child, (nodes.literal_block, nodes.doctest_block)):
+            yield child.astext()
+        elif isinstance(child, nodes.TextElement):  # paragraphs, titles, terms, captions
+            yield _inline(child)
+        else:  # sections, block quotes, admonitions, definition lists: their paragraphs in turn
+            yield from _blocks(child)
+
+
+def _inline(node: nodes.Node) -> str:
+    """A node's text on one line: a paragraph's text without what is not text (a badge inside it), or
+    the paragraphs of a list item or table cell joined by spaces."""
+    if isinstance(node, nodes.TextElement):
+        return tidy_line("".join(t.astext() for t in node.findall(nodes.Text) if not _inside_skipped(t, node)))
+    return " ".join(filter(None, (_inline(child) for child in node.children if not isinstance(child, _SKIPPED))))
+
+
+def _inside_skipped(text: nodes.Text, paragraph: nodes.Node) -> bool:
+    parent = text.parent
+    while parent is not None and parent is not paragraph:
+        if isinstance(parent, _SKIPPED):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _field(field: nodes.Node) -> str:
+    """A field (":Author: Stuart Bishop", or the docinfo docutils makes of it) as "Author: Stuart Bishop"."""
+    if isinstance(field, nodes.field):
+        name, value = field.children[0], field.children[1]
+        return f"{_inline(name)}: {_inline(value)}"
+    return f"{field.tagname.capitalize()}: {_inline(field)}"
