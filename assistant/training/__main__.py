@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader),
         "training": {
             "pool": args.pool.name,
-            "written": {"questions": len(users), "weight": WRITTEN_WEIGHT},
+            "written": {"questions": len(users), "documents": len(list(written_corpus.iterdir())), "weight": WRITTEN_WEIGHT},
             "pairs": sum(not p.synthetic for p in pairs),
             "questions": len(found),
             "reader_recipe": asdict(recipe),

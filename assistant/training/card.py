@@ -35,7 +35,7 @@ def model_card(config: dict[str, Any]) -> str:
         f"The reader is fine-tuned on {training['reader_pairs']} of them: each answerable question's positive and",
         f"its {recipe['negatives_per_question']} highest-ranked negatives, and each unanswerable question's {_top(recipe['unanswerable_negatives'])},",
         "negative (`assistant/training/reader.py`).",
-        f"The decision also fits on {training['written']['questions']} questions written the way users ask, over 16",
+        f"The decision also fits on {training['written']['questions']} questions written the way users ask, over {training['written']['documents']}",
         "public documents no evaluation set uses (`assistant/training/written/README.md`: why, and their licences),",
         f"each counted as {training['written']['weight']:g} pool questions. Neither the reader nor the ranker trains on them; the",
         "shipped reader reads their candidates, never having seen those documents.",
