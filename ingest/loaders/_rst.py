@@ -52,8 +52,11 @@ def _blocks(node: nodes.Node) -> Iterator[str]:
     for child in node.children:
         if isinstance(child, _SKIPPED):
             continue
-        if isinstance(child, (nodes.bullet_list, nodes.enumerated_list)):
+        if isinstance(child, nodes.bullet_list):
             yield "\n".join(f"- {_inline(item)}" for item in child.children if isinstance(item, nodes.list_item))
+        elif isinstance(child, nodes.enumerated_list):
+            items = [item for item in child.children if isinstance(item, nodes.list_item)]
+            yield "\n".join(f"{n}. {_inline(item)}" for n, item in enumerate(items, start=child.get("start", 1)))
         elif isinstance(child, (nodes.field_list, nodes.docinfo)):
             yield "\n".join(_field(field) for field in child.children)
         elif isinstance(child, nodes.table):

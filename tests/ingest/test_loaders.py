@@ -335,6 +335,9 @@ Installation
 
 * from the tarball
 
+#. Import it.
+#. Localize the time.
+
 .. A comment: not text.
 """.encode()
     doc = load_bytes(tmp_path, "README.rst", data)
@@ -344,6 +347,7 @@ Installation
     assert "pytz brings the Olson tz database into Python, using localize() rather than the tzinfo argument." in doc.text
     assert "See the docs." in doc.text and "Installation" in doc.text
     assert "- with pip:" in doc.text and "pip install pytz" in doc.text and "- from the tarball" in doc.text
+    assert "1. Import it.\n2. Localize the time." in doc.text
     for markup in ("``", "image::", "shields.io", "|build|", ":Author:", "4711", "script", "comment"):
         assert markup not in doc.text, markup
 
