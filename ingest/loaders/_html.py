@@ -82,7 +82,11 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
     markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
-    markup = _without_footnote_marks(_without_hidden(_terms_as_paragraphs(_loose_text_in_paragraphs(tree))) if tree is not None else markup)
+    if tree is not None:
+        _wrap_loose_text(tree)
+        _terms_as_paragraphs(tree)
+        markup = _without_hidden(tree)
+    markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
     paragraphs = facts.paragraphs or visible_paragraphs(markup)
     text = join_paragraphs(p for p in paragraphs if tidy_line(p).casefold() not in NAV_PHRASES)
@@ -104,40 +108,43 @@ _INLINE = frozenset((
 ))  # fmt: skip
 
 
-def _loose_text_in_paragraphs(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def _wrap_loose_text(tree: lxml_html.HtmlElement) -> None:
     """Text written straight into ``<body>`` (older and hand-written pages: a heading, then prose with no
     ``<p>``, code in ``<pre>``, more prose) wrapped in the paragraphs a browser shows it as. trafilatura
     keeps only text inside blocks: such a page lost its opening paragraph and the prose between its code
     blocks. Text and inline elements (``<tt>``, ``<em>``, ``<a>``) up to the next block stay one paragraph."""
     for body in tree.iter("body"):
-        paragraph = None
-        if body.text and body.text.strip():
-            paragraph = lxml_html.Element("p")
-            paragraph.text, body.text = body.text, None
+        children = list(body)
+        paragraph = _paragraph_of(body.text)
+        if paragraph is not None:
+            body.text = None
             body.insert(0, paragraph)
-        for child in list(body):
-            if child is paragraph:
-                continue
+        for child in children:
             if not isinstance(child.tag, str) or child.tag in _INLINE:  # comments too: their tail is text
                 if paragraph is None:
                     paragraph = lxml_html.Element("p")
                     child.addprevious(paragraph)
                 paragraph.append(child)  # its tail, the text after it, moves with it
                 continue
-            paragraph = None
-            if child.tail and child.tail.strip():
-                paragraph = lxml_html.Element("p")
-                paragraph.text, child.tail = child.tail, None
+            paragraph = _paragraph_of(child.tail)
+            if paragraph is not None:
+                child.tail = None
                 child.addnext(paragraph)
-    return tree
 
 
-def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+def _paragraph_of(text: str | None) -> lxml_html.HtmlElement | None:
+    if not text or not text.strip():
+        return None
+    paragraph = lxml_html.Element("p")
+    paragraph.text = text
+    return paragraph
+
+
+def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
     """A definition list's terms (``<dt>postfix</dt><dd>Used by the postfix MTA.</dd>``) as paragraphs:
     trafilatura drops a plain ``<dt>``, which left each definition without what it defines."""
     for term in tree.iter("dt"):
         term.tag = "p"
-    return tree
 
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)

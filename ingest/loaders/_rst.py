@@ -73,17 +73,14 @@ def _inline(node: nodes.Node) -> str:
     """A node's text on one line: a paragraph's text without what is not text (a badge inside it), or
     the paragraphs of a list item or table cell joined by spaces."""
     if isinstance(node, nodes.TextElement):
-        return tidy_line("".join(t.astext() for t in node.findall(nodes.Text) if not _inside_skipped(t, node)))
+        return tidy_line(_text(node))
     return " ".join(filter(None, (_inline(child) for child in node.children if not isinstance(child, _SKIPPED))))
 
 
-def _inside_skipped(text: nodes.Text, paragraph: nodes.Node) -> bool:
-    parent = text.parent
-    while parent is not None and parent is not paragraph:
-        if isinstance(parent, _SKIPPED):
-            return True
-        parent = parent.parent
-    return False
+def _text(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    return "" if isinstance(node, _SKIPPED) else "".join(_text(child) for child in node.children)
 
 
 def _field(field: nodes.Node) -> str:
