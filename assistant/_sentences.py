@@ -7,7 +7,8 @@ capital, and where an all-lowercase word runs straight into a capitalised one (b
 "SharePoint" start with a capital, so they are left alone, as are names in code such as "deflateInit()"
 and "getElementById"). Abbreviations and initials do not end sentences. A line break ends one, except
 where a long line was wrapped mid-sentence (plain text such as licences, reStructuredText READMEs and
-e-mails, wrapped at 72 or 80 columns): there a sentence cut at each line held half an answer. Every span indexes into the text it came from, so quotes stay exact.
+e-mails, wrapped at 72 or 80 columns): there a sentence cut at each line held half an answer. Every span
+indexes into the text it came from, so quotes stay exact.
 """
 
 from __future__ import annotations
