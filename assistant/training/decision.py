@@ -42,7 +42,7 @@ def fit_logistic(rows: np.ndarray, labels: np.ndarray, names: Sequence[str], wei
 
 
 def _ranker_rows(s: Shortlist) -> list[tuple[float, ...]]:
-    return [ranker_features(read, pair.features, pair.rank) for read, pair in zip(s.read, s.pairs)]
+    return [ranker_features(read, pair.features) for read, pair in zip(s.read, s.pairs)]
 
 
 @dataclass(frozen=True)

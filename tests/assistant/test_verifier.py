@@ -84,6 +84,18 @@ def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
     assert scores[1] > scores[0]
 
 
+def test_a_candidates_score_does_not_depend_on_its_place_in_the_shortlist() -> None:
+    """The ranker reads each candidate, not where the hand-set score put it: the same candidates in the
+    opposite order get the same scores and the same confidence."""
+    verifier = Verifier()
+    question = "Which company owned the gas station struck on August 6?"
+    first = signals(focus=0.6, coverage=0.7, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.5, inverse_rank=1.0, typed=1.0)
+    second = signals(focus=0.5, coverage=0.6, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0)
+    shortlist = [(passage(OTHER), first), (passage(SENTENCE), second)]
+    forward, backward = verifier.judge(question, shortlist), verifier.judge(question, shortlist[::-1])
+    assert np.allclose(forward.scores, backward.scores[::-1]) and np.isclose(forward.confidence, backward.confidence)
+
+
 def test_anchors_are_numbers_with_their_endings_and_names_without_possessives() -> None:
     assert anchors_found("What did the 19th century bring?", "In the 20th century, quantum mechanics") == 0.0
     assert anchors_found("What did the 1990s bring?", "In the 1990s, the web") == 1.0
