@@ -46,6 +46,7 @@ def model_card(config: dict[str, Any]) -> str:
         "and cross-validated on, and once on every article to ship. Its matrices are stored as int8 with a scale",
         "per row, and computed in int8 with a scale per output channel once exported (`reader.py` says what that",
         "costs). The ranker and decision: Newton's method, L2 1.0, deterministic.",
+        *(_KEPT if training.get("reader_kept") else ()),
         "",
         f"**Time** on {training['machine']}, 2 cores: the reader runs took "
         + ", ".join(f"{seconds / 60:.0f} min ({name})" for name, seconds in training["reader_seconds"].items())
@@ -59,7 +60,8 @@ def model_card(config: dict[str, Any]) -> str:
         "best candidate holds the answer, with a confidence at or over the threshold. *Abstention recall*:",
         "unanswerable questions whose confidence stays under it. The shipped threshold handles the most",
         "questions right here when 70% of questions have an answer (`ANSWERABLE_SHARE` in",
-        "`assistant/training/__main__.py`); no evaluation set chose it.",
+        "`assistant/training/__main__.py`), averaged over the pool's and the written questions so that",
+        "the pool's many do not outvote the written; no evaluation set chose it.",
         "",
         f"At **{chosen['threshold']}**: answerable {chosen['answerable']:.1%}, abstention recall",
         f"{chosen['abstention_recall']:.1%}, abstention precision {chosen['abstention_precision']:.1%}. The best",
@@ -76,6 +78,12 @@ def model_card(config: dict[str, Any]) -> str:
         ),
         "",
     ])
+
+
+_KEPT = (
+    "This fit kept the reader of the release before (`--keep-reader`: the same weights, checksum above in",
+    "`verifier.json`) and did not fine-tune it on every article again; the fold runs were made anew.",
+)
 
 
 def _top(n: int) -> str:

@@ -157,10 +157,13 @@ def read_unseen(state: dict[str, torch.Tensor], pairs: Sequence[Pair], recipe: R
     return predict(net.eval(), model_dir, pairs, recipe).tolist()
 
 
-def cross_fitted(pairs: Sequence[Pair], folds: Sequence[set[str]], recipe: Recipe, work: Path) -> tuple[list[float], dict[str, torch.Tensor], dict[str, float]]:
+def cross_fitted(
+    pairs: Sequence[Pair], folds: Sequence[set[str]], recipe: Recipe, work: Path, final: bool = True
+) -> tuple[list[float], dict[str, torch.Tensor] | None, dict[str, float]]:
     """Every real pair's probability from a reader fine-tuned without its article's fold (what the ranker
     and the decision are fitted and cross-validated on), the state of a reader fine-tuned on every article
-    (what ships), and the seconds each run took. Runs are kept under ``work``, named by pairs and recipe."""
+    (what ships; None without ``final``), and the seconds each run took. Runs are kept under ``work``,
+    named by pairs and recipe."""
     model_dir = wheel_model_dir()
     runs = work / f"reader-{_digest(pairs, recipe)}"
     runs.mkdir(parents=True, exist_ok=True)
@@ -173,12 +176,17 @@ def cross_fitted(pairs: Sequence[Pair], folds: Sequence[set[str]], recipe: Recip
                 net = train(model_dir, [p for p in pairs if p.doc not in held_out], recipe)
                 np.save(saved, predict(net, model_dir, [pairs[i] for i in rows], recipe))
         read[rows] = np.load(runs / f"fold{n}.npy")
+    if not final:
+        return read.tolist(), None, _seconds(runs)
     with _run(runs / "final.pt") as saved:
         if saved:
             log.info("reader: fine-tuning on every article")
             torch.save(train(model_dir, pairs, recipe).trained_state(), saved)
-    seconds = {path.name.split(".")[0]: float(path.read_text()) for path in sorted(runs.glob("*.seconds"))}
-    return read.tolist(), torch.load(runs / "final.pt"), seconds
+    return read.tolist(), torch.load(runs / "final.pt"), _seconds(runs)
+
+
+def _seconds(runs: Path) -> dict[str, float]:
+    return {path.name.split(".")[0]: float(path.read_text()) for path in sorted(runs.glob("*.seconds"))}
 
 
 @contextmanager

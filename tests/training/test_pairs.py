@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
+import pytest
 
+from assistant._answering.reader import file_sha256
+from assistant._answering.reader_net import ReaderNet
+from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FILE
+from assistant._embedding import wheel_model_dir
+from assistant.training import __main__ as training
 from assistant.training.reader import Recipe, training_sample
-from assistant._answering.verifier import FEATURES, RANKER_FEATURES
 from assistant.training.decision import cross_validated, fit, fit_logistic
 from assistant.training.heldout import Outcome, folds_by_article, rates, shortlists
 from assistant.training.pairs import Pair, label, load_pool, paragraph, swap
@@ -135,3 +141,20 @@ def test_written_questions_are_answered_by_their_documents_text_and_are_no_evalu
     for golden in (Path(__file__).resolve().parents[2] / "assistant/evaluation/golden/seeds.json", Path(__file__).resolve().parents[2] / "eval/mixed.json", SHARED_EVAL / "squad2/qa_dev.json"):
         evaluated |= {normalise(turn) for case in json.loads(golden.read_text(encoding="utf-8"))["cases"] for turn in case["turns"]}
     assert not evaluated & {normalise(q.question) for q in questions}
+
+
+def test_keeping_the_reader_copies_its_weights_and_reads_with_them(tmp_path: Path) -> None:
+    """``--keep-reader`` refits the ranker and decision around the shipped reader: its weights reach the
+    output unchanged and load whole into the network that reads the written questions."""
+    entry, state = training._kept_reader(tmp_path, Recipe())
+    assert file_sha256(tmp_path / entry["file"]) == entry["sha256"]
+    loaded = ReaderNet(wheel_model_dir(), len(FEATURES)).load_state_dict(state, strict=False)
+    assert not loaded.unexpected_keys and state
+
+
+def test_keeping_a_reader_that_does_not_match_its_checksum_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copyfile(CONFIG, tmp_path / CONFIG.name)
+    (tmp_path / READER_FILE).write_bytes(b"not the reader")
+    monkeypatch.setattr(training, "CONFIG", tmp_path / CONFIG.name)
+    with pytest.raises(SystemExit, match="leave out --keep-reader"):
+        training._kept_reader(tmp_path / "out", Recipe())
