@@ -92,19 +92,31 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def check_weights(weights: Path, sha256: str) -> None:
+    """Raises an error naming ``weights`` unless they can be read and their SHA-256 is ``sha256``."""
+    try:
+        actual = file_sha256(weights)
+    except OSError as exc:
+        raise AssistantError(f"the answer reader's weights {weights} cannot be read ({exc}); reinstall the package") from exc
+    if actual != sha256:
+        raise AssistantError(
+            f"the answer reader's weights {weights} are damaged (checksum {actual[:12]}…, expected {sha256[:12]}…); "
+            "reinstall the package or retrain them with `python -m assistant.training`"
+        )
+
+
+def unpacked_state(weights: Path) -> dict[str, Any]:
+    """The tensors ``pack`` saved, as the float torch tensors a ``ReaderNet`` loads."""
+    import torch
+
+    return {name: torch.from_numpy(values) for name, values in unpack(weights).items()}
+
+
 class Reader:
     """The exported reader on onnxruntime."""
 
     def __init__(self, weights: Path, sha256: str, max_length: int, n_features: int, model_dir: Path, cache_dir: Path) -> None:
-        try:
-            actual = file_sha256(weights)
-        except OSError as exc:
-            raise AssistantError(f"the answer reader's weights {weights} cannot be read ({exc}); reinstall the package") from exc
-        if actual != sha256:
-            raise AssistantError(
-                f"the answer reader's weights {weights} are damaged (checksum {actual[:12]}…, expected {sha256[:12]}…); "
-                "reinstall the package or retrain them with `python -m assistant.training`"
-            )
+        check_weights(weights, sha256)
         key = hashlib.sha256(f"{sha256}:{_EXPORT_REVISION}".encode()).hexdigest()[:12]
         graph = cached_export(cache_dir, "answer-reader", key, lambda out: _export(model_dir, weights, n_features, out))
         self._session = session(graph)
@@ -132,7 +144,7 @@ def _export(model_dir: Path, weights: Path, n_features: int, out: Path) -> None:
     from assistant._answering.reader_net import ReaderNet
 
     net = ReaderNet(model_dir, n_features)
-    loaded = net.load_state_dict({name: torch.from_numpy(values) for name, values in unpack(weights).items()}, strict=False)
+    loaded = net.load_state_dict(unpacked_state(weights), strict=False)
     if loaded.unexpected_keys:  # weights for another network: refuse rather than answer with half of them
         raise AssistantError(f"the answer reader's weights {weights} do not fit the network ({loaded.unexpected_keys[0]}…)")
     example = torch.ones(2, 8, dtype=torch.long)

@@ -32,9 +32,10 @@ from typing import Any
 import numpy as np
 import torch
 
-from assistant._answering.reader import file_sha256, pack, unpack
+from assistant._answering.reader import check_weights, pack, unpacked_state
 from assistant._answering.verifier import CONFIG, READER_FILE, parameters_sha256
 from assistant._logs import configure
+from assistant.errors import AssistantError
 from assistant.training.card import model_card
 from assistant.training.decision import cross_validated, fit
 from assistant.training.heldout import folds_by_article, rates, shortlists
@@ -124,11 +125,15 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
     written questions with."""
     kept = json.loads(CONFIG.read_text(encoding="utf-8"))["reader"]
     weights = CONFIG.parent / kept["file"]
-    if file_sha256(weights) != kept["sha256"] or int(kept["max_length"]) != recipe.max_length:
-        raise SystemExit(f"{weights} is not the reader {CONFIG} names for this recipe: fine-tune it again (leave out --keep-reader)")
+    try:
+        check_weights(weights, kept["sha256"])
+    except AssistantError as exc:
+        raise SystemExit(f"{exc}; or fine-tune it again (leave out --keep-reader)") from exc
+    if int(kept["max_length"]) != recipe.max_length:
+        raise SystemExit(f"{weights} reads {kept['max_length']} word pieces, this recipe {recipe.max_length}: fine-tune it again (leave out --keep-reader)")
     if out.resolve() != CONFIG.parent.resolve():
         shutil.copyfile(weights, out / kept["file"])
-    return kept, {name: torch.from_numpy(values) for name, values in unpack(weights).items()}
+    return kept, unpacked_state(weights)
 
 
 def _digest(questions: Path, corpus: Path) -> str:
