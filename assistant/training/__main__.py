@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     curve = [rates(held_out, t) for t in THRESHOLDS]
     written_docs = {p.doc for p in written}
     by_kind = ([o for o in held_out if o.doc not in written_docs], [o for o in held_out if o.doc in written_docs])
-    chosen = rates(held_out, max(THRESHOLDS, key=lambda t: np.mean([_expected(rates(kind, t)) for kind in by_kind])))
+    chosen = max(curve, key=lambda r: np.mean([_expected(rates(kind, r["threshold"])) for kind in by_kind]))
     ranker, decision = fit(found, users)
     config = {
         "ranker": asdict(ranker),
