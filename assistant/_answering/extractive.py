@@ -23,7 +23,7 @@ from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
 from assistant._answering.reader import passage_text
-from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched
+from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant._corpus import Corpus
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
@@ -267,6 +267,7 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
         candidate.similarity,
         1.0 / candidate.passage.rank,
         1.0 if candidate.typed else 0.0,
+        opposite_absent(question, candidate.sentence.text, window),
     )
 
 

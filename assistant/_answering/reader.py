@@ -92,16 +92,16 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def check_weights(weights: Path, sha256: str) -> None:
-    """Raises an error naming ``weights`` unless they can be read and their SHA-256 is ``sha256``."""
+def check_file(path: Path, sha256: str, what: str = "the answer reader's weights") -> None:
+    """Raises an error naming ``path`` (``what`` it holds) unless it can be read and its SHA-256 is ``sha256``."""
     try:
-        actual = file_sha256(weights)
+        actual = file_sha256(path)
     except OSError as exc:
-        raise AssistantError(f"the answer reader's weights {weights} cannot be read ({exc}); reinstall the package") from exc
+        raise AssistantError(f"{what} {path} cannot be read ({exc}); reinstall the package") from exc
     if actual != sha256:
         raise AssistantError(
-            f"the answer reader's weights {weights} are damaged (checksum {actual[:12]}…, expected {sha256[:12]}…); "
-            "reinstall the package or retrain them with `python -m assistant.training`"
+            f"{what} {path} is damaged (checksum {actual[:12]}…, expected {sha256[:12]}…); "
+            "reinstall the package or retrain the verifier with `python -m assistant.training`"
         )
 
 
@@ -116,7 +116,7 @@ class Reader:
     """The exported reader on onnxruntime."""
 
     def __init__(self, weights: Path, sha256: str, max_length: int, n_features: int, model_dir: Path, cache_dir: Path) -> None:
-        check_weights(weights, sha256)
+        check_file(weights, sha256)
         key = hashlib.sha256(f"{sha256}:{_EXPORT_REVISION}".encode()).hexdigest()[:12]
         graph = cached_export(cache_dir, "answer-reader", key, lambda out: _export(model_dir, weights, n_features, out))
         self._session = session(graph)

@@ -9,7 +9,8 @@ cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
   of the question's names and numbers found near it (SQuAD 2.0's unanswerable questions are mostly
   answerable ones with one of them swapped, or negated), whether it is negated when the question is, the
   passage's similarity, the sentence's own embedding similarity to the question (the words may differ:
-  "unattacked", "had not been attacked"), and whether it holds the kind of thing asked for. Not where it
+  "unattacked", "had not been attacked"), whether it holds the kind of thing asked for, and whether it
+  holds the opposite of a question word ("lower" against "higher"). Not where it
   stands: fitted with the passage's rank and the candidate's place in the hand-set shortlist, the ranker
   let place stand in for reading (``PLACES``);
 - the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
@@ -31,8 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from assistant._answering.questions import expected_answer
-from assistant._answering.reader import Reader
+from assistant._answering.opposites import TABLE as OPPOSITES
+from assistant._answering.opposites import base_forms, opposites
+from assistant._answering.questions import content_words, expected_answer, stem_terms
+from assistant._keyword_index import words
+from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
 from assistant.errors import AssistantError
 from assistant.settings import Settings
@@ -43,7 +47,11 @@ CONFIG = MODEL_DIR / "verifier.json"
 READER_FILE = "reader.npz"
 
 #: The signals the answerer computes for a candidate (each in [0, 1]).
-FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed")
+FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed", "opposite_absent")
+#: The signals the reader reads beside the text: those it was fine-tuned with. A signal added since
+#: reaches the ranker and the decision only, so that adding one does not mean fine-tuning the reader again
+#: (80 minutes and more); stacked, the reader variants measured all came out level (README).
+READER_FEATURES = FEATURES[:8]
 #: Where a candidate stands: its passage's retrieval rank. The reader and the decision read it; the ranker
 #: does not. Held out by article (3 folds), the ranker fitted with it and the candidate's place in the
 #: hand-set shortlist put the answer first for 82.5% of the pool's answerable questions, without them
@@ -89,6 +97,22 @@ def negation_matched(question: str, sentence: str) -> float:
     return 1.0 if _NEGATION.search(sentence) else 0.0
 
 
+def opposite_absent(question: str, sentence: str, window: str) -> float:
+    """1 unless the sentence holds the opposite of a question word that ``window`` (the sentence with
+    its neighbours) lacks: "What did lower living standards lead to?" is not answered by "higher
+    material living standards led to better health". Held out by article, this put 3 more points of
+    SQuAD 2.0's unanswerable questions under the threshold at the same share answered (README)."""
+    seen = set(words(window))
+    seen_stems = set(stem_terms(window))
+    in_sentence = {base for word in words(sentence) for base in base_forms(word)}
+    for word in content_words(question):
+        if word in seen or seen_stems.intersection(stem_terms(word)):
+            continue
+        if opposites(word) & in_sentence:
+            return 0.0
+    return 1.0
+
+
 def ranker_features(read: float, features: tuple[float, ...]) -> tuple[float, ...]:
     return (_logit(read), *(features[i] for i in _RANKED))
 
@@ -122,10 +146,10 @@ class Logistic:
         return cls(**{k: float(v) if k == "bias" else tuple(v) for k, v in raw.items()})  # type: ignore[arg-type, union-attr]
 
 
-def parameters_sha256(ranker: Logistic, decision: Logistic, threshold: float, reader: dict[str, Any]) -> str:
+def parameters_sha256(ranker: Logistic, decision: Logistic, threshold: float, reader: dict[str, Any], opposites: str) -> str:
     """The checksum training writes beside the parameters and loading checks (``reader`` holds the reader
-    weights' own checksum)."""
-    canonical = json.dumps([asdict(ranker), asdict(decision), threshold, reader], sort_keys=True)
+    weights' own checksum, ``opposites`` the opposites table's)."""
+    canonical = json.dumps([asdict(ranker), asdict(decision), threshold, reader, opposites], sort_keys=True)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -151,9 +175,10 @@ class Verifier:
             shipped = float(raw["threshold"])
             expected = str(raw["sha256"])
             reader = dict(raw["reader"])
+            opposites = str(raw["opposites_sha256"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise AssistantError(f"the answer verifier in {config} cannot be read ({exc}); reinstall the package") from exc
-        actual = parameters_sha256(self.ranker, self.decision, shipped, reader)
+        actual = parameters_sha256(self.ranker, self.decision, shipped, reader, opposites)
         if actual != expected:
             raise AssistantError(
                 f"the answer verifier in {config} is damaged (checksum {actual[:12]}…, expected {expected[:12]}…); "
@@ -161,9 +186,10 @@ class Verifier:
             )
         if self.ranker.features != RANKER_FEATURES or self.decision.features != DECISION_FEATURES:
             raise AssistantError(f"the answer verifier in {config} was fitted on other signals; retrain it with `python -m assistant.training`")
+        check_file(OPPOSITES, opposites, "the opposites table")
         self.threshold = shipped if threshold is None else threshold
         self.reader = Reader(
-            config.parent / reader["file"], reader["sha256"], int(reader["max_length"]), len(FEATURES),
+            config.parent / reader["file"], reader["sha256"], int(reader["max_length"]), len(READER_FEATURES),
             wheel_model_dir(), cache_dir or Settings().model_cache_dir,
         )  # fmt: skip
 
@@ -171,7 +197,7 @@ class Verifier:
         """Score a shortlist given in the hand-set score's order: each candidate's passage as the reader
         reads it (``reader.passage_text``) and its ``FEATURES``."""
         features = [f for _, f in candidates]
-        read = self.reader.probabilities(question, [passage for passage, _ in candidates], features)
+        read = self.reader.probabilities(question, [passage for passage, _ in candidates], [f[: len(READER_FEATURES)] for f in features])
         scores = self.ranker.probabilities([ranker_features(r, f) for r, f in zip(read, features)]).tolist()
         best = int(np.argmax(scores))
         confidence = float(self.decision.probabilities([decision_features(scores, read[best], features[best])])[0])

@@ -32,7 +32,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from assistant._answering.reader import check_weights, pack, unpacked_state
+from assistant._answering.reader import check_file, file_sha256, pack, unpacked_state
+from assistant._answering.opposites import TABLE as OPPOSITES
 from assistant._answering.verifier import CONFIG, READER_FILE, parameters_sha256
 from assistant._logs import configure
 from assistant.errors import AssistantError
@@ -91,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
         "decision": asdict(decision),
         "threshold": chosen["threshold"],
         "reader": reader,
-        "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader),
+        "opposites_sha256": file_sha256(OPPOSITES),
+        "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader, file_sha256(OPPOSITES)),
         "training": {
             "pool": args.pool.name,
             "written": {"questions": len(users), "documents": len(list(written_corpus.iterdir())), "weight": WRITTEN_WEIGHT},
@@ -126,7 +128,7 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
     kept = json.loads(CONFIG.read_text(encoding="utf-8"))["reader"]
     weights = CONFIG.parent / kept["file"]
     try:
-        check_weights(weights, kept["sha256"])
+        check_file(weights, kept["sha256"])
     except AssistantError as exc:
         raise SystemExit(f"{exc}; or fine-tune it again (leave out --keep-reader)") from exc
     if int(kept["max_length"]) != recipe.max_length:

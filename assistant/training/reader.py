@@ -34,7 +34,7 @@ import torch
 
 from assistant._answering.reader import passage_text, tokenizer
 from assistant._answering.reader_net import ReaderNet
-from assistant._answering.verifier import FEATURES
+from assistant._answering.verifier import READER_FEATURES
 from assistant._embedding import wheel_model_dir
 from assistant.training.pairs import Pair
 
@@ -95,7 +95,7 @@ class _Batches:
                 e = encodings[i]
                 n = len(e.ids)
                 ids[r, :n], mask[r, :n], types[r, :n] = torch.tensor(e.ids), 1, torch.tensor(e.type_ids)
-            features = torch.tensor([pairs[i].features for i in rows], dtype=torch.float32)
+            features = torch.tensor([pairs[i].reader_features for i in rows], dtype=torch.float32)
             labels = torch.tensor([float(pairs[i].label) for i in rows])
             self.batches.append((rows, ids, mask, types, features, labels))
 
@@ -104,7 +104,7 @@ def train(model_dir: Path, pairs: Sequence[Pair], recipe: Recipe, progress: Call
     """A reader fine-tuned on ``pairs`` (sampled by ``training_sample``)."""
     torch.manual_seed(recipe.seed)
     random.seed(recipe.seed)
-    net = ReaderNet(model_dir, len(FEATURES))
+    net = ReaderNet(model_dir, len(READER_FEATURES))
     sample = training_sample(pairs, recipe)
     batches = _Batches(tokenizer(model_dir, recipe.max_length), sample, recipe).batches
     started = time.perf_counter()
@@ -152,7 +152,7 @@ def read_unseen(state: dict[str, torch.Tensor], pairs: Sequence[Pair], recipe: R
     """Each pair's probability from the reader with ``state`` (``cross_fitted``'s, fine-tuned on every pool
     article), for pairs over documents that reader never saw: held out already, as the fold runs' are."""
     model_dir = wheel_model_dir()
-    net = ReaderNet(model_dir, len(FEATURES))
+    net = ReaderNet(model_dir, len(READER_FEATURES))
     net.load_state_dict(state, strict=False)
     return predict(net.eval(), model_dir, pairs, recipe).tolist()
 
@@ -206,5 +206,5 @@ def _run(result: Path) -> Iterator[Path | None]:
 def _digest(pairs: Sequence[Pair], recipe: Recipe) -> str:
     digest = hashlib.sha256(repr(asdict(recipe)).encode())
     for p in pairs:
-        digest.update(repr((p.qid, p.question, p.sentence, p.context, p.features, p.label, p.rank, p.synthetic)).encode())
+        digest.update(repr((p.qid, p.question, p.sentence, p.context, p.reader_features, p.label, p.rank, p.synthetic)).encode())
     return digest.hexdigest()[:12]

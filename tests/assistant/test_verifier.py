@@ -13,7 +13,8 @@ from assistant import Assistant, _resources as resources
 from assistant._answering.reader import passage_text
 from assistant.answer import Answer
 from assistant.chat import Turn, condense_offline
-from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched
+from assistant._answering import verifier as verifier_module
+from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -32,6 +33,7 @@ SWAPS = [
     ("Where did Russian drones strike a SOCAR-owned gas station?", "Where did Russian drones strike a Gazprom-owned gas station?"),
     ("In which region was the SOCAR station struck?", "In which region was the Lukoil station struck?"),
     ("Which station did Russian drones strike in Odesa region?", "Which station did Russian drones not strike in Odesa region?"),
+    ("What did Russian drones strike in the early hours of August 6?", "What did Russian drones strike in the late hours of August 6?"),
 ]
 
 
@@ -58,10 +60,12 @@ def judged(verifier: Verifier, question: str, runner_up: float = 0.3) -> float:
         similarity=similarity(question, SENTENCE),
         inverse_rank=1.0,
         typed=1.0,
+        opposite_absent=opposite_absent(question, SENTENCE, f"{TITLE} {SENTENCE}"),
     )
     other = signals(
-        focus=runner_up, coverage=runner_up, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=runner_up, inverse_rank=0.5, typed=1.0
-    )
+        focus=runner_up, coverage=runner_up, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=runner_up, inverse_rank=0.5, typed=1.0,
+        opposite_absent=1.0,
+    )  # fmt: skip
     return verifier.judge(question, [(passage(SENTENCE), best), (passage(OTHER), other)]).confidence
 
 
@@ -77,8 +81,8 @@ def test_an_answer_is_trusted_more_than_its_one_word_swapped_variant(question: s
 
 def test_a_candidate_covering_the_question_outranks_one_that_does_not() -> None:
     verifier = Verifier()
-    covering = signals(focus=0.9, coverage=0.9, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0)
-    missing = signals(focus=0.2, coverage=0.3, anchors_found=0.0, negation_matched=1.0, dense=0.5, similarity=0.3, inverse_rank=1.0, typed=1.0)
+    covering = signals(focus=0.9, coverage=0.9, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0, opposite_absent=1.0)
+    missing = signals(focus=0.2, coverage=0.3, anchors_found=0.0, negation_matched=1.0, dense=0.5, similarity=0.3, inverse_rank=1.0, typed=1.0, opposite_absent=1.0)
     question = "Which company owned the gas station struck on August 6?"
     scores = verifier.judge(question, [(passage(OTHER), missing), (passage(SENTENCE), covering)]).scores
     assert scores[1] > scores[0]
@@ -89,8 +93,8 @@ def test_a_candidates_score_does_not_depend_on_its_place_in_the_shortlist() -> N
     opposite order get the same scores and the same confidence."""
     verifier = Verifier()
     question = "Which company owned the gas station struck on August 6?"
-    first = signals(focus=0.6, coverage=0.7, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.5, inverse_rank=1.0, typed=1.0)
-    second = signals(focus=0.5, coverage=0.6, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0)
+    first = signals(focus=0.6, coverage=0.7, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.5, inverse_rank=1.0, typed=1.0, opposite_absent=1.0)
+    second = signals(focus=0.5, coverage=0.6, anchors_found=1.0, negation_matched=1.0, dense=0.5, similarity=0.6, inverse_rank=1.0, typed=1.0, opposite_absent=1.0)
     shortlist = [(passage(OTHER), first), (passage(SENTENCE), second)]
     forward, backward = verifier.judge(question, shortlist), verifier.judge(question, shortlist[::-1])
     assert np.allclose(forward.scores, backward.scores[::-1]) and np.isclose(forward.confidence, backward.confidence)
@@ -117,6 +121,26 @@ def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_
     assert negation_matched("Why can't Russia attack Azerbaijan directly?", "Russia lacks a border with it.") == 1.0
 
 
+def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it() -> None:
+    """WordNet's antonyms, found through inflections ("lower" is a form of "low", "sold" of "sell")."""
+    sentence = "For most of human history higher material living standards led to better health."
+    assert opposite_absent("What did lower material living standards lead to?", sentence, sentence) == 0.0
+    assert opposite_absent("What did higher material living standards lead to?", sentence, sentence) == 1.0
+    assert opposite_absent("Who sold the factory in 2005?", "Siemens bought the factory in 2005.", "Siemens bought the factory in 2005.") == 0.0
+    # The question's own word nearby settles it: the sentence contrasts the two, it does not swap them.
+    window = "Richer workers gained. In poorer countries wages rose, unlike in rich ones."
+    assert opposite_absent("What happened to wages in poorer countries?", "In poorer countries wages rose, unlike in rich ones.", window) == 1.0
+    assert opposite_absent("What happened to wages in the factory?", sentence, sentence) == 1.0
+
+
+def test_a_damaged_opposites_table_is_a_clear_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    damaged = tmp_path / "antonyms.json"
+    damaged.write_text(verifier_module.OPPOSITES.read_text(encoding="utf-8").replace('"low"', '"lowly"', 1), encoding="utf-8")
+    monkeypatch.setattr(verifier_module, "OPPOSITES", damaged)
+    with pytest.raises(AssistantError, match=r"opposites table .*antonyms\.json is damaged .*reinstall"):
+        Verifier(cache_dir=tmp_path / "cache")
+
+
 def test_damaged_parameters_are_a_clear_error_not_a_crash(tmp_path: Path) -> None:
     config = json.loads(CONFIG.read_text(encoding="utf-8"))
     config["decision"]["bias"] += 1.0
@@ -136,7 +160,7 @@ def test_damaged_reader_weights_are_a_clear_error_naming_the_file(tmp_path: Path
     weights = bytearray((CONFIG.parent / READER_FILE).read_bytes())
     weights[len(weights) // 2] ^= 0xFF
     (tmp_path / READER_FILE).write_bytes(bytes(weights))
-    with pytest.raises(AssistantError, match=r"reader's weights .*reader\.npz are damaged .*reinstall"):
+    with pytest.raises(AssistantError, match=r"reader's weights .*reader\.npz is damaged .*reinstall"):
         Verifier(tmp_path / CONFIG.name, cache_dir=tmp_path / "cache")
     (tmp_path / READER_FILE).unlink()
     with pytest.raises(AssistantError, match=r"reader's weights .*reader\.npz cannot be read"):

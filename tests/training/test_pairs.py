@@ -9,15 +9,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.errors import AssistantError
+
 from assistant._answering.reader import file_sha256
 from assistant._answering.reader_net import ReaderNet
-from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FILE
+from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FEATURES, READER_FILE
 from assistant._embedding import wheel_model_dir
 from assistant.training import __main__ as training
 from assistant.training.reader import Recipe, training_sample
 from assistant.training.decision import cross_validated, fit, fit_logistic
 from assistant.training.heldout import Outcome, folds_by_article, rates, shortlists
-from assistant.training.pairs import Pair, label, load_pool, paragraph, swap
+from assistant.training.pairs import Pair, label, load_pool, paragraph, read_pairs, swap, write_pairs
 
 
 def pair(
@@ -54,6 +56,23 @@ def test_the_sample_is_positives_and_top_ranked_negatives_of_both_kinds_of_quest
     assert [p.rank for p in sample if p.qid == "u"] == [0]
     assert sum(p.label for p in sample) == 1
     assert not any(p.synthetic for p in sample)
+
+
+def test_pairs_written_before_the_opposites_signal_get_it_from_their_texts(tmp_path: Path) -> None:
+    """The reader's runs are named by what the reader reads, so a signal added for the ranker and the
+    decision alone keeps them; the pairs file gets the signal from the texts it stores."""
+    reader_signals = (0.5,) * len(READER_FEATURES)
+    old = [
+        Pair("q", "a.txt", "What did lower living standards lead to?", "Higher living standards led to better health.", "Health: … ", reader_signals, 0, 0, True),
+        Pair("q", "a.txt", "What did lower living standards lead to?", "Lower living standards led to disease.", "Health: … ", reader_signals, 1, 1, False),
+    ]  # fmt: skip
+    write_pairs(old, tmp_path / "pairs.jsonl")
+    completed = read_pairs(tmp_path / "pairs.jsonl")
+    assert [p.features[FEATURES.index("opposite_absent")] for p in completed] == [0.0, 1.0]
+    assert [p.reader_features for p in completed] == [reader_signals] * 2
+    write_pairs([pair("q", 0, 0, features=(0.5, 0.5))], tmp_path / "odd.jsonl")
+    with pytest.raises(AssistantError, match=r"odd\.jsonl holds pairs with 2 signals.*delete it"):
+        read_pairs(tmp_path / "odd.jsonl")
 
 
 def test_question_level_rates_judge_the_best_candidate() -> None:
@@ -100,7 +119,7 @@ def test_ranker_and_decision_learn_from_the_signals() -> None:
             answers = not abstain and r == answer_at
             cover = 0.9 if answers else float(rng.uniform(0.1, 0.5))
             anchors = 1.0 if answers else float(rng.uniform(0, 1))
-            features = (cover, cover, anchors, 1.0, 0.5, 1.0, 1.0, 1.0)
+            features = (cover, cover, anchors, 1.0, 0.5, 1.0, 1.0, 1.0, 1.0)
             pairs.append(pair(f"q{q}", int(answers), r, doc=f"{q % 6}.txt", abstain=abstain, features=features))
     uninformed = [0.5] * len(pairs)  # the reader tells nothing here: the signals must do it
     found = shortlists(pairs, uninformed)
@@ -148,7 +167,7 @@ def test_keeping_the_reader_copies_its_weights_and_reads_with_them(tmp_path: Pat
     output unchanged and load whole into the network that reads the written questions."""
     entry, state = training._kept_reader(tmp_path, Recipe())
     assert file_sha256(tmp_path / entry["file"]) == entry["sha256"]
-    loaded = ReaderNet(wheel_model_dir(), len(FEATURES)).load_state_dict(state, strict=False)
+    loaded = ReaderNet(wheel_model_dir(), len(READER_FEATURES)).load_state_dict(state, strict=False)
     assert not loaded.unexpected_keys and state
 
 
