@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from assistant.training.antonyms import antonym_pairs, irregular_forms, main
 
 # Four adjective synsets in WordNet's format: offset, lexicographer file, type, word count (hex), words
@@ -40,3 +42,11 @@ def test_the_table_is_written_with_wordnets_licence_beside_it(tmp_path: Path) ->
     table = json.loads(out.read_text(encoding="utf-8"))
     assert table["antonyms"]["high"] == ["low"] and table["irregular"] == {"lower": ["low"]}
     assert "Princeton" in (out.parent / "WORDNET-LICENSE").read_text(encoding="utf-8")
+
+
+def test_a_folder_that_is_not_wordnet_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "data.adj").write_text("", encoding="latin-1")
+    with pytest.raises(SystemExit):
+        main([str(tmp_path), "--out", str(tmp_path / "antonyms.json")])
+    assert "not WordNet 3.0's database directory (no adj.exc, data.adv" in capsys.readouterr().err
+    assert not (tmp_path / "antonyms.json").exists()
