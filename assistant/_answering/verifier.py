@@ -35,9 +35,9 @@ import numpy as np
 from assistant._answering.opposites import TABLE as OPPOSITES
 from assistant._answering.opposites import base_forms, opposites
 from assistant._answering.questions import content_words, expected_answer, stem_terms
-from assistant._keyword_index import words
 from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
+from assistant._keyword_index import words
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -46,12 +46,12 @@ CONFIG = MODEL_DIR / "verifier.json"
 #: The reader's weights, beside ``CONFIG``.
 READER_FILE = "reader.npz"
 
-#: The signals the answerer computes for a candidate (each in [0, 1]).
-FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed", "opposite_absent")
 #: The signals the reader reads beside the text: those it was fine-tuned with. A signal added since
 #: reaches the ranker and the decision only, so that adding one does not mean fine-tuning the reader again
 #: (80 minutes and more); stacked, the reader variants measured all came out level (README).
-READER_FEATURES = FEATURES[:8]
+READER_FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed")
+#: The signals the answerer computes for a candidate (each in [0, 1]): the reader's, then the later ones.
+FEATURES = (*READER_FEATURES, "opposite_absent")
 #: Where a candidate stands: its passage's retrieval rank. The reader and the decision read it; the ranker
 #: does not. Held out by article (3 folds), the ranker fitted with it and the candidate's place in the
 #: hand-set shortlist put the answer first for 82.5% of the pool's answerable questions, without them
@@ -111,6 +111,11 @@ def opposite_absent(question: str, sentence: str, window: str) -> float:
         if opposites(word) & in_sentence:
             return 0.0
     return 1.0
+
+
+def reader_signals(features: tuple[float, ...]) -> tuple[float, ...]:
+    """Of a candidate's ``FEATURES``, the ``READER_FEATURES``."""
+    return features[: len(READER_FEATURES)]
 
 
 def ranker_features(read: float, features: tuple[float, ...]) -> tuple[float, ...]:
@@ -197,7 +202,7 @@ class Verifier:
         """Score a shortlist given in the hand-set score's order: each candidate's passage as the reader
         reads it (``reader.passage_text``) and its ``FEATURES``."""
         features = [f for _, f in candidates]
-        read = self.reader.probabilities(question, [passage for passage, _ in candidates], [f[: len(READER_FEATURES)] for f in features])
+        read = self.reader.probabilities(question, [passage for passage, _ in candidates], [reader_signals(f) for f in features])
         scores = self.ranker.probabilities([ranker_features(r, f) for r, f in zip(read, features)]).tolist()
         best = int(np.argmax(scores))
         confidence = float(self.decision.probabilities([decision_features(scores, read[best], features[best])])[0])

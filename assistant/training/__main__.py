@@ -87,13 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     by_kind = ([o for o in held_out if o.doc not in written_docs], [o for o in held_out if o.doc in written_docs])
     chosen = max(curve, key=lambda r: np.mean([_expected(rates(kind, r["threshold"])) for kind in by_kind]))
     ranker, decision = fit(found, users)
+    opposites = file_sha256(OPPOSITES)
     config = {
         "ranker": asdict(ranker),
         "decision": asdict(decision),
         "threshold": chosen["threshold"],
         "reader": reader,
-        "opposites_sha256": file_sha256(OPPOSITES),
-        "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader, file_sha256(OPPOSITES)),
+        "opposites_sha256": opposites,
+        "sha256": parameters_sha256(ranker, decision, chosen["threshold"], reader, opposites),
         "training": {
             "pool": args.pool.name,
             "written": {"questions": len(users), "documents": len(list(written_corpus.iterdir())), "weight": WRITTEN_WEIGHT},

@@ -78,8 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("wordnet", type=Path, help="WordNet 3.0's database directory (data.adj, adj.exc, …, LICENSE)")
     parser.add_argument("--out", type=Path, default=TABLE, help="where the table goes (its licence is copied beside it)")
     args = parser.parse_args(argv)
-    missing = [name for pos in PARTS_OF_SPEECH for name in (f"data.{pos}", f"{pos}.exc")] + ["LICENSE"]
-    missing = [name for name in missing if not (args.wordnet / name).is_file()]
+    needed = [*(name for pos in PARTS_OF_SPEECH for name in (f"data.{pos}", f"{pos}.exc")), "LICENSE"]
+    missing = [name for name in needed if not (args.wordnet / name).is_file()]
     if missing:
         parser.error(f"{args.wordnet} is not WordNet 3.0's database directory (no {', '.join(missing)}); see the example above")
     antonyms = antonym_pairs(args.wordnet)

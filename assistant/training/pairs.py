@@ -30,7 +30,7 @@ from typing import Any
 
 from assistant._answering.extractive import candidate_context, candidate_features
 from assistant._answering.questions import profile
-from assistant._answering.verifier import FEATURES, READER_FEATURES, opposite_absent
+from assistant._answering.verifier import FEATURES, READER_FEATURES, opposite_absent, reader_signals
 from assistant.errors import AssistantError
 from assistant.evaluation.scoring import normalise
 from assistant.service import Assistant
@@ -66,7 +66,7 @@ class Pair:
     @property
     def reader_features(self) -> tuple[float, ...]:
         """The signals the reader reads beside the texts (``verifier.READER_FEATURES``)."""
-        return self.features[: len(READER_FEATURES)]
+        return reader_signals(self.features)
 
 
 def load_pool(path: Path) -> list[PoolQuestion]:
