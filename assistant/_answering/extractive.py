@@ -21,7 +21,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
-from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms
+from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms, states_reason
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant._corpus import Corpus
@@ -87,7 +87,7 @@ class ExtractiveAnswerer:
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)
-        if question.expects == "reason" and not any(gives_reason(c.sentence.text) for c in chosen):
+        if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
         quoted = {(c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified) for c in chosen for s in (c.sentence, *_introduced(c))}
         spans = merge_adjacent(list(quoted.values()), self._texts(chosen))
@@ -218,7 +218,7 @@ def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Cand
         for c in candidates
         if c.passage.chunk_id == best.passage.chunk_id
         and 0 < abs(c.position - best.position) <= 2
-        and gives_reason(c.sentence.text)
+        and states_reason(c.sentence.text)
     ]
     return sorted(nearby, key=lambda c: (abs(c.position - best.position), -c.score))[:1]
 

@@ -1,0 +1,34 @@
+"""What the answerer reads off a question and a sentence before the verifier weighs them."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant._answering.questions import gives_reason, states_reason
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Apparently, at least in part because the Kremlin had no interest in such agreements.",
+        "Since the war began, prices have risen.",
+        "Since markets collapsed in May, exports fell.",
+        "The plant closed due to the strikes.",
+    ],
+)
+def test_a_cause_is_a_reason(sentence: str) -> None:
+    assert states_reason(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Agreements something Russia has failed to achieve since 2020.",
+        "Since then, the river mouth has moved offshore.",
+        "The region had been settled since the 6th century BC.",
+        "Exports have grown since March.",
+    ],
+)
+def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_the_sentence(sentence: str) -> None:
+    assert not states_reason(sentence)
+    assert gives_reason(sentence)
