@@ -89,8 +89,13 @@ class ExtractiveAnswerer:
         chosen = self._choose(question, ranked)
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
-        quoted = {(c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified) for c in chosen for s in (c.sentence, *_introduced(c))}
-        spans = merge_adjacent(list(quoted.values()), self._texts(chosen))
+        texts = self._texts(chosen)
+        quoted = {
+            (c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified)
+            for c in chosen
+            for s in (c.sentence, *_introduced(c.sentence, texts[c.passage.doc_id]))
+        }
+        spans = merge_adjacent(list(quoted.values()), texts)
         return replace(compose(question.text, spans, self.corpus), confidence=confidence)
 
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
@@ -197,14 +202,16 @@ def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str,
     return texts.get(candidate.position - 1, ""), texts.get(candidate.position + 1, "")
 
 
-def _introduced(candidate: _Candidate) -> list[Sentence]:
+def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
     """What a sentence ending in ":" or "..." introduces: the next sentence ("Run the following to test Rich
     output on your terminal:" then "python -m rich"), or the list starting there, up to ``MAX_LIST_ITEMS``
     items ("The httpcore package has the following dependencies..." then "- h11", "- certifi"). The
-    answer is in them, not in the sentence, which is all the verifier reads."""
-    if not _INTRODUCES.search(candidate.sentence.text):
+    answer is in them, not in the sentence, which is all the verifier reads. They are read from the
+    ``document``'s text, not the sentence's chunk: a chunk may end right after "The motivation for
+    httpcore is:", its list starting the next one."""
+    if not _INTRODUCES.search(sentence.text):
         return []
-    following = [s for s in split_sentences(candidate.passage.text, offset=candidate.passage.start) if s.start >= candidate.sentence.end]
+    following = split_sentences(document[sentence.end : sentence.end + _INTRODUCED_CHARS], offset=sentence.end)
     if not following or not LIST_ITEM.match(following[0].text):
         return following[:1]
     return list(takewhile(lambda s: LIST_ITEM.match(s.text), following[:MAX_LIST_ITEMS]))
@@ -278,6 +285,8 @@ def _title_terms(passage: Passage) -> set[str]:
 _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
 #: List items an answer quotes after the sentence introducing them.
 MAX_LIST_ITEMS = 5
+#: How far after an introducing sentence its list is looked for: five long items.
+_INTRODUCED_CHARS = 2000
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)
 
 

@@ -190,3 +190,29 @@ def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_pa
     assert "following dependencies" in answer.text and "h11" in answer.text and "certifi" in answer.text, answer.text
     assert "SEMVER" not in answer.text
     assert_citations_exact(assistant, answer)
+
+
+def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "README.md").write_text(
+        "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client, which does one thing only: "
+        "sending HTTP requests. It does not provide any high level model abstractions over the API, does not "
+        "handle redirects, multipart uploads, building authentication headers, transparent HTTP caching, URL "
+        "parsing, session cookie handling, content or charset decoding, handling JSON, environment based "
+        "configuration defaults, or any of that Jazz.\n\nThe motivation for `httpcore` is:\n\n"
+        "* To provide a reusable low-level client library, that other packages can then build on top of.\n"
+        "* To provide a really clear interface split between the networking code and client logic.\n",
+        encoding="utf-8",
+    )
+    settings = settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0})
+    ingest(folder, settings)
+    assistant = Assistant(settings)
+    question = "What is the motivation for httpcore?"
+    introducing = [p for p in assistant.retrieve(question) if "The motivation for httpcore is:" in p.text]
+    assert introducing and "reusable low-level client library" not in introducing[0].text, "the list must start in another chunk"
+    answer = assistant.ask(question)
+    assert "reusable low-level client library" in answer.text and "interface split" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
