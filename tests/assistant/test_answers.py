@@ -154,18 +154,23 @@ def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch
     assert payload["abstained"] is True and payload["citations"] == []
 
 
-def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_path: Path) -> None:
+def _assistant_over(settings, tmp_path: Path, name: str, text: str) -> Assistant:
+    """An assistant over a folder holding one document, ``name`` with ``text``, ingested with ``settings``."""
     from ingest.pipeline import ingest
 
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / "museum.txt").write_text(
+    (folder / name).write_text(text, encoding="utf-8")
+    ingest(folder, settings)
+    return Assistant(settings)
+
+
+def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_path: Path) -> None:
+    assistant = _assistant_over(
+        settings, tmp_path, "museum.txt",
         "The city museum\n\nThe city museum holds 7 [9] paintings by Vermeer [12]. It was founded in 1901 by the "
         "merchant Jan de Wit [3], who left it his house on the canal.\n",
-        encoding="utf-8",
-    )
-    ingest(folder, settings)
-    assistant = Assistant(settings)
+    )  # fmt: skip
     answer = assistant.ask("How many paintings by Vermeer does the city museum hold?")
     assert not answer.abstained, answer
     assert "7 paintings by Vermeer" in answer.text and "[9]" not in answer.text and "[12]" not in answer.text
@@ -174,18 +179,12 @@ def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_p
 
 
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
-    from ingest.pipeline import ingest
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "README.md").write_text(
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
         "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client.\n\n## Dependencies\n\n"
         "The `httpcore` package has the following dependencies...\n\n* `h11`\n* `certifi`\n\n"
         "## Versioning\n\nWe use SEMVER for our versioning policy.\n",
-        encoding="utf-8",
-    )
-    ingest(folder, settings)
-    assistant = Assistant(settings.model_copy(update={"answer_threshold": 0.0}))
+    )  # fmt: skip
     answer = assistant.ask("What are httpcore's dependencies?")
     assert "following dependencies" in answer.text and "h11" in answer.text and "certifi" in answer.text, answer.text
     assert "SEMVER" not in answer.text
@@ -193,11 +192,8 @@ def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_pa
 
 
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
-    from ingest.pipeline import ingest
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "README.md").write_text(
+    assistant = _assistant_over(
+        settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
         "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client, which does one thing only: "
         "sending HTTP requests. It does not provide any high level model abstractions over the API, does not "
         "handle redirects, multipart uploads, building authentication headers, transparent HTTP caching, URL "
@@ -205,11 +201,7 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
         "configuration defaults, or any of that Jazz.\n\nThe motivation for `httpcore` is:\n\n"
         "* To provide a reusable low-level client library, that other packages can then build on top of.\n"
         "* To provide a really clear interface split between the networking code and client logic.\n",
-        encoding="utf-8",
-    )
-    settings = settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0})
-    ingest(folder, settings)
-    assistant = Assistant(settings)
+    )  # fmt: skip
     question = "What is the motivation for httpcore?"
     introducing = [p for p in assistant.retrieve(question) if "The motivation for httpcore is:" in p.text]
     assert introducing and "reusable low-level client library" not in introducing[0].text, "the list must start in another chunk"
