@@ -17,7 +17,7 @@ import yaml
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._text import decode_text_file, first, join_paragraphs, short_reason, tidy_line, title_from_path
+from ingest.loaders._text import TextBuilder, decode_text_file, first, short_reason, tidy_line, title_from_path
 
 _SOURCE_KEYS = ("source", "site", "site_name", "publisher")
 _DATE_KEYS = ("date", "published", "pubDate", "pubdate", "published_at")
@@ -49,11 +49,12 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
     raw, notes = decode_text_file(data, path.suffix.lower())
     metadata, body, problem = _split_front_matter(raw)
-    text, first_heading = _markdown_to_text(body)
-    if not text:
+    built, first_heading = _markdown_to_text(body)
+    if not built.text:
         raise LoadError("no text after the front matter")
     return LoadedDocument(
-        text=text,
+        text=built.text,
+        sections=tuple(built.sections),
         title=first(_meta_text(metadata, "title"), first_heading, title_from_path(path)),
         source=first(*(_meta_text(metadata, key) for key in _SOURCE_KEYS)),
         published=next(filter(None, (iso_date(metadata.get(key)) for key in _DATE_KEYS)), None),
@@ -78,24 +79,26 @@ def _meta_text(metadata: dict[str, Any], key: str) -> str:
     return tidy_line(value) if isinstance(value, str) else ""
 
 
-def _markdown_to_text(markdown: str) -> tuple[str, str | None]:
-    """Markdown -> (plain text, text of the first level-1 heading)."""
-    paragraphs: list[str] = []
+def _markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
+    """Markdown -> (plain text with every heading's section, text of the first level-1 heading). A
+    citation names its section: in a changelog, "- Enable TCP_NODELAY for all synchronous sockets." is
+    cited under "0.17.2 (May 23th, 2023)", the release that answers "Which release enabled it?"."""
+    built = TextBuilder()
     first_heading: str | None = None
     pending: list[str] = []
     code: list[str] | None = None
     fence = ""
 
-    def flush() -> None:
+    def flush(heading: bool = False) -> None:
         if pending:
-            paragraphs.append(_markdown_paragraph(pending))
+            built.add(_markdown_paragraph(pending), heading=heading)
             pending.clear()
 
     for line in markdown.split("\n"):
         heading = None
         if code is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                paragraphs.append("\n".join(code))
+                built.add("\n".join(code))
                 code = None
             else:
                 code.append(line)
@@ -104,20 +107,21 @@ def _markdown_to_text(markdown: str) -> tuple[str, str | None]:
             fence, code = fence_match.group(1), []
         elif pending and _SETEXT_UNDERLINE.match(line):
             heading = _markdown_paragraph(pending) if line.strip().startswith("=") else None
-            flush()
+            flush(heading=True)
         elif not line.strip() or _THEMATIC_BREAK.match(line):
             flush()
         elif atx := _ATX_HEADING.match(line):
             flush()
-            paragraphs.append(_markdown_paragraph([atx.group(2) or ""]))
-            heading = paragraphs[-1] if atx.group(1) == "#" else None
+            text = _markdown_paragraph([atx.group(2) or ""])
+            built.add(text, heading=True)
+            heading = text if atx.group(1) == "#" else None
         elif not (_REFERENCE_DEFINITION.match(line) or _TABLE_RULE.match(line)):
             pending.append(line)
         first_heading = first_heading or heading
     flush()
     if code:  # an unclosed fence runs to the end of the file
-        paragraphs.append("\n".join(code))
-    return join_paragraphs(paragraphs), first_heading
+        built.add("\n".join(code))
+    return built, first_heading
 
 
 def _markdown_paragraph(lines: list[str]) -> str:

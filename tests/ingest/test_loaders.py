@@ -150,6 +150,17 @@ def test_markdown_keeps_code_and_bullets(tmp_path: Path) -> None:
     assert doc.text == "Setup guide\n\nRun npm install once.\n\n- first\n- second\n\n# not a heading\nmake all"
 
 
+def test_markdown_headings_open_the_sections_citations_name(tmp_path: Path) -> None:
+    data = (
+        b"# httpcore\n\nA low-level HTTP client.\n\n## 0.17.2 (May 23th, 2023)\n\n- Enable TCP_NODELAY for all "
+        b"synchronous sockets. (#651)\n\n```sh\n# a comment, not a heading\n```\n\nRelease notes\n-------------\n\nSee the site.\n"
+    )
+    doc = load_bytes(tmp_path, "CHANGELOG.md", data)
+
+    assert [name for _, name in doc.sections] == ["httpcore", "0.17.2 (May 23th, 2023)", "Release notes"]
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
 def test_markdown_badges_leave_no_empty_links(tmp_path: Path) -> None:
     """A README's linked badge images would otherwise leave "[](https://…)" lines for answers to quote."""
     data = (
