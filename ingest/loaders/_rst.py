@@ -19,7 +19,7 @@ from docutils.core import publish_doctree
 from docutils.utils import SystemMessage
 
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._text import decode_text_file, has_words, join_paragraphs, short_reason, tidy_line, title_from_path
+from ingest.loaders._text import TextBuilder, decode_text_file, has_words, short_reason, tidy_line, title_from_path
 
 _SETTINGS = {
     "report_level": 5,  # malformed markup is read as well as it can be, never reported or fatal
@@ -38,33 +38,37 @@ def load_rst(path: Path, data: bytes) -> LoadedDocument:
         doctree = publish_doctree(text, settings_overrides=_SETTINGS)
     except (SystemMessage, ValueError, AttributeError) as exc:  # docutils gives up on some broken markup
         raise LoadError(f"not readable reStructuredText ({short_reason(exc)})") from exc
-    body = join_paragraphs(_blocks(doctree))
+    built = TextBuilder()
+    for block, heading in _blocks(doctree):
+        built.add(block, heading=heading)
+    body = built.text
     if not has_words(body):
         raise LoadError("no readable text in reStructuredText")
     # docutils makes a lone top-level heading the document's title; a README opening with badges and
     # "Quick links" has none, and its file name says more than its first heading.
     title = tidy_line(doctree.get("title", "")) or title_from_path(path)
-    return LoadedDocument(body, title, "", None, warnings=notes)
+    return LoadedDocument(body, title, "", None, warnings=notes, sections=tuple(built.sections))
 
 
-def _blocks(node: nodes.Node) -> Iterator[str]:
-    """The paragraphs of ``node``, in reading order."""
+def _blocks(node: nodes.Node) -> Iterator[tuple[str, bool]]:
+    """The paragraphs of ``node``, in reading order, each with whether it is a heading (a section's
+    title, which opens the section citations name)."""
     for child in node.children:
         if isinstance(child, _SKIPPED):
             continue
         if isinstance(child, nodes.bullet_list):
-            yield "\n".join(f"- {_inline(item)}" for item in child.children if isinstance(item, nodes.list_item))
+            yield "\n".join(f"- {_inline(item)}" for item in child.children if isinstance(item, nodes.list_item)), False
         elif isinstance(child, nodes.enumerated_list):
             items = [item for item in child.children if isinstance(item, nodes.list_item)]
-            yield "\n".join(f"{n}. {_inline(item)}" for n, item in enumerate(items, start=child.get("start", 1)))
+            yield "\n".join(f"{n}. {_inline(item)}" for n, item in enumerate(items, start=child.get("start", 1))), False
         elif isinstance(child, (nodes.field_list, nodes.docinfo)):
-            yield "\n".join(_field(field) for field in child.children)
+            yield "\n".join(_field(field) for field in child.children), False
         elif isinstance(child, nodes.table):
-            yield "\n".join(" | ".join(_inline(entry) for entry in row.children) for row in child.findall(nodes.row))
+            yield "\n".join(" | ".join(_inline(entry) for entry in row.children) for row in child.findall(nodes.row)), False
         elif isinstance(child, (nodes.literal_block, nodes.doctest_block)):
-            yield child.astext()
+            yield child.astext(), False
         elif isinstance(child, nodes.TextElement):  # paragraphs, titles, terms, captions
-            yield _inline(child)
+            yield _inline(child), isinstance(child, nodes.title)
         else:  # sections, block quotes, admonitions, definition lists: their paragraphs in turn
             yield from _blocks(child)
 

@@ -112,7 +112,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
             assert citation.location == f"slide {citation.slide}" and citation.page is None
-    for kind in ("docx", "epub"):
+    for kind in ("rst", "docx", "epub"):
         for reply in replies[kind]:
             for citation in reply.citations:
                 holder = next(n for n, p in enumerate(paragraphs) if citation.quote in p)
