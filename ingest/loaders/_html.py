@@ -23,10 +23,10 @@ from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import (
     NAV_PHRASES,
+    TextBuilder,
     decode_text_file,
     first,
     has_words,
-    join_paragraphs,
     short_reason,
     silenced,
     tidy_line,
@@ -71,7 +71,8 @@ _TAG = re.compile(r"<[^>]*>")
 class _PageFacts:
     """What trafilatura found: main-content paragraphs and its reading of the metadata."""
 
-    paragraphs: list[str]
+    paragraphs: list[tuple[str, bool]]
+    """Each with whether it is a heading (which opens the section citations name)."""
     title: str = ""
     sitename: str = ""
     hostname: str = ""
@@ -88,12 +89,15 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
-    paragraphs = facts.paragraphs or visible_paragraphs(markup)
-    text = join_paragraphs(p for p in paragraphs if tidy_line(p).casefold() not in NAV_PHRASES)
-    if not has_words(text):
+    built = TextBuilder()
+    for paragraph, heading in facts.paragraphs or [(p, False) for p in visible_paragraphs(markup)]:
+        if tidy_line(paragraph).casefold() not in NAV_PHRASES:
+            built.add(paragraph, heading=heading)
+    if not has_words(built.text):
         raise LoadError("no readable text in HTML")
     return LoadedDocument(
-        text=text,
+        text=built.text,
+        sections=tuple(built.sections),
         title=_html_title(tree, meta, facts) or title_from_path(path),
         source=_html_source(tree, meta, facts),
         published=_html_published(tree, meta, facts),
@@ -254,26 +258,27 @@ def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
     )
 
 
-def _xml_blocks(element: etree._Element) -> Iterator[str]:
-    """Paragraphs from trafilatura's XML body (p, head, list/item, table/row/cell, quote, code)."""
+def _xml_blocks(element: etree._Element) -> Iterator[tuple[str, bool]]:
+    """Paragraphs from trafilatura's XML body (p, head, list/item, table/row/cell, quote, code), each
+    with whether it is a heading (``head``)."""
     if element.text and element.text.strip():
-        yield element.text
+        yield element.text, False
     for child in element:
         tag = child.tag
         if tag == "list":
-            yield "\n".join("- " + _xml_inline(item) for item in child.findall("item"))
+            yield "\n".join("- " + _xml_inline(item) for item in child.findall("item")), False
         elif tag == "table":
-            yield "\n".join(_table_row(row) for row in child.iter("row"))
+            yield "\n".join(_table_row(row) for row in child.iter("row")), False
         elif tag == "code":
-            yield "".join(child.itertext())
+            yield "".join(child.itertext()), False
         elif tag in ("quote", "div", "main", "body") or any(c.tag in ("p", "list", "table") for c in child):
             yield from _xml_blocks(child)
         elif tag == "head":
-            yield _WIKI_EDIT_LINK.sub("", "".join(child.itertext()))
+            yield _WIKI_EDIT_LINK.sub("", "".join(child.itertext())), True
         elif tag != "graphic":
-            yield "".join(child.itertext())
+            yield "".join(child.itertext()), False
         if child.tail and child.tail.strip():
-            yield child.tail
+            yield child.tail, False
 
 
 def _xml_inline(element: etree._Element) -> str:

@@ -258,6 +258,16 @@ def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
     assert "Heartbeat and Status Controller (HSC)\nThe HSC serves RPCs" in dropbox  # <br> is a line break
 
 
+def test_html_headings_open_the_sections_citations_name() -> None:
+    bbc = load(CORPUS / "bbc-1.html")
+    wikipedia = load(CORPUS / "wikipedia.html")
+
+    assert [name for _, name in bbc.sections][1:] == ["Analysis: Jon Sopel, BBC News, Washington", "Kenya trip"]
+    assert {"History", "Values"} <= {name for _, name in wikipedia.sections}
+    for doc in (bbc, wikipedia):
+        assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
 def test_html_footnote_markers_are_dropped_and_other_superscripts_kept(tmp_path: Path) -> None:
     data = (
         b"<html><head><title>Rivers</title></head><body><p>The Seine is long.<sup class='reference'>"
