@@ -2,8 +2,10 @@
 
 Offline, a follow-up ("What prompted it?", "And when?") is recognised by its references to earlier
 turns (pronouns, a leading "and", very few words of its own) and completed with the previous standalone
-question, which retrieval and scoring then use as context. With an LLM configured, the rewrite is
-llama-index's condense step instead (see ``assistant._answering.generative``).
+question, which retrieval and scoring then use as context. A demonstrative whose noun the previous
+answer names with more words ("that route" after an answer saying "via the Trans-Balkan route") is
+replaced by them. With an LLM configured, the rewrite is llama-index's condense step instead (see
+``assistant._answering.generative``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer import Answer
-from assistant._answering.questions import stem_terms
+from assistant._answering.questions import STOPWORDS, stem, stem_terms
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
     r"such|former|latter|both|either|neither)\b",
     re.I,
 )
+_DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", re.I)
+_WORD = re.compile(r"[\w’'-]+")
+_ARTICLES = frozenset({"the", "a", "an"})
+#: Words of a noun phrase kept before its noun ("the full-scale Russian invasion" at most).
+_MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
 _CONTINUATION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why|when|where|who|how|what)(?:\s+\w+){0,2}\s*\??\s*$", re.I)
 
@@ -50,13 +57,58 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
 
     The context is the conversation's last self-contained question (what it is about) and the turn just
     before (what "it" most likely points at): "Where was it?" after "Who did it belong to?" after "What
-    did Russian strikes hit ...?" needs both."""
+    did Russian strikes hit ...?" needs both. The question's demonstratives are resolved against the
+    previous answer first (``resolve_references``)."""
     if not history or not is_follow_up(question):
         return question, ""
     anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
     earlier = list(dict.fromkeys([anchor, history[-1].question]))
     context = " ".join(earlier)
-    return f"{question.strip()} (following up on: {' / '.join(earlier)})", context
+    return f"{resolve_references(question, history).strip()} (following up on: {' / '.join(earlier)})", context
+
+
+def resolve_references(question: str, history: list[Turn]) -> str:
+    """``question`` with each "that/this/these/those NOUN" replaced by the fuller phrase the previous
+    answer names that noun with: "Which countries does that route pass through?" after an answer quoting
+    "...gas via the Trans-Balkan route through Bulgaria..." becomes "Which countries does the
+    Trans-Balkan route pass through?", which the sentence naming the route's countries matches word for
+    word. A noun the answer names bare ("a deal"), without an article or not at all leaves the
+    demonstrative as it is."""
+    if not history or history[-1].answer.abstained:
+        return question
+    answered = " ".join(c.quote for c in history[-1].answer.citations)
+
+    def fuller(match: re.Match[str]) -> str:
+        phrase = _named_phrase(match.group(1), answered)
+        return phrase or match.group(0)
+
+    return _DEMONSTRATIVE.sub(fuller, question)
+
+
+def _named_phrase(noun: str, text: str) -> str | None:
+    """The first noun phrase in ``text`` that ends in ``noun`` (or another form of it) and has words
+    between its article and the noun: "a massive drone attack" for "attack", as "the massive drone
+    attack". Without a tagger, the article is what tells a phrase from a verb's object ("to purchase
+    natural gas" is not "the gas")."""
+    if noun.lower() in STOPWORDS:
+        return None
+    wanted = stem(noun.lower())
+    found = list(_WORD.finditer(text))
+    for i, word in enumerate(found):
+        if stem(word.group().lower()) != wanted:
+            continue
+        start = i
+        while start > 0 and i - start < _MODIFIERS and found[start - 1].group().lower() not in STOPWORDS and _adjacent(text, found[start - 1], found[start]):
+            start -= 1
+        opened = start > 0 and found[start - 1].group().lower() in _ARTICLES and _adjacent(text, found[start - 1], found[start])
+        if start < i and opened:
+            return "the " + text[found[start].start() : word.end()]
+    return None
+
+
+def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
+    """Whether only spaces separate two words (no comma, bracket or sentence end)."""
+    return not text[before.end() : after.start()].strip()
 
 
 #: What answers a question in a conversation: text deltas, then the final ``Answer``.

@@ -15,7 +15,7 @@ from assistant.answer import Answer
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_from_metadata, asked_field
 from assistant._answering.questions import profile
-from assistant.chat import Conversation, Turn, condense_offline, final_answer
+from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
 from assistant._corpus import Corpus, StoredDocument
 from assistant.errors import EmptyStore, InvalidQuestion
 from assistant.retrieval import Filters, Passage, Retriever
@@ -148,7 +148,8 @@ class Assistant:
         answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
 
         def extractive() -> Answer:
-            return replace(self._extractive.answer(profile(question, context, standalone), passages), question=standalone)
+            asked = resolve_references(question, history) if context else question
+            return replace(self._extractive.answer(profile(asked, context, standalone), passages), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)

@@ -73,6 +73,10 @@ def stem_terms(text: str) -> list[str]:
     return _stemmer().stemWords(content_words(text))
 
 
+def stem(word: str) -> str:
+    return _stemmer().stemWord(word)
+
+
 def profile(question: str, context: str = "", standalone: str | None = None) -> QuestionProfile:
     focus = tuple(dict.fromkeys(stem_terms(question)))
     carried = tuple(t for t in dict.fromkeys(stem_terms(context)) if t not in focus)

@@ -98,6 +98,17 @@ def test_follow_up_is_rewritten_and_answered(seeded_assistant: Assistant) -> Non
     assert_citations_exact(seeded_assistant, second)
 
 
+def test_a_follow_ups_that_route_is_the_route_the_previous_answer_named(seeded_assistant: Assistant) -> None:
+    """The issue's follow-up: "that route" is read as the previous answer's "the Trans-Balkan route", and
+    the sentence naming its countries answers."""
+    chat = seeded_assistant.chat()
+    chat.ask("Who signed a gas deal with SOCAR Energy Ukraine?")
+    second = chat.ask("Which countries does that route pass through?")
+    assert second.question.startswith("Which countries does the Trans-Balkan route pass through?")
+    assert not second.abstained and "Bulgaria" in second.text and "Romania" in second.text
+    assert_citations_exact(seeded_assistant, second)
+
+
 def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -> None:
     chat = seeded_assistant.chat()
     chat.ask("What did Zelenskyy and Aliyev do on July 10?")
