@@ -25,6 +25,7 @@ _REFERENCE = re.compile(
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", re.I)
 _WORD = re.compile(r"[\w’'-]+")
 _ARTICLES = frozenset({"the", "a", "an"})
+_POSSESSIVE = re.compile(r"[’']s$", re.I)
 #: Words of a noun phrase kept before its noun ("the full-scale Russian invasion" at most).
 _MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
@@ -88,8 +89,8 @@ def resolve_references(question: str, history: list[Turn]) -> str:
 def _named_phrase(noun: str, text: str) -> str | None:
     """The first noun phrase in ``text`` that ends in ``noun`` (or another form of it) and has words
     between its article and the noun: "a massive drone attack" for "attack", as "the massive drone
-    attack". Without a tagger, the article is what tells a phrase from a verb's object ("to purchase
-    natural gas" is not "the gas")."""
+    attack"; or that a possessive opens: "Ukraine’s Naftogaz Group". Without a tagger, the article or the
+    possessive is what tells a phrase from a verb's object ("to purchase natural gas" is not "the gas")."""
     if noun.lower() in STOPWORDS:
         return None
     wanted = stem(noun.lower())
@@ -100,9 +101,13 @@ def _named_phrase(noun: str, text: str) -> str | None:
         start = i
         while start > 0 and i - start < _MODIFIERS and found[start - 1].group().lower() not in STOPWORDS and _adjacent(text, found[start - 1], found[start]):
             start -= 1
-        opened = start > 0 and found[start - 1].group().lower() in _ARTICLES and _adjacent(text, found[start - 1], found[start])
-        if start < i and opened:
-            return "the " + text[found[start].start() : word.end()]
+        if start == i:
+            continue
+        phrase = text[found[start].start() : word.end()]
+        if start > 0 and found[start - 1].group().lower() in _ARTICLES and _adjacent(text, found[start - 1], found[start]):
+            return f"the {phrase}"
+        if _POSSESSIVE.search(found[start].group()):
+            return phrase
     return None
 
 

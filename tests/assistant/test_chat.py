@@ -8,7 +8,7 @@ from assistant.answer import Answer, Citation
 from assistant.chat import Turn, condense_offline, resolve_references
 
 SENTENCE = (
-    "At the end of July, Naftogaz signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
+    "At the end of July, Ukraine’s Naftogaz Group signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
     "via the Trans-Balkan route through Bulgaria and Romania. Days later drones hit a gas distribution station."
 )
 
@@ -25,6 +25,7 @@ def answered(quote: str, abstained: bool = False) -> list[Turn]:
         ("Which countries does that route pass through?", "Which countries does the Trans-Balkan route pass through?"),
         ("Who owns those routes?", "Who owns the Trans-Balkan route?"),
         ("Who runs this station?", "Who runs the gas distribution station?"),
+        ("What does that group sell?", "What does Ukraine’s Naftogaz Group sell?"),
     ],
 )
 def test_a_demonstrative_becomes_the_phrase_the_previous_answer_names(follow_up: str, resolved: str) -> None:
