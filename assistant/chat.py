@@ -99,21 +99,24 @@ def _named_phrase(noun: str, text: str) -> str | None:
         if stem(word.group().lower()) != wanted:
             continue
         start = i
-        while start > 0 and i - start < _MODIFIERS and found[start - 1].group().lower() not in STOPWORDS and _adjacent(text, found[start - 1], found[start]):
+        while i - start < _MODIFIERS and (before := _word_before(text, found, start)) and before not in STOPWORDS:
             start -= 1
         if start == i:
             continue
         phrase = text[found[start].start() : word.end()]
-        if start > 0 and found[start - 1].group().lower() in _ARTICLES and _adjacent(text, found[start - 1], found[start]):
+        if _word_before(text, found, start) in _ARTICLES:
             return f"the {phrase}"
         if _POSSESSIVE.search(found[start].group()):
             return phrase
     return None
 
 
-def _adjacent(text: str, before: re.Match[str], after: re.Match[str]) -> bool:
-    """Whether only spaces separate two words (no comma, bracket or sentence end)."""
-    return not text[before.end() : after.start()].strip()
+def _word_before(text: str, found: list[re.Match[str]], n: int) -> str | None:
+    """The word before ``found[n]``, lower-cased, when only spaces separate them (no comma, bracket or
+    sentence end); else None."""
+    if n == 0 or text[found[n - 1].end() : found[n].start()].strip():
+        return None
+    return found[n - 1].group().lower()
 
 
 #: What answers a question in a conversation: text deltas, then the final ``Answer``.
