@@ -48,7 +48,7 @@ READER_FILE = "reader.npz"
 
 #: The signals the reader reads beside the text: those it was fine-tuned with. A signal added since
 #: reaches the ranker and the decision only, so that adding one does not mean fine-tuning the reader again
-#: (80 minutes and more); stacked, the reader variants measured all came out level (README).
+#: (an hour); stacked, the reader variants measured all came out level (README).
 READER_FEATURES = ("focus", "coverage", "anchors_found", "negation_matched", "dense", "similarity", "inverse_rank", "typed")
 #: The signals the answerer computes for a candidate (each in [0, 1]): the reader's, then the later ones.
 FEATURES = (*READER_FEATURES, "opposite_absent")
