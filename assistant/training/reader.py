@@ -163,9 +163,9 @@ def cross_fitted(
     """Every real pair's probability from a reader fine-tuned without its article's fold (what the ranker
     and the decision are fitted and cross-validated on), the state of a reader fine-tuned on every article
     (what ships; None without ``final``), and the seconds each run took. Runs are kept under ``work``,
-    named by pairs and recipe."""
+    named by pairs, recipe and folds: a fold run kept from other folds held out other articles."""
     model_dir = wheel_model_dir()
-    runs = work / f"reader-{_digest(pairs, recipe)}"
+    runs = work / f"reader-{_digest(pairs, recipe, folds)}"
     runs.mkdir(parents=True, exist_ok=True)
     read = np.zeros(len(pairs), dtype=np.float32)
     for n, held_out in enumerate(folds):
@@ -203,8 +203,8 @@ def _run(result: Path) -> Iterator[Path | None]:
     partial.replace(result)
 
 
-def _digest(pairs: Sequence[Pair], recipe: Recipe) -> str:
-    digest = hashlib.sha256(repr(asdict(recipe)).encode())
+def _digest(pairs: Sequence[Pair], recipe: Recipe, folds: Sequence[set[str]]) -> str:
+    digest = hashlib.sha256(repr((asdict(recipe), [sorted(fold) for fold in folds])).encode())
     for p in pairs:
         digest.update(repr((p.qid, p.question, p.sentence, p.context, p.reader_features, p.label, p.rank, p.synthetic)).encode())
     return digest.hexdigest()[:12]
