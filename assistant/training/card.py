@@ -48,7 +48,7 @@ def model_card(config: dict[str, Any]) -> str:
         "and cross-validated on, and once on every article to ship. Its matrices are stored as int8 with a scale",
         "per row, and computed in int8 with a scale per output channel once exported (`reader.py` says what that",
         "costs). The ranker and decision: Newton's method, L2 1.0, deterministic.",
-        *(_KEPT if training.get("reader_kept") else ()),
+        *(_kept(training) if training.get("reader_kept") else ()),
         "",
         f"**Time** on {training['machine']}, 2 cores: the reader runs took "
         + ", ".join(f"{seconds / 60:.0f} min ({name})" for name, seconds in training["reader_seconds"].items())
@@ -82,10 +82,13 @@ def model_card(config: dict[str, Any]) -> str:
     ])
 
 
-_KEPT = (
-    "This fit kept the reader of the release before (`--keep-reader`: the same weights, checksum above in",
-    "`verifier.json`) and did not fine-tune it on every article again; the fold runs were made anew.",
-)
+def _kept(training: dict[str, Any]) -> tuple[str, ...]:
+    folds = [seconds for name, seconds in training["reader_seconds"].items() if name.startswith("fold")]
+    made = "made anew" if training["seconds"] >= sum(folds) else "kept from an earlier run (same pairs, recipe and folds)"
+    return (
+        "This fit kept the reader of the release before (`--keep-reader`: the same weights, checksum above in",
+        f"`verifier.json`) and did not fine-tune it on every article again; the fold runs were {made}.",
+    )
 
 
 def _top(n: int) -> str:

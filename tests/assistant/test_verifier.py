@@ -17,6 +17,7 @@ from assistant._answering import verifier as verifier_module
 from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant.errors import AssistantError
 from assistant.settings import Settings
+from assistant.training.card import model_card
 
 # From the seed article, which no training pair comes from.
 SENTENCE = (
@@ -182,6 +183,8 @@ def test_the_shipped_verifier_is_described_by_its_card() -> None:
     assert 0.0 < config["threshold"] < 1.0 and config["cross_validation"]["by"] == "article"
     card = (CONFIG.parent / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert "Cross-validated by article" in card and str(config["threshold"]) in card
+    # Generated from the parameters it describes, never edited by hand: a refit rewrites both.
+    assert card == model_card(config)
 
 
 def test_a_threshold_setting_overrides_the_shipped_one(tmp_path: Path) -> None:
