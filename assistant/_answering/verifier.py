@@ -4,16 +4,15 @@ The reader (``reader.py``, MiniLM fine-tuned to read the question and a candidat
 logistic models over it, fitted by ``python -m assistant.training`` on SQuAD 2.0 training questions and
 cross-validated by article (model card: ``assistant/models/MODEL_CARD.md``):
 
-- the **ranker** scores each candidate of the shortlist from the reader's probability and the signals
-  the answerer computes: the share of the question's rare words in the sentence and around it, the share
-  of the question's names and numbers found near it (SQuAD 2.0's unanswerable questions are mostly
+- the **ranker** scores each candidate of the shortlist from the reader's probability and the signals the
+  answerer computes: the share of the question's rare words in the sentence and around it, the share of
+  the question's names and numbers found near it (SQuAD 2.0's unanswerable questions are mostly
   answerable ones with one of them swapped, or negated), whether it is negated when the question is, the
-  sentence's own embedding similarity to the question (the words may differ:
-  "unattacked", "had not been attacked"), whether it holds the kind of thing asked for, and whether it
-  holds the opposite of a question word ("lower" against "higher"). Not where it
-  stands: fitted with the passage's rank and the candidate's place in the hand-set shortlist, the ranker
-  let place stand in for reading; fitted with the passage's similarity, it ranked other documents than
-  SQuAD's worse (``PLACES``);
+  sentence's own embedding similarity to the question (the words may differ: "unattacked", "had not been
+  attacked"), whether it holds the kind of thing asked for, and whether it holds the opposite of a
+  question word ("lower" against "higher"). Not where it stands: fitted with the passage's rank and the
+  candidate's place in the hand-set shortlist, the ranker let place stand in for reading; fitted with the
+  passage's similarity, it ranked other documents than SQuAD's worse (``PLACES``);
 - the **decision** reads the ranked shortlist (how sure the ranker is of its best candidate, how far
   ahead of the runner-up, the reader's probability and every signal of the best one) and gives the
   answer's confidence; below the threshold the answerer abstains.
