@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--keep-reader", action="store_true",
         help="keep the shipped reader.npz instead of fine-tuning it on every article again (about 25 minutes): "
-        "the fold runs are still made and the ranker and decision refitted on them",
+        "the fold runs are still made (or reused from --work) and the ranker and decision refitted on them",
     )  # fmt: skip
     args = parser.parse_args(argv)
     configure()
