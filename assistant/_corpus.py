@@ -30,6 +30,7 @@ SLIDE = "slide"  # a chunk's slide number, for decks (PDF chunks carry PAGE)
 CONTENT_SHA256, SIZE, CHUNK_COUNT, SIGNATURE, INGESTED_AT = "content_sha256", "size", "chunk_count", "signature", "ingested_at"
 PART_STARTS, PART_KIND, SECTIONS = "part_starts", "part_kind", "sections"
 DATED_BY, BODY_START = "dated_by", "body_start"
+AUTHOR = "author"
 DOCUMENT_ID = "document_id"  # llama-index's Chroma store filters and deletes by this key
 
 
@@ -55,7 +56,9 @@ class StoredDocument:
     dated_by: str = "document"
     """Where ``published`` came from: "document" or "file modification time"."""
     body_start: int = 0
-    """Offset of the body in the stored text; before it is the header (title, source, date)."""
+    """Offset of the body in the stored text; before it is the header (title, source, author, date)."""
+    author: str = ""
+    """Who wrote it, as the file names them; empty when it does not say."""
 
     @classmethod
     def from_metadata(cls, doc_id: str, meta: dict[str, Any]) -> StoredDocument:
@@ -75,6 +78,7 @@ class StoredDocument:
             sections=tuple((int(start), str(heading)) for start, heading in json.loads(meta.get(SECTIONS) or "[]")),
             dated_by=str(meta.get(DATED_BY, "document")),
             body_start=int(meta.get(BODY_START, 0)),
+            author=str(meta.get(AUTHOR, "")),
         )
 
     def part_of(self, offset: int) -> int | None:

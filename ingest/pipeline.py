@@ -52,7 +52,7 @@ from ingest._store import DocumentRecord, DocumentWrite, StoreWriter
 log = logging.getLogger(__name__)
 
 # Bump when loaders change what text they produce, so stored documents are re-parsed.
-LOADER_VERSION = 7
+LOADER_VERSION = 8
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;
 # it only delays writing (a killed run loses the work of one batch) and makes the progress bar jumpy.
@@ -285,13 +285,16 @@ def _run_jobs(
 
 
 def _to_document(job: _Job, loaded: LoadedDocument, settings: Settings) -> Document:
-    """The stored text is a header (title, source, date as the document gives them) and then the body,
-    so that questions about the document itself can be cited to a real span of it."""
-    header = "\n".join(line for line in (loaded.title, loaded.source, loaded.published_as_written or loaded.published) if line)
+    """The stored text is a header (title, source, author, date as the document gives them) and then the
+    body, so that questions about the document itself can be cited to a real span of it. An author who is
+    also the source (a Word file's author, "BBC News" for a BBC page) is written once."""
+    author = "" if loaded.author.casefold() == loaded.source.casefold() else loaded.author
+    header = "\n".join(line for line in (loaded.title, loaded.source, author, loaded.published_as_written or loaded.published) if line)
     published = loaded.published or datetime.fromtimestamp(job.content.mtime, tz=timezone.utc).isoformat(timespec="seconds")
     metadata: dict[str, Any] = {
         schema.TITLE: loaded.title,
         schema.SOURCE: loaded.source,
+        schema.AUTHOR: loaded.author,
         schema.PUBLISHED: published,
         schema.PUBLISHED_TS: epoch_seconds(published),
         schema.DATED_BY: "document" if loaded.published else "file modification time",

@@ -30,6 +30,9 @@ class LoadedDocument:
     title: str
     source: str
     published: str | None
+    author: str = ""
+    """Who wrote it, as the file names them (a page's author ``<meta>``, front matter, the PDF's or
+    Office file's author property, an EPUB's creator); empty when the file does not say."""
     part_starts: tuple[int, ...] = ()
     """Where each page (PDF) or slide (deck) starts in ``text``; empty for formats without either."""
     part_kind: PartKind = "page"

@@ -39,6 +39,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         title=first(title, first_heading, title_from_path(path)),
         source=author,
         published=published,
+        author=author,
         sections=tuple(text.sections),
     )
 

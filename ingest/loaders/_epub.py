@@ -42,6 +42,7 @@ def load_epub(path: Path, data: bytes) -> LoadedDocument:
         text=text.text,
         title=first(_dc(book, "title"), title_from_path(path)),
         source=_dc(book, "creator"),
+        author=_dc(book, "creator"),
         published=iso_date(_dc(book, "date")),
         sections=tuple(text.sections),
     )

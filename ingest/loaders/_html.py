@@ -77,6 +77,7 @@ class _PageFacts:
     sitename: str = ""
     hostname: str = ""
     date: str | None = None
+    author: str = ""
 
 
 def load_html(path: Path, data: bytes) -> LoadedDocument:
@@ -101,6 +102,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         title=_html_title(tree, meta, facts) or title_from_path(path),
         source=_html_source(tree, meta, facts),
         published=_html_published(tree, meta, facts),
+        author=_html_author(meta, facts),
         warnings=notes + extractor_notes,
     )
 
@@ -253,6 +255,7 @@ def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
             hostname=extracted.hostname or "",
             # a date guessed from the page body is only plausible for an article
             date=extracted.date if extracted.pagetype == "article" else None,
+            author=tidy_line(extracted.author or ""),
         ),
         (),
     )
@@ -312,6 +315,16 @@ def _html_source(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts
     canonical = first(*(tree.xpath("//link[@rel='canonical']/@href") if tree is not None else []))
     host = _host_name(first(canonical, meta.get("og:url"))) or facts.hostname
     return first(meta.get("og:site_name"), facts.sitename, re.sub(r"^www\.", "", host))
+
+
+#: <meta> keys naming who wrote a page, most specific first. ``article:author`` is often a profile URL.
+_AUTHOR_META_KEYS = ("author", "article:author", "og:article:author", "dc.creator", "parsely-author")
+
+
+def _html_author(meta: dict[str, str], facts: _PageFacts) -> str:
+    """The page's author as its ``<meta>`` names them, else trafilatura's reading of its byline."""
+    declared = (tidy_line(meta.get(key, "")) for key in _AUTHOR_META_KEYS)
+    return first(*(name for name in declared if not name.startswith(("http://", "https://"))), facts.author)
 
 
 def _host_name(url: str) -> str:

@@ -20,6 +20,7 @@ from ingest.loaders._document import LoadedDocument, LoadError
 from ingest.loaders._text import TextBuilder, decode_text_file, first, short_reason, tidy_line, title_from_path
 
 _SOURCE_KEYS = ("source", "site", "site_name", "publisher")
+_AUTHOR_KEYS = ("author", "authors", "creator", "byline")
 _DATE_KEYS = ("date", "published", "pubDate", "pubdate", "published_at")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -58,6 +59,7 @@ def load_markdown(path: Path, data: bytes) -> LoadedDocument:
         title=first(_meta_text(metadata, "title"), first_heading, title_from_path(path)),
         source=first(*(_meta_text(metadata, key) for key in _SOURCE_KEYS)),
         published=next(filter(None, (iso_date(metadata.get(key)) for key in _DATE_KEYS)), None),
+        author=first(*(_names(metadata.get(key)) for key in _AUTHOR_KEYS)),
         warnings=notes + problem,
         published_as_written=next((v.strip() for key in _DATE_KEYS if isinstance(v := metadata.get(key), str) and iso_date(v)), None),
     )
@@ -76,6 +78,13 @@ def _split_front_matter(raw: str) -> tuple[dict[str, Any], str, tuple[str, ...]]
 
 def _meta_text(metadata: dict[str, Any], key: str) -> str:
     value = metadata.get(key)
+    return tidy_line(value) if isinstance(value, str) else ""
+
+
+def _names(value: Any) -> str:
+    """An author entry of front matter: a name, or a list of names ("authors: [Ann, Bo]" as "Ann, Bo")."""
+    if isinstance(value, list):
+        return ", ".join(tidy_line(v) for v in value if isinstance(v, str) and v.strip())
     return tidy_line(value) if isinstance(value, str) else ""
 
 

@@ -27,7 +27,7 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
     document = _open_pdf(data)
     try:
         pages, notes, scanned = _extract_pages(document, on_ocr_page)
-        declared_title, published = _pdf_metadata(document)
+        declared_title, author, published = _pdf_metadata(document)
     finally:
         document.close()
     if not has_words("".join(pages)):
@@ -48,6 +48,7 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
         title=_pdf_title(declared_title, first_paragraph, path),
         source="",
         published=published,
+        author=author,
         part_starts=tuple(text.part_starts),
         warnings=tuple(notes),
     )
@@ -119,13 +120,13 @@ def _from_pdfium(raw: str) -> str:
     return _BROKEN_AFTER_SUPERSCRIPT.sub("", raw.translate(_PDFIUM_MARKS))
 
 
-def _pdf_metadata(document: pdfium.PdfDocument) -> tuple[str, str | None]:
-    """(/Title, /CreationDate as ISO 8601) from the document information dictionary."""
+def _pdf_metadata(document: pdfium.PdfDocument) -> tuple[str, str, str | None]:
+    """(/Title, /Author, /CreationDate as ISO 8601) from the document information dictionary."""
     try:
         info = document.get_metadata_dict()
     except Exception:  # a damaged /Info dictionary only costs the metadata
-        return "", None
-    return info.get("Title", ""), _pdf_date(info.get("CreationDate", ""))
+        return "", "", None
+    return info.get("Title", ""), tidy_line(info.get("Author", "")), _pdf_date(info.get("CreationDate", ""))
 
 
 # D:YYYYMMDDHHmmSSOHH'mm' with every part after the year optional (PDF 32000-1, 7.9.4).

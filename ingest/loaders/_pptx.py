@@ -43,6 +43,7 @@ def load_pptx(path: Path, data: bytes) -> LoadedDocument:
         title=first(title, *slide_titles, title_from_path(path)),
         source=author,
         published=published,
+        author=author,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
     )

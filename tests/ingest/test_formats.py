@@ -129,6 +129,7 @@ def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> N
     doc = load(path)
 
     assert (doc.title, doc.source, doc.published) == ("Depot report", "Jane Roe", "2024-05-17T09:30:00+00:00")
+    assert doc.author == "Jane Roe"
     assert doc.text == (
         "Background\n\nThe depot near Izmail was hit by drones on Monday.\n\nResponse\n\nRepairs began at once."
         "\n\nSite | Damage\nIzmail | Fuel tanks"
@@ -155,6 +156,7 @@ def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> N
     doc = load(path)
 
     assert (doc.title, doc.source, doc.published) == ("A Small Book", "Ann Author", "2023-10-02")
+    assert doc.author == "Ann Author"
     assert doc.text == "The Harbour\n\nShips came in at dawn.\n\nThe Storm\n\nIt lasted three days."
     assert doc.sections == ((0, "The Harbour"), (doc.text.index("The Storm"), "The Storm"))
 

@@ -187,6 +187,15 @@ def test_markdown_front_matter_dates_and_sources(tmp_path: Path) -> None:
     assert (doc.title, doc.source, doc.published) == ("Launch", "Example Blog", "2024-05-06")
 
 
+@pytest.mark.parametrize(
+    ("front_matter", "author"),
+    [("author: Charlie Robbins", "Charlie Robbins"), ("authors: [Matt Cowley, Claudio Wunder]", "Matt Cowley, Claudio Wunder"), ("author: 42", "")],
+)
+def test_markdown_front_matter_names_the_author(tmp_path: Path, front_matter: str, author: str) -> None:
+    doc = load_bytes(tmp_path, "post.md", f"---\ntitle: Post\n{front_matter}\n---\n\nText here.\n".encode())
+    assert doc.author == author
+
+
 def test_markdown_dates_are_kept_as_written_for_quoting(tmp_path: Path) -> None:
     data = b"---\ntitle: Post\ndate: 'Sun, 03 Mar 2024 10:00:00 +0000'\n---\n\nText here.\n"
     doc = load_bytes(tmp_path, "post.md", data)
@@ -201,6 +210,7 @@ HTML_PAGES = {
         title="Obama admits US gun laws are his 'biggest frustration'",
         source="BBC News",
         published="2015-07-24T05:36:09+01:00",
+        author="BBC News",  # og:article:author: the newsroom, not a reporter
         junk=("Skip to content", "BBC navigation", "Search the BBC", "Accessibility links"),
     ),
     "nytimes-1.html": dict(
@@ -208,6 +218,7 @@ HTML_PAGES = {
         title="United States to Lift Sudan Sanctions",
         source="NYTimes",
         published="2017-01-13T00:00:04-05:00",
+        author="Jeffrey Gettleman",
         junk=("SUBSCRIBE NOW", "Skip to navigation", "Log In", "Continue reading the main story"),
     ),
     "seattletimes-1.html": dict(
@@ -216,6 +227,7 @@ HTML_PAGES = {
         "strategy with Whole Foods",
         source="The Seattle Times",
         published="2019-04-28",  # the page gives no UTC offset, so only the day is certain
+        author="Benjamin Romano",  # <meta itemprop="author">
         junk=("Skip to content", "Letters to the Editor", "Paid Obituaries"),
     ),
     "dropbox-blog.html": dict(
@@ -223,6 +235,7 @@ HTML_PAGES = {
         title="How we designed Dropbox’s ATF - an async task framework",
         source="dropbox.tech",
         published="2020-11-11T12:00:00-06:00",
+        author="Arun Sai Krishnan",
         junk=("Press enter to search", "Subscribe to email updates", "Link copied"),
     ),
     "wikipedia.html": dict(
@@ -230,6 +243,7 @@ HTML_PAGES = {
         title="Mozilla",
         source="en.wikipedia.org",
         published=None,  # no publication date on the page; a date from its references would be wrong
+        author="",
         junk=("From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]", "free.[3]", "[citation needed]"),
     ),
 }
@@ -242,6 +256,7 @@ def test_html_page_yields_its_article(name: str) -> None:
 
     assert expected["sentence"] in doc.text
     assert (doc.title, doc.source, doc.published) == (expected["title"], expected["source"], expected["published"])
+    assert doc.author == expected["author"]
     for junk in (*expected["junk"], "function(", "var ", "window.", "document.write", "<!--", "{"):
         assert junk not in doc.text
     assert doc.part_starts == () and doc.warnings == ()
@@ -448,10 +463,15 @@ def test_pdf_metadata(tracemonkey: LoadedDocument) -> None:
     assert tracemonkey.title == "Trace-based Just-in-Time Type Specialization for Dynamic Languages"
     assert tracemonkey.published == "2009-04-01T16:39:25-07:00"
     assert tracemonkey.source == ""
+    assert tracemonkey.author == ""  # its /Author is empty; the names are on its first page
     assert tracemonkey.warnings == ()
 
 
-def _one_page_pdf(*, blank: bool = False, user_password: str | None = None, created: str | None = None) -> bytes:
+def test_pdf_author_property(tmp_path: Path) -> None:
+    assert load_bytes(tmp_path, "signed.pdf", _one_page_pdf(author="Andreas Gal")).author == "Andreas Gal"
+
+
+def _one_page_pdf(*, blank: bool = False, user_password: str | None = None, created: str | None = None, author: str | None = None) -> bytes:
     writer = pypdf.PdfWriter()
     if blank:
         writer.add_blank_page(612, 792)
@@ -459,6 +479,8 @@ def _one_page_pdf(*, blank: bool = False, user_password: str | None = None, crea
         writer.add_page(pypdf.PdfReader(CORPUS / "tracemonkey.pdf").pages[0])
     if created is not None:
         writer.add_metadata({"/CreationDate": created})
+    if author is not None:
+        writer.add_metadata({"/Author": author})
     if user_password is not None:
         writer.encrypt(user_password=user_password, owner_password="owner", algorithm="RC4-128")
     out = io.BytesIO()
