@@ -1,7 +1,7 @@
 """Questions about a document itself ("when was the article published?", "which outlet?").
 
-They are answered from the document's metadata and cited to its header: the title, source and date
-lines at the top of the stored text, written there by ingest for exactly this purpose.
+They are answered from the document's metadata and cited to its header: the title, source, author and
+date lines at the top of the stored text, written there by ingest for exactly this purpose.
 """
 
 from __future__ import annotations
@@ -11,14 +11,24 @@ import re
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation
 from assistant._corpus import Corpus, StoredDocument
+from assistant._answering.questions import stem_terms
 from assistant._dates import in_words
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
+#: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
+#: by up to four words before its kind.
+_THE_DOCUMENT = rf"\b(the|this)\s+(?:[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b"
 _ASKS = {
     "published": re.compile(rf"\b(when|what (date|day|time))\b.*\b(published|posted|written|released|dated|come out|appear)|\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$", re.I),
     "source": re.compile(rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b|\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)", re.I),
     "title": re.compile(rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called", re.I),
+    # Only a question about the document itself: "Who wrote the agreements?" asks about its content.
+    "author": re.compile(
+        rf"\bwho (wrote|authored|penned)\s+{_THE_DOCUMENT}|\b(author|writer)s? of {_THE_DOCUMENT}|"
+        r"^\s*who (is|was|are|were) the (author|writer)s?\??\s*$|^\s*who wrote this\??\s*$|\bwritten by whom\b",
+        re.I,
+    ),
 }
 
 
@@ -38,14 +48,15 @@ def asked_field(question: str) -> str | None:
 
 def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
     """The field's value for the document the question is about, or None when it is not known."""
-    doc = _document_in_question(passages, corpus)
+    doc = _document_in_question(question, passages, corpus)
     if doc is None:
         return None
     text = corpus.text(doc.doc_id) or ""
-    value = {"published": doc.published if doc.dated_by == "document" else None, "source": doc.source, "title": doc.title}[field]
+    fields = {"published": doc.published if doc.dated_by == "document" else None, "source": doc.source, "title": doc.title, "author": doc.author}
+    value = fields[field]
     if not value:
         return None
-    # The header holds title, source and date as the file writes them; the date is its last line.
+    # The header holds title, source, author and date as the file writes them; the date is its last line.
     written = text[: doc.body_start].strip().split("\n")[-1] if field == "published" else value
     start = text.find(written, 0, doc.body_start or len(text))
     if start < 0:
@@ -54,8 +65,36 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     return Answer(text=f"{_sentence(field, value, doc)} [1]", question=question, citations=[cite], confidence=1.0)
 
 
-def _document_in_question(passages: list[Passage], corpus: Corpus) -> StoredDocument | None:
-    return corpus.document(passages[0].doc_id) if passages else None
+#: Words that ask about a document rather than name it ("When was the BBC article published?" names it by
+#: "BBC" only).
+_ASKING = frozenset(stem_terms(
+    "wrote write written author writer authored penned publish published posted released dated appeared come out date day "
+    "time title headline outlet site website publication newspaper paper media source publisher post piece story report page "
+    "file blog essay column"
+))
+
+
+def _document_in_question(question: str, passages: list[Passage], corpus: Corpus) -> StoredDocument | None:
+    """The document the question names by words of its title, source or author ("the BBC article", "the
+    Seattle Times article about halibut"), else the one the best passage is from: a question about a
+    document has little else for retrieval to find, and its best passage may be another document's."""
+    named = _named_documents(question, corpus)
+    ranked = [p.doc_id for p in passages if not named or p.doc_id in named]
+    if ranked:
+        return corpus.document(ranked[0])
+    # Named, but none of its passages retrieved: only a single such document is certain.
+    return corpus.document(named[0]) if len(named) == 1 else None
+
+
+def _named_documents(question: str, corpus: Corpus) -> list[str]:
+    """The documents sharing the most words with the question in their title, source and author (none
+    when no document shares any)."""
+    asked = set(stem_terms(question)) - _ASKING
+    if not asked:
+        return []
+    shared = {d.doc_id: len(asked.intersection(stem_terms(f"{d.title} {d.source} {d.author}"))) for d in corpus.documents()}
+    most = max(shared.values(), default=0)
+    return [doc_id for doc_id, count in shared.items() if count == most] if most else []
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:
@@ -63,6 +102,8 @@ def _sentence(field: str, value: str, doc: StoredDocument) -> str:
         return f"“{doc.title}” was published on {_readable_date(value)}."
     if field == "source":
         return f"“{doc.title}” was published by {value}."
+    if field == "author":
+        return f"“{doc.title}” was written by {value}."
     return f"The document is titled “{value}”."
 
 

@@ -219,3 +219,46 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
     answer = assistant.ask(question)
     assert "reusable low-level client library" in answer.text and "interface split" in answer.text, answer.text
     assert_citations_exact(assistant, answer)
+
+
+@pytest.fixture(scope="module")
+def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
+    """An assistant over three of the mixed documents: a Markdown post whose front matter names its author,
+    a news page whose <meta> does, one whose author is its newsroom, and an encyclopedia page."""
+    from ingest.pipeline import ingest
+    from tests.conftest import MIXED_CORPUS, make_settings
+
+    folder = tmp_path_factory.mktemp("posts")
+    for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html"):
+        (folder / name).write_bytes((MIXED_CORPUS / name).read_bytes())
+    settings = make_settings(tmp_path_factory.mktemp("posts-store"))
+    ingest(folder, settings)
+    return Assistant(settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "quote"),
+    [
+        ("Who wrote the npm post-mortem?", "written by Charlie Robbins", "Charlie Robbins"),
+        ("Who is the author of the article about Sudan sanctions?", "written by Jeffrey Gettleman", "Jeffrey Gettleman"),
+        ("Who wrote the BBC article?", "written by BBC News", "BBC News"),
+        # Named by its source only; retrieval alone ranks other documents' passages first.
+        ("When was the BBC article published?", "24 July 2015", "2015-07-24T05:36:09+01:00"),
+    ],
+)
+def test_the_document_a_question_names_is_the_one_answered_about(
+    posts_assistant: Assistant, question: str, expected: str, quote: str
+) -> None:
+    answer = posts_assistant.ask(question)
+    assert expected in answer.text, answer.text
+    [citation] = answer.citations
+    assert citation.quote == quote
+    doc = next(d for d in posts_assistant.documents() if d.doc_id == citation.doc_id)
+    assert citation.end <= doc.body_start, "metadata answers cite the document header"
+    assert quote in Path(citation.path).read_text(encoding="utf-8"), "the quote is in the file as written"
+    assert_citations_exact(posts_assistant, answer)
+
+
+def test_who_wrote_something_in_a_document_is_not_its_author(posts_assistant: Assistant) -> None:
+    answer = posts_assistant.ask("Who wrote the npm Registry's CouchDB replication code?")
+    assert "Charlie Robbins" not in answer.text

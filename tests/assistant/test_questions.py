@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant._answering.metadata import asked_field
 from assistant._answering.questions import gives_reason, states_reason
 
 
@@ -32,3 +33,19 @@ def test_a_cause_is_a_reason(sentence: str) -> None:
 def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_the_sentence(sentence: str) -> None:
     assert not states_reason(sentence)
     assert gives_reason(sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("Who wrote the npm post-mortem?", "author"),
+        ("Who is the author of the Seattle Times article about halibut?", "author"),
+        ("Who are the authors of the paper?", "author"),
+        ("Who wrote this?", "author"),
+        ("Who wrote the Washington agreements?", None),  # the document's content, not the document
+        ("Who wrote his article for minval.az?", None),  # a person's work
+        ("When was the article written?", "published"),
+    ],
+)
+def test_questions_about_who_wrote_the_document(question: str, field: str | None) -> None:
+    assert asked_field(question) == field
