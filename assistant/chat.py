@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer import Answer
-from assistant._answering.questions import STOPWORDS, stem, stem_terms
+from assistant._answering.questions import STOPWORDS, expected_answer, names_in, stem, stem_terms
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
@@ -23,6 +23,10 @@ _REFERENCE = re.compile(
     re.I,
 )
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", re.I)
+_PERSONAL = re.compile(r"\b(he|she|him|his|her)\b", re.I)
+#: "Who is Oleksandr Kovalenko?" is about the person it names; "Who announced legal action over the AZAL
+#: jet?" is not (its person is in the answer), nor about AZAL.
+_WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b", re.I)
 _WORD = re.compile(r"[\w’'-]+")
 _ARTICLES = frozenset({"the", "a", "an"})
 _POSSESSIVE = re.compile(r"[’']s$", re.I)
@@ -69,13 +73,18 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
 
 
 def resolve_references(question: str, history: list[Turn]) -> str:
-    """``question`` with each "that/this/these/those NOUN" replaced by the fuller phrase the previous
-    answer names that noun with: "Which countries does that route pass through?" after an answer quoting
+    """``question`` with its first "he/she/his/her" replaced by the person the conversation is about
+    (``_person_meant``), and each "that/this/these/those NOUN" by the fuller phrase the previous answer
+    names that noun with: "Which countries does that route pass through?" after an answer quoting
     "...gas via the Trans-Balkan route through Bulgaria..." becomes "Which countries does the
     Trans-Balkan route pass through?", which the sentence naming the route's countries matches word for
     word. A noun the answer names bare ("a deal"), without an article or not at all leaves the
     demonstrative as it is."""
-    if not history or history[-1].answer.abstained:
+    if not history:
+        return question
+    if person := _person_meant(history):
+        question = _PERSONAL.sub(lambda match: _as_pronoun_was(person, match, question), question, count=1)
+    if history[-1].answer.abstained:
         return question
     answered = " ".join(c.quote for c in history[-1].answer.citations)
 
@@ -84,6 +93,27 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         return phrase or match.group(0)
 
     return _DEMONSTRATIVE.sub(fuller, question)
+
+
+def _person_meant(history: list[Turn]) -> str | None:
+    """The one name in the latest earlier question that names anyone: "Which outlet did he write for?"
+    after "Who is Oleksandr Kovalenko?" asks about Kovalenko, and the reader, which reads only the
+    question and a sentence, then finds him in "…says analyst Oleksandr Kovalenko in his article for
+    minval.az". None when that question names several, or asks who did something (the person is then in
+    its answer, not among its names)."""
+    for turn in reversed(history):
+        if names := names_in(turn.question):
+            asks_for_someone = expected_answer(turn.question) == "name" and not _WHO_IS.match(turn.question)
+            return names[0] if len(names) == 1 and not asks_for_someone else None
+    return None
+
+
+def _as_pronoun_was(person: str, pronoun: re.Match[str], question: str) -> str:
+    """``person`` in the pronoun's place, possessive where it was: "his", or "her" before a noun."""
+    word = pronoun.group(1).lower()
+    following = _WORD.match(question, pronoun.end() + 1)
+    possessive = word == "his" or (word == "her" and following is not None and following.group().lower() not in STOPWORDS)
+    return f"{person}'s" if possessive else person
 
 
 def _named_phrase(noun: str, text: str) -> str | None:

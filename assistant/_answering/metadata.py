@@ -17,8 +17,8 @@ from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
-#: by up to four words before its kind.
-_THE_DOCUMENT = rf"\b(the|this)\s+(?:[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b"
+#: by up to four words before its kind. Not "the analysis the article is based on": that is another work.
+_THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b"
 _ASKS = {
     "published": re.compile(rf"\b(when|what (date|day|time))\b.*\b(published|posted|written|released|dated|come out|appear)|\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$", re.I),
     "source": re.compile(rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b|\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)", re.I),

@@ -98,6 +98,15 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
+_CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
+
+
+def names_in(text: str) -> list[str]:
+    """The capitalised names in ``text`` (not its first word), each once, in order; months and weekdays
+    are not names of anyone."""
+    return list(dict.fromkeys(m.group(0) for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group(0))))
+
+
 def has_expected(kind: str | None, sentence: str, question: str) -> bool:
     """Whether ``sentence`` holds something of the expected kind that the question itself does not.
 

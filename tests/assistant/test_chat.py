@@ -51,3 +51,33 @@ def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
     question = "Which countries does that route pass through?"
     assert resolve_references(question, answered(SENTENCE, abstained=True)) == question
     assert resolve_references(question, []) == question
+
+
+def asked(*questions: str) -> list[Turn]:
+    """Earlier turns that were refused: a pronoun's person comes from the questions, not the answers."""
+    return [Turn(q, Answer(text="The documents do not answer this question.", question=q, abstained=True)) for q in questions]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "resolved"),
+    [
+        (["Who is Oleksandr Kovalenko?"], "Which outlet did he write his article for?", "Which outlet did Oleksandr Kovalenko write his article for?"),
+        (["What did Mitchell Baker announce?"], "What was her role?", "What was Mitchell Baker's role?"),
+        (["Who was Ada Lovelace?", "What did she write?"], "When did she write it?", "When did Ada Lovelace write it?"),
+        (["What did Aliyev announce on July 19?"], "Why did he announce it?", "Why did Aliyev announce it?"),  # a month is no one
+    ],
+)
+def test_a_personal_pronoun_becomes_the_person_the_conversation_is_about(earlier: list[str], follow_up: str, resolved: str) -> None:
+    assert resolve_references(follow_up, asked(*earlier)) == resolved
+
+
+@pytest.mark.parametrize(
+    ("earlier", "follow_up"),
+    [
+        (["Who announced legal action over the AZAL jet?"], "When did he announce it?"),  # the person is the answer
+        (["What did Zelenskyy and Aliyev discuss?"], "What did he say?"),  # which of the two?
+        (["Who wrote the analysis the article is based on?"], "How old is he?"),  # nobody named
+    ],
+)
+def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], follow_up: str) -> None:
+    assert resolve_references(follow_up, asked(*earlier)) == follow_up

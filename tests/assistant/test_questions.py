@@ -44,6 +44,7 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Who wrote this?", "author"),
         ("Who wrote the Washington agreements?", None),  # the document's content, not the document
         ("Who wrote his article for minval.az?", None),  # a person's work
+        ("Who wrote the analysis the article is based on?", None),  # another work the document cites
         ("When was the article written?", "published"),
     ],
 )
