@@ -154,15 +154,27 @@ def decode_text_file(data: bytes, suffix: str, declared: str | None = None) -> t
     return text, notes
 
 
+#: Headings of a document's back matter: lists of other works and links. A Wikipedia page's references
+#: are a quarter of its text, and their titles repeat a question's words without answering it: for "When
+#: did Brendan Eich step down as CEO?" the reader trusted '"Brendan Eich Steps Down as Mozilla CEO".
+#: mozilla blog.' over the sentence giving the date, and such chunks took retrieval's places. Not "Notes"
+#: or "Sources": a README's notes are prose.
+BACK_MATTER = re.compile(
+    r"^(?:references|footnotes|citations|bibliography|works cited|external links|further reading|see also)$", re.IGNORECASE
+)
+
+
 @dataclass
 class TextBuilder:
     """A document's text built paragraph by paragraph, joined as :func:`join_paragraphs` joins them,
-    noting where each part (page, slide) and each section (chapter, heading) starts."""
+    noting where each part (page, slide) and each section (chapter, heading) starts. A back-matter
+    section (``BACK_MATTER``) is left out, up to the next heading that opens another."""
 
     part_starts: list[int] = field(default_factory=list)
     sections: list[tuple[int, str]] = field(default_factory=list)
     _blocks: list[str] = field(default_factory=list)
     _length: int = 0
+    _in_back_matter: bool = False
 
     def new_part(self) -> None:
         """Start the next page or slide (it may turn out empty)."""
@@ -176,6 +188,11 @@ class TextBuilder:
         """Append one paragraph; a ``heading`` also opens a section named by its text."""
         block = tidy_block(paragraph)
         if not block:
+            return
+        if heading:
+            # A document that opens with such a heading is not back matter: it is all there is.
+            self._in_back_matter = bool(self._blocks) and bool(BACK_MATTER.match(block))
+        if self._in_back_matter:
             return
         if heading:
             self.open_section(block)

@@ -196,6 +196,21 @@ def test_markdown_front_matter_names_the_author(tmp_path: Path, front_matter: st
     assert doc.author == author
 
 
+def test_back_matter_is_left_out_up_to_the_next_section(tmp_path: Path) -> None:
+    data = (
+        b"# Guide\n\nThe tool converts files.\n\n## References\n\n1. Smith, J. (2020). Converting files. Journal.\n\n"
+        b"### Further reading\n\n- A post about files\n\n## Usage\n\nRun it on a folder.\n"
+    )
+    doc = load_bytes(tmp_path, "guide.md", data)
+    assert doc.text == "Guide\n\nThe tool converts files.\n\nUsage\n\nRun it on a folder."
+    assert [name for _, name in doc.sections] == ["Guide", "Usage"]
+
+
+def test_a_document_of_references_alone_keeps_them(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "refs.md", b"# References\n\n1. Smith, J. (2020). Converting files.\n")
+    assert "Smith" in doc.text
+
+
 def test_markdown_dates_are_kept_as_written_for_quoting(tmp_path: Path) -> None:
     data = b"---\ntitle: Post\ndate: 'Sun, 03 Mar 2024 10:00:00 +0000'\n---\n\nText here.\n"
     doc = load_bytes(tmp_path, "post.md", data)
@@ -244,7 +259,11 @@ HTML_PAGES = {
         source="en.wikipedia.org",
         published=None,  # no publication date on the page; a date from its references would be wrong
         author="",
-        junk=("From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]", "free.[3]", "[citation needed]"),
+        junk=(
+            "From Wikipedia, the free encyclopedia", "Jump to:", "Main article:", "[edit]", "free.[3]", "[citation needed]",
+            # its references: titles of other works, which repeat questions' words without answering them
+            '"Brendan Eich Steps Down as Mozilla CEO"', "Retrieved 2012-08-18",
+        ),
     ),
 }
 
