@@ -223,13 +223,13 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
 
 @pytest.fixture(scope="module")
 def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """An assistant over three of the mixed documents: a Markdown post whose front matter names its author,
-    a news page whose <meta> does, one whose author is its newsroom, and an encyclopedia page."""
+    """An assistant over five of the mixed documents: a Markdown post whose front matter names its author,
+    news pages whose <meta> do, one whose author is its newsroom, and an encyclopedia page."""
     from ingest.pipeline import ingest
     from tests.conftest import MIXED_CORPUS, make_settings
 
     folder = tmp_path_factory.mktemp("posts")
-    for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html"):
+    for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html", "seattletimes-1.html"):
         (folder / name).write_bytes((MIXED_CORPUS / name).read_bytes())
     settings = make_settings(tmp_path_factory.mktemp("posts-store"))
     ingest(folder, settings)
@@ -262,3 +262,9 @@ def test_the_document_a_question_names_is_the_one_answered_about(
 def test_who_wrote_something_in_a_document_is_not_its_author(posts_assistant: Assistant) -> None:
     answer = posts_assistant.ask("Who wrote the npm Registry's CouchDB replication code?")
     assert "Charlie Robbins" not in answer.text
+
+
+def test_a_sentence_without_what_is_asked_does_not_join_the_answer(posts_assistant: Assistant) -> None:
+    answer = posts_assistant.ask("How much did Amazon pay for Whole Foods?")
+    assert "$13.7 billion" in answer.text
+    assert all(any(ch.isdigit() for ch in c.quote) for c in answer.citations), [c.quote for c in answer.citations]
