@@ -1,28 +1,46 @@
-"""Questions about a document itself ("when was the article published?", "which outlet?").
+"""Questions about a document itself ("when was the article published?", "which outlet?", "what is the
+article about?").
 
 They are answered from the document's metadata and cited to its header: the title, source, author and
-date lines at the top of the stored text, written there by ingest for exactly this purpose.
+date lines at the top of the stored text, written there by ingest for exactly this purpose. What a
+document is about is answered with its opening: the lead of an article, the definition opening an
+encyclopedia page.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer import Answer
-from assistant._answering.citations import Span, citation
+from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
+from assistant._answering.extractive import compose
 from assistant._corpus import Corpus, StoredDocument
 from assistant._answering.questions import stem_terms
 from assistant._dates import in_words
 from assistant.retrieval import Passage
+from assistant._sentences import split_sentences
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
 #: by up to four words before its kind. Not "the analysis the article is based on": that is another work.
-_THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b"
+_THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b(?:-\w+)?"
 _ASKS = {
-    "published": re.compile(rf"\b(when|what (date|day|time))\b.*\b(published|posted|written|released|dated|come out|appear)|\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$", re.I),
+    # The document must be the subject: "When was Colorama first released?" asks about the software.
+    "published": re.compile(
+        rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear)|"
+        r"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$",
+        re.I,
+    ),
     "source": re.compile(rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b|\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)", re.I),
     "title": re.compile(rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called", re.I),
+    # The whole question: "What does the article say about drones?" asks about its content.
+    "summary": re.compile(
+        rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:mainly|mostly|primarily))?\s+about|"
+        rf"(?:summari[sz]e|sum up)\s+{_THE_DOCUMENT}|what (?:is|was) the (?:main )?(?:topic|subject|point|gist) of\s+{_THE_DOCUMENT}|"
+        rf"(?:give me )?a summary of\s+{_THE_DOCUMENT})\s*[?.!]?\s*$",
+        re.I,
+    ),
     # Only a question about the document itself: "Who wrote the agreements?" asks about its content.
     "author": re.compile(
         rf"\bwho (wrote|authored|penned)\s+{_THE_DOCUMENT}|\b(author|writer)s? of {_THE_DOCUMENT}|"
@@ -48,10 +66,14 @@ def asked_field(question: str) -> str | None:
 
 def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
     """The field's value for the document the question is about, or None when it is not known."""
+    if field == "summary" and not _named_documents(question, corpus) and len(corpus.documents()) > 1:
+        return None  # which document? Retrieval for "what is the article about?" finds any of them
     doc = _document_in_question(question, passages, corpus)
     if doc is None:
         return None
     text = corpus.text(doc.doc_id) or ""
+    if field == "summary":
+        return _opening(question, doc, text, corpus)
     fields = {"published": doc.published if doc.dated_by == "document" else None, "source": doc.source, "title": doc.title, "author": doc.author}
     value = fields[field]
     if not value:
@@ -95,6 +117,28 @@ def _named_documents(question: str, corpus: Corpus) -> list[str]:
     shared = {d.doc_id: len(asked.intersection(stem_terms(f"{d.title} {d.source} {d.author}"))) for d in corpus.documents()}
     most = max(shared.values(), default=0)
     return [doc_id for doc_id, count in shared.items() if count == most] if most else []
+
+
+#: Sentences of the opening quoted for what a document is about, and the fewest words one must have
+#: (not a heading such as "Terror as a tool of Russian “diplomacy”").
+_OPENING_SENTENCES = 2
+_OPENING_MIN_WORDS = 8
+
+
+def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
+    """What the document is about, in its own words: its first two sentences of some length. A news
+    article's lead says it ("These tactics are driving closer ties between nations targeted by the
+    Kremlin's imperial ambitions, says … Kovalenko…"), an encyclopedia page's definition does ("Mozilla is
+    a free-software community…"); a summary written here would not be a quote a user can find."""
+    sentences = [
+        s for s in split_sentences(text[doc.body_start :], offset=doc.body_start)
+        if len(s.text.split()) >= _OPENING_MIN_WORDS and s.text.strip() != doc.title  # a page's heading repeats its title
+    ]  # fmt: skip
+    spans = [sentence_span(doc.doc_id, s, 1.0) for s in sentences[:_OPENING_SENTENCES]]
+    if not spans:
+        return None
+    answer = compose(question, merge_adjacent(spans, {doc.doc_id: text}), corpus)
+    return replace(answer, text=f"“{doc.title}” opens: {answer.text}", confidence=1.0)
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:

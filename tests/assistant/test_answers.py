@@ -136,6 +136,18 @@ def test_questions_about_the_document_are_answered_from_its_header(
     assert_citations_exact(seeded_assistant, answer)
 
 
+@pytest.mark.parametrize("question", ["What is the article about?", "Summarize the article.", "What is the main topic of the article?"])
+def test_what_a_document_is_about_is_answered_with_its_opening(seeded_assistant: Assistant, question: str) -> None:
+    answer = seeded_assistant.ask(question)
+    assert answer.text.startswith("“Ukraine, Azerbaijan tighten ties amid Russian aggression” opens: These tactics are driving closer ties")
+    assert answer.confidence == 1.0
+    citation = answer.citations[0]
+    doc = next(d for d in seeded_assistant.documents() if d.doc_id == citation.doc_id)
+    assert citation.start >= doc.body_start and "Oleksandr Kovalenko" in citation.quote
+    assert all(c.quote in Path(c.path).read_text(encoding="utf-8") for c in answer.citations)
+    assert_citations_exact(seeded_assistant, answer)
+
+
 def test_the_publication_date_is_quoted_as_the_file_writes_it(seeded_assistant: Assistant) -> None:
     answer = seeded_assistant.ask("When was the article published?")
     assert [c.quote for c in answer.citations] == ["Mon, 11 Aug 2025 19:11:00 +0300"]
@@ -268,3 +280,11 @@ def test_a_sentence_without_what_is_asked_does_not_join_the_answer(posts_assista
     answer = posts_assistant.ask("How much did Amazon pay for Whole Foods?")
     assert "$13.7 billion" in answer.text
     assert all(any(ch.isdigit() for ch in c.quote) for c in answer.citations), [c.quote for c in answer.citations]
+
+
+def test_what_a_document_among_several_is_about(posts_assistant: Assistant) -> None:
+    answer = posts_assistant.ask("What is the BBC article about?")
+    assert "opens: President Barack Obama has admitted" in answer.text  # not the title its page repeats
+    assert_citations_exact(posts_assistant, answer)
+    # Which article? Retrieval for a question naming none finds any of them.
+    assert posts_assistant.ask("What is the article about?").abstained

@@ -46,6 +46,11 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Who wrote his article for minval.az?", None),  # a person's work
         ("Who wrote the analysis the article is based on?", None),  # another work the document cites
         ("When was the article written?", "published"),
+        ("When was this posted?", "published"),
+        ("When was Colorama first released?", None),  # the software, not the document
+        ("What is the npm post-mortem about?", "summary"),
+        ("Summarize this paper", "summary"),
+        ("What does the article say about drones?", None),  # its content
     ],
 )
 def test_questions_about_who_wrote_the_document(question: str, field: str | None) -> None:
