@@ -20,8 +20,6 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 _CONVERTIBLE = {
     ".doc": "an old Word file; save it as .docx",
     ".ppt": "an old PowerPoint file; save it as .pptx",
-    ".rtf": "RTF is not read; save it as .docx",
-    ".odt": "OpenDocument text is not read; save it as .docx",
     ".odp": "OpenDocument slides are not read; save them as .pptx",
     ".xls": "spreadsheets are not read",
     ".xlsx": "spreadsheets are not read",

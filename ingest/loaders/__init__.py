@@ -2,7 +2,7 @@
 
 Formats: plain text (including the seed-article header), Markdown with YAML front matter,
 reStructuredText, saved web pages (main content only), PDFs (page by page, scanned pages by OCR), Word
-documents, PowerPoint decks (slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
+documents, OpenDocument text, RTF, PowerPoint decks (slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
 :class:`LoadError` with a short reason the user can act on; lesser problems land in
 ``LoadedDocument.warnings``.
 
@@ -24,7 +24,7 @@ from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, Par
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
 #: suffix -> (format module, its loader). A format's module, and the library it reads the format with,
-#: is imported when a file of that format is first loaded: python-docx, python-pptx, ebooklib and
+#: is imported when a file of that format is first loaded: python-docx, python-pptx, ebooklib, odfpy and
 #: docutils cost ~0.2 s of every start of an ingest or the app, most of which never meets such a file.
 _LOADERS: dict[str, tuple[str, str]] = {
     ".txt": ("_plain", "load_text"),
@@ -37,6 +37,8 @@ _LOADERS: dict[str, tuple[str, str]] = {
     ".docx": ("_docx", "load_docx"),
     ".pptx": ("_pptx", "load_pptx"),
     ".epub": ("_epub", "load_epub"),
+    ".odt": ("_odt", "load_odt"),
+    ".rtf": ("_rtf", "load_rtf"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_LOADERS)

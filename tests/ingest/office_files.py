@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
 import zipfile
 from collections.abc import Sequence
@@ -12,6 +13,10 @@ import docx
 import pypdf
 import pptx
 from ebooklib import epub
+from odf import dc, meta
+from odf.opendocument import OpenDocumentText
+from odf.table import Table, TableCell, TableColumn, TableRow
+from odf.text import H, List, ListItem, P
 from PIL import Image, ImageDraw, ImageFont
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
@@ -33,6 +38,70 @@ def write_docx(path: Path, title: str, sections: Sequence[tuple[str, Sequence[st
             for c, value in enumerate(row):
                 grid.cell(r, c).text = value
     document.save(path)
+    return path
+
+
+def write_odt(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]], items: Sequence[str] = (), table: Sequence[Sequence[str]] = ()) -> Path:
+    """An OpenDocument text as LibreOffice writes one: meta, a level-1 heading and paragraphs per section,
+    then a list and a table."""
+    document = OpenDocumentText()
+    document.meta.addElement(dc.Title(text=title))
+    document.meta.addElement(dc.Creator(text="Jane Roe"))
+    document.meta.addElement(meta.CreationDate(text="2024-05-17T09:30:00"))
+    for heading, paragraphs in sections:
+        document.text.addElement(H(outlinelevel=1, text=heading))
+        for paragraph in paragraphs:
+            document.text.addElement(P(text=paragraph))
+    if items:
+        listing = List()
+        for item in items:
+            entry = ListItem()
+            entry.addElement(P(text=item))
+            listing.addElement(entry)
+        document.text.addElement(listing)
+    if table:
+        grid = Table()
+        grid.addElement(TableColumn(numbercolumnsrepeated=len(table[0])))
+        for row in table:
+            line = TableRow()
+            for value in row:
+                cell = TableCell()
+                cell.addElement(P(text=value))
+                line.addElement(cell)
+            grid.addElement(line)
+        document.text.addElement(grid)
+    document.save(str(path))
+    return path
+
+
+def lock_odt(path: Path) -> None:
+    """Mark ``path``'s content encrypted the way LibreOffice's "Save with password" does: its manifest
+    gives each encrypted entry an encryption-data element (and the entry is then ciphertext)."""
+    with zipfile.ZipFile(path) as package:
+        entries = {name: package.read(name) for name in package.namelist()}
+    entries["content.xml"] = bytes(range(256)) * 8
+    entries["META-INF/manifest.xml"] = re.sub(
+        rb'(<manifest:file-entry[^>]*full-path="content.xml"[^>]*)/>',
+        rb'\1><manifest:encryption-data manifest:checksum-type="SHA1/1K" manifest:checksum="AAAA">'
+        rb'<manifest:algorithm manifest:algorithm-name="Blowfish CFB" manifest:initialisation-vector="AAAA"/>'
+        rb"</manifest:encryption-data></manifest:file-entry>",
+        entries["META-INF/manifest.xml"],
+    )
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in entries.items():
+            package.writestr(name, data)
+
+
+def write_rtf(path: Path, title: str, paragraphs: Sequence[str]) -> Path:
+    """An RTF document as WordPad writes one: an \\info group, then a \\par per paragraph, characters
+    beyond ASCII as \\u escapes."""
+    def escaped(text: str) -> str:
+        text = text.replace("\\", "\\\\").replace("{", "\\{").replace("}", "\\}")
+        return "".join(c if ord(c) < 128 else f"\\u{ord(c) if ord(c) < 32768 else ord(c) - 65536}?" for c in text)
+
+    body = "".join(f"\\pard {escaped(p)}\\par\n" for p in paragraphs)
+    info = f"{{\\info{{\\title {escaped(title)}}}{{\\author Jane Roe}}{{\\creatim\\yr2024\\mo5\\dy17\\hr9\\min30}}}}"
+    path.write_text(f"{{\\rtf1\\ansi\\ansicpg1252\\deff0{{\\fonttbl{{\\f0 Times New Roman;}}}}\n{info}\n{body}}}\n", encoding="ascii")
     return path
 
 

@@ -22,11 +22,14 @@ from tests.conftest import MIXED_CORPUS, SQUAD_CORPUS, make_settings
 from tests.ingest.conftest import CliRunner
 from tests.ingest.office_files import (
     lock_epub,
+    lock_odt,
     write_docx,
     write_epub,
     write_mixed_pdf,
+    write_odt,
     write_pptx,
     write_rst,
+    write_rtf,
     write_scanned_pdf,
     write_scanned_text,
 )
@@ -87,12 +90,14 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    folders = {kind: tmp_path / kind for kind in ("txt", "rst", "docx", "pptx", "epub", "scan")}
+    folders = {kind: tmp_path / kind for kind in ("txt", "rst", "docx", "odt", "rtf", "pptx", "epub", "scan")}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
     write_rst(folders["rst"] / "sky.rst", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_odt(folders["odt"] / "sky.odt", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_rtf(folders["rtf"] / "sky.rtf", title, paragraphs)
     write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
     write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_scanned_text(folders["scan"] / "sky.pdf", [title, *paragraphs])
@@ -101,7 +106,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("rst", "docx", "pptx", "epub"):
+    for kind in ("rst", "docx", "odt", "rtf", "pptx", "epub"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
         # gives a little differently, so whether the next sentence joins it may differ.
         for quote, wanted in zip(quotes(replies[kind]), expected):
@@ -112,7 +117,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
             assert citation.location == f"slide {citation.slide}" and citation.page is None
-    for kind in ("rst", "docx", "epub"):
+    for kind in ("rst", "docx", "odt", "epub"):
         for reply in replies[kind]:
             for citation in reply.citations:
                 holder = next(n for n, p in enumerate(paragraphs) if citation.quote in p)
@@ -136,6 +141,32 @@ def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> N
     )
     assert [name for _, name in doc.sections] == ["Background", "Response"]
     assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
+def test_opendocument_text_keeps_headings_lists_tables_and_meta(tmp_path: Path) -> None:
+    path = write_odt(
+        tmp_path / "depot.odt",
+        "Depot report",
+        [("Background", ["The depot near Izmail was hit by drones on Monday."]), ("Response", ["Repairs began at once."])],
+        items=["Fuel tanks", "Pumps"],
+        table=[["Site", "Damage"], ["Izmail", "Fuel tanks"]],
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.published) == ("Depot report", "Jane Roe", "2024-05-17")
+    assert doc.text == (
+        "Background\n\nThe depot near Izmail was hit by drones on Monday.\n\nResponse\n\nRepairs began at once."
+        "\n\n- Fuel tanks\n- Pumps\n\nSite | Damage\nIzmail | Fuel tanks"
+    )
+    assert [name for _, name in doc.sections] == ["Background", "Response"]
+
+
+def test_rtf_keeps_its_paragraphs_characters_and_info(tmp_path: Path) -> None:
+    path = write_rtf(tmp_path / "cafe.rtf", "Café notes", ["The café opened in 1901 — “everyone came”.", "Its {menu} was short."])
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.published) == ("Café notes", "Jane Roe", "2024-05-17")
+    assert doc.text == "The café opened in 1901 — “everyone came”.\n\nIts {menu} was short."
 
 
 def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path) -> None:
@@ -207,12 +238,16 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     with plain.open("rb") as source, (folder / "secret.docx").open("wb") as locked:
         OOXMLFile(source).encrypt("hunter2", locked)
     lock_epub(write_epub(folder / "locked.epub", "Locked", "Nobody", [("One", ["Encrypted words."])]))
+    lock_odt(write_odt(folder / "locked.odt", "Locked", [("One", ["Encrypted words."])]))
+    (folder / "notes.rtf").write_bytes(b"PK\x03\x04 a zip someone named .rtf")
     write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
     expected = {
         "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
         "hollow.docx": "malformed Word document",
         "secret.docx": "encrypted Word document (it is password-protected",
         "locked.epub": "EPUB with DRM",
+        "locked.odt": "encrypted OpenDocument text (it is password-protected",
+        "notes.rtf": "malformed RTF document: it does not start with {\\rtf",
         "faint.pdf": "no text found by OCR on its 1 scanned page",
     }
 

@@ -620,8 +620,8 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".pptx", ".epub"})
+    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".odt", ".rtf", ".pptx", ".epub"})
     doc = LoadedDocument(text="x", title="t", source="", published=None)
-    assert (doc.part_starts, doc.warnings) == ((), ())
+    assert (doc.part_starts, doc.warnings, doc.author) == ((), (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):
         doc.text = "y"  # type: ignore[misc]
