@@ -26,9 +26,11 @@ _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
 #: by up to four words before its kind. Not "the analysis the article is based on": that is another work.
 _THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b(?:-\w+)?"
 _ASKS = {
-    # The document must be the subject: "When was Colorama first released?" asks about the software.
+    # The document must be the subject: "When was Colorama first released?" asks about the software. "It"
+    # is the document only for what is done to documents alone ("When was it released?" may be Firefox).
     "published": re.compile(
         rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear)|"
+        r"\b(when|what (date|day|time))\b.*\bit\b.*\b(published|posted|dated)\b|"
         r"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$",
         re.I,
     ),
@@ -65,10 +67,16 @@ def asked_field(question: str) -> str | None:
 
 
 def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
-    """The field's value for the document the question is about, or None when it is not known."""
-    if field == "summary" and not _named_documents(question, corpus) and len(corpus.documents()) > 1:
+    """The field's value for the document the question is about, or None when it is not known, or when
+    the question names another work than a stored document ("When was the IPCC Fourth Assessment Report
+    published?" asks about a report an article cites: the text may answer it, the header cannot)."""
+    naming = set(stem_terms(question)) - _ASKING
+    named = _named_documents(naming, corpus)
+    if naming and not named:
+        return None
+    if field == "summary" and not named and len(corpus.documents()) > 1:
         return None  # which document? Retrieval for "what is the article about?" finds any of them
-    doc = _document_in_question(question, passages, corpus)
+    doc = _document_in_question(named, passages, corpus)
     if doc is None:
         return None
     text = corpus.text(doc.doc_id) or ""
@@ -90,17 +98,16 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
 #: Words that ask about a document rather than name it ("When was the BBC article published?" names it by
 #: "BBC" only).
 _ASKING = frozenset(stem_terms(
-    "wrote write written author writer authored penned publish published posted released dated appeared come out date day "
-    "time title headline outlet site website publication newspaper paper media source publisher post piece story report page "
-    "file blog essay column"
+    "wrote write written author writer authored penned publish published posted released dated appeared come out first date "
+    "day time title headline outlet site website publication newspaper paper media source publisher post piece story report "
+    "page file blog essay column summarize summarise summary sum up main topic subject point gist mainly mostly primarily"
 ))
 
 
-def _document_in_question(question: str, passages: list[Passage], corpus: Corpus) -> StoredDocument | None:
-    """The document the question names by words of its title, source or author ("the BBC article", "the
-    Seattle Times article about halibut"), else the one the best passage is from: a question about a
-    document has little else for retrieval to find, and its best passage may be another document's."""
-    named = _named_documents(question, corpus)
+def _document_in_question(named: list[str], passages: list[Passage], corpus: Corpus) -> StoredDocument | None:
+    """The document the question names (``named``: by words of its title, source or author, "the BBC
+    article", "the Seattle Times article about halibut"), else the one the best passage is from: a question
+    about a document has little else for retrieval to find, and its best passage may be another document's."""
     ranked = [p.doc_id for p in passages if not named or p.doc_id in named]
     if ranked:
         return corpus.document(ranked[0])
@@ -108,13 +115,12 @@ def _document_in_question(question: str, passages: list[Passage], corpus: Corpus
     return corpus.document(named[0]) if len(named) == 1 else None
 
 
-def _named_documents(question: str, corpus: Corpus) -> list[str]:
-    """The documents sharing the most words with the question in their title, source and author (none
-    when no document shares any)."""
-    asked = set(stem_terms(question)) - _ASKING
-    if not asked:
+def _named_documents(naming: set[str], corpus: Corpus) -> list[str]:
+    """The documents sharing the most of the question's ``naming`` words (stemmed) in their title, source
+    and author (none when no document shares any)."""
+    if not naming:
         return []
-    shared = {d.doc_id: len(asked.intersection(stem_terms(f"{d.title} {d.source} {d.author}"))) for d in corpus.documents()}
+    shared = {d.doc_id: len(naming.intersection(stem_terms(f"{d.title} {d.source} {d.author}"))) for d in corpus.documents()}
     most = max(shared.values(), default=0)
     return [doc_id for doc_id, count in shared.items() if count == most] if most else []
 

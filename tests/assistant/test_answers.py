@@ -288,3 +288,11 @@ def test_what_a_document_among_several_is_about(posts_assistant: Assistant) -> N
     assert_citations_exact(posts_assistant, answer)
     # Which article? Retrieval for a question naming none finds any of them.
     assert posts_assistant.ask("What is the article about?").abstained
+
+
+@pytest.mark.parametrize("question", ["When was the Warren Commission report published?", "Who wrote the Mozilla Public License paper?"])
+def test_a_question_about_another_work_is_not_answered_from_the_header(posts_assistant: Assistant, question: str) -> None:
+    answer = posts_assistant.ask(question)
+    starts = {d.doc_id: d.body_start for d in posts_assistant.documents()}
+    assert all(c.start >= starts[c.doc_id] for c in answer.citations), answer.text
+    assert "was published on" not in answer.text and "was written by" not in answer.text

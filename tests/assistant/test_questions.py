@@ -48,6 +48,8 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("When was the article written?", "published"),
         ("When was this posted?", "published"),
         ("When was Colorama first released?", None),  # the software, not the document
+        ("When was it published?", "published"),
+        ("When was it released?", None),  # Firefox OS, perhaps
         ("What is the npm post-mortem about?", "summary"),
         ("Summarize this paper", "summary"),
         ("What does the article say about drones?", None),  # its content
