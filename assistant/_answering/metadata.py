@@ -15,11 +15,11 @@ from dataclasses import replace
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
-from assistant._corpus import Corpus, StoredDocument
 from assistant._answering.questions import stem_terms
+from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
-from assistant.retrieval import Passage
 from assistant._sentences import split_sentences
+from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
