@@ -34,7 +34,12 @@ _ASKS = {
         r"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$",
         re.I,
     ),
-    "source": re.compile(rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b|\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)", re.I),
+    # Publishing the document, not the content: "Which newspaper defined southern California?".
+    "source": re.compile(
+        rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b.*(?:\b(publish\w*|ran|runs|post\w*|print\w*)\b|{_THE_DOCUMENT})|"
+        rf"\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)",
+        re.I,
+    ),
     "title": re.compile(rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called", re.I),
     # The whole question: "What does the article say about drones?" asks about its content.
     "summary": re.compile(

@@ -50,6 +50,9 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("When was Colorama first released?", None),  # the software, not the document
         ("When was it published?", "published"),
         ("When was it released?", None),  # Firefox OS, perhaps
+        ("Which site published the article?", "source"),
+        ("What outlet is this story from?", "source"),
+        ("Which newspaper defined southern California?", None),  # the content
         ("What is the npm post-mortem about?", "summary"),
         ("Summarize this paper", "summary"),
         ("What does the article say about drones?", None),  # its content
