@@ -15,7 +15,7 @@ from dataclasses import replace
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
-from assistant._answering.questions import stem_terms
+from assistant._answering.questions import names_in, stem_terms
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
 from assistant._sentences import split_sentences
@@ -74,10 +74,11 @@ def asked_field(question: str) -> str | None:
 def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
     """The field's value for the document the question is about, or None when it is not known, or when
     the question names another work than a stored document ("When was the IPCC Fourth Assessment Report
-    published?" asks about a report an article cites: the text may answer it, the header cannot)."""
+    published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
+    name says so: "When was the news article published?" describes the document in words of its own."""
     naming = set(stem_terms(question)) - _ASKING
     named = _named_documents(naming, corpus)
-    if naming and not named:
+    if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
     if field == "summary" and not named and len(corpus.documents()) > 1:
         return None  # which document? Retrieval for "what is the article about?" finds any of them

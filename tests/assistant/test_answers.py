@@ -120,6 +120,7 @@ def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -
     ("question", "expected"),
     [
         ("When was the article published?", "11 August 2025"),
+        ("When was the news article published?", "11 August 2025"),  # the user's own words for it
         ("Which site published the article?", "global.espreso.tv"),
         ("What is the title of the article?", "Ukraine, Azerbaijan tighten ties amid Russian aggression"),
     ],
