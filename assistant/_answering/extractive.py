@@ -21,7 +21,9 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
-from assistant._answering.questions import QuestionProfile, content_words, gives_reason, has_expected, stem_terms, states_reason
+from assistant._answering.questions import (
+    QuestionProfile, content_words, gives_reason, has_expected, stem_terms, states_reason, truecased,
+)
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant._corpus import Corpus
@@ -77,7 +79,7 @@ class ExtractiveAnswerer:
         shortlist = self.shortlist(question, passages)
         if not shortlist:
             return abstention(question.text, [], self.corpus)
-        asked = question.standalone
+        asked = truecased(question.standalone, [p.text for p in passages])
         judgement = self.verifier.judge(asked, [(reading(c), candidate_features(asked, c)) for c in shortlist])
         for candidate, score in zip(shortlist, judgement.scores):
             candidate.verified = score

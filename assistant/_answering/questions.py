@@ -98,6 +98,42 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
+_CASED_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+_POSSESSIVE_END = re.compile(r"['’]s$")
+#: A word that opens a sentence, a line or a quote is capitalised for that alone ("Another name for…").
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
+
+
+def truecased(question: str, texts: list[str]) -> str:
+    """A question typed all in lower case, with each word the ``texts`` write capitalised more often than
+    not written so: "what did zelenskyy say about turkey" as "what did Zelenskyy say about Turkey". The
+    verifier weighs whether the question's names are near a sentence, and finds names by their capital;
+    lower-cased, `qa_dev.json` passed 59.9% instead of 63.1%. A question with any capital is left as typed."""
+    if any(c.isupper() for c in question):
+        return question
+    forms: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for match in _CASED_WORD.finditer(text):
+            if _OPENS_SENTENCE.search(text, max(0, match.start() - 3), match.start()):
+                continue
+            word = _POSSESSIVE_END.sub("", match.group())
+            counts = forms.setdefault(word.lower(), {})
+            counts[word] = counts.get(word, 0) + 1
+
+    def written(match: re.Match[str]) -> str:
+        typed = match.group()
+        word = _POSSESSIVE_END.sub("", typed)  # "genghis's" is written as "Genghis" is
+        counts = forms.get(word, {})
+        if word in STOPWORDS or not counts:
+            return typed
+        usual = max(counts, key=counts.__getitem__)
+        if usual[0].isupper() and counts[usual] > counts.get(word, 0):
+            return usual + typed[len(word) :]
+        return typed
+
+    return _CASED_WORD.sub(written, question)
+
+
 _CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
 
 

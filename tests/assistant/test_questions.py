@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import gives_reason, states_reason
+from assistant._answering.questions import gives_reason, states_reason, truecased
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,24 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
 )
 def test_questions_about_who_wrote_the_document(question: str, field: str | None) -> None:
     assert asked_field(question) == field
+
+
+TEXT = (
+    "Another deal was signed. Ukraine's Naftogaz Group signed a deal with SOCAR Energy Ukraine, and Naftogaz's "
+    "gas will cross Bulgaria. Turkey could help; turkey is also a bird. Another day, another drone."
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("who did naftogaz sign a deal with?", "who did Naftogaz sign a deal with?"),
+        ("does naftogaz's gas cross bulgaria?", "does Naftogaz's gas cross Bulgaria?"),  # a possessive too
+        ("is there another deal?", "is there another deal?"),  # capitalised only where a sentence opens
+        ("what could turkey do?", "what could turkey do?"),  # written both ways as often
+        ("What did naftogaz sign?", "What did naftogaz sign?"),  # a capital: typed with care, left as typed
+        ("who is kovalenko?", "who is kovalenko?"),  # not in the passages
+    ],
+)
+def test_a_question_typed_in_lower_case_gets_the_passages_capitals(typed: str, written: str) -> None:
+    assert truecased(typed, [TEXT]) == written
