@@ -40,9 +40,10 @@ def load_odt(path: Path, data: bytes) -> LoadedDocument:
     if not has_words(text.text):
         raise LoadError(f"no text in the {_KIND}")
     author = first(meta.get((DCNS, "creator")), meta.get((METANS, "initial-creator")))
+    first_heading = tidy_line(next((block for block, heading in blocks if heading), ""))
     return LoadedDocument(
         text=text.text,
-        title=first(meta.get((DCNS, "title")), next((block for block, heading in blocks if heading), ""), title_from_path(path)),
+        title=first(meta.get((DCNS, "title")), first_heading, title_from_path(path)),
         source=author,  # as for Word files: the person the document comes from
         published=iso_date(first(meta.get((METANS, "creation-date")), meta.get((DCNS, "date")))),
         author=author,
