@@ -43,7 +43,7 @@ _ASKS = {
     "title": re.compile(rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called", re.I),
     # The whole question: "What does the article say about drones?" asks about its content.
     "summary": re.compile(
-        rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:mainly|mostly|primarily))?\s+about|"
+        rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:on|about|by|from)\s+[\w\s.’'-]{{1,60}}?)?(?:\s+(?:mainly|mostly|primarily))?\s+about|"
         rf"(?:summari[sz]e|sum up)\s+{_THE_DOCUMENT}|what (?:is|was) the (?:main )?(?:topic|subject|point|gist) of\s+{_THE_DOCUMENT}|"
         rf"(?:give me )?a summary of\s+{_THE_DOCUMENT})\s*[?.!]?\s*$",
         re.I,
@@ -135,6 +135,9 @@ def _named_documents(naming: set[str], corpus: Corpus) -> list[str]:
 #: (not a heading such as "Terror as a tool of Russian “diplomacy”").
 _OPENING_SENTENCES = 2
 _OPENING_MIN_WORDS = 8
+#: How a sentence of prose ends: not a paper's byline ("Andreas Gal∗+, Brendan Eich∗, … Mozilla
+#: Corporation∗"), a page's date line or a list introduced by a colon.
+_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
@@ -142,9 +145,10 @@ def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> A
     article's lead says it ("These tactics are driving closer ties between nations targeted by the
     Kremlin's imperial ambitions, says … Kovalenko…"), an encyclopedia page's definition does ("Mozilla is
     a free-software community…"); a summary written here would not be a quote a user can find."""
+    headings = {doc.title, *(heading for _, heading in doc.sections)}  # "What went wrong and how was it fixed?"
     sentences = [
         s for s in split_sentences(text[doc.body_start :], offset=doc.body_start)
-        if len(s.text.split()) >= _OPENING_MIN_WORDS and s.text.strip() != doc.title  # a page's heading repeats its title
+        if len(s.text.split()) >= _OPENING_MIN_WORDS and _PROSE_END.search(s.text.strip()) and s.text.strip() not in headings
     ]  # fmt: skip
     spans = [sentence_span(doc.doc_id, s, 1.0) for s in sentences[:_OPENING_SENTENCES]]
     if not spans:

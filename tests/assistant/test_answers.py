@@ -236,13 +236,13 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
 
 @pytest.fixture(scope="module")
 def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
-    """An assistant over five of the mixed documents: a Markdown post whose front matter names its author,
-    news pages whose <meta> do, one whose author is its newsroom, and an encyclopedia page."""
+    """An assistant over six of the mixed documents: a Markdown post whose front matter names its author,
+    news pages whose <meta> do, one whose author is its newsroom, an encyclopedia page and a paper."""
     from ingest.pipeline import ingest
     from tests.conftest import MIXED_CORPUS, make_settings
 
     folder = tmp_path_factory.mktemp("posts")
-    for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html", "seattletimes-1.html"):
+    for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html", "seattletimes-1.html", "tracemonkey.pdf"):
         (folder / name).write_bytes((MIXED_CORPUS / name).read_bytes())
     settings = make_settings(tmp_path_factory.mktemp("posts-store"))
     ingest(folder, settings)
@@ -289,6 +289,9 @@ def test_what_a_document_among_several_is_about(posts_assistant: Assistant) -> N
     assert_citations_exact(posts_assistant, answer)
     # Which article? Retrieval for a question naming none finds any of them.
     assert posts_assistant.ask("What is the article about?").abstained
+    # A paper opens with its byline, which is no sentence: the abstract's first sentence is quoted.
+    paper = posts_assistant.ask("What is the paper on dynamic languages about?")
+    assert "opens: Dynamic languages such as JavaScript are more difficult to compile" in paper.text, paper.text
 
 
 @pytest.mark.parametrize("question", ["When was the Warren Commission report published?", "Who wrote the Mozilla Public License paper?"])

@@ -55,6 +55,7 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Which newspaper defined southern California?", None),  # the content
         ("What is the npm post-mortem about?", "summary"),
         ("Summarize this paper", "summary"),
+        ("What is the paper on dynamic languages about?", "summary"),
         ("What does the article say about drones?", None),  # its content
     ],
 )
