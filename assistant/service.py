@@ -144,7 +144,7 @@ class Assistant:
         generative = self._generative
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
-        field = asked_field(question)
+        field = asked_field(question, [turn.question for turn in history])
         answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
 
         def extractive() -> Answer:

@@ -10,6 +10,7 @@ encyclopedia page.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer import Answer
@@ -61,14 +62,37 @@ _ASKS = {
 _ABOUT_SOMEONE = re.compile(r"\b(he|she|they|his|her|their|him|them)\b", re.I)
 
 
-def asked_field(question: str) -> str | None:
-    """Which metadata field the question asks for, if it is about the document itself."""
+#: The same questions about "it", which is the document when the question before was about the document
+#: ("What is the Dropbox post about?", then "Who wrote it?").
+_ABOUT_IT = {
+    "author": re.compile(r"^\s*(?:and\s+)?(?:who (?:wrote|authored) it|who is its author)\s*\??\s*$", re.I),
+    "source": re.compile(r"^\s*(?:and\s+)?(?:who published it|where was it published)\s*\??\s*$", re.I),
+    "summary": re.compile(r"^\s*(?:and\s+)?what is it about\s*\??\s*$", re.I),
+}
+
+
+def asked_field(question: str, earlier: Sequence[str] = ()) -> str | None:
+    """Which metadata field the question asks for, if it is about the document itself. ``earlier``: the
+    conversation's questions before it, which can make "it" the document."""
     if _ABOUT_SOMEONE.search(question):
         return None
     for name, pattern in _ASKS.items():
         if pattern.search(question):
             return name
+    if _about_the_document(earlier):
+        return next((name for name, pattern in _ABOUT_IT.items() if pattern.search(question)), None)
     return None
+
+
+def _about_the_document(earlier: Sequence[str]) -> bool:
+    """Whether the conversation was about the document just before: its last question asked about it, by
+    name or by "it" after questions that did."""
+    for question in reversed(earlier):
+        if asked_field(question) is not None:
+            return True
+        if not any(pattern.search(question) for pattern in _ABOUT_IT.values()):
+            return False
+    return False
 
 
 def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:

@@ -300,3 +300,12 @@ def test_a_question_about_another_work_is_not_answered_from_the_header(posts_ass
     starts = {d.doc_id: d.body_start for d in posts_assistant.documents()}
     assert all(c.start >= starts[c.doc_id] for c in answer.citations), answer.text
     assert "was published on" not in answer.text and "was written by" not in answer.text
+
+
+def test_it_is_the_document_after_a_question_about_the_document(posts_assistant: Assistant) -> None:
+    chat = posts_assistant.chat()
+    chat.ask("When was the BBC article published?")
+    assert "was written by BBC News" in chat.ask("Who wrote it?").text
+    assert "opens: President Barack Obama has admitted" in chat.ask("What is it about?").text
+    chat.ask("What did Obama say about race relations?")
+    assert "was written by" not in chat.ask("Who wrote it?").text  # "it" is no longer the article

@@ -82,3 +82,16 @@ TEXT = (
 )
 def test_a_question_typed_in_lower_case_gets_the_passages_capitals(typed: str, written: str) -> None:
     assert truecased(typed, [TEXT]) == written
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "field"),
+    [
+        (["What is the Dropbox post about?"], "Who wrote it?", "author"),
+        (["What is the Dropbox post about?", "Who wrote it?"], "What is it about?", "summary"),
+        (["What does ATF stand for?"], "Who wrote it?", None),  # "it" is what the conversation is about
+        ([], "Who wrote it?", None),
+    ],
+)
+def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str], question: str, field: str | None) -> None:
+    assert asked_field(question, earlier) == field
