@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import PurePath
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
@@ -101,7 +102,7 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
     name says so: "When was the news article published?" describes the document in words of its own."""
     naming = set(stem_terms(question)) - _ASKING
-    named = _named_documents(naming, corpus)
+    named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), corpus)
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
     if field == "summary" and not named and len(corpus.documents()) > 1:
@@ -125,6 +126,7 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     return Answer(text=f"{_sentence(field, value, doc)} [1]", question=question, citations=[cite], confidence=1.0)
 
 
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 #: Words that ask about a document rather than name it ("When was the BBC article published?" names it by
 #: "BBC" only).
 _ASKING = frozenset(stem_terms(
@@ -145,14 +147,27 @@ def _document_in_question(named: list[str], passages: list[Passage], corpus: Cor
     return corpus.document(named[0]) if len(named) == 1 else None
 
 
-def _named_documents(naming: set[str], corpus: Corpus) -> list[str]:
-    """The documents sharing the most of the question's ``naming`` words (stemmed) in their title, source
-    and author (none when no document shares any)."""
+def _named_documents(naming: set[str], acronyms: set[str], corpus: Corpus) -> list[str]:
+    """The documents sharing the most of the question's ``naming`` words (stemmed) with their title,
+    source, author and file name, and at least half of them: "the New York Times article" is not the
+    Seattle Times'. An ``acronym`` also names a document with a word it begins: "the NYT article" is the
+    page from "NYTimes"."""
     if not naming:
         return []
-    shared = {d.doc_id: len(naming.intersection(stem_terms(f"{d.title} {d.source} {d.author}"))) for d in corpus.documents()}
+    shared = {d.doc_id: _shared(naming, acronyms, _name_words(d)) for d in corpus.documents()}
     most = max(shared.values(), default=0)
-    return [doc_id for doc_id, count in shared.items() if count == most] if most else []
+    return [doc_id for doc_id, count in shared.items() if count == most] if most and 2 * most >= len(naming) else []
+
+
+def _name_words(doc: StoredDocument) -> set[str]:
+    """What a document is named by: its title, source and author, and its file name ("the tracemonkey
+    paper" is tracemonkey.pdf, whose title never says TraceMonkey)."""
+    file_name = re.sub(r"[-_.]+", " ", PurePath(doc.path).stem)
+    return set(stem_terms(f"{doc.title} {doc.source} {doc.author} {file_name}"))
+
+
+def _shared(naming: set[str], acronyms: set[str], names: set[str]) -> int:
+    return sum(1 for word in naming if word in names or (word in acronyms and any(name.startswith(word) for name in names)))
 
 
 #: Sentences of the opening quoted for what a document is about, and the fewest words one must have

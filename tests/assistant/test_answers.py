@@ -292,6 +292,11 @@ def test_what_a_document_among_several_is_about(posts_assistant: Assistant) -> N
     # A paper opens with its byline, which is no sentence: the abstract's first sentence is quoted.
     paper = posts_assistant.ask("What is the paper on dynamic languages about?")
     assert "opens: Dynamic languages such as JavaScript are more difficult to compile" in paper.text, paper.text
+    # Named by its file (tracemonkey.pdf; the title never says TraceMonkey), and by an acronym of its source.
+    assert "opens: Dynamic languages" in posts_assistant.ask("What is the TraceMonkey paper about?").text
+    assert "“United States to Lift Sudan Sanctions” opens:" in posts_assistant.ask("What is the NYT article about?").text
+    # "Times" alone does not make the Seattle Times' article the New York Times'.
+    assert "Seattle" not in posts_assistant.ask("What is the New York Times article about?").text
 
 
 @pytest.mark.parametrize("question", ["When was the Warren Commission report published?", "Who wrote the Mozilla Public License paper?"])
