@@ -101,11 +101,12 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     the question names another work than a stored document ("When was the IPCC Fourth Assessment Report
     published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
     name says so: "When was the news article published?" describes the document in words of its own."""
+    documents = corpus.documents()  # every manifest, read from the store once
     naming = set(stem_terms(question)) - _ASKING
-    named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), corpus)
+    named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
-    if field == "summary" and not named and len(corpus.documents()) > 1:
+    if field == "summary" and not named and len(documents) > 1:
         return None  # which document? Retrieval for "what is the article about?" finds any of them
     doc = _document_in_question(named, passages, corpus)
     if doc is None:
@@ -147,14 +148,14 @@ def _document_in_question(named: list[str], passages: list[Passage], corpus: Cor
     return corpus.document(named[0]) if len(named) == 1 else None
 
 
-def _named_documents(naming: set[str], acronyms: set[str], corpus: Corpus) -> list[str]:
+def _named_documents(naming: set[str], acronyms: set[str], documents: list[StoredDocument]) -> list[str]:
     """The documents sharing the most of the question's ``naming`` words (stemmed) with their title,
     source, author and file name, and at least half of them: "the New York Times article" is not the
     Seattle Times'. An ``acronym`` also names a document with a word it begins: "the NYT article" is the
     page from "NYTimes"."""
     if not naming:
         return []
-    shared = {d.doc_id: _shared(naming, acronyms, _name_words(d)) for d in corpus.documents()}
+    shared = {d.doc_id: _shared(naming, acronyms, _name_words(d)) for d in documents}
     most = max(shared.values(), default=0)
     return [doc_id for doc_id, count in shared.items() if count == most] if most and 2 * most >= len(naming) else []
 
