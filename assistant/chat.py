@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer import Answer
-from assistant._answering.questions import STOPWORDS, expected_answer, names_in, stem, stem_terms
+from assistant._answering.questions import POSSESSIVE, STOPWORDS, expected_answer, names_in, stem, stem_terms
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
@@ -29,7 +29,6 @@ _PERSONAL = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b", re.I)
 _WORD = re.compile(r"[\w’'-]+")
 _ARTICLES = frozenset({"the", "a", "an"})
-_POSSESSIVE = re.compile(r"[’']s$", re.I)
 #: Words of a noun phrase kept before its noun ("the full-scale Russian invasion" at most).
 _MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
@@ -136,7 +135,7 @@ def _named_phrase(noun: str, text: str) -> str | None:
         phrase = text[found[start].start() : word.end()]
         if _word_before(text, found, start) in _ARTICLES:
             return f"the {phrase}"
-        if _POSSESSIVE.search(found[start].group()):
+        if POSSESSIVE.search(found[start].group()):
             return phrase
     return None
 

@@ -99,7 +99,8 @@ def expected_answer(question: str) -> str | None:
 
 
 _CASED_WORD = re.compile(r"[A-Za-z][\w’'-]*")
-_POSSESSIVE_END = re.compile(r"['’]s$")
+#: A possessive ending ("Genghis's", "Ukraine’s"), with either apostrophe.
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 #: A word that opens a sentence, a line or a quote is capitalised for that alone ("Another name for…").
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
 
@@ -116,13 +117,13 @@ def truecased(question: str, texts: list[str]) -> str:
         for match in _CASED_WORD.finditer(text):
             if _OPENS_SENTENCE.search(text, max(0, match.start() - 3), match.start()):
                 continue
-            word = _POSSESSIVE_END.sub("", match.group())
+            word = POSSESSIVE.sub("", match.group())
             counts = forms.setdefault(word.lower(), {})
             counts[word] = counts.get(word, 0) + 1
 
     def written(match: re.Match[str]) -> str:
         typed = match.group()
-        word = _POSSESSIVE_END.sub("", typed)  # "genghis's" is written as "Genghis" is
+        word = POSSESSIVE.sub("", typed)  # "genghis's" is written as "Genghis" is
         counts = forms.get(word, {})
         if word in STOPWORDS or not counts:
             return typed
