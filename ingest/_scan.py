@@ -20,7 +20,6 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 _CONVERTIBLE = {
     ".doc": "an old Word file; save it as .docx",
     ".ppt": "an old PowerPoint file; save it as .pptx",
-    ".odp": "OpenDocument slides are not read; save them as .pptx",
     ".xls": "spreadsheets are not read",
     ".xlsx": "spreadsheets are not read",
 }

@@ -23,7 +23,7 @@ from assistant._dates import in_words
 from assistant._sentences import split_sentences
 from assistant.retrieval import Passage
 
-_DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file)"
+_DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
 #: by up to four words before its kind. Not "the analysis the article is based on": that is another work.
 _THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b(?:-\w+)?"
@@ -31,7 +31,7 @@ _ASKS = {
     # The document must be the subject: "When was Colorama first released?" asks about the software. "It"
     # is the document only for what is done to documents alone ("When was it released?" may be Firefox).
     "published": re.compile(
-        rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear)|"
+        rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear|sent)|"
         r"\b(when|what (date|day|time))\b.*\bit\b.*\b(published|posted|dated)\b|"
         r"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$",
         re.I,
@@ -52,7 +52,7 @@ _ASKS = {
     ),
     # Only a question about the document itself: "Who wrote the agreements?" asks about its content.
     "author": re.compile(
-        rf"\bwho (wrote|authored|penned)\s+{_THE_DOCUMENT}|\b(author|writer)s? of {_THE_DOCUMENT}|"
+        rf"\bwho (wrote|authored|penned|sent)\s+{_THE_DOCUMENT}|\b(author|writer|sender)s? of {_THE_DOCUMENT}|\bwho is {_THE_DOCUMENT} from\b|"
         r"^\s*who (is|was|are|were) the (author|writer)s?\??\s*$|^\s*who wrote this\??\s*$|\bwritten by whom\b",
         re.I,
     ),

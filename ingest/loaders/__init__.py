@@ -1,8 +1,9 @@
 """Turn one file's raw bytes into clean text plus metadata, one module per format.
 
 Formats: plain text (including the seed-article header), Markdown with YAML front matter,
-reStructuredText, saved web pages (main content only), PDFs (page by page, scanned pages by OCR), Word
-documents, OpenDocument text, RTF, PowerPoint decks (slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
+reStructuredText, saved web pages (main content only; web archives too), e-mail messages, PDFs (page by
+page, scanned pages by OCR), Word documents, OpenDocument text, RTF, PowerPoint and OpenDocument slides
+(slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
 :class:`LoadError` with a short reason the user can act on; lesser problems land in
 ``LoadedDocument.warnings``.
 
@@ -33,11 +34,16 @@ _LOADERS: dict[str, tuple[str, str]] = {
     ".rst": ("_rst", "load_rst"),
     ".html": ("_html", "load_html"),
     ".htm": ("_html", "load_html"),
+    ".xhtml": ("_html", "load_html"),
+    ".mhtml": ("_mhtml", "load_mhtml"),
+    ".mht": ("_mhtml", "load_mhtml"),
+    ".eml": ("_email", "load_email"),
     ".pdf": ("_pdf", "load_pdf"),
     ".docx": ("_docx", "load_docx"),
     ".pptx": ("_pptx", "load_pptx"),
     ".epub": ("_epub", "load_epub"),
     ".odt": ("_odt", "load_odt"),
+    ".odp": ("_odp", "load_odp"),
     ".rtf": ("_rtf", "load_rtf"),
 }
 

@@ -80,7 +80,9 @@ class _PageFacts:
     author: str = ""
 
 
-def load_html(path: Path, data: bytes) -> LoadedDocument:
+def load_html(path: Path, data: bytes, *, url: str = "") -> LoadedDocument:
+    """``url``: where the page was saved from, when the file says so outside the markup (a web archive's
+    header); the page's site is named from it if the markup names none."""
     markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
@@ -100,7 +102,7 @@ def load_html(path: Path, data: bytes) -> LoadedDocument:
         text=built.text,
         sections=tuple(built.sections),
         title=_html_title(tree, meta, facts) or title_from_path(path),
-        source=_html_source(tree, meta, facts),
+        source=_html_source(tree, meta, facts, url),
         published=_html_published(tree, meta, facts),
         author=_html_author(meta, facts),
         warnings=notes + extractor_notes,
@@ -311,9 +313,9 @@ def _html_title(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts:
     return first(declared, facts.title, _element_text(tree, "//h1"))
 
 
-def _html_source(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str:
+def _html_source(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts, url: str) -> str:
     canonical = first(*(tree.xpath("//link[@rel='canonical']/@href") if tree is not None else []))
-    host = _host_name(first(canonical, meta.get("og:url"))) or facts.hostname
+    host = _host_name(first(canonical, meta.get("og:url"))) or facts.hostname or _host_name(url)
     return first(meta.get("og:site_name"), facts.sitename, re.sub(r"^www\.", "", host))
 
 

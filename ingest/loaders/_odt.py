@@ -25,13 +25,10 @@ _CONTAINERS = {(TEXTNS, "section"), (TEXTNS, "list-item"), (TEXTNS, "list-header
 
 
 def load_odt(path: Path, data: bytes) -> LoadedDocument:
-    check_package(data, _KIND)
-    if _encrypted(data):
-        raise LoadError(f"encrypted {_KIND} (it is password-protected; save a copy without the password)")
+    document = open_package(data, _KIND)
     try:
-        document = load(io.BytesIO(data))
-        blocks = list(_blocks(document.text))
-        meta = _meta(document.meta)
+        blocks = list(text_blocks(document.text))
+        meta = meta_values(document.meta)
     except Exception as exc:  # odfpy raises zip, XML and key errors alike for a damaged package
         raise unreadable(_KIND, exc) from exc
     text = TextBuilder()
@@ -51,6 +48,18 @@ def load_odt(path: Path, data: bytes) -> LoadedDocument:
     )
 
 
+def open_package(data: bytes, kind: str) -> Any:
+    """The OpenDocument package in ``data`` (odfpy's document), or an error naming ``kind`` when it is
+    not one, is damaged, or is password-protected."""
+    check_package(data, kind)
+    if _encrypted(data):
+        raise LoadError(f"encrypted {kind} (it is password-protected; save a copy without the password)")
+    try:
+        return load(io.BytesIO(data))
+    except Exception as exc:  # odfpy raises zip, XML and key errors alike for a damaged package
+        raise unreadable(kind, exc) from exc
+
+
 def _encrypted(data: bytes) -> bool:
     """Whether the package's manifest says its content is encrypted (ODF 1.2, section 3.8 of part 3)."""
     try:
@@ -60,7 +69,7 @@ def _encrypted(data: bytes) -> bool:
         return False  # damaged or without a manifest: the load says what is wrong
 
 
-def _blocks(element: Any) -> Iterator[tuple[str, bool]]:
+def text_blocks(element: Any) -> Iterator[tuple[str, bool]]:
     """(text, is a heading) of every heading, paragraph, list and table under ``element``, in reading
     order. A list becomes one block with an item per line ("- …"), a table one with a row per line and
     cells separated by " | ", as the HTML loader writes them."""
@@ -75,13 +84,13 @@ def _blocks(element: Any) -> Iterator[tuple[str, bool]]:
         elif name == (TABLENS, "table"):
             yield "\n".join(_table_rows(child)), False
         elif name in _CONTAINERS:
-            yield from _blocks(child)
+            yield from text_blocks(child)
 
 
 def _list_items(element: Any) -> Iterator[str]:
     for item in element.childNodes:
         if getattr(item, "qname", None) == (TEXTNS, "list-item"):
-            words = " ".join(tidy_line(block) for block, _ in _blocks(item) if block.strip())
+            words = " ".join(tidy_line(block) for block, _ in text_blocks(item) if block.strip())
             if words:
                 yield words
 
@@ -105,7 +114,7 @@ def _descendants(element: Any, name: tuple[str, str]) -> Iterator[Any]:
             yield from _descendants(child, name)
 
 
-def _meta(meta: Any) -> dict[tuple[str, str], str]:
+def meta_values(meta: Any) -> dict[tuple[str, str], str]:
     """The document's meta elements as qualified name -> text (first occurrence wins)."""
     values: dict[tuple[str, str], str] = {}
     for child in meta.childNodes:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import html
+import quopri
 import re
 import textwrap
 import zipfile
 from collections.abc import Sequence
+from email.message import EmailMessage
 from pathlib import Path
 
 import docx
@@ -14,7 +17,10 @@ import pypdf
 import pptx
 from ebooklib import epub
 from odf import dc, meta
-from odf.opendocument import OpenDocumentText
+from odf.draw import Frame, Page, TextBox
+from odf.opendocument import OpenDocumentPresentation, OpenDocumentText
+from odf.presentation import Notes
+from odf.style import MasterPage, PageLayout
 from odf.table import Table, TableCell, TableColumn, TableRow
 from odf.text import H, List, ListItem, P
 from PIL import Image, ImageDraw, ImageFont
@@ -115,6 +121,97 @@ def write_pptx(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -
         slide.placeholders[1].text = body
         slide.notes_slide.notes_text_frame.text = notes
     deck.save(path)
+    return path
+
+
+def write_odp(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -> Path:
+    """An OpenDocument deck of (title, body, speaker notes) slides as Impress writes one: a title frame
+    above an outline frame, the notes on the slide's notes page."""
+    document = OpenDocumentPresentation()
+    document.meta.addElement(dc.Title(text=title))
+    document.meta.addElement(dc.Creator(text="Jane Roe"))
+    layout = PageLayout(name="Slide")
+    document.automaticstyles.addElement(layout)
+    master = MasterPage(name="Default", pagelayoutname=layout)
+    document.masterstyles.addElement(master)
+    for n, (slide_title, body, notes) in enumerate(slides, 1):
+        slide = Page(name=f"page{n}", masterpagename=master)
+        # the body frame first in the file: reading order follows the slide, not the file
+        for y, kind, words in (("5cm", "outline", body), ("1cm", "title", slide_title)):
+            frame = Frame(x="2cm", y=y, width="24cm", height="3cm", **{"class": kind})
+            box = TextBox()
+            box.addElement(P(text=words))
+            frame.addElement(box)
+            slide.addElement(frame)
+        if notes:
+            page = Notes()
+            frame = Frame(x="2cm", y="14cm", width="17cm", height="9cm", **{"class": "notes"})
+            box = TextBox()
+            box.addElement(P(text=notes))
+            frame.addElement(box)
+            page.addElement(frame)
+            slide.addElement(page)
+        document.presentation.addElement(slide)
+    document.save(str(path))
+    return path
+
+
+def write_eml(
+    path: Path, subject: str, paragraphs: Sequence[str], *, quoted: Sequence[str] = (), as_html: bool = False, attachment: str = ""
+) -> Path:
+    """A message as a mail client saves it: From, To, Date and an RFC 2047 subject, the body wrapped at
+    72 columns, then the ``quoted`` message it replies to ("> " lines) and a signature, quoted-printable;
+    or only an HTML body; perhaps an attachment."""
+    message = EmailMessage()
+    message["From"] = "Jane Roe <jane.roe@example.org>"
+    message["To"] = "team@example.org"
+    message["Subject"] = subject
+    message["Date"] = "Fri, 17 May 2024 09:30:00 +0200"
+    reply = [textwrap.indent(textwrap.fill(paragraph, 70), "> ", lambda line: True) for paragraph in quoted]
+    plain = "\n\n".join([*(textwrap.fill(paragraph, 72) for paragraph in paragraphs), *reply]) + "\n\n-- \nJane\n"
+    if as_html:
+        message.set_content("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs), subtype="html", cte="base64")
+    else:
+        message.set_content(plain, cte="quoted-printable")
+    if attachment:
+        message.add_attachment(b"%PDF-1.4 not read", maintype="application", subtype="pdf", filename=attachment)
+    path.write_bytes(bytes(message))
+    return path
+
+
+def write_mhtml(path: Path, url: str, title: str, paragraphs: Sequence[str], charset: str = "utf-8") -> Path:
+    """A page as Chrome's "Save as: Web page, single file" writes it: a multipart/related archive whose
+    first part is the page in the ``charset`` its markup declares (the part names none), quoted-printable,
+    then an image."""
+    page = f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{html.escape(title)}</title></head><body>'
+    page += "<nav><a href='/'>Home</a></nav><article><h1>" + html.escape(title) + "</h1>"
+    page += "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</article></body></html>"
+    boundary = "----MultipartBoundary--sAvEd"
+    lines = [
+        "From: <Saved by Blink>",
+        f"Snapshot-Content-Location: {url}",
+        f"Subject: {title}",
+        "Date: Mon, 2 Dec 2026 10:00:00 -0000",
+        "MIME-Version: 1.0",
+        f'Content-Type: multipart/related; type="text/html"; boundary="{boundary}"',
+        "",
+        f"--{boundary}",
+        "Content-Type: text/html",
+        "Content-ID: <frame-1@mhtml.blink>",
+        "Content-Transfer-Encoding: quoted-printable",
+        f"Content-Location: {url}",
+        "",
+        quopri.encodestring(page.encode(charset)).decode("ascii"),
+        f"--{boundary}",
+        "Content-Type: image/png",
+        "Content-Transfer-Encoding: base64",
+        "Content-Location: https://example.org/logo.png",
+        "",
+        "iVBORw0KGgo=",
+        f"--{boundary}--",
+        "",
+    ]
+    path.write_bytes("\r\n".join(lines).encode("ascii"))
     return path
 
 

@@ -24,8 +24,11 @@ from tests.ingest.office_files import (
     lock_epub,
     lock_odt,
     write_docx,
+    write_eml,
     write_epub,
+    write_mhtml,
     write_mixed_pdf,
+    write_odp,
     write_odt,
     write_pptx,
     write_rst,
@@ -43,6 +46,27 @@ QUESTIONS = (
     "Who deemed the exclusivity of the rights to be against the interests of competition?",
     "How many Premier League packages did Setanta Sports get?",
 )
+#: A PGP/MIME message (RFC 3156) as a mail client saves it: the body is ciphertext.
+PGP_MESSAGE = b"""From: Jane Roe <jane.roe@example.org>
+To: team@example.org
+Subject: Plans
+MIME-Version: 1.0
+Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="sealed"
+
+--sealed
+Content-Type: application/pgp-encrypted
+
+Version: 1
+
+--sealed
+Content-Type: application/octet-stream; name="encrypted.asc"
+
+-----BEGIN PGP MESSAGE-----
+hQEMA5bCJfC3vuHVAQf/ZmFrZSBjaXBoZXJ0ZXh0
+-----END PGP MESSAGE-----
+
+--sealed--
+"""
 HARBOUR_NOTICE = [
     "Harbour Authority Annual Notice",
     "",
@@ -90,7 +114,8 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    folders = {kind: tmp_path / kind for kind in ("txt", "rst", "docx", "odt", "rtf", "pptx", "epub", "scan")}
+    kinds = ("txt", "rst", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
+    folders = {kind: tmp_path / kind for kind in kinds}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
@@ -99,6 +124,9 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
     write_odt(folders["odt"] / "sky.odt", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_rtf(folders["rtf"] / "sky.rtf", title, paragraphs)
     write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
+    write_odp(folders["odp"] / "sky.odp", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
+    write_eml(folders["eml"] / "sky.eml", title, paragraphs)
+    write_mhtml(folders["mhtml"] / "sky.mhtml", "https://en.wikipedia.org/wiki/Sky_UK", title, paragraphs)
     write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_scanned_text(folders["scan"] / "sky.pdf", [title, *paragraphs])
 
@@ -106,14 +134,15 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("rst", "docx", "odt", "rtf", "pptx", "epub"):
+    for kind in ("rst", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
-        # gives a little differently, so whether the next sentence joins it may differ.
+        # gives a little differently, so whether the next sentence joins it may differ. A message keeps
+        # the line breaks it was written with.
         for quote, wanted in zip(quotes(replies[kind]), expected):
-            assert same_start(quote, wanted), (kind, quote, wanted)
+            assert same_start(quote and " ".join(quote.split()), wanted), (kind, quote, wanted)
     for scanned, quote in zip(quotes(replies["scan"]), expected):
         assert (scanned is None) == (quote is None) and (quote is None or similar_start(scanned, quote)), (scanned, quote)
-    for reply in replies["pptx"]:
+    for reply in replies["pptx"] + replies["odp"]:
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
             assert citation.location == f"slide {citation.slide}" and citation.page is None
@@ -182,6 +211,75 @@ def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path) -> None:
     assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
 
 
+def test_opendocument_slides_read_like_a_deck_in_the_slide_s_order(tmp_path: Path) -> None:
+    path = write_odp(
+        tmp_path / "board.odp",
+        "Board deck",
+        [("Results", "Revenue grew 12 percent.", "Mention the new depot."), ("Risks", "Drone strikes.", "")],
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.part_kind) == ("Board deck", "Jane Roe", "slide")
+    # each slide's title frame is written after its body in the file, but sits above it on the slide
+    assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
+    assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
+
+
+def test_an_email_is_its_message_from_its_sender_dated_as_its_header_writes_it(tmp_path: Path) -> None:
+    path = write_eml(
+        tmp_path / "depot.eml",
+        "Depot – update",
+        ["The depot near Izmail was hit by drones on Monday. Repairs began at once, the café next door stayed open."],
+        quoted=["Is the depot safe? We heard about the drones."],
+        attachment="photos.pdf",
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.source) == ("Depot – update", "Jane Roe", "Jane Roe")
+    assert (doc.published, doc.published_as_written) == ("2024-05-17T09:30:00+02:00", "Fri, 17 May 2024 09:30:00 +0200")
+    # the body as written, wrapped lines and all; the reply's quote marks and the signature left out
+    assert doc.text == (
+        "The depot near Izmail was hit by drones on Monday. Repairs began at\nonce, the café next door stayed open."
+        "\n\nIs the depot safe? We heard about the drones."
+    )
+    assert doc.warnings == ("attachments not read: photos.pdf (save them beside the message to ingest them)",)
+    html_only = load(write_eml(tmp_path / "news.eml", "News", ["Ferries resumed after nineteen days."], as_html=True))
+    assert html_only.text == "Ferries resumed after nineteen days."
+
+
+def test_an_email_says_who_sent_it_and_when_quoting_its_header(tmp_path: Path) -> None:
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    write_eml(folder / "depot.eml", "Depot update", ["The depot near Izmail was hit by drones on Monday.", "Repairs began at once."])
+    settings = make_settings(tmp_path / "store")
+    assert not ingest(folder, settings).failed
+    assistant = Assistant(settings)
+
+    sender, sent = assistant.ask("Who sent the email?"), assistant.ask("When was the email sent?")
+
+    assert "Jane Roe" in sender.text and [c.quote for c in sender.citations] == ["Jane Roe"]
+    assert "17 May 2024" in sent.text and [c.quote for c in sent.citations] == ["Fri, 17 May 2024 09:30:00 +0200"]
+
+
+def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(tmp_path: Path) -> None:
+    path = write_mhtml(
+        tmp_path / "harbour.mhtml",
+        "https://www.example.org/news/harbour",
+        "Harbour reopens",
+        [
+            "The café by the harbour reopened on 3 May after nineteen days of repairs — “everyone came”, its owner said.",
+            "Ferries resumed their timetable the same week, and the port director thanked the crews who worked at night.",
+        ],
+        charset="windows-1252",
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.source) == ("Harbour reopens", "example.org")
+    # the page's words, decoded by the charset its markup declares; the site's navigation left out
+    assert doc.text.startswith("Harbour reopens\n\nThe café by the harbour reopened on 3 May after nineteen days of repairs — “everyone came”")
+    assert "Home" not in doc.text
+
+
 def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> None:
     path = write_epub(tmp_path / "book.epub", "A Small Book", "Ann Author", [("The Harbour", ["Ships came in at dawn."]), ("The Storm", ["It lasted three days."])])
     doc = load(path)
@@ -240,6 +338,10 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     lock_epub(write_epub(folder / "locked.epub", "Locked", "Nobody", [("One", ["Encrypted words."])]))
     lock_odt(write_odt(folder / "locked.odt", "Locked", [("One", ["Encrypted words."])]))
     (folder / "notes.rtf").write_bytes(b"PK\x03\x04 a zip someone named .rtf")
+    lock_odt(write_odp(folder / "locked.odp", "Locked", [("One", "Encrypted words.", "")]))
+    (folder / "secret.eml").write_bytes(PGP_MESSAGE)
+    (folder / "todo.eml").write_bytes(b"Buy milk.\nCall the harbour office about the ferry.\n")
+    (folder / "page.mht").write_bytes(b"<html><body><p>A page someone named .mht</p></body></html>")
     write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
     expected = {
         "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
@@ -248,6 +350,10 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         "locked.epub": "EPUB with DRM",
         "locked.odt": "encrypted OpenDocument text (it is password-protected",
         "notes.rtf": "malformed RTF document: it does not start with {\\rtf",
+        "locked.odp": "encrypted OpenDocument presentation (it is password-protected",
+        "secret.eml": "encrypted e-mail (S/MIME or PGP); save it decrypted",
+        "todo.eml": "not an e-mail message (no From, To, Subject or Date header)",
+        "page.mht": "not a web archive (MHTML)",
         "faint.pdf": "no text found by OCR on its 1 scanned page",
     }
 

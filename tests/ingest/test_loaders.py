@@ -442,6 +442,16 @@ def test_html_declared_charset_is_honoured(tmp_path: Path) -> None:
     assert (doc.title, doc.text, doc.warnings) == ("Café", "Un café crème.", ())
 
 
+
+def test_xhtml_with_its_xml_declaration_is_read_as_a_page(tmp_path: Path) -> None:
+    data = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Notice</title>'
+        '<meta name="author" content="Port Office"/></head><body><p>The café stayed open.</p></body></html>'
+    )
+    doc = load_bytes(tmp_path, "notice.xhtml", data.encode())
+
+    assert (doc.title, doc.author, doc.text) == ("Notice", "Port Office", "The café stayed open.")
+
 # --- PDF -------------------------------------------------------------------------------------------------
 
 
@@ -620,7 +630,9 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    assert SUPPORTED_SUFFIXES == frozenset({".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".pdf", ".docx", ".odt", ".rtf", ".pptx", ".epub"})
+    assert SUPPORTED_SUFFIXES == frozenset(
+        {".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".eml", ".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
+    )
     doc = LoadedDocument(text="x", title="t", source="", published=None)
     assert (doc.part_starts, doc.warnings, doc.author) == ((), (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -1,0 +1,107 @@
+"""E-mail messages (.eml, as mail clients save them): the body a mail client shows (its plain-text part, or
+the HTML part read like a web page), titled by the subject, by the sender, dated by the Date header as
+the message writes it."""
+
+from __future__ import annotations
+
+import email
+import re
+from dataclasses import replace
+from email import policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import cast
+
+from assistant._dates import iso_date
+from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._html import load_html
+from ingest.loaders._text import TextBuilder, decode_text_file, has_words, split_paragraphs, tidy_line, title_from_path
+
+#: Headers every saved message has at least one of; bytes without any are not a message.
+_MESSAGE_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")
+_ENCRYPTED = {"multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime"}
+#: "> " marks of quoted replies, nested or not: the quoted words stay, their marks do not.
+_QUOTE_MARKS = re.compile(r"^(?:[^\S\n]*>)+[^\S\n]?", re.MULTILINE)
+#: The line that opens a signature (RFC 3676, 4.3): the sender's name and numbers, not the message.
+_SIGNATURE = re.compile(r"^-- $", re.MULTILINE)
+#: A UTF-8 byte-order mark wins over the charset the HTML declares (the part is handed over re-encoded).
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def parse_message(data: bytes) -> EmailMessage:
+    """The MIME message in ``data`` (headers decoded, RFC 2047 words included)."""
+    return cast(EmailMessage, email.message_from_bytes(data, policy=policy.default))  # what policy.default builds
+
+
+def load_email(path: Path, data: bytes) -> LoadedDocument:
+    message = parse_message(data)
+    if not any(message[name] for name in _MESSAGE_HEADERS):
+        raise LoadError("not an e-mail message (no From, To, Subject or Date header)")
+    if any(part.get_content_type() in _ENCRYPTED for part in message.walk()):
+        raise LoadError("encrypted e-mail (S/MIME or PGP); save it decrypted from your mail client")
+    body = message.get_body(preferencelist=("plain", "html"))
+    if body is None:
+        raise LoadError("no text in the e-mail (it has no plain-text or HTML body)")
+    if body.get_content_type() == "text/html":
+        page = page_of(path, body)
+        text, sections, notes = page.text, page.sections, page.warnings
+    else:
+        (text, notes), sections = _plain_text(path, body), ()
+    date = tidy_line(str(message["Date"] or ""))
+    sender = _sender(message)
+    return LoadedDocument(
+        text=text,
+        title=tidy_line(str(message["Subject"] or "")) or title_from_path(path),
+        source=sender,  # as for Word files: the person the document comes from
+        published=iso_date(date),
+        author=sender,
+        sections=sections,
+        warnings=notes + _attachments_note(message),
+        published_as_written=date or None,
+    )
+
+
+def page_of(path: Path, part: EmailMessage, url: str = "") -> LoadedDocument:
+    """An HTML part read by the HTML loader: decoded by the charset the part declares, else by the one its
+    markup declares (a saved page's part often names none)."""
+    raw, charset = _payload(part)
+    if not charset:
+        return load_html(path, raw, url=url)
+    text, notes = decode_text_file(raw, path.suffix.lower(), declared=charset)
+    page = load_html(path, _UTF8_BOM + text.encode("utf-8"), url=url)
+    return replace(page, warnings=notes + page.warnings)
+
+
+def _payload(part: EmailMessage) -> tuple[bytes, str | None]:
+    """The part's bytes, its transfer encoding (base64, quoted-printable) undone, and its charset."""
+    raw = part.get_payload(decode=True)
+    return raw if isinstance(raw, bytes) else b"", part.get_content_charset()
+
+
+def _plain_text(path: Path, part: EmailMessage) -> tuple[str, tuple[str, ...]]:
+    """A plain-text body's paragraphs as the message has them, and any warning about its decoding."""
+    raw, charset = _payload(part)
+    if not has_words(raw.decode("latin-1")):
+        raise LoadError("no text in the e-mail's body")
+    text, notes = decode_text_file(raw, path.suffix.lower(), declared=charset)
+    built = TextBuilder()
+    for paragraph in split_paragraphs(_QUOTE_MARKS.sub("", _SIGNATURE.split(text, maxsplit=1)[0])):
+        built.add(paragraph)
+    if not has_words(built.text):
+        raise LoadError("no text in the e-mail's body")
+    return built.text, notes
+
+
+def _sender(message: EmailMessage) -> str:
+    header = message["From"]
+    addresses = getattr(header, "addresses", ())
+    if not addresses:
+        return tidy_line(str(header or ""))
+    return tidy_line(addresses[0].display_name or addresses[0].addr_spec)
+
+
+def _attachments_note(message: EmailMessage) -> tuple[str, ...]:
+    names = [part.get_filename() or part.get_content_type() for part in message.iter_attachments()]
+    if not names:
+        return ()
+    return (f"attachments not read: {', '.join(names)} (save them beside the message to ingest them)",)
