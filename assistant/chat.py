@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from assistant.answer import Answer
+from assistant._answering.metadata import asked_field
 from assistant._answering.questions import POSSESSIVE, STOPWORDS, expected_answer, names_in, stem, stem_terms
+from assistant._sentences import split_sentences
 
 _REFERENCE = re.compile(
     r"\b(it|its|it's|that|this|these|those|they|them|their|theirs|he|him|his|she|her|hers|there|then|the same|"
@@ -44,7 +46,7 @@ class Turn:
 def is_follow_up(question: str) -> bool:
     """Whether ``question`` leans on earlier turns to be understood: it refers back ("it", "that",
     "and when?"), has hardly any words of its own, or names nothing (no name, number or date) to anchor it."""
-    own_terms = stem_terms(_REFERENCE.sub(" ", question))
+    own_terms = _own_terms(question)
     starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
     anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) for word in question.split()[1:])
     return (
@@ -62,13 +64,40 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
     The context is the conversation's last self-contained question (what it is about) and the turn just
     before (what "it" most likely points at): "Where was it?" after "Who did it belong to?" after "What
     did Russian strikes hit ...?" needs both. The question's demonstratives are resolved against the
-    previous answer first (``resolve_references``)."""
+    previous answer first (``resolve_references``). A follow-up with no words of its own ("When did that
+    happen?", "Why?") also carries what the previous answer said (``_what_was_said``)."""
     if not history or not is_follow_up(question):
         return question, ""
     anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
-    earlier = list(dict.fromkeys([anchor, history[-1].question]))
+    earlier = [*dict.fromkeys([anchor, history[-1].question]), *filter(None, [_what_was_said(question, history)])]
     context = " ".join(earlier)
     return f"{resolve_references(question, history).strip()} (following up on: {' / '.join(earlier)})", context
+
+
+#: At most this many words of the previous answer are carried: the reader reads 96 word pieces and never
+#: cuts the question, so each word carried is one fewer of the candidate sentence it can read.
+_SAID_WORDS = 40
+
+
+def _what_was_said(question: str, history: list[Turn]) -> str:
+    """The first sentence the previous answer quotes, when ``question`` has at most one word of its own:
+    "that" in "When did that happen?" is what that sentence says ("The following night, Russian strikes
+    hit an oil depot belonging to Azerbaijan’s SOCAR…"), which the previous question ("What happened to
+    the SOCAR oil depot?") does not. Empty after a refusal."""
+    last, asked = history[-1], [turn.question for turn in history]
+    if last.answer.abstained or not last.answer.citations or len(_own_terms(question)) > 1:
+        return ""
+    # A header line (a date, a site) says nothing "that" could be; a question about the document itself
+    # is answered from the questions that name the document, not from an answer's words.
+    if asked_field(last.question, asked[:-1]) or asked_field(question, asked):
+        return ""
+    words = split_sentences(last.answer.citations[0].quote)[0].text.split()
+    return " ".join(words[:_SAID_WORDS]) + (" …" if len(words) > _SAID_WORDS else "")
+
+
+def _own_terms(question: str) -> list[str]:
+    """The question's content words other than its references to earlier turns."""
+    return stem_terms(_REFERENCE.sub(" ", question))
 
 
 def resolve_references(question: str, history: list[Turn]) -> str:

@@ -109,6 +109,19 @@ def test_a_follow_ups_that_route_is_the_route_the_previous_answer_named(seeded_a
     assert_citations_exact(seeded_assistant, second)
 
 
+def test_a_follow_up_with_no_words_of_its_own_reads_what_the_previous_answer_said(seeded_assistant: Assistant) -> None:
+    """"That" in "When did that happen?" is the strike the previous answer quoted; the question before
+    ("What happened to the SOCAR oil depot?") does not say what happened. Without the answer the
+    verifier refused (0.19); the answer's own "The following night" is when."""
+    chat = seeded_assistant.chat()
+    first = chat.ask("What happened to the SOCAR oil depot?")
+    assert "Russian strikes hit an oil depot" in first.text
+    second = chat.ask("When did that happen?")
+    assert "Russian strikes hit an oil depot" in second.question
+    assert not second.abstained and "The following night" in second.text
+    assert_citations_exact(seeded_assistant, second)
+
+
 def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -> None:
     chat = seeded_assistant.chat()
     chat.ask("What did Zelenskyy and Aliyev do on July 10?")

@@ -53,6 +53,37 @@ def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
     assert resolve_references(question, []) == question
 
 
+def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_first_sentence() -> None:
+    standalone, context = condense_offline("When did that happen?", answered(SENTENCE))
+    first_sentence = SENTENCE.split(" Days later")[0]
+    assert standalone == f"When did that happen? (following up on: Who signed a gas deal? / {first_sentence})"
+    assert "Naftogaz" in context
+
+
+def test_a_long_previous_answer_is_carried_cut_to_its_first_forty_words() -> None:
+    words = [f"w{n}" for n in range(60)]
+    standalone, _ = condense_offline("Why?", answered(" ".join(words) + "."))
+    assert standalone.endswith(f"/ {' '.join(words[:40])} …)")
+
+
+def test_a_refused_answer_is_not_carried() -> None:
+    standalone, _ = condense_offline("When did that happen?", answered(SENTENCE, abstained=True))
+    assert standalone == "When did that happen? (following up on: Who signed a gas deal?)"
+
+
+def test_no_answer_is_carried_into_or_out_of_a_question_about_the_document() -> None:
+    standalone, _ = condense_offline("When was it published?", answered(SENTENCE))
+    assert "Naftogaz" not in standalone
+    dated = Answer(text="It was published on 11 August 2025. [1]", question="", citations=answered("Mon, 11 Aug 2025")[0].answer.citations)
+    standalone, _ = condense_offline("Who wrote it?", [Turn("When was the article published?", dated)])
+    assert standalone == "Who wrote it? (following up on: When was the article published?)"
+
+
+def test_a_follow_up_with_words_of_its_own_is_not_given_the_previous_answer() -> None:
+    standalone, _ = condense_offline("Which countries does the gas pass through?", answered(SENTENCE))
+    assert "Naftogaz" not in standalone
+
+
 def asked(*questions: str) -> list[Turn]:
     """Earlier turns that were refused: a pronoun's person comes from the questions, not the answers."""
     return [Turn(q, Answer(text="The documents do not answer this question.", question=q, abstained=True)) for q in questions]
