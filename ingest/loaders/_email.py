@@ -1,6 +1,6 @@
 """E-mail messages (.eml, as mail clients save them): the body a mail client shows (its plain-text part, or
-the HTML part read like a web page), titled by the subject, by the sender, dated by the Date header as
-the message writes it."""
+the HTML part read like a web page), then each attachment in a format read here, under its file name;
+titled by the subject, by the sender, dated by the Date header as the message writes it."""
 
 from __future__ import annotations
 
@@ -47,16 +47,19 @@ def load_email(path: Path, data: bytes) -> LoadedDocument:
         text, sections, notes = page.text, page.sections, page.warnings
     else:
         (text, notes), sections = _plain_text(path, body), ()
+    built = TextBuilder(sections=list(sections))
+    built.add_text(text)  # already tidy paragraphs: the same text, so the page's section offsets hold
+    notes += _add_attachments(built, message)
     date = tidy_line(str(message["Date"] or ""))
     sender = _sender(message)
     return LoadedDocument(
-        text=text,
+        text=built.text,
         title=tidy_line(str(message["Subject"] or "")) or title_from_path(path),
         source=sender,  # as for Word files: the person the document comes from
         published=iso_date(date),
         author=sender,
-        sections=sections,
-        warnings=notes + _attachments_note(message),
+        sections=tuple(built.sections),
+        warnings=notes,
         published_as_written=date or None,
     )
 
@@ -100,8 +103,26 @@ def _sender(message: EmailMessage) -> str:
     return tidy_line(addresses[0].display_name or addresses[0].addr_spec)
 
 
-def _attachments_note(message: EmailMessage) -> tuple[str, ...]:
-    names = [part.get_filename() or part.get_content_type() for part in message.iter_attachments()]
-    if not names:
-        return ()
-    return (f"attachments not read: {', '.join(names)} (save them beside the message to ingest them)",)
+def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ...]:
+    """Append each attachment in a format read here as a section named by its file name (a citation then
+    says which attachment to open); returns warnings naming the others and any that could not be read."""
+    from ingest.loaders import SUPPORTED_SUFFIXES, load_document  # this module is one of its loaders
+
+    notes, skipped = [], []
+    for part in message.iter_attachments():
+        name = part.get_filename() or ""
+        data = part.get_payload(decode=True)
+        if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
+            skipped.append(name or part.get_content_type())
+            continue
+        try:
+            attached = load_document(Path(name), data)
+        except LoadError as exc:
+            notes.append(f"attachment {name} not read: {exc}")
+            continue
+        built.add(name, heading=True)
+        built.add_text(attached.text)
+        notes += [f"attachment {name}: {warning}" for warning in attached.warnings]
+    if skipped:
+        notes.append(f"attachments not read: {', '.join(skipped)} (not a format read here)")
+    return tuple(notes)

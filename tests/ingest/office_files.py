@@ -157,11 +157,17 @@ def write_odp(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) ->
 
 
 def write_eml(
-    path: Path, subject: str, paragraphs: Sequence[str], *, quoted: Sequence[str] = (), as_html: bool = False, attachment: str = ""
+    path: Path,
+    subject: str,
+    paragraphs: Sequence[str],
+    *,
+    quoted: Sequence[str] = (),
+    as_html: bool = False,
+    attachments: Sequence[Path] = (),
 ) -> Path:
     """A message as a mail client saves it: From, To, Date and an RFC 2047 subject, the body wrapped at
     72 columns, then the ``quoted`` message it replies to ("> " lines) and a signature, quoted-printable;
-    or only an HTML body; perhaps an attachment."""
+    or only an HTML body; then the files ``attachments``, base64 as clients send them."""
     message = EmailMessage()
     message["From"] = "Jane Roe <jane.roe@example.org>"
     message["To"] = "team@example.org"
@@ -173,8 +179,8 @@ def write_eml(
         message.set_content("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs), subtype="html", cte="base64")
     else:
         message.set_content(plain, cte="quoted-printable")
-    if attachment:
-        message.add_attachment(b"%PDF-1.4 not read", maintype="application", subtype="pdf", filename=attachment)
+    for attached in attachments:
+        message.add_attachment(attached.read_bytes(), maintype="application", subtype="octet-stream", filename=attached.name)
     path.write_bytes(bytes(message))
     return path
 

@@ -231,7 +231,6 @@ def test_an_email_is_its_message_from_its_sender_dated_as_its_header_writes_it(t
         "Depot – update",
         ["The depot near Izmail was hit by drones on Monday. Repairs began at once, the café next door stayed open."],
         quoted=["Is the depot safe? We heard about the drones."],
-        attachment="photos.pdf",
     )
     doc = load(path)
 
@@ -242,23 +241,43 @@ def test_an_email_is_its_message_from_its_sender_dated_as_its_header_writes_it(t
         "The depot near Izmail was hit by drones on Monday. Repairs began at\nonce, the café next door stayed open."
         "\n\nIs the depot safe? We heard about the drones."
     )
-    assert doc.warnings == ("attachments not read: photos.pdf (save them beside the message to ingest them)",)
+    assert doc.warnings == ()
     html_only = load(write_eml(tmp_path / "news.eml", "News", ["Ferries resumed after nineteen days."], as_html=True))
     assert html_only.text == "Ferries resumed after nineteen days."
 
 
-def test_an_email_says_who_sent_it_and_when_quoting_its_header(tmp_path: Path) -> None:
+def test_an_email_s_attachments_are_read_under_their_names(tmp_path: Path) -> None:
+    report = write_docx(tmp_path / "report.docx", "Depot report", [("Damage", ["Two fuel tanks burned for nine hours."])])
+    photos = tmp_path / "photos.zip"
+    photos.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
+    broken = tmp_path / "old.pdf"
+    broken.write_bytes(b"%PDF-1.4 cut short")
+    doc = load(write_eml(tmp_path / "depot.eml", "Depot", ["The report is attached."], attachments=[report, photos, broken]))
+
+    assert doc.text == "The report is attached.\n\nreport.docx\n\nDamage\n\nTwo fuel tanks burned for nine hours."
+    assert doc.sections == ((doc.text.index("report.docx"), "report.docx"),)
+    assert doc.warnings[0].startswith("attachment old.pdf not read: malformed PDF")
+    assert doc.warnings[1:] == ("attachments not read: photos.zip (not a format read here)",)
+
+
+def test_an_email_says_who_sent_it_when_and_what_its_attachment_says(tmp_path: Path) -> None:
     folder = tmp_path / "mail"
     folder.mkdir()
-    write_eml(folder / "depot.eml", "Depot update", ["The depot near Izmail was hit by drones on Monday.", "Repairs began at once."])
+    report = write_docx(tmp_path / "report.docx", "Depot report", [("Damage", ["Two fuel tanks burned for nine hours after the strike."])])
+    message = write_eml(
+        folder / "depot.eml", "Depot update", ["The depot near Izmail was hit by drones on Monday.", "Repairs began at once."], attachments=[report]
+    )
     settings = make_settings(tmp_path / "store")
     assert not ingest(folder, settings).failed
     assistant = Assistant(settings)
 
     sender, sent = assistant.ask("Who sent the email?"), assistant.ask("When was the email sent?")
+    burned = assistant.ask("How long did the fuel tanks burn?")
 
     assert "Jane Roe" in sender.text and [c.quote for c in sender.citations] == ["Jane Roe"]
     assert "17 May 2024" in sent.text and [c.quote for c in sent.citations] == ["Fri, 17 May 2024 09:30:00 +0200"]
+    assert "nine hours" in burned.text
+    assert (burned.citations[0].path, burned.citations[0].location) == (str(message), "report.docx")
 
 
 def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(tmp_path: Path) -> None:
