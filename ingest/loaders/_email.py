@@ -110,8 +110,7 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
 
     notes, skipped = [], []
     for part in message.iter_attachments():
-        name = part.get_filename() or ""
-        data = part.get_payload(decode=True)
+        name, data = _attached_file(part)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
             skipped.append(name or part.get_content_type())
             continue
@@ -126,3 +125,11 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
     if skipped:
         notes.append(f"attachments not read: {', '.join(skipped)} (not a format read here)")
     return tuple(notes)
+
+
+def _attached_file(part: EmailMessage) -> tuple[str, bytes | None]:
+    """An attachment's file name and bytes; a forwarded message is one, an .eml named by its subject."""
+    if part.get_content_type() == "message/rfc822" and (inner := part.get_payload()):
+        forwarded = inner[0]
+        return f"{tidy_line(str(forwarded['Subject'] or '')) or 'forwarded message'}.eml", forwarded.as_bytes(policy=policy.default)
+    return part.get_filename() or "", part.get_payload(decode=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import email.policy
 import html
 import quopri
 import re
@@ -167,7 +168,8 @@ def write_eml(
 ) -> Path:
     """A message as a mail client saves it: From, To, Date and an RFC 2047 subject, the body wrapped at
     72 columns, then the ``quoted`` message it replies to ("> " lines) and a signature, quoted-printable;
-    or only an HTML body; then the files ``attachments``, base64 as clients send them."""
+    or only an HTML body; then the files ``attachments``, base64 as clients send them (an .eml forwarded
+    as a message)."""
     message = EmailMessage()
     message["From"] = "Jane Roe <jane.roe@example.org>"
     message["To"] = "team@example.org"
@@ -180,7 +182,10 @@ def write_eml(
     else:
         message.set_content(plain, cte="quoted-printable")
     for attached in attachments:
-        message.add_attachment(attached.read_bytes(), maintype="application", subtype="octet-stream", filename=attached.name)
+        if attached.suffix == ".eml":  # forwarded as a message, not as a file
+            message.add_attachment(email.message_from_bytes(attached.read_bytes(), policy=email.policy.default))
+        else:
+            message.add_attachment(attached.read_bytes(), maintype="application", subtype="octet-stream", filename=attached.name)
     path.write_bytes(bytes(message))
     return path
 

@@ -246,16 +246,20 @@ def test_an_email_is_its_message_from_its_sender_dated_as_its_header_writes_it(t
     assert html_only.text == "Ferries resumed after nineteen days."
 
 
-def test_an_email_s_attachments_are_read_under_their_names(tmp_path: Path) -> None:
+def test_an_email_s_attachments_and_forwarded_messages_are_read_under_their_names(tmp_path: Path) -> None:
     report = write_docx(tmp_path / "report.docx", "Depot report", [("Damage", ["Two fuel tanks burned for nine hours."])])
     photos = tmp_path / "photos.zip"
     photos.write_bytes(b"PK\x05\x06" + b"\x00" * 18)
     broken = tmp_path / "old.pdf"
     broken.write_bytes(b"%PDF-1.4 cut short")
-    doc = load(write_eml(tmp_path / "depot.eml", "Depot", ["The report is attached."], attachments=[report, photos, broken]))
+    earlier = write_eml(tmp_path / "earlier.eml", "Ferry times", ["Ferries leave at seven and nine."])
+    doc = load(write_eml(tmp_path / "depot.eml", "Depot", ["The report is attached."], attachments=[report, photos, broken, earlier]))
 
-    assert doc.text == "The report is attached.\n\nreport.docx\n\nDamage\n\nTwo fuel tanks burned for nine hours."
-    assert doc.sections == ((doc.text.index("report.docx"), "report.docx"),)
+    assert doc.text == (
+        "The report is attached.\n\nreport.docx\n\nDamage\n\nTwo fuel tanks burned for nine hours."
+        "\n\nFerry times.eml\n\nFerries leave at seven and nine."
+    )
+    assert doc.sections == ((doc.text.index("report.docx"), "report.docx"), (doc.text.index("Ferry times.eml"), "Ferry times.eml"))
     assert doc.warnings[0].startswith("attachment old.pdf not read: malformed PDF")
     assert doc.warnings[1:] == ("attachments not read: photos.zip (not a format read here)",)
 
