@@ -110,6 +110,8 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
 
     notes, skipped = [], []
     for part in message.iter_attachments():
+        if part.get_content_maintype() == "image" and part.get_content_disposition() != "attachment":
+            continue  # a picture shown in an HTML body (a logo, a signature), not a file sent
         name, data = _attached_file(part)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
             skipped.append(name or part.get_content_type())

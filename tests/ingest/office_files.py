@@ -168,8 +168,8 @@ def write_eml(
 ) -> Path:
     """A message as a mail client saves it: From, To, Date and an RFC 2047 subject, the body wrapped at
     72 columns, then the ``quoted`` message it replies to ("> " lines) and a signature, quoted-printable;
-    or only an HTML body; then the files ``attachments``, base64 as clients send them (an .eml forwarded
-    as a message)."""
+    or only an HTML body and its inline logo; then the files ``attachments``, base64 as clients send
+    them (an .eml forwarded as a message)."""
     message = EmailMessage()
     message["From"] = "Jane Roe <jane.roe@example.org>"
     message["To"] = "team@example.org"
@@ -177,8 +177,10 @@ def write_eml(
     message["Date"] = "Fri, 17 May 2024 09:30:00 +0200"
     reply = [textwrap.indent(textwrap.fill(paragraph, 70), "> ", lambda line: True) for paragraph in quoted]
     plain = "\n\n".join([*(textwrap.fill(paragraph, 72) for paragraph in paragraphs), *reply]) + "\n\n-- \nJane\n"
-    if as_html:
-        message.set_content("".join(f"<p>{html.escape(p)}</p>" for p in paragraphs), subtype="html", cte="base64")
+    if as_html:  # with the sender's logo shown inline, as newsletters are
+        page = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + '<img src="cid:logo" alt="">'
+        message.set_content(page, subtype="html", cte="base64")
+        message.add_related(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", cid="<logo>")
     else:
         message.set_content(plain, cte="quoted-printable")
     for attached in attachments:
