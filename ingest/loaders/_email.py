@@ -20,6 +20,7 @@ from ingest.loaders._text import TextBuilder, decode_text_file, has_words, split
 #: Headers every saved message has at least one of; bytes without any are not a message.
 _MESSAGE_HEADERS = ("From", "To", "Subject", "Date", "Message-ID")
 _ENCRYPTED = {"multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime"}
+_SIGNATURES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "application/pgp-signature"}
 #: "> " marks of quoted replies, nested or not: the quoted words stay, their marks do not.
 _QUOTE_MARKS = re.compile(r"^(?:[^\S\n]*>)+[^\S\n]?", re.MULTILINE)
 #: The line that opens a signature (RFC 3676, 4.3): the sender's name and numbers, not the message.
@@ -110,8 +111,8 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
 
     notes, skipped = [], []
     for part in message.iter_attachments():
-        if part.get_content_maintype() == "image" and part.get_content_disposition() != "attachment":
-            continue  # a picture shown in an HTML body (a logo, a signature), not a file sent
+        if part.get_content_type() in _SIGNATURES or (part.get_content_maintype() == "image" and part.get_content_disposition() != "attachment"):
+            continue  # a signed message's signature, or a picture shown in an HTML body: not files sent
         name, data = _attached_file(part)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
             skipped.append(name or part.get_content_type())

@@ -67,6 +67,26 @@ hQEMA5bCJfC3vuHVAQf/ZmFrZSBjaXBoZXJ0ZXh0
 
 --sealed--
 """
+#: A PGP/MIME signed message (RFC 3156): readable, with its signature as a second part.
+PGP_SIGNED = b"""From: Jane Roe <jane.roe@example.org>
+Subject: Harbour
+MIME-Version: 1.0
+Content-Type: multipart/signed; protocol="application/pgp-signature"; micalg=pgp-sha256; boundary="signed"
+
+--signed
+Content-Type: text/plain; charset=utf-8
+
+The harbour reopens on Monday.
+
+--signed
+Content-Type: application/pgp-signature; name="signature.asc"
+Content-Disposition: attachment; filename="signature.asc"
+
+-----BEGIN PGP SIGNATURE-----
+iQEzBAEBCAAdFiEEZmFrZSBzaWduYXR1cmU=
+-----END PGP SIGNATURE-----
+--signed--
+"""
 HARBOUR_NOTICE = [
     "Harbour Authority Annual Notice",
     "",
@@ -262,6 +282,14 @@ def test_an_email_s_attachments_and_forwarded_messages_are_read_under_their_name
     assert doc.sections == ((doc.text.index("report.docx"), "report.docx"), (doc.text.index("Ferry times.eml"), "Ferry times.eml"))
     assert doc.warnings[0].startswith("attachment old.pdf not read: malformed PDF")
     assert doc.warnings[1:] == ("attachments not read: photos.zip (not a format read here)",)
+
+
+def test_a_signed_email_is_read_and_its_signature_is_no_attachment(tmp_path: Path) -> None:
+    path = tmp_path / "signed.eml"
+    path.write_bytes(PGP_SIGNED)
+    doc = load(path)
+
+    assert (doc.text, doc.warnings) == ("The harbour reopens on Monday.", ())
 
 
 def test_an_email_says_who_sent_it_when_and_what_its_attachment_says(tmp_path: Path) -> None:
