@@ -85,7 +85,7 @@ def _payload(part: EmailMessage) -> tuple[bytes, str | None]:
 def _plain_text(path: Path, part: EmailMessage) -> tuple[str, tuple[str, ...]]:
     """A plain-text body's paragraphs as the message has them, and any warning about its decoding."""
     raw, charset = _payload(part)
-    if not has_words(raw.decode("latin-1")):
+    if not raw.strip():
         raise LoadError("no text in the e-mail's body")
     text, notes = decode_text_file(raw, path.suffix.lower(), declared=charset)
     built = TextBuilder()
@@ -111,8 +111,8 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
 
     notes, skipped = [], []
     for part in message.iter_attachments():
-        if part.get_content_type() in _SIGNATURES or (part.get_content_maintype() == "image" and part.get_content_disposition() != "attachment"):
-            continue  # a signed message's signature, or a picture shown in an HTML body: not files sent
+        if _not_a_file_sent(part):
+            continue
         name, data = _attached_file(part)
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
             skipped.append(name or part.get_content_type())
@@ -130,9 +130,16 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
     return tuple(notes)
 
 
+def _not_a_file_sent(part: EmailMessage) -> bool:
+    """A signed message's signature, or a picture shown inside an HTML body (a logo)."""
+    inline_picture = part.get_content_maintype() == "image" and part.get_content_disposition() != "attachment"
+    return inline_picture or part.get_content_type() in _SIGNATURES
+
+
 def _attached_file(part: EmailMessage) -> tuple[str, bytes | None]:
     """An attachment's file name and bytes; a forwarded message is one, an .eml named by its subject."""
     if part.get_content_type() == "message/rfc822" and (inner := part.get_payload()):
         forwarded = inner[0]
-        return f"{tidy_line(str(forwarded['Subject'] or '')) or 'forwarded message'}.eml", forwarded.as_bytes(policy=policy.default)
+        name = tidy_line(str(forwarded["Subject"] or "")) or "forwarded message"
+        return f"{name}.eml", forwarded.as_bytes(policy=policy.default)
     return part.get_filename() or "", part.get_payload(decode=True)

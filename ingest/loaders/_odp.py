@@ -9,11 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from odf.namespaces import DCNS, DRAWNS, METANS, PRESENTATIONNS, SVGNS
+from odf.namespaces import DCNS, DRAWNS, PRESENTATIONNS, SVGNS
 
-from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._odt import meta_values, open_package, text_blocks
+from ingest.loaders._odt import creator_and_date, meta_values, open_package, text_blocks
 from ingest.loaders._office import unreadable
 from ingest.loaders._text import TextBuilder, first, has_words, tidy_line, title_from_path
 
@@ -40,12 +39,12 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
         raise unreadable(_KIND, exc) from exc
     if not has_words(text.text):
         raise LoadError(f"no text on any slide of the {_KIND}")
-    author = first(meta.get((DCNS, "creator")), meta.get((METANS, "initial-creator")))
+    author, published = creator_and_date(meta)
     return LoadedDocument(
         text=text.text,
         title=first(meta.get((DCNS, "title")), *slide_titles, title_from_path(path)),
         source=author,  # as for Word files: the person the document comes from
-        published=iso_date(first(meta.get((METANS, "creation-date")), meta.get((DCNS, "date")))),
+        published=published,
         author=author,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
@@ -55,7 +54,8 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
 def _slide(slide: Any) -> tuple[str, list[str]]:
     """The slide's title and its other blocks in reading order, speaker notes last."""
     title, body = "", []
-    for shape in _in_reading_order(child for child in slide.childNodes if getattr(child, "qname", None) != (PRESENTATIONNS, "notes")):
+    shapes = [child for child in slide.childNodes if getattr(child, "qname", None) != (PRESENTATIONNS, "notes")]
+    for shape in _in_reading_order(shapes):
         if not title and shape.getAttrNS(PRESENTATIONNS, "class") == "title":
             title = tidy_line(" ".join(block for block, _ in _shape_blocks(shape)))
         else:

@@ -36,13 +36,13 @@ def load_odt(path: Path, data: bytes) -> LoadedDocument:
         text.add(block, heading=heading)
     if not has_words(text.text):
         raise LoadError(f"no text in the {_KIND}")
-    author = first(meta.get((DCNS, "creator")), meta.get((METANS, "initial-creator")))
+    author, published = creator_and_date(meta)
     first_heading = tidy_line(next((block for block, heading in blocks if heading), ""))
     return LoadedDocument(
         text=text.text,
         title=first(meta.get((DCNS, "title")), first_heading, title_from_path(path)),
         source=author,  # as for Word files: the person the document comes from
-        published=iso_date(first(meta.get((METANS, "creation-date")), meta.get((DCNS, "date")))),
+        published=published,
         author=author,
         sections=tuple(text.sections),
     )
@@ -112,6 +112,12 @@ def _descendants(element: Any, name: tuple[str, str]) -> Iterator[Any]:
             yield child
         else:
             yield from _descendants(child, name)
+
+
+def creator_and_date(meta: dict[tuple[str, str], str]) -> tuple[str, str | None]:
+    """Who made the document and when (ISO 8601), from its ``meta_values``."""
+    creator = first(meta.get((DCNS, "creator")), meta.get((METANS, "initial-creator")))
+    return creator, iso_date(first(meta.get((METANS, "creation-date")), meta.get((DCNS, "date"))))
 
 
 def meta_values(meta: Any) -> dict[tuple[str, str], str]:
