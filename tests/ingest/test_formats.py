@@ -1,5 +1,6 @@
-"""Word, PowerPoint, EPUB and scanned PDFs: read with their structure, answered like the same text in a
-.txt file, cited to the slide, page or chapter, and refused by name when damaged, locked or unreadable."""
+"""Office, OpenDocument, EPUB, e-mail, web archives and scanned PDFs: read with their structure, answered
+like the same text in a .txt file, cited to the slide, page, chapter or attachment, and refused by name
+when damaged, locked or unreadable."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ import json
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import docx
 import pptx
+import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from assistant import Assistant, Answer
@@ -218,29 +221,18 @@ def test_rtf_keeps_its_paragraphs_characters_and_info(tmp_path: Path) -> None:
     assert doc.text == "The café opened in 1901 — “everyone came”.\n\nIts {menu} was short."
 
 
-def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path) -> None:
-    path = write_pptx(
-        tmp_path / "board.pptx",
+@pytest.mark.parametrize("write", [write_pptx, write_odp])
+def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path, write: Callable[..., Path]) -> None:
+    """PowerPoint and OpenDocument slides alike; write_odp puts each slide's title frame after its body
+    in the file, but above it on the slide, which is the order read."""
+    path = write(
+        tmp_path / f"board.{write.__name__.removeprefix('write_')}",
         "Board deck",
         [("Results", "Revenue grew 12 percent.", "Mention the new depot."), ("Risks", "Drone strikes.", "")],
     )
     doc = load(path)
 
     assert doc.title == "Board deck" and doc.part_kind == "slide"
-    assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
-    assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
-
-
-def test_opendocument_slides_read_like_a_deck_in_the_slide_s_order(tmp_path: Path) -> None:
-    path = write_odp(
-        tmp_path / "board.odp",
-        "Board deck",
-        [("Results", "Revenue grew 12 percent.", "Mention the new depot."), ("Risks", "Drone strikes.", "")],
-    )
-    doc = load(path)
-
-    assert (doc.title, doc.author, doc.part_kind) == ("Board deck", "Jane Roe", "slide")
-    # each slide's title frame is written after its body in the file, but sits above it on the slide
     assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
     assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
 
