@@ -198,12 +198,13 @@ def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> A
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:
+    sent = PurePath(doc.path).suffix.lower() == ".eml"  # a message is sent, not published
     if field == "published":
-        return f"“{doc.title}” was published on {_readable_date(value)}."
+        return f"“{doc.title}” was {'sent' if sent else 'published'} on {_readable_date(value)}."
     if field == "source":
-        return f"“{doc.title}” was published by {value}."
+        return f"“{doc.title}” was {'sent' if sent else 'published'} by {value}."
     if field == "author":
-        return f"“{doc.title}” was written by {value}."
+        return f"“{doc.title}” was {'sent' if sent else 'written'} by {value}."
     return f"The document is titled “{value}”."
 
 
