@@ -64,6 +64,9 @@ def scan(root: Path) -> ScanResult:
             continue
         visited.add((info.st_dev, info.st_ino))
         subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))
+        for page, resources in _saved_page_resources(subfolders, names):
+            subfolders.remove(resources)
+            skipped[Path(folder, resources).absolute()] = f"the images, scripts and embedded frames of the saved page {page}"
         for name in names:
             path, suffix = Path(folder, name), Path(name).suffix.lower()
             if name.startswith(".") or suffix not in SUPPORTED_SUFFIXES:
@@ -80,6 +83,23 @@ def scan(root: Path) -> ScanResult:
             spellings.setdefault(_resolved(path), []).append(path.absolute())
     files, aliases = _one_spelling_each(spellings)
     return ScanResult(files, problems, aliases, skipped)
+
+
+#: What a browser's "Save page as: Web page, complete" names the folder beside the page it saves.
+_RESOURCES_SUFFIX = "_files"
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
+
+
+def _saved_page_resources(subfolders: list[str], names: list[str]) -> list[tuple[str, str]]:
+    """(page, folder) for each folder holding a saved web page's resources ("Article_files" beside
+    "Article.html"): its stylesheets, scripts and images, and embedded frames saved as pages of their own
+    ("saved_resource.html": adverts, share buttons), which are not documents the user kept."""
+    pages = {Path(name).stem: name for name in names if Path(name).suffix.lower() in _PAGE_SUFFIXES}
+    return [
+        (pages[folder.removesuffix(_RESOURCES_SUFFIX)], folder)
+        for folder in subfolders
+        if folder.endswith(_RESOURCES_SUFFIX) and folder.removesuffix(_RESOURCES_SUFFIX) in pages
+    ]
 
 
 def _one_spelling_each(spellings: dict[Path, list[Path]]) -> tuple[list[Path], dict[Path, Path]]:

@@ -425,6 +425,25 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     assert summary["notes"] == [f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx"]
 
 
+def test_a_saved_page_s_resources_folder_is_not_read_as_documents(tmp_path: Path, cli: CliRunner) -> None:
+    """"Save page as: Web page, complete" writes Article_files/ beside Article.html, with the page's
+    embedded frames (adverts, share buttons) saved as pages of their own."""
+    folder = tmp_path / "docs"
+    resources, notes = folder / "Harbour_files", folder / "project_files"
+    resources.mkdir(parents=True)
+    notes.mkdir()
+    (folder / "Harbour.html").write_text("<html><body><p>The harbour reopened on 3 May after repairs.</p></body></html>")
+    (resources / "saved_resource.html").write_text("<html><body><p>Buy cheap flights to the harbour now.</p></body></html>")
+    (resources / "style.css").write_text("p { color: red }")
+    (notes / "memo.txt").write_text("The harbour budget was approved.\n")  # no project.html: a folder like any
+
+    code, out, _ = cli("ingest", folder, "--json")
+
+    summary = json.loads(out)
+    assert code == 0 and sorted(Path(f["path"]).name for f in summary["files"]) == ["Harbour.html", "memo.txt"]
+    assert summary["notes"] == [f"{resources} skipped: the images, scripts and embedded frames of the saved page Harbour.html"]
+
+
 def test_a_generator_template_s_author_and_2013_date_are_not_taken_for_the_document_s(tmp_path: Path) -> None:
     """python-docx and python-pptx start from templates authored in 2013; a file they made without
     setting its own properties is dated by the file, like a text file."""
