@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import email
 import re
-from dataclasses import replace
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,8 +24,6 @@ _SIGNATURES = {"application/pkcs7-signature", "application/x-pkcs7-signature", "
 _QUOTE_MARKS = re.compile(r"^(?:[^\S\n]*>)+[^\S\n]?", re.MULTILINE)
 #: The line that opens a signature (RFC 3676, 4.3): the sender's name and numbers, not the message.
 _SIGNATURE = re.compile(r"^-- $", re.MULTILINE)
-#: A UTF-8 byte-order mark wins over the charset the HTML declares (the part is handed over re-encoded).
-_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def parse_message(data: bytes) -> EmailMessage:
@@ -69,11 +66,7 @@ def page_of(path: Path, part: EmailMessage, url: str = "") -> LoadedDocument:
     """An HTML part read by the HTML loader: decoded by the charset the part declares, else by the one its
     markup declares (a saved page's part often names none)."""
     raw, charset = _payload(part)
-    if not charset:
-        return load_html(path, raw, url=url)
-    text, notes = decode_text_file(raw, path.suffix.lower(), declared=charset)
-    page = load_html(path, _UTF8_BOM + text.encode("utf-8"), url=url)
-    return replace(page, warnings=notes + page.warnings)
+    return load_html(path, raw, url=url, charset=charset)
 
 
 def _payload(part: EmailMessage) -> tuple[bytes, str | None]:

@@ -80,10 +80,11 @@ class _PageFacts:
     author: str = ""
 
 
-def load_html(path: Path, data: bytes, *, url: str = "") -> LoadedDocument:
-    """``url``: where the page was saved from, when the file says so outside the markup (a web archive's
-    header); the page's site is named from it if the markup names none."""
-    markup, notes = decode_text_file(data, path.suffix.lower(), declared=_declared_charset(data))
+def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = None) -> LoadedDocument:
+    """``url`` and ``charset``: where the page was saved from and how its bytes are encoded, when what holds
+    the page says so (a web archive, an e-mail part). The charset wins over the one the markup declares;
+    the page's site is named from the address if the markup names none."""
+    markup, notes = decode_text_file(data, path.suffix.lower(), declared=charset or _declared_charset(data))
     tree = _parse_html(markup)
     meta = _html_meta(tree) if tree is not None else {}
     if tree is not None:

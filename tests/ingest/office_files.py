@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email.policy
 import html
+import plistlib
 import quopri
 import re
 import textwrap
@@ -225,6 +226,23 @@ def write_mhtml(path: Path, url: str, title: str, paragraphs: Sequence[str], cha
         "",
     ]
     path.write_bytes("\r\n".join(lines).encode("ascii"))
+    return path
+
+
+def write_webarchive(path: Path, url: str, title: str, paragraphs: Sequence[str], charset: str = "utf-8") -> Path:
+    """A page as Safari saves it: a binary property list whose main resource is the page's bytes in
+    ``charset``, which only the archive names (the markup declares none), beside an image resource."""
+    page = f"<html><head><title>{html.escape(title)}</title></head><body><nav><a href='/'>Home</a></nav><article>"
+    page += f"<h1>{html.escape(title)}</h1>" + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + "</article></body></html>"
+    main = {
+        "WebResourceData": page.encode(charset),
+        "WebResourceMIMEType": "text/html",
+        "WebResourceTextEncodingName": charset,
+        "WebResourceURL": url,
+        "WebResourceFrameName": "",
+    }
+    image = {"WebResourceData": b"\x89PNG\r\n\x1a\n", "WebResourceMIMEType": "image/png", "WebResourceURL": url + "/logo.png"}
+    path.write_bytes(plistlib.dumps({"WebMainResource": main, "WebSubresources": [image]}, fmt=plistlib.FMT_BINARY))
     return path
 
 

@@ -38,6 +38,7 @@ from tests.ingest.office_files import (
     write_rtf,
     write_scanned_pdf,
     write_scanned_text,
+    write_webarchive,
 )
 from tests.ingest.store_checks import assert_consistent, write_article
 from tests.test_offline import offline_command
@@ -305,9 +306,14 @@ def test_an_email_says_who_sent_it_when_and_what_its_attachment_says(tmp_path: P
     assert (burned.citations[0].path, burned.citations[0].location) == (str(message), "report.docx")
 
 
-def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(tmp_path: Path) -> None:
-    path = write_mhtml(
-        tmp_path / "harbour.mhtml",
+@pytest.mark.parametrize(("write", "suffix"), [(write_mhtml, "mhtml"), (write_webarchive, "webarchive")])
+def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(
+    tmp_path: Path, write: Callable[..., Path], suffix: str
+) -> None:
+    """Chrome's MHTML (the markup declares its charset, the part none) and Safari's archive (the archive
+    names the encoding, the markup none), both of a page in windows-1252."""
+    path = write(
+        tmp_path / f"harbour.{suffix}",
         "https://www.example.org/news/harbour",
         "Harbour reopens",
         [
@@ -318,8 +324,8 @@ def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(t
     )
     doc = load(path)
 
-    assert (doc.title, doc.source) == ("Harbour reopens", "example.org")
-    # the page's words, decoded by the charset its markup declares; the site's navigation left out
+    assert (doc.title, doc.source, doc.warnings) == ("Harbour reopens", "example.org", ())
+    # the page's words, rightly decoded; the site's navigation left out
     assert doc.text.startswith("Harbour reopens\n\nThe café by the harbour reopened on 3 May after nineteen days of repairs — “everyone came”")
     assert "Home" not in doc.text
 
@@ -386,6 +392,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     (folder / "secret.eml").write_bytes(PGP_MESSAGE)
     (folder / "todo.eml").write_bytes(b"Buy milk.\nCall the harbour office about the ferry.\n")
     (folder / "page.mht").write_bytes(b"<html><body><p>A page someone named .mht</p></body></html>")
+    (folder / "page.webarchive").write_bytes(b"<html><body><p>A page someone named .webarchive</p></body></html>")
     write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
     expected = {
         "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
@@ -398,6 +405,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         "secret.eml": "encrypted e-mail (S/MIME or PGP); save it decrypted",
         "todo.eml": "not an e-mail message (no From, To, Subject or Date header)",
         "page.mht": "not a web archive (MHTML)",
+        "page.webarchive": "not a Safari web archive",
         "faint.pdf": "no text found by OCR on its 1 scanned page",
     }
 

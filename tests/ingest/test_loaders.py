@@ -630,9 +630,10 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    assert SUPPORTED_SUFFIXES == frozenset(
-        {".txt", ".md", ".markdown", ".rst", ".html", ".htm", ".xhtml", ".mhtml", ".mht", ".eml", ".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
-    )
+    text = {".txt", ".md", ".markdown", ".rst"}
+    pages = {".html", ".htm", ".xhtml", ".mhtml", ".mht", ".webarchive", ".eml"}
+    documents = {".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
+    assert SUPPORTED_SUFFIXES == frozenset(text | pages | documents)
     doc = LoadedDocument(text="x", title="t", source="", published=None)
     assert (doc.part_starts, doc.warnings, doc.author) == ((), (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):
