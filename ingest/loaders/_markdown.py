@@ -50,7 +50,7 @@ _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
     raw, notes = decode_text_file(data, path.suffix.lower())
     metadata, body, problem = _split_front_matter(raw)
-    built, first_heading = _markdown_to_text(body)
+    built, first_heading = markdown_to_text(body)
     if not built.text:
         raise LoadError("no text after the front matter")
     return LoadedDocument(
@@ -88,7 +88,7 @@ def _names(value: Any) -> str:
     return tidy_line(value) if isinstance(value, str) else ""
 
 
-def _markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
+def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
     """Markdown -> (plain text with every heading's section, text of the first level-1 heading). A
     citation names its section: in a changelog, "- Enable TCP_NODELAY for all synchronous sockets." is
     cited under "0.17.2 (May 23th, 2023)", the release that answers "Which release enabled it?"."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email.policy
 import html
+import json
 import plistlib
 import quopri
 import re
@@ -243,6 +244,22 @@ def write_webarchive(path: Path, url: str, title: str, paragraphs: Sequence[str]
     }
     image = {"WebResourceData": b"\x89PNG\r\n\x1a\n", "WebResourceMIMEType": "image/png", "WebResourceURL": url + "/logo.png"}
     path.write_bytes(plistlib.dumps({"WebMainResource": main, "WebSubresources": [image]}, fmt=plistlib.FMT_BINARY))
+    return path
+
+
+def write_notebook(path: Path, title: str, paragraphs: Sequence[str], code: Sequence[tuple[str, str]] = ()) -> Path:
+    """A Jupyter notebook (nbformat 4) as Jupyter saves one: a Markdown cell with the title and each
+    paragraph, then (source, printed output) code cells; sources and outputs as lists of lines."""
+    def lines(text: str) -> list[str]:
+        return text.splitlines(keepends=True)
+
+    prose = f"# {title}\n\n" + "\n\n".join(paragraphs)
+    cells: list[dict[str, object]] = [{"cell_type": "markdown", "metadata": {}, "source": lines(prose)}]
+    for n, (source, printed) in enumerate(code, 1):
+        output = {"output_type": "stream", "name": "stdout", "text": lines(printed)}
+        cells.append({"cell_type": "code", "execution_count": n, "metadata": {}, "source": lines(source), "outputs": [output]})
+    notebook = {"cells": cells, "metadata": {"authors": [{"name": "Ann Analyst"}]}, "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(notebook, indent=1), encoding="utf-8")
     return path
 
 

@@ -31,6 +31,7 @@ from tests.ingest.office_files import (
     write_epub,
     write_mhtml,
     write_mixed_pdf,
+    write_notebook,
     write_odp,
     write_odt,
     write_pptx,
@@ -138,7 +139,7 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    kinds = ("txt", "rst", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
+    kinds = ("txt", "rst", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
     folders = {kind: tmp_path / kind for kind in kinds}
     for folder in folders.values():
         folder.mkdir()
@@ -149,6 +150,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
     write_rtf(folders["rtf"] / "sky.rtf", title, paragraphs)
     write_pptx(folders["pptx"] / "sky.pptx", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
     write_odp(folders["odp"] / "sky.odp", title, [(f"{title} ({n})", p, "") for n, p in enumerate(paragraphs, 1)])
+    write_notebook(folders["ipynb"] / "sky.ipynb", title, paragraphs)
     write_eml(folders["eml"] / "sky.eml", title, paragraphs)
     write_mhtml(folders["mhtml"] / "sky.mhtml", "https://en.wikipedia.org/wiki/Sky_UK", title, paragraphs)
     write_epub(folders["epub"] / "sky.epub", title, "Wikipedia", [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
@@ -158,7 +160,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("rst", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
+    for kind in ("rst", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
         # gives a little differently, so whether the next sentence joins it may differ. A message keeps
         # the line breaks it was written with.
@@ -330,6 +332,22 @@ def test_a_web_archive_is_read_as_its_page_named_by_the_site_it_was_saved_from(
     assert "Home" not in doc.text
 
 
+def test_a_notebook_is_its_markdown_and_its_code_with_what_it_printed(tmp_path: Path) -> None:
+    log = "".join(f"epoch {n}: loss 0.{99 - n}\n" for n in range(60))
+    path = write_notebook(
+        tmp_path / "ferries.ipynb",
+        "Harbour traffic",
+        ["We count the ferries that called in 2024."],
+        code=[("print(len(ferries))", "1432\n"), ("train(model)", log)],
+    )
+    doc = load(path)
+
+    assert (doc.title, doc.author) == ("Harbour traffic", "Ann Analyst")
+    assert doc.text.startswith("Harbour traffic\n\nWe count the ferries that called in 2024.\n\nprint(len(ferries))\n\n1432\n\ntrain(model)")
+    # a long printout keeps its first 40 lines: the notebook's prose is not drowned in retrieval
+    assert "epoch 39: loss 0.60" in doc.text and "epoch 40" not in doc.text
+
+
 def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> None:
     path = write_epub(tmp_path / "book.epub", "A Small Book", "Ann Author", [("The Harbour", ["Ships came in at dawn."]), ("The Storm", ["It lasted three days."])])
     doc = load(path)
@@ -393,6 +411,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     (folder / "todo.eml").write_bytes(b"Buy milk.\nCall the harbour office about the ferry.\n")
     (folder / "page.mht").write_bytes(b"<html><body><p>A page someone named .mht</p></body></html>")
     (folder / "page.webarchive").write_bytes(b"<html><body><p>A page someone named .webarchive</p></body></html>")
+    (folder / "cut.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": "The harb')
     write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
     expected = {
         "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
@@ -406,6 +425,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         "todo.eml": "not an e-mail message (no From, To, Subject or Date header)",
         "page.mht": "not a web archive (MHTML)",
         "page.webarchive": "not a Safari web archive",
+        "cut.ipynb": "malformed notebook: Unterminated string",
         "faint.pdf": "no text found by OCR on its 1 scanned page",
     }
 
