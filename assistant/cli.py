@@ -78,12 +78,13 @@ def _register_ingest(commands: argparse._SubParsersAction) -> None:
         "ingest",
         "Parse, chunk, embed and store a folder (or file) of documents.",
         """\
-formats: text (.txt), Markdown (.md), reStructuredText (.rst), Jupyter notebooks (.ipynb), web pages
-(.html, .xhtml, and .mhtml and .webarchive archives), e-mail (.eml), PDF (.pdf; scanned pages are read
-by OCR, offline, a few seconds a page), Word (.docx), OpenDocument text (.odt), RTF (.rtf), PowerPoint
-and OpenDocument slides (.pptx, .odp; cited by slide) and EPUB (.epub; cited by chapter). Other files
-are skipped; damaged, password-protected or DRM-locked ones are reported by name with the reason, and
-what is already stored for them is kept.
+formats: text (.txt), Markdown (.md), reStructuredText (.rst), Jupyter notebooks (.ipynb), transcripts
+and subtitles (.vtt, .srt; cited by the time said), web pages (.html, .xhtml, and .mhtml and .webarchive
+archives), e-mail (.eml, with its attachments), PDF (.pdf; scanned pages are read by OCR, offline, a few
+seconds a page), Word (.docx), OpenDocument text (.odt), RTF (.rtf), PowerPoint and OpenDocument slides
+(.pptx, .odp; cited by slide) and EPUB (.epub; cited by chapter). Other files are skipped; damaged,
+password-protected or DRM-locked ones are reported by name with the reason, and what is already stored
+for them is kept.
 
 Re-running is incremental: unchanged files are skipped without embedding, changed files are replaced,
 files deleted from the folder are removed from the store, and renamed files keep their embeddings.

@@ -263,6 +263,18 @@ def write_notebook(path: Path, title: str, paragraphs: Sequence[str], code: Sequ
     return path
 
 
+def write_vtt(path: Path, title: str, cues: Sequence[tuple[int, str, str]]) -> Path:
+    """A meeting transcript as Teams exports it: a WebVTT header naming the meeting, a comment, then
+    (second it starts, speaker, words) cues with voice tags, each four seconds long."""
+    def clock(second: int) -> str:
+        return f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}.000"
+
+    blocks = [f"WEBVTT - {title}", "NOTE exported from the meeting's recording"]
+    blocks += [f"{n}\n{clock(at)} --> {clock(at + 4)}\n<v {speaker}>{words}</v>" for n, (at, speaker, words) in enumerate(cues, 1)]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
 def write_rst(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]]) -> Path:
     """A reStructuredText page of (heading, paragraphs) sections, as READMEs write them: a badge, a
     comment, paragraphs wrapped at 72 columns."""

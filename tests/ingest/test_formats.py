@@ -39,6 +39,7 @@ from tests.ingest.office_files import (
     write_rtf,
     write_scanned_pdf,
     write_scanned_text,
+    write_vtt,
     write_webarchive,
 )
 from tests.ingest.store_checks import assert_consistent, write_article
@@ -348,6 +349,40 @@ def test_a_notebook_is_its_markdown_and_its_code_with_what_it_printed(tmp_path: 
     assert "epoch 39: loss 0.60" in doc.text and "epoch 40" not in doc.text
 
 
+MEETING = [
+    (1, "Ann Roe", "Good morning. The harbour reopened on 3 May"),
+    (5, "Ann Roe", "after nineteen days of repairs."),
+    (62, "Bo Lind", "How much did the repairs cost?"),
+    (66, "Ann Roe", "The repairs cost two million euros, paid by the port authority."),
+]
+
+
+def test_a_transcript_is_a_paragraph_per_speaker_s_turn_named_by_when_it_starts(tmp_path: Path) -> None:
+    doc = load(write_vtt(tmp_path / "board.vtt", "Harbour board meeting", MEETING))
+    srt = tmp_path / "board.srt"
+    srt.write_text("1\n00:00:01,000 --> 00:00:04,500\nAnn: Good morning, the harbour\nreopened on 3 May.\n\n2\n00:00:04,500 --> 00:00:07,000\nBo: <i>Great.</i>\n")
+
+    assert doc.title == "Harbour board meeting"  # the header's name; the comment is no cue
+    assert doc.text == (
+        "Ann Roe: Good morning. The harbour reopened on 3 May after nineteen days of repairs.\n\n"
+        "Bo Lind: How much did the repairs cost?\n\nAnn Roe: The repairs cost two million euros, paid by the port authority."
+    )
+    assert [name for _, name in doc.sections] == ["00:00:01", "00:01:02", "00:01:06"]
+    assert load(srt).text == "Ann: Good morning, the harbour reopened on 3 May.\n\nBo: Great."
+
+
+def test_an_answer_from_a_transcript_says_when_it_was_said(tmp_path: Path) -> None:
+    folder = tmp_path / "meetings"
+    folder.mkdir()
+    write_vtt(folder / "board.vtt", "Harbour board meeting", MEETING)
+    settings = make_settings(tmp_path / "store")
+    assert not ingest(folder, settings).failed
+
+    answer = Assistant(settings).ask("How much did the harbour repairs cost?")
+
+    assert "two million euros" in answer.text and answer.citations[0].location == "00:01:06"
+
+
 def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> None:
     path = write_epub(tmp_path / "book.epub", "A Small Book", "Ann Author", [("The Harbour", ["Ships came in at dawn."]), ("The Storm", ["It lasted three days."])])
     doc = load(path)
@@ -412,6 +447,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     (folder / "page.mht").write_bytes(b"<html><body><p>A page someone named .mht</p></body></html>")
     (folder / "page.webarchive").write_bytes(b"<html><body><p>A page someone named .webarchive</p></body></html>")
     (folder / "cut.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": "The harb')
+    (folder / "lines.srt").write_text("Subtitles someone typed\nwithout any timings.\n")
     write_scanned_pdf(folder / "faint.pdf", [HARBOUR_NOTICE], shade=252)
     expected = {
         "kept.docx": "malformed Word document: not an Office Open XML (zip) file",
@@ -426,6 +462,7 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         "page.mht": "not a web archive (MHTML)",
         "page.webarchive": "not a Safari web archive",
         "cut.ipynb": "malformed notebook: Unterminated string",
+        "lines.srt": "no timed cues",
         "faint.pdf": "no text found by OCR on its 1 scanned page",
     }
 

@@ -630,7 +630,7 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    text = {".txt", ".md", ".markdown", ".rst", ".ipynb"}
+    text = {".txt", ".md", ".markdown", ".rst", ".ipynb", ".vtt", ".srt"}
     pages = {".html", ".htm", ".xhtml", ".mhtml", ".mht", ".webarchive", ".eml"}
     documents = {".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
     assert SUPPORTED_SUFFIXES == frozenset(text | pages | documents)
