@@ -69,9 +69,32 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
     if not history or not is_follow_up(question):
         return question, ""
     anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
+    if instead := _asked_instead(question, history):
+        return instead, anchor  # the earlier question about another name: self-contained, nothing to add
     earlier = [*dict.fromkeys([anchor, history[-1].question]), *filter(None, [_what_was_said(question, history)])]
     context = " ".join(earlier)
     return f"{resolve_references(question, history).strip()} (following up on: {' / '.join(earlier)})", context
+
+
+#: "What about Azerbaijan?", "And Zelenskyy?", "How about the United States?": the question before, about
+#: another name.
+_INSTEAD = re.compile(r"^\s*(?:and|but|what about|how about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.I)
+_NAME_WORDS = re.compile(r"^(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'.-]*)*$")
+
+
+def _asked_instead(question: str, history: list[Turn]) -> str | None:
+    """The previous question with its one name replaced by the name ``question`` asks about instead:
+    "What about Azerbaijan?" after "Which systems could Turkey supply?" is "Which systems could
+    Azerbaijan supply?". None unless ``question`` is only a name and the previous question, as it was
+    asked (self-contained), names exactly one."""
+    found = _INSTEAD.match(question)
+    if not found or not _NAME_WORDS.match(found.group("name")):
+        return None
+    before = history[-1].answer.question or history[-1].question
+    names = names_in(before)
+    if "(following up on:" in before or len(names) != 1:
+        return None
+    return before.replace(names[0], found.group("name"), 1)
 
 
 #: At most this many words of the previous answer are carried: the reader reads 96 word pieces and never
@@ -110,6 +133,8 @@ def resolve_references(question: str, history: list[Turn]) -> str:
     demonstrative as it is."""
     if not history:
         return question
+    if instead := _asked_instead(question, history):
+        return instead
     if person := _person_meant(history):
         question = _PERSONAL.sub(lambda match: _as_pronoun_was(person, match, question), question, count=1)
     if history[-1].answer.abstained:

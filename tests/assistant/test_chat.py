@@ -112,3 +112,33 @@ def test_a_personal_pronoun_becomes_the_person_the_conversation_is_about(earlier
 )
 def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], follow_up: str) -> None:
     assert resolve_references(follow_up, asked(*earlier)) == follow_up
+
+
+def asked_before(question: str) -> list[Turn]:
+    return [Turn(question, Answer(text="An answer. [1]", question=question))]
+
+
+@pytest.mark.parametrize(
+    ("before", "follow_up", "standalone"),
+    [
+        ("Which systems could Turkey supply?", "What about Azerbaijan?", "Which systems could Azerbaijan supply?"),
+        ("Who is Ilham Aliyev?", "And Zelenskyy?", "Who is Zelenskyy?"),
+        ("When did Romania report it?", "How about the United States?", "When did the United States report it?"),
+    ],
+)
+def test_and_another_name_asks_the_question_before_about_it(before: str, follow_up: str, standalone: str) -> None:
+    assert condense_offline(follow_up, asked_before(before)) == (standalone, before)
+    assert resolve_references(follow_up, asked_before(before)) == standalone
+
+
+@pytest.mark.parametrize(
+    ("before", "follow_up"),
+    [
+        ("Did Zelenskyy call Aliyev?", "And Erdogan?"),  # two names: which one is replaced?
+        ("Which systems could Turkey supply?", "And the drones?"),  # no name: a follow-up like any
+        ("Which systems could Turkey supply?", "What about it?"),
+    ],
+)
+def test_and_another_name_is_left_as_a_follow_up_when_no_one_name_is_replaced(before: str, follow_up: str) -> None:
+    standalone, _ = condense_offline(follow_up, asked_before(before))
+    assert standalone.startswith(f"{follow_up} (following up on: {before}")
