@@ -33,16 +33,21 @@ _ASKS = {
     "published": re.compile(
         rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear|sent)|"
         r"\b(when|what (date|day|time))\b.*\bit\b.*\b(published|posted|dated)\b|"
-        r"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$",
+        rf"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$|\bwhat (date|day) is (?:this|{_THE_DOCUMENT}) from\b",
         re.I,
     ),
     # Publishing the document, not the content: "Which newspaper defined southern California?".
     "source": re.compile(
         rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b.*(?:\b(publish\w*|ran|runs|post\w*|print\w*)\b|{_THE_DOCUMENT})|"
-        rf"\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)",
+        rf"\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)|"
+        rf"\bwhat(?:['’]s| is| was) the (?:source|publisher|outlet|site|website|publication) of {_THE_DOCUMENT}|"
+        r"\bwhat (?:site|website|outlet|publication|newspaper|source) is this from\b|\bwhere was this published\b",
         re.I,
     ),
-    "title": re.compile(rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called", re.I),
+    "title": re.compile(
+        rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called|^\s*what(?:['’]s| is) the (?:title|headline)\s*\??\s*$",
+        re.I,
+    ),
     # The whole question: "What does the article say about drones?" asks about its content.
     "summary": re.compile(
         rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:on|about|by|from)\s+[\w\s.’'-]{{1,60}}?)?(?:\s+(?:mainly|mostly|primarily))?\s+about|"

@@ -136,6 +136,8 @@ def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -
         ("When was the news article published?", "11 August 2025"),  # the user's own words for it
         ("Which site published the article?", "global.espreso.tv"),
         ("What is the title of the article?", "Ukraine, Azerbaijan tighten ties amid Russian aggression"),
+        ("What site is this from?", "global.espreso.tv"),
+        ("What date is the article from?", "11 August 2025"),
     ],
 )
 def test_questions_about_the_document_are_answered_from_its_header(

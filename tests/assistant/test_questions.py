@@ -57,9 +57,19 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Summarize this paper", "summary"),
         ("What is the paper on dynamic languages about?", "summary"),
         ("What does the article say about drones?", None),  # its content
+        ("Who sent the email?", "author"),
+        ("When was the email sent?", "published"),
+        ("What date is the article from?", "published"),
+        ("What site is this from?", "source"),
+        ("Where was this published?", "source"),
+        ("What's the source of this article?", "source"),
+        ("What is the source of the gas?", None),  # the content
+        ("Where was this agreement signed?", None),
+        ("What is the headline?", "title"),
+        ("What is the title of the treaty?", None),
     ],
 )
-def test_questions_about_who_wrote_the_document(question: str, field: str | None) -> None:
+def test_questions_about_the_document_itself(question: str, field: str | None) -> None:
     assert asked_field(question) == field
 
 
