@@ -52,7 +52,11 @@ _ASKS = {
     "summary": re.compile(
         rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:on|about|by|from)\s+[\w\s.’'-]{{1,60}}?)?(?:\s+(?:mainly|mostly|primarily))?\s+about|"
         rf"(?:summari[sz]e|sum up)\s+{_THE_DOCUMENT}|what (?:is|was) the (?:main )?(?:topic|subject|point|gist) of\s+{_THE_DOCUMENT}|"
-        rf"(?:give me )?a summary of\s+{_THE_DOCUMENT})\s*[?.!]?\s*$",
+        rf"(?:give me )?a summary of\s+{_THE_DOCUMENT}|"
+        # The bare forms: "this" is the document ("it" only in a conversation about it: _ABOUT_IT).
+        r"what(?:['’]s| is) this (?:all )?about|(?:please )?(?:give me |write )?(?:a )?(?:short |brief |quick )?summary|"
+        rf"(?:please )?(?:summari[sz]e|sum up)(?: this| {_THE_DOCUMENT})?(?: briefly| in (?:one|a|two|three|a few) sentences?)?)"
+        r"\s*[?.!]?\s*$",
         re.I,
     ),
     # Only a question about the document itself: "Who wrote the agreements?" asks about its content.
@@ -73,7 +77,7 @@ _ABOUT_SOMEONE = re.compile(r"\b(he|she|they|his|her|their|him|them)\b", re.I)
 _ABOUT_IT = {
     "author": re.compile(r"^\s*(?:and\s+)?(?:who (?:wrote|authored) it|who is its author)\s*\??\s*$", re.I),
     "source": re.compile(r"^\s*(?:and\s+)?(?:who published it|where was it published)\s*\??\s*$", re.I),
-    "summary": re.compile(r"^\s*(?:and\s+)?what is it about\s*\??\s*$", re.I),
+    "summary": re.compile(r"^\s*(?:and\s+)?(?:what(?:['’]s| is) it about|summari[sz]e it|sum it up)\s*[?.!]?\s*$", re.I),
 }
 
 

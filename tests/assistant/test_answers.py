@@ -152,7 +152,10 @@ def test_questions_about_the_document_are_answered_from_its_header(
     assert_citations_exact(seeded_assistant, answer)
 
 
-@pytest.mark.parametrize("question", ["What is the article about?", "Summarize the article.", "What is the main topic of the article?"])
+@pytest.mark.parametrize(
+    "question",
+    ["What is the article about?", "Summarize the article.", "What is the main topic of the article?", "What's this about?", "Give me a summary"],
+)
 def test_what_a_document_is_about_is_answered_with_its_opening(seeded_assistant: Assistant, question: str) -> None:
     answer = seeded_assistant.ask(question)
     assert answer.text.startswith("“Ukraine, Azerbaijan tighten ties amid Russian aggression” opens: These tactics are driving closer ties")

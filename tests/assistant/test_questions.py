@@ -67,6 +67,11 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Where was this agreement signed?", None),
         ("What is the headline?", "title"),
         ("What is the title of the treaty?", None),
+        ("What's this about?", "summary"),
+        ("Give me a summary", "summary"),
+        ("Sum up the article in one sentence.", "summary"),
+        ("Summarize the deal", None),  # the content
+        ("Summarize it", None),  # "it" is the document only in a conversation about it
     ],
 )
 def test_questions_about_the_document_itself(question: str, field: str | None) -> None:
@@ -100,6 +105,7 @@ def test_a_question_typed_in_lower_case_gets_the_passages_capitals(typed: str, w
         (["What is the Dropbox post about?"], "Who wrote it?", "author"),
         (["What is the Dropbox post about?", "Who wrote it?"], "What is it about?", "summary"),
         (["What does ATF stand for?"], "Who wrote it?", None),  # "it" is what the conversation is about
+        (["When was the BBC article published?"], "Summarize it.", "summary"),
         ([], "Who wrote it?", None),
     ],
 )
