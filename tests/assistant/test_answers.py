@@ -122,6 +122,13 @@ def test_a_follow_up_with_no_words_of_its_own_reads_what_the_previous_answer_sai
     assert_citations_exact(seeded_assistant, second)
 
 
+def test_a_request_to_list_is_answered_as_the_question_it_asks(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("List the anti-aircraft systems mentioned.")
+    assert answer.question == "What are the anti-aircraft systems mentioned?"
+    assert not answer.abstained and "Bofors 40mm" in answer.text
+    assert_citations_exact(seeded_assistant, answer)
+
+
 def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -> None:
     chat = seeded_assistant.chat()
     chat.ask("What did Zelenskyy and Aliyev do on July 10?")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import gives_reason, states_reason, truecased
+from assistant._answering.questions import as_question, gives_reason, states_reason, truecased
 
 
 @pytest.mark.parametrize(
@@ -111,3 +111,19 @@ def test_a_question_typed_in_lower_case_gets_the_passages_capitals(typed: str, w
 )
 def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str], question: str, field: str | None) -> None:
     assert asked_field(question, earlier) == field
+
+
+@pytest.mark.parametrize(
+    ("request_", "question"),
+    [
+        ("Explain why the SOCAR depot was hit.", "Why the SOCAR depot was hit?"),
+        ("please tell me when Romania reported it", "When Romania reported it?"),
+        ("List the anti-aircraft systems mentioned.", "What are the anti-aircraft systems mentioned?"),
+        ("List all of the countries on the route", "What are the countries on the route?"),
+        ("Why was the depot hit?", "Why was the depot hit?"),  # a question already
+        ("Explain the deal.", "Explain the deal."),  # no question inside: left as typed
+        ("Listening posts near Odesa?", "Listening posts near Odesa?"),
+    ],
+)
+def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
+    assert as_question(request_) == question
