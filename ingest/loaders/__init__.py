@@ -1,11 +1,11 @@
 """Turn one file's raw bytes into clean text plus metadata, one module per format.
 
 Formats: plain text (including the seed-article header), Markdown with YAML front matter,
-reStructuredText, Jupyter notebooks, transcripts and subtitles, saved web pages (main content only; web archives too), e-mail
-messages, PDFs (page by page, scanned pages by OCR), Word documents, OpenDocument text, RTF, PowerPoint
-and OpenDocument slides (slide by slide) and EPUB books (chapter by chapter). A file that cannot be used raises
-:class:`LoadError` with a short reason the user can act on; lesser problems land in
-``LoadedDocument.warnings``.
+reStructuredText, Jupyter notebooks, transcripts and subtitles, saved web pages (main content only; web
+archives too), e-mail messages, PDFs (page by page, scanned pages by OCR), Word documents, OpenDocument
+text, RTF, PowerPoint and OpenDocument slides (slide by slide) and EPUB books (chapter by chapter). A file
+that cannot be used raises :class:`LoadError` with a short reason the user can act on; lesser problems
+land in ``LoadedDocument.warnings``.
 
 ``LoadedDocument.text`` is what chunks and citations slice by character offset: paragraphs separated by
 one blank line, whitespace inside a line collapsed, no markup.
