@@ -16,7 +16,7 @@ from odf.opendocument import load
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._office import check_package, unreadable
+from ingest.loaders._office import check_package, password_protected, unreadable
 from ingest.loaders._text import TextBuilder, first, has_words, tidy_line, title_from_path
 
 _KIND = "OpenDocument text"
@@ -53,7 +53,7 @@ def open_package(data: bytes, kind: str) -> Any:
     not one, is damaged, or is password-protected."""
     check_package(data, kind)
     if _encrypted(data):
-        raise LoadError(f"encrypted {kind} (it is password-protected; save a copy without the password)")
+        raise password_protected(kind)
     try:
         return load(io.BytesIO(data))
     except Exception as exc:  # odfpy raises zip, XML and key errors alike for a damaged package

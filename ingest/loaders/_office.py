@@ -1,4 +1,4 @@
-"""What Word and PowerPoint files share: the zip package check, password protection, core properties."""
+"""What Office and OpenDocument files share: the zip package check, password protection, core properties."""
 
 from __future__ import annotations
 
@@ -29,10 +29,14 @@ def check_package(data: bytes, kind: str) -> None:
     """Raise a LoadError saying why ``data`` is not an Office Open XML ``kind`` ("Word document")."""
     if data.startswith(_COMPOUND_FILE_MAGIC):
         if _ENCRYPTED_PACKAGE in data:
-            raise LoadError(f"encrypted {kind} (it is password-protected; save a copy without the password)")
+            raise password_protected(kind)
         raise LoadError(f"malformed {kind}: an old binary Office file; save it in the current format")
     if not data.startswith(_ZIP_MAGIC):
         raise LoadError(f"malformed {kind}: not an Office Open XML (zip) file")
+
+
+def password_protected(kind: str) -> LoadError:
+    return LoadError(f"encrypted {kind} (it is password-protected; save a copy without the password)")
 
 
 def unreadable(kind: str, exc: Exception) -> LoadError:
