@@ -10,8 +10,9 @@ encyclopedia page.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
+from itertools import islice
 from pathlib import PurePath
 
 from assistant.answer import Answer
@@ -20,7 +21,7 @@ from assistant._answering.extractive import compose
 from assistant._answering.questions import names_in, stem_terms
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
-from assistant._sentences import split_sentences
+from assistant._sentences import Sentence, split_sentences
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides)"
@@ -195,15 +196,26 @@ def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> A
     Kremlin's imperial ambitions, says … Kovalenko…"), an encyclopedia page's definition does ("Mozilla is
     a free-software community…"); a summary written here would not be a quote a user can find."""
     headings = {doc.title, *(heading for _, heading in doc.sections)}  # "What went wrong and how was it fixed?"
-    sentences = [
-        s for s in split_sentences(text[doc.body_start :], offset=doc.body_start)
+    prose = (
+        s for s in _sentences_from(text, doc.body_start)
         if len(s.text.split()) >= _OPENING_MIN_WORDS and _PROSE_END.search(s.text.strip()) and s.text.strip() not in headings
-    ]  # fmt: skip
-    spans = [sentence_span(doc.doc_id, s, 1.0) for s in sentences[:_OPENING_SENTENCES]]
+    )  # fmt: skip
+    spans = [sentence_span(doc.doc_id, s, 1.0) for s in islice(prose, _OPENING_SENTENCES)]
     if not spans:
         return None
     answer = compose(question, merge_adjacent(spans, {doc.doc_id: text}), corpus)
     return replace(answer, text=f"“{doc.title}” opens: {answer.text}", confidence=1.0)
+
+
+#: A paragraph of the stored text: lines up to a blank one, which no sentence crosses.
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def _sentences_from(text: str, start: int) -> Iterator[Sentence]:
+    """The sentences of ``text`` from ``start`` on, a paragraph at a time: the opening is in the first
+    few, and splitting a whole paper to find it took ~10 ms."""
+    for paragraph in _PARAGRAPH.finditer(text, start):
+        yield from split_sentences(paragraph.group(), offset=paragraph.start())
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:
