@@ -98,13 +98,6 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
-_CASED_WORD = re.compile(r"[A-Za-z][\w’'-]*")
-#: A possessive ending ("Genghis's", "Ukraine’s"), with either apostrophe.
-POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
-#: A word that opens a sentence, a line or a quote is capitalised for that alone ("Another name for…").
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
-
-
 #: "Explain why the depot was hit", "Tell me when it happened": a request wrapped around a question.
 _EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
 #: "List the anti-aircraft systems mentioned": a request for the things named.
@@ -122,6 +115,13 @@ def as_question(request: str) -> str:
     if listing := _LISTING.match(request):
         return f"What are {listing.group(1)}?"
     return request
+
+
+_CASED_WORD = re.compile(r"[A-Za-z][\w’'-]*")
+#: A possessive ending ("Genghis's", "Ukraine’s"), with either apostrophe.
+POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+#: A word that opens a sentence, a line or a quote is capitalised for that alone ("Another name for…").
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
 
 
 def truecased(question: str, texts: list[str]) -> str:
