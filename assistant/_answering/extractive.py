@@ -33,6 +33,7 @@ from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 # Weights of the shortlist's hand-set score (what proposes candidates; the verifier decides).
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05
 MAX_SENTENCES = 3
+_TABLE_CELLS = " | "
 #: Candidates the verifier weighs per question: the gold sentence is among the hand-set score's top 8 for
 #: 94% of SQuAD 2.0's answerable training questions (top 1: 76%, top 5: 91%, all: 96%).
 SHORTLIST = 8
@@ -165,8 +166,11 @@ class ExtractiveAnswerer:
         more for a factual question, two more for "why" and "how", whose answers often take several. A
         sentence without the kind of thing asked for does not join one with it: "How much did Amazon pay
         for Whole Foods?" was answered "…$13.7 billion…" and "Whole Foods’ halibut deal opens a window into
-        Amazon’s grocery strategy…" (0.35 beside 0.61)."""
+        Amazon’s grocery strategy…" (0.35 beside 0.61). A table row (cells joined by " | ", as every
+        loader writes them) is a whole record and answers alone: the row under it is another record."""
         best = ranked[0]
+        if _TABLE_CELLS in best.sentence.text:
+            return [best]
         room = MAX_SENTENCES if question.expects == "reason" or _HOW.match(question.text) else 2
         chosen = [best]
         covered = set(best.terms)
