@@ -20,8 +20,7 @@ from ingest.loaders import SUPPORTED_SUFFIXES
 _CONVERTIBLE = {
     ".doc": "an old Word file; save it as .docx",
     ".ppt": "an old PowerPoint file; save it as .pptx",
-    ".xls": "spreadsheets are not read",
-    ".xlsx": "spreadsheets are not read",
+    ".xls": "an old Excel file; save it as .xlsx",
 }
 
 

@@ -25,8 +25,9 @@ from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, Par
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
 #: suffix -> (format module, its loader). A format's module, and the library it reads the format with,
-#: is imported when a file of that format is first loaded: python-docx, python-pptx, ebooklib, odfpy and
-#: docutils cost ~0.2 s of every start of an ingest or the app, most of which never meets such a file.
+#: is imported when a file of that format is first loaded: python-docx, python-pptx, ebooklib, odfpy,
+#: openpyxl and docutils cost ~0.2 s of every start of an ingest or the app, most of which never meets
+#: such a file.
 _LOADERS: dict[str, tuple[str, str]] = {
     ".txt": ("_plain", "load_text"),
     ".md": ("_markdown", "load_markdown"),
@@ -49,6 +50,11 @@ _LOADERS: dict[str, tuple[str, str]] = {
     ".odt": ("_odt", "load_odt"),
     ".odp": ("_odp", "load_odp"),
     ".rtf": ("_rtf", "load_rtf"),
+    ".csv": ("_spreadsheet", "load_csv"),
+    ".tsv": ("_spreadsheet", "load_csv"),
+    ".xlsx": ("_spreadsheet", "load_xlsx"),
+    ".xlsm": ("_spreadsheet", "load_xlsx"),
+    ".ods": ("_spreadsheet", "load_ods"),
 }
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_LOADERS)

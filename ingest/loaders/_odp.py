@@ -12,7 +12,7 @@ from typing import Any
 from odf.namespaces import DCNS, DRAWNS, PRESENTATIONNS, SVGNS
 
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._odt import creator_and_date, meta_values, open_package, text_blocks
+from ingest.loaders._odt import children, creator_and_date, meta_values, open_package, text_blocks
 from ingest.loaders._office import unreadable
 from ingest.loaders._text import TextBuilder, first, has_words, tidy_line, title_from_path
 
@@ -27,7 +27,7 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
     text = TextBuilder()
     slide_titles = []
     try:
-        for slide in _children(document.presentation, (DRAWNS, "page")):
+        for slide in children(document.presentation, (DRAWNS, "page")):
             text.new_part()
             title, body = _slide(slide)
             slide_titles.append(title)
@@ -60,7 +60,7 @@ def _slide(slide: Any) -> tuple[str, list[str]]:
             title = tidy_line(" ".join(block for block, _ in _shape_blocks(shape)))
         else:
             body += [block for block, _ in _shape_blocks(shape)]
-    for notes in _children(slide, (PRESENTATIONNS, "notes")):
+    for notes in children(slide, (PRESENTATIONNS, "notes")):
         body += [block for block, _ in _shape_blocks(notes)]
     return title, body
 
@@ -86,7 +86,3 @@ def _position(shape: Any, axis: str) -> float:
     """The shape's offset from the slide's top or left edge, in the slide's own unit (0 when unset)."""
     found = _LENGTH.match(shape.getAttrNS(SVGNS, axis) or "")
     return float(found.group(0)) if found else 0.0
-
-
-def _children(element: Any, name: tuple[str, str]) -> list[Any]:
-    return [child for child in element.childNodes if getattr(child, "qname", None) == name]

@@ -96,22 +96,29 @@ def _list_items(element: Any) -> Iterator[str]:
 
 
 def _table_rows(table: Any) -> Iterator[str]:
-    for row in _descendants(table, (TABLENS, "table-row")):  # also those grouped as header rows
-        cells = [_cell_text(cell) for cell in row.childNodes if getattr(cell, "qname", None) == (TABLENS, "table-cell")]
+    for row in descendants(table, (TABLENS, "table-row")):  # also those grouped as header rows
+        cells = [cell_text(cell) for cell in row.childNodes if getattr(cell, "qname", None) == (TABLENS, "table-cell")]
         if any(cells):
             yield " | ".join(cells)
 
 
-def _cell_text(cell: Any) -> str:
+def cell_text(cell: Any) -> str:
+    """A table cell's text as shown, its paragraphs joined by spaces."""
     return " ".join(words for child in cell.childNodes if (words := tidy_line(teletype.extractText(child))))
 
 
-def _descendants(element: Any, name: tuple[str, str]) -> Iterator[Any]:
+def children(element: Any, name: tuple[str, str]) -> list[Any]:
+    """The child elements of ``element`` named ``name`` (an odfpy qualified name)."""
+    return [child for child in element.childNodes if getattr(child, "qname", None) == name]
+
+
+def descendants(element: Any, name: tuple[str, str]) -> Iterator[Any]:
+    """The elements under ``element`` named ``name``, in document order, not looking inside them."""
     for child in element.childNodes:
         if getattr(child, "qname", None) == name:
             yield child
         else:
-            yield from _descendants(child, name)
+            yield from descendants(child, name)
 
 
 def creator_and_date(meta: dict[tuple[str, str], str]) -> tuple[str, str | None]:

@@ -16,12 +16,13 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import docx
+import openpyxl
 import pypdf
 import pptx
 from ebooklib import epub
 from odf import dc, meta
 from odf.draw import Frame, Page, TextBox
-from odf.opendocument import OpenDocumentPresentation, OpenDocumentText
+from odf.opendocument import OpenDocumentPresentation, OpenDocumentSpreadsheet, OpenDocumentText
 from odf.presentation import Notes
 from odf.style import MasterPage, PageLayout
 from odf.table import Table, TableCell, TableColumn, TableRow
@@ -69,17 +70,61 @@ def write_odt(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str
             listing.addElement(entry)
         document.text.addElement(listing)
     if table:
-        grid = Table()
-        grid.addElement(TableColumn(numbercolumnsrepeated=len(table[0])))
-        for row in table:
-            line = TableRow()
-            for value in row:
-                cell = TableCell()
-                cell.addElement(P(text=value))
-                line.addElement(cell)
-            grid.addElement(line)
-        document.text.addElement(grid)
+        document.text.addElement(_odf_table(table))
     document.save(str(path))
+    return path
+
+
+#: A spreadsheet cell: its text, or (its number, the text the sheet shows for it: "85%" for 0.85).
+Cell = str | tuple[float, str]
+
+
+def write_ods(path: Path, title: str, sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> Path:
+    """An OpenDocument spreadsheet as LibreOffice Calc writes one: meta, then each sheet's rows, numbers
+    typed with the text shown for them, and the sheet's unused area as a row repeated a million times."""
+    document = OpenDocumentSpreadsheet()
+    document.meta.addElement(dc.Title(text=title))
+    document.meta.addElement(dc.Creator(text="Jane Roe"))
+    document.meta.addElement(meta.CreationDate(text="2024-05-17T09:30:00"))
+    for name, rows in sheets:
+        table = _odf_table(rows, name)
+        unused = TableRow(numberrowsrepeated=1048576 - len(rows))
+        unused.addElement(TableCell(numbercolumnsrepeated=1024))
+        table.addElement(unused)
+        document.spreadsheet.addElement(table)
+    document.save(str(path))
+    return path
+
+
+def _odf_table(rows: Sequence[Sequence[Cell]], name: str = "") -> Table:
+    table = Table(name=name) if name else Table()
+    table.addElement(TableColumn(numbercolumnsrepeated=max(len(row) for row in rows)))
+    for row in rows:
+        line = TableRow()
+        for value in row:
+            number, shown = (None, value) if isinstance(value, str) else value
+            cell = TableCell() if number is None else TableCell(valuetype="float", value=number)
+            cell.addElement(P(text=shown))
+            line.addElement(cell)
+        table.addElement(line)
+    return table
+
+
+def write_xlsx(path: Path, title: str, sheets: Sequence[tuple[str, Sequence[Sequence[Cell]]]]) -> Path:
+    """An Excel workbook: its properties, then each sheet's rows, numbers with the format that shows them
+    ("0%" for a percentage, "#,##0" otherwise)."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.title, workbook.properties.creator = title, "Jane Roe"
+    workbook.properties.created = datetime.datetime(2024, 5, 17, 9, 30)
+    for name, rows in sheets:
+        sheet = workbook.create_sheet(name)
+        for row in rows:
+            sheet.append([value if isinstance(value, str) else value[0] for value in row])
+            for cell, value in zip(sheet[sheet.max_row], row):
+                if not isinstance(value, str):
+                    cell.number_format = "0%" if value[1].endswith("%") else "#,##0"
+    workbook.save(path)
     return path
 
 

@@ -33,6 +33,7 @@ from tests.ingest.office_files import (
     write_mixed_pdf,
     write_notebook,
     write_odp,
+    write_ods,
     write_odt,
     write_pptx,
     write_rst,
@@ -41,6 +42,7 @@ from tests.ingest.office_files import (
     write_scanned_text,
     write_vtt,
     write_webarchive,
+    write_xlsx,
 )
 from tests.ingest.store_checks import assert_consistent, write_article
 from tests.test_offline import offline_command
@@ -239,6 +241,62 @@ def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path, write: Calla
     assert doc.title == "Board deck" and doc.part_kind == "slide"
     assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
     assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
+
+
+ROUTES = [
+    ["Harbour ferry routes, summer 2024"],
+    ["Route", "Vessel", "Daily departures", "Occupancy"],
+    ["Gdansk–Ystad", "Baltic Star", (6, "6"), (0.85, "85%")],
+    ["Tallinn–Helsinki", "Nordic Wave", (12, "12"), (0.92, "92%")],
+]
+BUDGET = [["Item", "Cost (EUR)"], ["Dredging", (2400000, "2,400,000")], ["Crane repairs", (310000, "310,000")]]
+
+
+@pytest.mark.parametrize("write", [write_xlsx, write_ods])
+def test_a_workbook_is_a_section_per_sheet_each_row_under_its_header(tmp_path: Path, write: Callable[..., Path]) -> None:
+    path = write(tmp_path / f"harbour.{write.__name__.removeprefix('write_')}", "Harbour plan", [("Routes", ROUTES), ("Budget", BUDGET)])
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.published) == ("Harbour plan", "Jane Roe", "2024-05-17")
+    assert doc.text == (
+        "Harbour ferry routes, summer 2024\n\n"
+        "Route: Gdansk–Ystad | Vessel: Baltic Star | Daily departures: 6 | Occupancy: 85%\n"
+        "Route: Tallinn–Helsinki | Vessel: Nordic Wave | Daily departures: 12 | Occupancy: 92%\n\n"
+        "Item: Dredging | Cost (EUR): 2,400,000\nItem: Crane repairs | Cost (EUR): 310,000"
+    )
+    assert [(doc.text[start:].split("\n")[0], name) for start, name in doc.sections] == [
+        ("Harbour ferry routes, summer 2024", "Routes"),
+        ("Item: Dredging | Cost (EUR): 2,400,000", "Budget"),
+    ]
+
+
+def test_a_csv_file_is_read_in_its_own_dialect_and_a_table_without_a_header_as_it_is(tmp_path: Path) -> None:
+    (tmp_path / "routes.csv").write_bytes("Route;Vessel;Occupancy\nGdansk–Ystad;Baltic Star;85%\n".encode("cp1252"))
+    (tmp_path / "log.tsv").write_text("2024-05-01\tBaltic Star\t6\n2024-05-02\tNordic Wave\t12\n")
+
+    routes, log = load(tmp_path / "routes.csv"), load(tmp_path / "log.tsv")
+
+    assert routes.title == "routes" and routes.warnings == ("not valid UTF-8; decoded as cp1252",)
+    assert routes.text == "Route: Gdansk–Ystad | Vessel: Baltic Star | Occupancy: 85%"
+    assert log.text == "2024-05-01 | Baltic Star | 6\n2024-05-02 | Nordic Wave | 12"
+
+
+def test_an_answer_from_a_workbook_quotes_the_row_and_names_its_sheet(tmp_path: Path) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    write_xlsx(folder / "harbour.xlsx", "Harbour plan", [("Routes", ROUTES), ("Budget", BUDGET)])
+    settings = make_settings(tmp_path / "store")
+    assert not ingest(folder, settings).failed
+    assistant = Assistant(settings)
+
+    vessel = assistant.ask("Which vessel serves the Tallinn–Helsinki route?")
+    cost = assistant.ask("How much did the crane repairs cost?")
+
+    # One row, not the row under it too: a row is a whole record.
+    assert [(c.quote, c.location) for c in vessel.citations] == [
+        ("Route: Tallinn–Helsinki | Vessel: Nordic Wave | Daily departures: 12 | Occupancy: 92%", "Routes")
+    ]
+    assert [(c.quote, c.location) for c in cost.citations] == [("Item: Crane repairs | Cost (EUR): 310,000", "Budget")]
 
 
 def test_an_email_is_its_message_from_its_sender_dated_as_its_header_writes_it(tmp_path: Path) -> None:
@@ -443,6 +501,11 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
     (folder / "notes.rtf").write_bytes(b"PK\x03\x04 a zip someone named .rtf")
     lock_odt(write_odp(folder / "locked.odp", "Locked", [("One", "Encrypted words.", "")]))
     (folder / "secret.eml").write_bytes(PGP_MESSAGE)
+    budget = write_xlsx(tmp_path / "budget.xlsx", "Budget", [("Budget", BUDGET)])
+    with budget.open("rb") as source, (folder / "budget.xlsx").open("wb") as locked:
+        OOXMLFile(source).encrypt("hunter2", locked)
+    (folder / "routes.ods").write_bytes(write_ods(tmp_path / "routes.ods", "Routes", [("Routes", ROUTES)]).read_bytes()[:900])
+    (folder / "quotes.csv").write_text('Route,Note\nGdansk,"an open quote' + "x" * 200_000 + "\n")
     (folder / "todo.eml").write_bytes(b"Buy milk.\nCall the harbour office about the ferry.\n")
     (folder / "page.mht").write_bytes(b"<html><body><p>A page someone named .mht</p></body></html>")
     (folder / "page.webarchive").write_bytes(b"<html><body><p>A page someone named .webarchive</p></body></html>")
@@ -458,6 +521,9 @@ def test_damaged_locked_and_unreadable_files_are_named_and_nothing_stored_is_los
         "notes.rtf": "malformed RTF document: it does not start with {\\rtf",
         "locked.odp": "encrypted OpenDocument presentation (it is password-protected",
         "secret.eml": "encrypted e-mail (S/MIME or PGP); save it decrypted",
+        "budget.xlsx": "encrypted Excel workbook (it is password-protected",
+        "routes.ods": "malformed OpenDocument spreadsheet",
+        "quotes.csv": "malformed CSV: field larger than field limit",
         "todo.eml": "not an e-mail message (no From, To, Subject or Date header)",
         "page.mht": "not a web archive (MHTML)",
         "page.webarchive": "not a Safari web archive",
@@ -481,13 +547,17 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     folder = tmp_path / "docs"
     write_article(folder, "good.txt", ARTICLE, paragraphs=1)
     (folder / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
+    (folder / "budget.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
 
     code, out, _ = cli("ingest", folder, "--json")
 
     summary = json.loads(out)
     assert code == 0 and summary["added"] == 1
-    assert summary["notes"] == [f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx"]
+    assert summary["notes"] == [
+        f"{folder / 'budget.xls'} skipped: an old Excel file; save it as .xlsx",
+        f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx",
+    ]
 
 
 def test_a_saved_page_s_resources_folder_is_not_read_as_documents(tmp_path: Path, cli: CliRunner) -> None:

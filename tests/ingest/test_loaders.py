@@ -633,7 +633,8 @@ def test_public_surface() -> None:
     text = {".txt", ".md", ".markdown", ".rst", ".ipynb", ".vtt", ".srt"}
     pages = {".html", ".htm", ".xhtml", ".mhtml", ".mht", ".webarchive", ".eml"}
     documents = {".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
-    assert SUPPORTED_SUFFIXES == frozenset(text | pages | documents)
+    tables = {".csv", ".tsv", ".xlsx", ".xlsm", ".ods"}
+    assert SUPPORTED_SUFFIXES == frozenset(text | pages | documents | tables)
     doc = LoadedDocument(text="x", title="t", source="", published=None)
     assert (doc.part_starts, doc.warnings, doc.author) == ((), (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):
