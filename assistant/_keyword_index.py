@@ -20,12 +20,14 @@ import re
 import shutil
 import tempfile
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import Stemmer
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
@@ -38,11 +40,33 @@ _FREQUENCIES = "document_frequency.json"
 _PARTIAL = ".partial-"
 _PAGE = 2000  # chunks read from the store at a time while building
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+#: Bump when ``words`` or the BM25 tokens change: indexes saved before are then rebuilt, not misread.
+_TOKENS_VERSION = 2
+#: Latin letters that are not a base letter plus accents, so Unicode decomposition leaves them as they are.
+_UNACCENTED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"})
+
+
+def fold(text: str) -> str:
+    """``text`` without accents ("Śródmieście" as "Srodmiescie"): people type names without them."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNACCENTED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
-    """The lower-cased words of ``text``, as document frequencies count them."""
-    return [w.lower().replace("’", "'") for w in _WORD.findall(text)]
+    """The lower-cased words of ``text`` without accents, as document frequencies count them."""
+    return [w.lower().replace("’", "'") for w in _WORD.findall(fold(text))]
+
+
+class _FoldingStemmer:
+    """BM25's stemmer, on words without accents: "Jumieges" finds a chunk that writes "Jumièges"."""
+
+    def __init__(self) -> None:
+        self._english = Stemmer.Stemmer("english")
+
+    def stemWords(self, tokens: list[str]) -> list[str]:  # noqa: N802 (the name bm25s calls)
+        return self._english.stemWords([fold(token) for token in tokens])
 
 
 @dataclass(frozen=True)
@@ -63,7 +87,7 @@ def build(corpus: Corpus) -> KeywordIndex:
         nodes.append(node)
         document_frequency.update(set(words(text)))
     log.debug("keyword index built", extra={"chunks": len(nodes)})
-    return KeywordIndex(BM25Retriever.from_defaults(nodes=nodes), document_frequency, len(nodes))
+    return KeywordIndex(BM25Retriever.from_defaults(nodes=nodes, stemmer=_FoldingStemmer()), document_frequency, len(nodes))
 
 
 def _stored_chunks(corpus: Corpus) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -102,7 +126,7 @@ def prepare(corpus: Corpus, folder: Path) -> None:
 
 def fingerprint(corpus: Corpus, chunk_count: int) -> str:
     """Changes whenever the stored chunks can have changed."""
-    digest = hashlib.sha256(str(chunk_count).encode())
+    digest = hashlib.sha256(f"{_TOKENS_VERSION} {chunk_count}".encode())
     for doc in sorted(corpus.documents(), key=lambda d: d.doc_id):
         digest.update(f"\n{doc.doc_id} {doc.content_sha256} {doc.chunk_count} {doc.signature} {doc.ingested_at}".encode())
     return digest.hexdigest()[:24]
@@ -116,6 +140,7 @@ def load(folder: Path, key: str) -> KeywordIndex | None:
     try:
         frequencies = json.loads((saved / _FREQUENCIES).read_text(encoding="utf-8"))
         bm25 = BM25Retriever.from_persist_dir(str(saved), show_progress=False)
+        bm25.stemmer = _FoldingStemmer()  # not saved with it: a loaded retriever gets the plain English one
     except Exception as exc:  # a half-written or foreign folder: say so and rebuild
         log.warning("the saved keyword index in %s is unreadable (%s); rebuilding it", saved, exc)
         return None

@@ -37,7 +37,7 @@ from assistant._answering.opposites import base_forms, opposites
 from assistant._answering.questions import content_words, expected_answer, stem_terms
 from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
-from assistant._keyword_index import words
+from assistant._keyword_index import fold, words
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 
@@ -85,10 +85,10 @@ def anchors_found(question: str, window: str) -> float:
     """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
     a question anchored on "1910" or "the 19th century" is not answered by a sentence about 1900 or the
     20th."""
-    anchors = {m.group(0).casefold().strip(".,") for m in _ANCHOR.finditer(question.strip())}
+    anchors = {m.group(0).casefold().strip(".,") for m in _ANCHOR.finditer(fold(question).strip())}
     if not anchors:
         return 1.0
-    haystack = window.casefold()
+    haystack = fold(window).casefold()
     return sum(1 for a in anchors if a in haystack) / len(anchors)
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from llama_index.core.schema import QueryBundle
 
 from assistant import Assistant, Settings
 from assistant import _keyword_index as keyword_index
@@ -140,3 +141,22 @@ def test_the_index_covers_every_chunk_once_when_read_in_pages(settings: Settings
     assert corpus.chunk_count() > 4
     assert sorted(indexed) == sorted(corpus.chunks.get(include=[])["ids"])
     assert index.chunk_total == len(indexed)
+
+
+def test_a_name_typed_without_its_accents_finds_the_chunk_that_writes_them(settings: Settings, tmp_path: Path) -> None:
+    """The keyword search alone, loaded from disk as an assistant loads it after an ingest (the embedding
+    model's tokenizer drops accents itself): the loaded index must read words as the one built did."""
+    folder = tmp_path / "districts"
+    folder.mkdir()
+    (folder / "warsaw.txt").write_text(
+        "Warsaw districts\n\nŚródmieście is the central district, home to the Palace of Culture and Science.\n\n"
+        "Wola is a western district with new office towers.\n",
+        encoding="utf-8",
+    )
+    (folder / "normandy.txt").write_text("Normandy abbeys\n\nJumièges Abbey was founded in 654 by Saint Philibert.\n", encoding="utf-8")
+    ingest(folder, settings)
+    retriever = Assistant(settings)._retriever
+
+    for typed, written in [("Srodmiescie", "Śródmieście"), ("Jumieges", "Jumièges"), ("Jumièges", "Jumièges")]:
+        found = retriever._sparse(QueryBundle(typed), 1, None)
+        assert written in found[0].node.get_content(), typed
