@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time as clock
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -129,6 +130,13 @@ class Retriever:
             vector = self.embed_model.get_query_embedding(question)
             self._last_question = (question, vector)
         return vector
+
+    def vocabulary(self) -> Mapping[str, int]:
+        """Every word of the chunks, lower-cased and without accents -> how many chunks hold it (as of the
+        BM25 index's last build, which ``retrieve`` keeps current)."""
+        if self._indexed_size < 0:
+            self.refresh()
+        return self._keywords.document_frequency if self._keywords else {}
 
     def knows(self, word: str) -> bool:
         """Whether a lower-cased word occurs in any chunk (as of the BM25 index's last build)."""

@@ -15,6 +15,7 @@ from assistant.answer import Answer
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_from_metadata, asked_field
 from assistant._answering.questions import as_question, profile
+from assistant._answering.spelling import respelled
 from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
 from assistant._corpus import Corpus, StoredDocument
 from assistant.errors import EmptyStore, InvalidQuestion
@@ -144,6 +145,7 @@ class Assistant:
         generative = self._generative
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
+        question = respelled(question, self._retriever.vocabulary())
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         field = asked_field(question, [turn.question for turn in history])

@@ -339,3 +339,9 @@ def test_it_is_the_document_after_a_question_about_the_document(posts_assistant:
     assert "opens: President Barack Obama has admitted" in chat.ask("What is it about?").text
     chat.ask("What did Obama say about race relations?")
     assert "was written by" not in chat.ask("Who wrote it?").text  # "it" is no longer the article
+
+
+def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assistant) -> None:
+    meant = seeded_assistant.ask("Who signed a gas deal with SOCAR Energy Ukraine?")
+    typed = seeded_assistant.ask("Who signed a gas deal with SOCAR Enrgy Ukriane?")
+    assert not typed.abstained and typed.citations == meant.citations

@@ -6,6 +6,9 @@ import pytest
 
 from assistant._answering.metadata import asked_field
 from assistant._answering.questions import as_question, gives_reason, states_reason, truecased
+from assistant._answering.spelling import respelled
+from assistant._keyword_index import fold, words
+from tests.conftest import SEED_FILE
 
 
 @pytest.mark.parametrize(
@@ -127,3 +130,54 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
 )
 def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
     assert as_question(request_) == question
+
+
+@pytest.fixture(scope="module")
+def seed_vocabulary() -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for paragraph in SEED_FILE.read_text(encoding="utf-8").split("\n\n"):
+        for word in set(words(paragraph)):
+            counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Which refinery did the contamnated crude oil reach?", "Which refinery did the contaminated crude oil reach?"),
+        ("Who signed a gas deal with SOCAR Enrgy Ukraine?", "Who signed a gas deal with SOCAR Energy Ukraine?"),
+        ("what did kovalenko say about the caspain sea?", "what did kovalenko say about the caspian sea?"),
+        ("How much humanitarain aid was sent?", "How much humanitarian aid was sent?"),
+        ("Which anti-aircarft systems are mentioned?", "Which anti-aircarft systems are mentioned?"),  # hyphenated: left
+    ],
+)
+def test_a_misspelt_word_is_respelt_as_the_article_writes_it(seed_vocabulary: dict[str, int], typed: str, meant: str) -> None:
+    assert respelled(typed, seed_vocabulary) == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Who is Kowalski?",  # a name the article does not use
+        "What did NATO say?",  # an acronym it does not use
+        "Was the attack unsurprising?",  # an English word it does not use
+        "What was the toll?",  # too short to tell from its neighbours
+    ],
+)
+def test_words_the_article_does_not_use_are_asked_as_typed(seed_vocabulary: dict[str, int], question: str) -> None:
+    assert respelled(question, seed_vocabulary) == question
+
+
+def test_a_word_is_respelt_to_the_likeliest_neighbour_and_never_to_its_negation() -> None:
+    vocabulary = {"have": 900, "heavy": 3, "surprisingly": 5, "circulating": 4, "received": 2, "drudging": 1}
+    assert respelled("Who makes havy trucks?", vocabulary) == "Who makes heavy trucks?"
+    # Both in the English list: a slip common enough to be listed, and a real word rarer than its neighbour.
+    assert respelled("Who recieved it?", vocabulary) == "Who received it?"
+    assert respelled("Who paid for the dredging?", vocabulary) == "Who paid for the dredging?"
+    assert respelled("Unsurprisinglyy, what happened?", vocabulary) == "Unsurprisinglyy, what happened?"
+    assert respelled("Is the water recirculatingg?", vocabulary) == "Is the water recirculatingg?"
+
+
+def test_accents_are_folded_for_matching_as_people_type_names_without_them() -> None:
+    assert fold("Śródmieście, Jumièges, Łódź, Straße") == "Srodmiescie, Jumieges, Lodz, Strasse"
+    assert words("Czerniaków’s lakes") == words("Czerniakow's lakes") == ["czerniakow's", "lakes"]

@@ -1,0 +1,88 @@
+"""Misspelt words of a question, respelt as the documents write them: "What resource is the economy of
+southern California depedent on?" is asked as "…dependent on?".
+
+A misspelling matches no chunk's word, so it costs the keyword search its hit and the verifier the word
+it checks each sentence for. About 5% of `qa_dev.json`'s questions hold one ("havy equipment",
+"obsevable free quarks"), as users' typed questions do. Only a word found in no chunk is respelt,
+and only to a word of the chunks one edit away. Names of four letters or more are respelt too
+("Sigimund's Column"), acronyms not (one the documents lack is more likely another organisation). A word
+in an English word list (wordninja's, 126k words, shipped in its wheel) is respelt only to a far
+commoner one (``_COMMON_SLIP_RATIO``). A real word the documents do not use is asked as typed, and the
+documents stay silent on it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import math
+import re
+import string
+from collections.abc import Iterator, Mapping
+from functools import cache
+from pathlib import Path
+
+import wordninja
+
+from assistant._keyword_index import fold
+
+#: Words of four letters or more: a shorter one is one edit from too many others ("Jip": "Jin", "Jim").
+_LETTERS = re.compile(r"(?<![\w'’-])[^\W\d_]{4,}(?![\w-])")
+#: The list holds common slips too ("recieved" is its 65,642nd word, "occured" its 79,833rd): a listed word
+#: of six letters or more is respelt when its likeliest neighbour in the documents is one the list ranks
+#: at least twenty times more common ("received": 681st). A real word stays as typed when that neighbour
+#: is not so much more common ("small fright operators": "freight", not "fight").
+_COMMON_SLIP_LETTERS = 6
+_COMMON_SLIP_RATIO = 20
+
+
+def respelled(question: str, vocabulary: Mapping[str, int]) -> str:
+    """``question`` with each misspelt word replaced by the likeliest word of ``vocabulary`` (every word
+    of the chunks, lower-cased and without accents -> how many chunks hold it), cased as typed."""
+
+    def respell(match: re.Match[str]) -> str:
+        typed = match.group()
+        word = fold(typed).lower()
+        # An acronym the documents do not use is more likely another organisation than a slip.
+        if typed.isupper() or word in vocabulary:
+            return typed
+        english = _english_ranks()
+        if word in english and len(word) < _COMMON_SLIP_LETTERS:
+            return typed
+        spelling = _closest(word, vocabulary)
+        if not spelling or (word in english and english.get(spelling, math.inf) * _COMMON_SLIP_RATIO > english[word]):
+            return typed
+        return spelling.capitalize() if typed[0].isupper() else spelling
+
+    return _LETTERS.sub(respell, question)
+
+
+def _closest(word: str, vocabulary: Mapping[str, int]) -> str | None:
+    """The word of ``vocabulary`` one edit from ``word`` that starts with the same letter (typing seldom
+    misses the first), else the most alike in its letters' order ("havy" is "heavy" more than "have"),
+    else the most common."""
+    found = {w for w in _one_edit_from(word) if w in vocabulary}
+    if not found:
+        return None
+    return min(found, key=lambda w: (w[0] != word[0], -difflib.SequenceMatcher(None, word, w).ratio(), -vocabulary[w], w))
+
+
+def _one_edit_from(word: str) -> Iterator[str]:
+    """Every string one deletion, swap of neighbours ("teh"), substitution or insertion from ``word``:
+    a few hundred lookups, where comparing with each word of a large store's vocabulary took ~150 ms."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    for head, tail in splits:
+        if tail:
+            yield head + tail[1:]
+            yield from (head + letter + tail[1:] for letter in string.ascii_lowercase)
+        if len(tail) > 1:
+            yield head + tail[1] + tail[0] + tail[2:]
+        yield from (head + letter + tail for letter in string.ascii_lowercase)
+
+
+@cache
+def _english_ranks() -> dict[str, int]:
+    """wordninja's English words -> their place in its list, most frequent first."""
+    listing = Path(wordninja.__file__).parent / "wordninja" / "wordninja_words.txt.gz"
+    with gzip.open(listing, "rt", encoding="utf-8") as lines:
+        return {word: rank for rank, word in enumerate(lines.read().split())}
