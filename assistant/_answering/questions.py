@@ -24,7 +24,8 @@ STOPWORDS = frozenset(
     their theirs them themselves then there these they this those through to too under until up very was we were
     what when where which while who whom why will with would you your yours yourself yourselves also did does
     according article document documents text say says said tell told mention mentioned mentions describe
-    described give given name named called kind type much many one ones""".split()
+    described give given name named called kind type much many one ones happen happened happens occur occurred
+    occurs""".split()
 )
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
