@@ -345,3 +345,11 @@ def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assi
     meant = seeded_assistant.ask("Who signed a gas deal with SOCAR Energy Ukraine?")
     typed = seeded_assistant.ask("Who signed a gas deal with SOCAR Enrgy Ukriane?")
     assert not typed.abstained and typed.citations == meant.citations
+
+
+def test_the_likeliest_sentence_comes_first_when_an_answer_quotes_two_apart(seeded_assistant: Assistant) -> None:
+    """The embassy's sentence comes after the depot strike's in the article; the answer reads best first."""
+    answer = seeded_assistant.ask("Where is Azerbaijan's embassy that was hit?")
+    assert len(answer.citations) == 2
+    assert "embassy in Kyiv" in answer.citations[0].quote and answer.citations[0].start > answer.citations[1].start
+    assert answer.text.startswith(answer.citations[0].quote)
