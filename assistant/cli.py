@@ -82,7 +82,8 @@ formats: text (.txt), Markdown (.md), reStructuredText (.rst), Jupyter notebooks
 and subtitles (.vtt, .srt; cited by the time said), web pages (.html, .xhtml, and .mhtml and .webarchive
 archives), e-mail (.eml, with its attachments), PDF (.pdf; scanned pages are read by OCR, offline, a few
 seconds a page), Word (.docx), OpenDocument text (.odt), RTF (.rtf), PowerPoint and OpenDocument slides
-(.pptx, .odp; cited by slide) and EPUB (.epub; cited by chapter). Other files are skipped; damaged,
+(.pptx, .odp; cited by slide), EPUB (.epub; cited by chapter) and spreadsheets (.csv, .tsv, .xlsx,
+.ods; a row per line, labelled by the header; cited by sheet). Other files are skipped; damaged,
 password-protected or DRM-locked ones are reported by name with the reason, and what is already stored
 for them is kept.
 

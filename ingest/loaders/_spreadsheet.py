@@ -1,5 +1,5 @@
-"""Spreadsheets and data files (.csv, .tsv, .xlsx, .ods): each sheet a section named by the sheet, each
-row a line.
+"""Spreadsheets and data files (.csv, .tsv, .xlsx, .ods): each row a line, and in a workbook of several
+sheets each sheet a section named by the sheet (a lone "Sheet1" would only be noise in a citation).
 
 A row under a header row reads "Region: Europe | Quarter: Q1 | Revenue: 1.2 million": the answerer reads
 and quotes one sentence (here, one row) at a time, and a bare "Europe | Q1 | 1.2 million" says neither
