@@ -100,8 +100,16 @@ def load_ods(path: Path, data: bytes) -> LoadedDocument:
 
 
 def _document(
-    built: TextBuilder, path: Path, empty: str, *, title: str = "", author: str = "", published: str | None = None, warnings=()
+    built: TextBuilder,
+    path: Path,
+    empty: str,
+    *,
+    title: str = "",
+    author: str = "",
+    published: str | None = None,
+    warnings: tuple[str, ...] = (),
 ) -> LoadedDocument:
+    """The loaded document, or ``LoadError(empty)`` when no cell holds a word."""
     if not has_words(built.text):
         raise LoadError(empty)
     return LoadedDocument(
@@ -111,7 +119,7 @@ def _document(
         published=published,
         author=author,
         sections=tuple(built.sections),
-        warnings=tuple(warnings),
+        warnings=warnings,
     )
 
 
