@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import difflib
 import gzip
+import importlib.util
 import math
 import re
 import string
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
-
-import wordninja
 
 from assistant._keyword_index import fold
 
@@ -82,7 +81,11 @@ def _one_edit_from(word: str) -> Iterator[str]:
 
 @cache
 def _english_ranks() -> dict[str, int]:
-    """wordninja's English words -> their place in its list, most frequent first."""
-    listing = Path(wordninja.__file__).parent / "wordninja" / "wordninja_words.txt.gz"
+    """wordninja's English words -> their place in its list, most frequent first. The file is found, not
+    imported: importing wordninja builds its own model of the list (~80 ms), which every start would pay."""
+    spec = importlib.util.find_spec("wordninja")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("wordninja is not installed (a dependency in pyproject.toml); run scripts/setup.sh")
+    listing = Path(spec.origin).parent / "wordninja" / "wordninja_words.txt.gz"
     with gzip.open(listing, "rt", encoding="utf-8") as lines:
         return {word: rank for rank, word in enumerate(lines.read().split())}
