@@ -140,7 +140,7 @@ class Retriever:
 
     def knows(self, word: str) -> bool:
         """Whether a lower-cased word occurs in any chunk (as of the BM25 index's last build)."""
-        return bool(self._keywords and self._keywords.document_frequency.get(word, 0))
+        return word in self.vocabulary()
 
     def idf(self, term: str) -> float:
         """Inverse document frequency of a lower-cased word over all chunks (rare terms weigh more).

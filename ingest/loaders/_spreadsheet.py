@@ -64,7 +64,7 @@ def load_xlsx(path: Path, data: bytes) -> LoadedDocument:
         raise unreadable(_WORKBOOK, exc) from exc
     built = TextBuilder()
     try:
-        sheets = [sheet for sheet in workbook.worksheets if hasattr(sheet, "iter_rows")]  # not chart sheets
+        sheets = workbook.worksheets  # chart sheets are not among them
         for sheet in sheets:
             rows = ([_excel_value(cell) for cell in row] for row in sheet.iter_rows())
             _add_sheet(built, rows, name=sheet.title if len(sheets) > 1 else "")
