@@ -75,6 +75,10 @@ JOIN_SHARE = 0.5
 #: possessive ("Council's" is found in "the Council has"). A question's first word is not a name, nor is the
 #: first word of each earlier question a follow-up carries ("… (following up on: Who signed …?)").
 _ANCHOR = re.compile(r"\b\d[\d,.]*(?:st|nd|rd|th|s)?\b|(?<!^)(?<![.?!:/]\s)\b[A-Z][\w-]+")
+#: What a compound adds to the name it is made of: "the SpiderMonkey-based implementation" is anchored on
+#: "SpiderMonkey", which a sentence names without the suffix ("based on SpiderMonkey"). "-style" and
+#: "-like" stay: "Chinese-style name" and "Japanese-style name" are two things.
+_AFFILIATION = re.compile(r"-(?:based|owned|led|backed|born|made|funded|controlled|run|operated|affiliated|headquartered|sponsored|era)$")
 
 #: Negation: SQuAD 2.0's writers made many unanswerable questions by negating an answerable one ("Who
 #: weren't exempt…"), and the word-coverage signals skip "not" as a stopword.
@@ -85,7 +89,7 @@ def anchors_found(question: str, window: str) -> float:
     """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
     a question anchored on "1910" or "the 19th century" is not answered by a sentence about 1900 or the
     20th."""
-    anchors = {m.group(0).casefold().strip(".,") for m in _ANCHOR.finditer(fold(question).strip())}
+    anchors = {_AFFILIATION.sub("", m.group(0).casefold().strip(".,")) for m in _ANCHOR.finditer(fold(question).strip())}
     if not anchors:
         return 1.0
     haystack = fold(window).casefold()

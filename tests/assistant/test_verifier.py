@@ -107,6 +107,13 @@ def test_anchors_are_numbers_with_their_endings_and_names_without_possessives() 
     assert anchors_found("How long does the Council's review take?", "The Council has 30 days") == 1.0
 
 
+def test_a_name_made_into_a_modifier_is_anchored_on_the_name() -> None:
+    sentence = "We validate our techniques in an implementation based on the SpiderMonkey interpreter."
+    assert anchors_found("What speedups does the SpiderMonkey-based implementation achieve?", sentence) == 1.0
+    assert anchors_found("Who founded the Seattle-based company?", "The company, based in Seattle, was founded by Ana.") == 1.0
+    assert anchors_found("What was Tugh's Japanese-style name?", "Tugh's Chinese-style name was Wenzong.") == 0.5
+
+
 def test_a_follow_ups_earlier_questions_start_with_question_words_not_names() -> None:
     first = Turn("Who signed a gas deal with SOCAR Energy Ukraine?", Answer(text="", question=""))
     standalone, _ = condense_offline("Which countries does that route pass through?", [first])
