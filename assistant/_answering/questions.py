@@ -41,7 +41,7 @@ _DATE = re.compile(
 _QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|dozen|several|half)\b",
+    r"thousand|million|billion|dozen|several|half|hundreds|thousands|millions|billions|dozens|once|twice|thrice|\w+fold)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*")
@@ -88,7 +88,7 @@ def expected_answer(question: str) -> str | None:
     q = question.lower().strip()
     if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b|\b(price|cost|value|worth) of\b|\bwhat (did|does|do) (it|they) cost\b", q):
         return "number"
-    if re.search(r"\bwhen\b|\bwhat (year|date|day|month|time|century|decade)\b|\bwhich (year|date|day|month|century)\b|\bon what date\b", q):
+    if _ASKS_WHEN.search(q) or re.search(r"\bwhat (year|date|day|month|time|century|decade)\b|\bwhich (year|date|day|month|century)\b|\bon what date\b", q):
         return "date"
     if re.search(r"\bwhy\b|\bwhat (prompted|caused|led|motivated)\b|\bfor what reason\b", q):
         return "reason"
@@ -98,6 +98,14 @@ def expected_answer(question: str) -> str | None:
         return "name"
     return None
 
+
+#: "when" that asks for a time: opening the question ("When…", "Where and when…", "Since when…") or closing
+#: it ("…stable until when?"). Inside a question it starts a clause ("Who led the troops when Cyprus was
+#: conquered?", "What happens when the valve is closed?"), and the answer is a name or a statement: 82 of
+#: the SQuAD 2.0 pool's answer sentences for "date" questions held no date, mostly those.
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:(?:and|so|but|then)\s+)?(?:\w+\s+(?:and|or)\s+)?when\b|\b(?:since|until|till|by|from)\s+when\b|\bwhen\s*[?.!]*\s*$"
+)
 
 #: "Explain why the depot was hit", "Tell me when it happened": a request wrapped around a question.
 _EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
@@ -218,10 +226,11 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
         return False
     if _HOW_OLD.search(question):  # an age: "106-year-old", "43 years", "aged 52"
         return bool(_YEARS_AFTER.match(sentence, match.end()) or _AGED_BEFORE.search(sentence[: match.start()]))
-    counted = _counted_thing(question)
-    if counted and counted in stem_terms(sentence) and not _COUNT_OF.search(sentence[: match.start()]):
-        following = stem_terms(sentence[match.end() : match.end() + 40])[:3]
-        if counted not in following:
+    counted = _counted_things(question)
+    if counted & set(stem_terms(sentence)) and not _COUNT_OF.search(sentence[: match.start()]):
+        # The number's own unit counts ("270,000 tonnes of tomatoes" for "how many tonnes").
+        following = stem_terms(sentence[match.start() : match.end() + 40])[:4]
+        if not counted.intersection(following):
             return False
     before = sentence[max(0, match.start() - 1) : match.start()]
     if before == "-" or before.isalpha():
@@ -238,10 +247,11 @@ _AGED_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:number|total|count) of\b", re.IGNORECASE)
 
 
-def _counted_thing(question: str) -> str | None:
-    found = re.search(r"\bhow many\s+(?:of\s+(?:the|those|these|its|their)\s+)?(?:\w+\s+)??([a-z]+)\b", question, re.I)
-    stems = stem_terms(found.group(1)) if found else []
-    return stems[0] if stems else None
+def _counted_things(question: str) -> set[str]:
+    """What "how many" counts, as stems: the word after it and the one after that ("How many Khitan Tumens",
+    "How many tonnes of tomatoes"), since either may be what the sentence counts."""
+    found = re.search(r"\bhow many\s+(?:of\s+(?:the|those|these|its|their)\s+)?([a-z]+)(?:\s+([a-z]+))?", question, re.I)
+    return set(stem_terms(" ".join(w for w in found.groups() if w))) if found else set()
 
 
 def _in_question(span: str, question: str) -> bool:

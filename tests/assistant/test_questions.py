@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import as_question, gives_reason, states_reason, truecased
+from assistant._answering.questions import as_question, expected_answer, gives_reason, has_expected, states_reason, truecased
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
 from tests.conftest import SEED_FILE
@@ -36,6 +36,47 @@ def test_a_cause_is_a_reason(sentence: str) -> None:
 def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_the_sentence(sentence: str) -> None:
     assert not states_reason(sentence)
     assert gives_reason(sentence)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("When did the strike happen?", "date"),
+        ("Where and when did the plague begin?", "date"),
+        ("The embargo stayed in force until when?", "date"),
+        ("Who led Richard's troops when Cyprus was conquered?", "name"),
+        ("What happens when the double expansion crank is duplicated?", None),
+        ("What did local residents do when Forbes announced budget cuts in 2011?", None),
+    ],
+)
+def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(question: str, kind: str | None) -> None:
+    assert expected_answer(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("How many tonnes of tomatoes does Victoria produce?", "Last year, 121,200 tonnes of pears and 270,000 tonnes of tomatoes were produced."),
+        ("How many Khitan Tumens were there?", "Two Han Chinese leaders defected and commanded the 3 Tumens in the Mongol army."),
+        ("How many times has Polonia won the cup?", "They also won the country's championship in 1946, and won the cup twice as well."),
+        ("How many passengers were on board?", "The jet carried 67 passengers and crew."),
+    ],
+)
+def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentence: str) -> None:
+    assert expected_answer(question) == "number" and has_expected("number", sentence, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("How many drones were shot down?", "Russian forces launched a massive Shahed-136 drone attack on a gas station."),
+        ("How many Victorians are Buddhist?", "More than 26,000 square kilometres of Victorian farmland are sown for grain."),
+        ("How many passengers were on board?", "Two days earlier, an AZAL passenger jet was shot down."),
+        ("How many employees does Mozilla have?", "An employee in Mozilla's video formats team justified it."),
+    ],
+)
+def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None:
+    assert not has_expected("number", sentence, question)
 
 
 @pytest.mark.parametrize(
