@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     args.out.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
-    pairs = _pairs(args.pool, args.corpus, args.work / "pairs.jsonl")
+    pairs = _pairs(args.pool, args.corpus, args.work / f"pairs-{_digest(args.pool, args.corpus)}.jsonl")
     written_corpus = args.written.parent / "corpus"
     written = _pairs(args.written, written_corpus, args.work / f"written-pairs-{_digest(args.written, written_corpus)}.jsonl")
     folds = folds_by_article(pairs, FOLDS)
@@ -144,11 +144,20 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
     return kept, unpacked_state(weights)
 
 
+#: What builds the pairs besides the questions and documents: the code and tables from loading a file
+#: to a candidate's signals. A release once shipped a verifier fitted on pairs kept from before accent
+#: folding, its reader reading signals it was never fine-tuned on; pairs named by these are rebuilt (about
+#: 3 minutes) whenever any of them changes, and the reader runs, named by the pairs' content, are only
+#: redone when the pairs come out different.
+_ROOT = Path(__file__).resolve().parents[2]
+ANSWER_PATH = ("assistant/*.py", "assistant/_answering/*.py", "assistant/models/antonyms.json", "ingest/*.py", "ingest/loaders/*.py")
+
+
 def _digest(questions: Path, corpus: Path) -> str:
-    """Names the written questions' pairs file by what they were built from: they change more often than
-    the pool, and stale pairs would train on questions no longer written."""
+    """Names a pairs file by what it was built from: the questions, their documents and ``ANSWER_PATH``.
+    Stale pairs would train on questions no longer written or on signals no longer computed."""
     digest = hashlib.sha256(questions.read_bytes())
-    for path in sorted(corpus.iterdir()):
+    for path in [*sorted(corpus.iterdir()), *sorted(p for pattern in ANSWER_PATH for p in _ROOT.glob(pattern))]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -24,14 +24,13 @@ import json
 import random
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from assistant._answering.extractive import candidate_context, candidate_features
 from assistant._answering.questions import profile
-from assistant._answering.verifier import FEATURES, READER_FEATURES, opposite_absent, reader_signals
-from assistant.errors import AssistantError
+from assistant._answering.verifier import reader_signals
 from assistant.evaluation.scoring import normalise
 from assistant.service import Assistant
 
@@ -199,16 +198,4 @@ def write_pairs(pairs: Iterable[Pair], path: Path) -> int:
 
 def read_pairs(path: Path) -> list[Pair]:
     with path.open(encoding="utf-8") as handle:
-        pairs = [Pair(**{**row, "features": tuple(row["features"])}) for row in map(json.loads, handle)]
-    return [_completed(pair, path) for pair in pairs]
-
-
-def _completed(pair: Pair, path: Path) -> Pair:
-    """A pair written before ``opposite_absent`` was a signal gets it from its stored texts (the same words
-    as when answering: the context is the title and the neighbours), so that the pairs, and the reader runs
-    named by them, need not be made again (hours)."""
-    if len(pair.features) == len(FEATURES):
-        return pair
-    if len(pair.features) != len(READER_FEATURES):
-        raise AssistantError(f"{path} holds pairs with {len(pair.features)} signals, not {len(FEATURES)}: delete it to build them again")
-    return replace(pair, features=(*pair.features, opposite_absent(pair.question, pair.sentence, f"{pair.context} {pair.sentence}")))
+        return [Pair(**{**row, "features": tuple(row["features"])}) for row in map(json.loads, handle)]

@@ -9,8 +9,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.errors import AssistantError
-
 from assistant._answering.reader import file_sha256
 from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FEATURES, READER_FILE
@@ -58,21 +56,26 @@ def test_the_sample_is_positives_and_top_ranked_negatives_of_both_kinds_of_quest
     assert not any(p.synthetic for p in sample)
 
 
-def test_pairs_written_before_the_opposites_signal_get_it_from_their_texts(tmp_path: Path) -> None:
-    """The reader's runs are named by what the reader reads, so a signal added for the ranker and the
-    decision alone keeps them; the pairs file gets the signal from the texts it stores."""
-    reader_signals = (0.5,) * len(READER_FEATURES)
-    old = [
-        Pair("q", "a.txt", "What did lower living standards lead to?", "Higher living standards led to better health.", "Health: … ", reader_signals, 0, 0, True),
-        Pair("q", "a.txt", "What did lower living standards lead to?", "Lower living standards led to disease.", "Health: … ", reader_signals, 1, 1, False),
-    ]  # fmt: skip
-    write_pairs(old, tmp_path / "pairs.jsonl")
-    completed = read_pairs(tmp_path / "pairs.jsonl")
-    assert [p.features[FEATURES.index("opposite_absent")] for p in completed] == [0.0, 1.0]
-    assert [p.reader_features for p in completed] == [reader_signals] * 2
-    write_pairs([pair("q", 0, 0, features=(0.5, 0.5))], tmp_path / "odd.jsonl")
-    with pytest.raises(AssistantError, match=r"odd\.jsonl holds pairs with 2 signals.*delete it"):
-        read_pairs(tmp_path / "odd.jsonl")
+def test_pairs_are_named_by_the_code_that_builds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs kept from other answer-path code would train on signals the answerer no longer computes."""
+    for name in ("assistant/_answering/verifier.py", "ingest/loaders/_html.py", "docs/notes.md", "questions.json", "corpus/a.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
+    monkeypatch.setattr(training, "_ROOT", tmp_path)
+    named = lambda: training._digest(tmp_path / "questions.json", tmp_path / "corpus")  # noqa: E731
+    before = named()
+    (tmp_path / "docs/notes.md").write_text("other notes\n", encoding="utf-8")
+    assert named() == before
+    for name in ("assistant/_answering/verifier.py", "ingest/loaders/_html.py", "corpus/a.txt", "questions.json"):
+        changed = named()
+        (tmp_path / name).write_text("x = 2\n", encoding="utf-8")
+        assert named() != changed, name
+
+
+def test_pairs_come_back_from_their_file_as_written(tmp_path: Path) -> None:
+    pairs = [pair("q", 1, 0), pair("q", 0, 1, abstain=True, synthetic=True, features=(0.25,) * len(FEATURES))]
+    assert write_pairs(pairs, tmp_path / "pairs.jsonl") == 2
+    assert read_pairs(tmp_path / "pairs.jsonl") == pairs
 
 
 def test_question_level_rates_judge_the_best_candidate() -> None:
