@@ -40,8 +40,8 @@ _DATE = re.compile(
 )
 _QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|"
-    r"thousand|million|billion|dozen|several|half|hundreds|thousands|millions|billions|dozens|once|twice|thrice|\w+fold)\b",
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"(?:hundred|thousand|million|billion|dozen)s?|several|half|once|twice|thrice|\w+fold)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*")
@@ -84,6 +84,15 @@ def profile(question: str, context: str = "", standalone: str | None = None) -> 
     return QuestionProfile(question, focus, carried, expected_answer(question), standalone or question)
 
 
+#: "when" that asks for a time: opening the question ("When…", "Where and when…", "Since when…") or closing
+#: it ("…stable until when?"). Inside a question it starts a clause ("Who led the troops when Cyprus was
+#: conquered?", "What happens when the valve is closed?"), and the answer is a name or a statement: 82 of
+#: the SQuAD 2.0 pool's answer sentences for "date" questions held no date, mostly those.
+_ASKS_WHEN = re.compile(
+    r"^\s*(?:(?:and|so|but|then)\s+)?(?:\w+\s+(?:and|or)\s+)?when\b|\b(?:since|until|till|by|from)\s+when\b|\bwhen\s*[?.!]*\s*$"
+)
+
+
 def expected_answer(question: str) -> str | None:
     q = question.lower().strip()
     if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b|\b(price|cost|value|worth) of\b|\bwhat (did|does|do) (it|they) cost\b", q):
@@ -98,14 +107,6 @@ def expected_answer(question: str) -> str | None:
         return "name"
     return None
 
-
-#: "when" that asks for a time: opening the question ("When…", "Where and when…", "Since when…") or closing
-#: it ("…stable until when?"). Inside a question it starts a clause ("Who led the troops when Cyprus was
-#: conquered?", "What happens when the valve is closed?"), and the answer is a name or a statement: 82 of
-#: the SQuAD 2.0 pool's answer sentences for "date" questions held no date, mostly those.
-_ASKS_WHEN = re.compile(
-    r"^\s*(?:(?:and|so|but|then)\s+)?(?:\w+\s+(?:and|or)\s+)?when\b|\b(?:since|until|till|by|from)\s+when\b|\bwhen\s*[?.!]*\s*$"
-)
 
 #: "Explain why the depot was hit", "Tell me when it happened": a request wrapped around a question.
 _EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
@@ -247,11 +248,13 @@ _AGED_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.IGNORECASE)
 _COUNT_OF = re.compile(r"\b(?:number|total|count) of\b", re.IGNORECASE)
 
 
-def _counted_things(question: str) -> set[str]:
+@cache
+def _counted_things(question: str) -> frozenset[str]:
     """What "how many" counts, as stems: the word after it and the one after that ("How many Khitan Tumens",
-    "How many tonnes of tomatoes"), since either may be what the sentence counts."""
+    "How many tonnes of tomatoes"), since either may be what the sentence counts. Cached: every number of
+    every candidate sentence asks it of the same question."""
     found = re.search(r"\bhow many\s+(?:of\s+(?:the|those|these|its|their)\s+)?([a-z]+)(?:\s+([a-z]+))?", question, re.I)
-    return set(stem_terms(" ".join(w for w in found.groups() if w))) if found else set()
+    return frozenset(stem_terms(" ".join(w for w in found.groups() if w))) if found else frozenset()
 
 
 def _in_question(span: str, question: str) -> bool:
