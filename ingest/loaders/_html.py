@@ -272,7 +272,7 @@ def _xml_blocks(element: etree._Element) -> Iterator[tuple[str, bool]]:
     for child in element:
         tag = child.tag
         if tag == "list":
-            yield "\n".join("- " + _xml_inline(item) for item in child.findall("item")), False
+            yield "\n".join(_list_lines(child)), False
         elif tag == "table":
             yield "\n".join(_table_row(row) for row in child.iter("row")), False
         elif tag == "code":
@@ -285,6 +285,20 @@ def _xml_blocks(element: etree._Element) -> Iterator[tuple[str, bool]]:
             yield "".join(child.itertext()), False
         if child.tail and child.tail.strip():
             yield child.tail, False
+
+
+def _list_lines(element: etree._Element) -> Iterator[str]:
+    """A list's items as "- " lines; an item's own list follows it, item by item, instead of running into its
+    text ("such as: Cross CompilationMemory Mapped PeripheralsInterrupts")."""
+    for item in element.findall("item"):
+        nested = [child for child in item if child.tag == "list"]
+        own = [item.text or ""]
+        for child in item:
+            own += [] if child.tag == "list" else list(child.itertext())
+            own.append(child.tail or "")
+        yield "- " + tidy_line("".join(own))
+        for inner in nested:
+            yield from _list_lines(inner)
 
 
 def _xml_inline(element: etree._Element) -> str:

@@ -292,6 +292,26 @@ def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
     assert "Heartbeat and Status Controller (HSC)\nThe HSC serves RPCs" in dropbox  # <br> is a line break
 
 
+def test_html_nested_list_items_are_lines_of_their_own(tmp_path: Path) -> None:
+    # The Embedded Rust Book's prerequisites nest a list in an item; its items used to run together
+    # ("such as: Cross CompilationMemory Mapped Peripherals").
+    data = (
+        "<html><head><title>Setup</title></head><body><h1>Setup</h1>"
+        "<p>You need these tools to build the project from its sources on any machine:</p>"
+        "<ul><li>A compiler that understands the <b>C11</b> standard, such as:<ul>"
+        "<li>GCC 12 or newer from your distribution</li><li>Clang 15 or newer from the LLVM project</li></ul>"
+        "</li><li>A debugger that can read DWARF information</li></ul>"
+        "<p>Then run make in the top folder of the sources.</p></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "setup.html", data).text
+
+    assert (
+        "- A compiler that understands the C11 standard, such as:\n"
+        "- GCC 12 or newer from your distribution\n- Clang 15 or newer from the LLVM project\n"
+        "- A debugger that can read DWARF information"
+    ) in text
+
+
 def test_html_headings_open_the_sections_citations_name() -> None:
     bbc = load(CORPUS / "bbc-1.html")
     wikipedia = load(CORPUS / "wikipedia.html")
