@@ -81,7 +81,7 @@ def _pdfium_reason(exc: Exception) -> str:
 def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None) -> tuple[list[str], list[str], list[int]]:
     """Every page's paragraphs, problems, and the numbers of the pages read by OCR: those with no text
     layer but an image (a mixed PDF keeps its text pages as they are)."""
-    pages, notes, scanned = [], [], []
+    raws, notes, scanned = [], [], []
     for number in range(1, len(document) + 1):
         try:
             page = document[number - 1]
@@ -91,12 +91,48 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
         except Exception as exc:  # one damaged page should not cost the rest of the document
             notes.append(f"page {number}: text could not be extracted ({short_reason(exc)})")
             raw = ""
-        pages.append(_reflow_pdf_page(_from_pdfium(raw)))
+        raws.append(_from_pdfium(raw))
     for done, number in enumerate(scanned, start=1):
-        pages[number - 1] = _reflow_pdf_page(ocr.read_page(document[number - 1]))
+        raws[number - 1] = ocr.read_page(document[number - 1])
         if on_ocr_page is not None:
             on_ocr_page(done, len(scanned))
-    return pages, notes, scanned
+    return [_reflow_pdf_page(raw) for raw in _without_running_lines(raws)], notes, scanned
+
+
+#: How many lines at a page's top and bottom may be a running header or footer, and how many words one
+#: has at most (longer lines that differ only in their numbers are prose: "Rule 4 of the database says…").
+_EDGE_LINES = 2
+_RUNNING_WORDS = 12
+
+
+def _without_running_lines(pages: list[str]) -> list[str]:
+    """Pages without their running headers and footers: a line at a page's top or bottom that recurs
+    there, digits aside, on at least half of the pages (and three): the title over every page, "Page 3
+    of 17", the bare page number. Left in, each joined the sentence it interrupts ("Information found in a
+    2", then "Shared MIME-info Database", then "directory is added…"). The first page keeps its top lines:
+    the title the later pages repeat is its heading."""
+    split = [page.split("\n") for page in pages]
+    edges = [_edges(lines, first=number == 0) for number, lines in enumerate(split)]
+    counts: dict[str, int] = {}
+    for page_edges in edges:
+        for key in {_running_key(lines_text) for lines_text in page_edges.values()}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, count in counts.items() if key and count >= max(3, len(pages) / 2)}
+    return [
+        "\n".join(line for index, line in enumerate(lines) if _running_key(page_edges.get(index, "")) not in running)
+        for lines, page_edges in zip(split, edges)
+    ]
+
+
+def _edges(lines: list[str], *, first: bool) -> dict[int, str]:
+    """The page's short top and bottom non-empty lines by index (only the bottom ones on the first page)."""
+    filled = [index for index, line in enumerate(lines) if line.strip()]
+    chosen = filled[-_EDGE_LINES:] + ([] if first else filled[:_EDGE_LINES])
+    return {index: lines[index] for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
+
+
+def _running_key(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
 def _count(n: int, noun: str) -> str:

@@ -13,6 +13,7 @@ import pypdf
 import pytest
 
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadedDocument, LoadError, load_document, part_of
+from tests.ingest.office_files import write_text_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -506,6 +507,26 @@ def test_pdf_text_is_repaired_prose(tracemonkey: LoadedDocument) -> None:
     assert "\ufb01" not in text and "com- pile" not in text
     assert len(text.split()) > 12000
     assert_clean(text)
+
+
+def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
+    facts = [
+        f"Rule {n} of the database says that folder number {n} holds the files that application {n} installs there." for n in range(1, 13)
+    ]
+    pages = [["Shared Widgets Specification", *facts[i : i + 3], f"Page {i // 3 + 1} of 4"] for i in range(0, 12, 3)]
+    doc = load_bytes(tmp_path, "widgets.pdf", write_text_pdf(tmp_path / "widgets.pdf", pages).read_bytes())
+
+    assert doc.text.count("Shared Widgets Specification") == 1 and doc.title == "Shared Widgets Specification"
+    assert "Page " not in doc.text
+    assert all(fact in doc.text for fact in facts)
+    assert [doc.text[start:].split(" says")[0] for start in doc.part_starts] == ["Shared Widgets Specification\n\nRule 1 of the database", "Rule 4 of the database", "Rule 7 of the database", "Rule 10 of the database"]
+
+
+def test_pdf_lines_that_recur_on_few_pages_are_kept(tmp_path: Path) -> None:
+    pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year."] for n in (1, 2)]
+    doc = load_bytes(tmp_path, "short.pdf", write_text_pdf(tmp_path / "short.pdf", pages).read_bytes())
+
+    assert doc.text.count("Summary") == 2
 
 
 def test_pdf_metadata(tracemonkey: LoadedDocument) -> None:
