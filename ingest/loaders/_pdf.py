@@ -115,7 +115,7 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     edges = [_edges(lines, first=number == 0) for number, lines in enumerate(split)]
     counts: dict[str, int] = {}
     for page_edges in edges:
-        for key in {_running_key(lines_text) for lines_text in page_edges.values()}:
+        for key in {_running_key(line) for line in page_edges.values()}:
             counts[key] = counts.get(key, 0) + 1
     running = {key for key, count in counts.items() if key and count >= max(3, len(pages) / 2)}
     return [
