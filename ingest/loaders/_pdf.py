@@ -18,6 +18,8 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
 _HYPHENS = ("-", "\u00ad", "\u2010")
 #: A line shorter than this share of the page's usual line length ends its paragraph.
 _SHORT_LINE = 0.75
+#: A line opening with one of these is a list item: it starts a paragraph ("… is stored:" / "• Applications must…").
+_BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■", "□")
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees"
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
@@ -39,9 +41,11 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
     if scanned:
         notes.append(f"{_count(len(scanned), 'page')} read by OCR: {_page_list(scanned)}")
     text = TextBuilder()
+    before = ""
     for page in pages:
-        text.new_part()
+        text.new_part(continuing=_goes_on(before, page))
         text.add_text(page)
+        before = page or before
     first_paragraph = next(page for page in pages if page).split("\n\n")[0]
     return LoadedDocument(
         text=text.text,
@@ -135,6 +139,14 @@ def _running_key(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
 
 
+def _goes_on(before: str, page: str) -> bool:
+    """Whether ``page`` opens in the middle of the sentence that ``before`` ended with: no closing
+    punctuation there, a lower-case word here ("Information found in a" / "directory is added…"). A word
+    hyphenated across the break is left as it is."""
+    end, start = before.rstrip()[-1:], page.lstrip()[:1]
+    return bool(end) and (end.isalnum() or end == ",") and start.islower()
+
+
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' if n != 1 else ''}"
 
@@ -205,7 +217,7 @@ def _reflow_pdf_page(raw: str) -> str:
             paragraphs.append(current)
             current = ""
             continue
-        if current and _PDF_HEADING.match(line):
+        if current and (_PDF_HEADING.match(line) or line.startswith(_BULLETS)):
             paragraphs.append(current)
             current = ""
         current = _join_pdf_lines(current, line)

@@ -175,10 +175,13 @@ class TextBuilder:
     _blocks: list[str] = field(default_factory=list)
     _length: int = 0
     _in_back_matter: bool = False
+    _continuing: bool = False
 
-    def new_part(self) -> None:
-        """Start the next page or slide (it may turn out empty)."""
-        self.part_starts.append(self._next_offset())
+    def new_part(self, *, continuing: bool = False) -> None:
+        """Start the next page or slide (it may turn out empty). ``continuing``: its first paragraph goes on
+        with the last one, after a space (a sentence broken by a page break)."""
+        self._continuing = continuing and bool(self._blocks)
+        self.part_starts.append(self._length + 1 if self._continuing else self._next_offset())
 
     def open_section(self, name: str) -> None:
         """Start a chapter or heading's section at the next paragraph."""
@@ -193,6 +196,11 @@ class TextBuilder:
             # A document that opens with such a heading is not back matter: it is all there is.
             self._in_back_matter = bool(self._blocks) and bool(BACK_MATTER.match(block))
         if self._in_back_matter:
+            return
+        if self._continuing and not heading:
+            self._continuing = False
+            self._blocks[-1] += " " + block
+            self._length += 1 + len(block)
             return
         if heading:
             self.open_section(block)
