@@ -42,6 +42,7 @@ from assistant.training.decision import cross_validated, fit
 from assistant.training.heldout import folds_by_article, rates, shortlists
 from assistant.training import reader as reader_training
 from assistant.training.pairs import build_pairs, load_pool, read_pairs, write_pairs
+from ingest.loaders import LoadError, load_document
 
 log = logging.getLogger("assistant.training")
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "eval" / "squad2"
@@ -145,21 +146,34 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
 
 
 _ROOT = Path(__file__).resolve().parents[2]
-#: What builds the pairs besides the questions and documents: the code and tables from loading a file
+#: What builds the pairs besides the questions and documents: the code and tables from a loaded document
 #: to a candidate's signals. A release once shipped a verifier fitted on pairs kept from before accent
 #: folding, its reader reading signals it was never fine-tuned on; pairs named by these are rebuilt (about
 #: 3 minutes) whenever any of them changes, and the reader runs, named by the pairs' content, are only
-#: redone when the pairs come out different.
-ANSWER_PATH = ("assistant/*.py", "assistant/_answering/*.py", "assistant/models/antonyms.json", "ingest/*.py", "ingest/loaders/*.py")
+#: redone when the pairs come out different (rebuilt pairs differ within rounding, so they always are).
+ANSWER_PATH = ("assistant/*.py", "assistant/_answering/*.py", "assistant/models/antonyms.json", "ingest/*.py")
 
 
 def _digest(questions: Path, corpus: Path) -> str:
-    """Names a pairs file by what it was built from: the questions, their documents and ``ANSWER_PATH``.
-    Stale pairs would train on questions no longer written or on signals no longer computed."""
+    """Names a pairs file by what it was built from: the questions, their documents as loaded and
+    ``ANSWER_PATH``. Stale pairs would train on questions no longer written or on signals no longer
+    computed. The loaders count by what they make of these documents, not by their code: a fix for PDFs
+    or a new format leaves the pool's plain-text articles, and so its pairs and an hour of reader runs, as
+    they were."""
     digest = hashlib.sha256(questions.read_bytes())
-    for path in [*sorted(corpus.iterdir()), *sorted(p for pattern in ANSWER_PATH for p in _ROOT.glob(pattern))]:
+    for path in sorted(corpus.iterdir()):
+        digest.update(path.name.encode() + path.read_bytes() + _as_loaded(path))
+    for path in sorted(p for pattern in ANSWER_PATH for p in _ROOT.glob(pattern)):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def _as_loaded(path: Path) -> bytes:
+    """What ingestion reads from ``path``: its text, metadata, pages and sections (or why it cannot)."""
+    try:
+        return repr(load_document(path, path.read_bytes())).encode()
+    except LoadError as exc:
+        return str(exc).encode()
 
 
 def _pairs(questions: Path, corpus: Path, path: Path) -> list:

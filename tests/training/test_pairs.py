@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import shutil
 from pathlib import Path
@@ -56,17 +58,23 @@ def test_the_sample_is_positives_and_top_ranked_negatives_of_both_kinds_of_quest
     assert not any(p.synthetic for p in sample)
 
 
-def test_pairs_are_named_by_the_code_that_builds_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pairs kept from other answer-path code would train on signals the answerer no longer computes."""
-    for name in ("assistant/_answering/verifier.py", "ingest/loaders/_html.py", "docs/notes.md", "questions.json", "corpus/a.txt"):
+def test_pairs_are_named_by_the_code_and_the_loaded_documents_that_build_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pairs kept from other answer-path code, or from documents that loaded otherwise, would train on
+    signals the answerer no longer computes; a loader change that loads the corpus as before keeps them."""
+    for name in ("assistant/_answering/verifier.py", "ingest/_chunking.py", "ingest/loaders/_pdf.py", "docs/notes.md", "questions.json", "corpus/a.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
     monkeypatch.setattr(training, "_ROOT", tmp_path)
     named = lambda: training._digest(tmp_path / "questions.json", tmp_path / "corpus")  # noqa: E731
     before = named()
-    (tmp_path / "docs/notes.md").write_text("other notes\n", encoding="utf-8")
-    assert named() == before
-    for name in ("assistant/_answering/verifier.py", "ingest/loaders/_html.py", "corpus/a.txt", "questions.json"):
+    for name in ("docs/notes.md", "ingest/loaders/_pdf.py"):
+        (tmp_path / name).write_text("other code\n", encoding="utf-8")
+        assert named() == before, name
+    loaded = training.load_document
+    monkeypatch.setattr(training, "load_document", lambda path, data: dataclasses.replace(loaded(path, data), title="Retitled"))
+    assert named() != before
+    monkeypatch.setattr(training, "load_document", loaded)
+    for name in ("assistant/_answering/verifier.py", "ingest/_chunking.py", "corpus/a.txt", "questions.json"):
         changed = named()
         (tmp_path / name).write_text("x = 2\n", encoding="utf-8")
         assert named() != changed, name
