@@ -20,6 +20,8 @@ _KIND = "OpenDocument presentation"
 _TEXT_BOX = (DRAWNS, "text-box")
 _GROUP = (DRAWNS, "g")
 _LENGTH = re.compile(r"-?\d+(?:\.\d+)?")
+#: What every slide repeats, not what it says: its footer, date and page number.
+_FURNITURE = frozenset(("footer", "date-time", "page-number"))
 
 
 def load_odp(path: Path, data: bytes) -> LoadedDocument:
@@ -56,6 +58,8 @@ def _slide(slide: Any) -> tuple[str, list[str]]:
     title, body = "", []
     shapes = [child for child in slide.childNodes if getattr(child, "qname", None) != (PRESENTATIONNS, "notes")]
     for shape in _in_reading_order(shapes):
+        if shape.getAttrNS(PRESENTATIONNS, "class") in _FURNITURE:
+            continue
         if not title and shape.getAttrNS(PRESENTATIONNS, "class") == "title":
             title = tidy_line(" ".join(block for block, _ in _shape_blocks(shape)))
         else:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pptx
-from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 from pptx.shapes.base import BaseShape
 from pptx.slide import Slide
 
@@ -17,6 +17,8 @@ from ingest.loaders._office import check_package, core_metadata, unreadable
 from ingest.loaders._text import TextBuilder, first, has_words, tidy_line, title_from_path
 
 _KIND = "PowerPoint deck"
+#: What every slide repeats, not what it says: its footer ("Acme Corp · Confidential"), date and number.
+_FURNITURE = frozenset((PP_PLACEHOLDER.FOOTER, PP_PLACEHOLDER.DATE, PP_PLACEHOLDER.SLIDE_NUMBER))
 
 
 def load_pptx(path: Path, data: bytes) -> LoadedDocument:
@@ -56,9 +58,15 @@ def _slide_title(slide: Slide) -> str:
 
 def _slide_body(slide: Slide) -> Iterator[str]:
     title = slide.shapes.title
-    yield from _shapes_text(shape for shape in slide.shapes if title is None or shape.shape_id != title.shape_id)
+    yield from _shapes_text(
+        shape for shape in slide.shapes if (title is None or shape.shape_id != title.shape_id) and not _is_furniture(shape)
+    )
     if slide.has_notes_slide and slide.notes_slide.notes_text_frame is not None:
         yield slide.notes_slide.notes_text_frame.text
+
+
+def _is_furniture(shape: BaseShape) -> bool:
+    return shape.is_placeholder and shape.placeholder_format.type in _FURNITURE
 
 
 def _shapes_text(shapes: Iterable[BaseShape]) -> Iterator[str]:

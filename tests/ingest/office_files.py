@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import email.policy
 import html
@@ -19,6 +20,7 @@ import docx
 import openpyxl
 import pypdf
 import pptx
+from pptx.enum.shapes import PP_PLACEHOLDER
 from ebooklib import epub
 from odf import dc, meta
 from odf.draw import Frame, Page, TextBox
@@ -159,22 +161,32 @@ def write_rtf(path: Path, title: str, paragraphs: Sequence[str]) -> Path:
     return path
 
 
-def write_pptx(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -> Path:
-    """A deck of (title, body, speaker notes) slides."""
+def write_pptx(path: Path, title: str, slides: Sequence[tuple[str, str, str]], footer: str = "") -> Path:
+    """A deck of (title, body, speaker notes) slides; with a ``footer``, each slide shows it and its number,
+    as PowerPoint's Insert > Header & Footer puts them (python-pptx leaves them off new slides)."""
     deck = pptx.Presentation()
     deck.core_properties.title = title
-    for slide_title, body, notes in slides:
-        slide = deck.slides.add_slide(deck.slide_layouts[1])
+    for number, (slide_title, body, notes) in enumerate(slides, 1):
+        layout = deck.slide_layouts[1]
+        slide = deck.slides.add_slide(layout)
         slide.shapes.title.text = slide_title
         slide.placeholders[1].text = body
         slide.notes_slide.notes_text_frame.text = notes
+        if footer:
+            shown = {PP_PLACEHOLDER.FOOTER: footer, PP_PLACEHOLDER.SLIDE_NUMBER: str(number)}
+            for placeholder in layout.placeholders:
+                if placeholder.placeholder_format.type in shown:
+                    slide.shapes._spTree.append(copy.deepcopy(placeholder._element))
+            for shape in slide.placeholders:
+                shape.text = shown.get(shape.placeholder_format.type, shape.text)
     deck.save(path)
     return path
 
 
-def write_odp(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) -> Path:
+def write_odp(path: Path, title: str, slides: Sequence[tuple[str, str, str]], footer: str = "") -> Path:
     """An OpenDocument deck of (title, body, speaker notes) slides as Impress writes one: a title frame
-    above an outline frame, the notes on the slide's notes page."""
+    above an outline frame, the notes on the slide's notes page; with a ``footer``, a footer frame and a
+    page-number frame at the foot of each slide."""
     document = OpenDocumentPresentation()
     document.meta.addElement(dc.Title(text=title))
     document.meta.addElement(dc.Creator(text="Jane Roe"))
@@ -185,7 +197,8 @@ def write_odp(path: Path, title: str, slides: Sequence[tuple[str, str, str]]) ->
     for n, (slide_title, body, notes) in enumerate(slides, 1):
         slide = Page(name=f"page{n}", masterpagename=master)
         # the body frame first in the file: reading order follows the slide, not the file
-        for y, kind, words in (("5cm", "outline", body), ("1cm", "title", slide_title)):
+        furniture = (("18cm", "footer", footer), ("18cm", "page-number", str(n))) if footer else ()
+        for y, kind, words in (("5cm", "outline", body), ("1cm", "title", slide_title), *furniture):
             frame = Frame(x="2cm", y=y, width="24cm", height="3cm", **{"class": kind})
             box = TextBox()
             box.addElement(P(text=words))

@@ -243,6 +243,19 @@ def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path, write: Calla
     assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
 
 
+@pytest.mark.parametrize("write", [write_pptx, write_odp])
+def test_slide_footers_and_numbers_are_not_slide_text(tmp_path: Path, write: Callable[..., Path]) -> None:
+    path = write(
+        tmp_path / f"board.{write.__name__.removeprefix('write_')}",
+        "Board deck",
+        [("Results", "Revenue grew 12 percent.", ""), ("Risks", "Drone strikes.", "")],
+        footer="Acme Shipping · Confidential",
+    )
+    doc = load(path)
+
+    assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nRisks\n\nDrone strikes."
+
+
 ROUTES = [
     ["Harbour ferry routes, summer 2024"],
     ["Route", "Vessel", "Daily departures", "Occupancy"],
