@@ -4,6 +4,7 @@ OCR (see ``_ocr``)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -112,20 +113,34 @@ _RUNNING_WORDS = 12
 def _without_running_lines(pages: list[str]) -> list[str]:
     """Pages without their running headers and footers: a line at a page's top or bottom that recurs
     there, digits aside, on at least half of the pages (and three): the title over every page, "Page 3
-    of 17", the bare page number. Left in, each joined the sentence it interrupts ("Information found in a
+    of 17", the bare page number (on every page of a shorter document too), and the document's first
+    line repeated over a later page. Left in, each joined the sentence it interrupts ("Information found in a
     2", then "Shared MIME-info Database", then "directory is added…"). The first page keeps its top lines:
     the title the later pages repeat is its heading."""
     split = [page.split("\n") for page in pages]
     edges = [_edges(lines, first=number == 0) for number, lines in enumerate(split)]
-    counts: dict[str, int] = {}
-    for page_edges in edges:
-        for key in {_running_key(line) for line in page_edges.values()}:
-            counts[key] = counts.get(key, 0) + 1
-    running = {key for key, count in counts.items() if key and count >= max(3, len(pages) / 2)}
+    running = _recurring(edges) | _repeated_title(split, edges)
     return [
         "\n".join(line for index, line in enumerate(lines) if _running_key(page_edges.get(index, "")) not in running)
         for lines, page_edges in zip(split, edges)
     ]
+
+
+def _recurring(edges: list[dict[int, str]]) -> set[str]:
+    counts = Counter(key for page_edges in edges for key in {_running_key(line) for line in page_edges.values()})
+    return {key for key, count in counts.items() if key and (count >= max(3, len(edges) / 2) or _numbers_every_page(key, count, len(edges)))}
+
+
+def _repeated_title(split: list[list[str]], edges: list[dict[int, str]]) -> set[str]:
+    """The document's first line, where a later page repeats it at its top or bottom."""
+    title = _running_key(next((line for line in split[0] if line.strip()), "")) if split else ""
+    return {title} if title and any(title in map(_running_key, page_edges.values()) for page_edges in edges[1:]) else set()
+
+
+def _numbers_every_page(key: str, count: int, pages: int) -> bool:
+    """A short line whose number changes at the same edge of every page of a short document: "Page 1",
+    "Page 2". Two pages are enough for a page number; a header needs three, unless it repeats the title."""
+    return 2 <= count == pages and "#" in key and len(key.split()) <= 4
 
 
 def _edges(lines: list[str], *, first: bool) -> dict[int, str]:

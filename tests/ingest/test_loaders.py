@@ -539,10 +539,16 @@ def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
 
 
 def test_pdf_lines_that_recur_on_few_pages_are_kept(tmp_path: Path) -> None:
-    pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year."] for n in (1, 2)]
+    pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year.", f"Page {n}"] for n in (1, 2)]
+    pages[0].insert(0, "Registry report")
     doc = load_bytes(tmp_path, "short.pdf", write_text_pdf(tmp_path / "short.pdf", pages).read_bytes())
 
     assert doc.text.count("Summary") == 2
+    assert "Page" not in doc.text  # a page number needs no third page
+
+    titled = [["Widget registry", "Summary", "The registry opened its first office in the spring of"], ["Widget registry", "that year, in the old harbour."]]
+    doc = load_bytes(tmp_path, "titled.pdf", write_text_pdf(tmp_path / "titled.pdf", titled).read_bytes())
+    assert doc.text.count("Widget registry") == 1 and "in the spring of that year" in doc.text
 
 
 def test_pdf_metadata(tracemonkey: LoadedDocument) -> None:
