@@ -294,7 +294,8 @@ def _list_lines(element: etree._Element) -> Iterator[str]:
         nested = [child for child in item if child.tag == "list"]
         own = [item.text or ""]
         for child in item:
-            own += [] if child.tag == "list" else list(child.itertext())
+            if child.tag != "list":
+                own += child.itertext()
             own.append(child.tail or "")
         yield "- " + tidy_line("".join(own))
         for inner in nested:

@@ -118,23 +118,23 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     2", then "Shared MIME-info Database", then "directory is added…"). The first page keeps its top lines:
     the title the later pages repeat is its heading."""
     split = [page.split("\n") for page in pages]
-    edges = [_edges(lines, first=number == 0) for number, lines in enumerate(split)]
+    edges = [_edge_keys(lines, first=number == 0) for number, lines in enumerate(split)]
     running = _recurring(edges) | _repeated_title(split, edges)
     return [
-        "\n".join(line for index, line in enumerate(lines) if _running_key(page_edges.get(index, "")) not in running)
+        "\n".join(line for index, line in enumerate(lines) if page_edges.get(index) not in running)
         for lines, page_edges in zip(split, edges)
     ]
 
 
 def _recurring(edges: list[dict[int, str]]) -> set[str]:
-    counts = Counter(key for page_edges in edges for key in {_running_key(line) for line in page_edges.values()})
+    counts = Counter(key for page_edges in edges for key in set(page_edges.values()))
     return {key for key, count in counts.items() if key and (count >= max(3, len(edges) / 2) or _numbers_every_page(key, count, len(edges)))}
 
 
 def _repeated_title(split: list[list[str]], edges: list[dict[int, str]]) -> set[str]:
     """The document's first line, where a later page repeats it at its top or bottom."""
     title = _running_key(next((line for line in split[0] if line.strip()), "")) if split else ""
-    return {title} if title and any(title in map(_running_key, page_edges.values()) for page_edges in edges[1:]) else set()
+    return {title} if title and any(title in page_edges.values() for page_edges in edges[1:]) else set()
 
 
 def _numbers_every_page(key: str, count: int, pages: int) -> bool:
@@ -143,11 +143,12 @@ def _numbers_every_page(key: str, count: int, pages: int) -> bool:
     return 2 <= count == pages and "#" in key and len(key.split()) <= 4
 
 
-def _edges(lines: list[str], *, first: bool) -> dict[int, str]:
-    """The page's short top and bottom non-empty lines by index (only the bottom ones on the first page)."""
+def _edge_keys(lines: list[str], *, first: bool) -> dict[int, str]:
+    """The page's short top and bottom non-empty lines, by index, as ``_running_key`` compares them (only
+    the bottom ones on the first page)."""
     filled = [index for index, line in enumerate(lines) if line.strip()]
     chosen = filled[-_EDGE_LINES:] + ([] if first else filled[:_EDGE_LINES])
-    return {index: lines[index] for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
+    return {index: _running_key(lines[index]) for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
 
 
 def _running_key(line: str) -> str:
