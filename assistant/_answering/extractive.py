@@ -154,14 +154,12 @@ class ExtractiveAnswerer:
             # A follow-up's own words are few ("What is it meant to support?"): earlier turns count half.
             candidate.coverage = _coverage({**{t: w / 2 for t, w in context_weights.items()}, **focus_weights}, window)
             candidate.typed = has_expected(question.expects, candidate.sentence.text, question.text)
-            matches_kind = candidate.typed if question.expects != "reason" else gives_reason(candidate.sentence.text)
             candidate.score = (
                 W_DENSE * candidate.passage.dense_score
                 + W_FOCUS * candidate.focus
                 + W_CONTEXT * candidate.context
-                + W_TYPE * (1.0 if matches_kind and question.expects else 0.0)
                 + W_RANK / candidate.passage.rank
-                - (0.2 if not candidate.typed else 0.0)
+                + _kind_bonus(question.expects, candidate)
             )
 
     def _choose(self, question: QuestionProfile, ranked: list[_Candidate]) -> list[_Candidate]:
@@ -188,6 +186,25 @@ class ExtractiveAnswerer:
 
     def _texts(self, chosen: list[_Candidate]) -> dict[str, str]:
         return {c.passage.doc_id: self.corpus.text(c.passage.doc_id) or "" for c in chosen}
+
+
+#: The kinds of answer whose presence the shortlist rewards (and whose absence it penalises): a date or a
+#: number is written as one and found by a pattern. A name or a place often is not ("a consortium of
+#: several contractors", "in nursing homes", "the south-east of Australia"): for those kinds the bonus put
+#: the answer sentence in the top 8 for 89.4% of the SQuAD 2.0 pool's answerable questions asking for a
+#: name and 89.4% asking for a place, and for 93.4% and 92.9% without it (the written questions' 13 and 10
+#: of 18 and 16 became 16 and 11). For dates it keeps 13 of the written questions' 14 answers in the top 8
+#: (10 without; the pool's 95.7%, 97.4% without), for numbers it is level. The verifier still reads
+#: whether the sentence holds one of any kind.
+_PATTERNED_KINDS = ("date", "number")
+
+
+def _kind_bonus(expects: str | None, candidate: _Candidate) -> float:
+    if expects == "reason":
+        return W_TYPE if gives_reason(candidate.sentence.text) else 0.0
+    if expects not in _PATTERNED_KINDS:
+        return 0.0
+    return W_TYPE if candidate.typed else -0.2
 
 
 def _folded(text: str) -> str:

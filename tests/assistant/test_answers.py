@@ -259,6 +259,28 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
     assert_citations_exact(assistant, answer)
 
 
+def test_a_place_written_without_a_capital_is_among_the_candidates(settings, tmp_path: Path) -> None:
+    """"Where…?" answered by "in nursing homes": the shortlist no longer rewards a capitalised name for a
+    place, which put every sentence naming Chicago or the University of Illinois ahead of it."""
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "pharmacy.txt",
+        "Consultant pharmacy in Illinois\n\n"
+        "The Illinois Pharmacists Association was founded in Chicago in 1880. "
+        "Consultant pharmacists in Illinois are licensed by the Illinois Department of Financial and Professional Regulation. "
+        "Many consultant pharmacists in Illinois trained at the University of Illinois Chicago College of Pharmacy. "
+        "The American Society of Consultant Pharmacists holds its Midwest meeting in Springfield. "
+        "Consultant pharmacists in Illinois most typically work in nursing homes, but increasingly in hospices too. "
+        "Walgreens and CVS employ consultant pharmacists in Illinois as well. "
+        "The Chicago Tribune wrote about consultant pharmacists in Illinois in 2019. "
+        "Medicare Part D changed the work of consultant pharmacists in Illinois in 2006. "
+        "Northwestern Medicine hired consultant pharmacists in Illinois in 2015. "
+        "Rush University trains consultant pharmacists in Illinois every summer.\n",
+    )  # fmt: skip
+    answer = assistant.ask("Where do consultant pharmacists in Illinois typically work?")
+    assert "nursing homes" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 @pytest.fixture(scope="module")
 def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An assistant over six of the mixed documents: a Markdown post whose front matter names its author,
