@@ -1,7 +1,7 @@
 """The offline answerer: composes an answer from retrieved sentences, or abstains.
 
 Every sentence of the retrieved passages gets a cheap hand-set score (its passage's similarity to the
-question, the question's rare words it holds, whether it holds the kind of thing asked for, its
+question, the question's rare words it holds, whether it holds the date or number asked for, its
 passage's rank); the score only proposes a shortlist. The learned answer verifier (``verifier.py``)
 reads the shortlist and decides: the sentences it trusts, in reading order, become the answer, each
 cited to its exact span; when its confidence is below the threshold the documents do not answer the
@@ -32,6 +32,8 @@ from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 
 # Weights of the shortlist's hand-set score (what proposes candidates; the verifier decides).
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05
+#: Taken off a sentence without the date or number asked for.
+W_MISSING_KIND = 0.2
 MAX_SENTENCES = 3
 _TABLE_CELLS = " | "
 #: Candidates the verifier weighs per question: the gold sentence is among the hand-set score's top 8 for
@@ -206,7 +208,7 @@ def _kind_bonus(expects: str | None, candidate: _Candidate) -> float:
         return W_TYPE if gives_reason(candidate.sentence.text) else 0.0
     if expects not in _PATTERNED_KINDS:
         return 0.0
-    return W_TYPE if candidate.typed else -0.2
+    return W_TYPE if candidate.typed else -W_MISSING_KIND
 
 
 #: A sentence that asks: a transcript's "Bo Lind: How much did the repairs cost?", an FAQ's heading. It
