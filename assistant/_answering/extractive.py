@@ -17,7 +17,6 @@ from functools import cached_property
 from itertools import takewhile
 
 import numpy as np
-from llama_index.core.base.embeddings.base import BaseEmbedding
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
@@ -27,6 +26,7 @@ from assistant._answering.questions import (
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant._corpus import Corpus
+from assistant._embedding import Encoder
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 
@@ -63,13 +63,14 @@ class _Candidate:
 
 
 class ExtractiveAnswerer:
-    def __init__(self, corpus: Corpus, retriever: Retriever, verifier: Callable[[], Verifier]) -> None:
+    def __init__(self, corpus: Corpus, retriever: Retriever, verifier: Callable[[], Verifier], sentence_encoder: Callable[[], Encoder]) -> None:
         """``verifier`` loads the verifier at the first answer: building a shortlist (what training reads
-        to fit one) must not need a fitted one."""
+        to fit one) must not need a fitted one. ``sentence_encoder`` loads the model that embeds the
+        shortlist's sentences (the embedding model in int8: ``MiniLMEmbedding.quantized``)."""
         self.corpus = corpus
         self.retriever = retriever
         self._load_verifier = verifier
-        self._sentence_vectors = _VectorCache(retriever.embed_model)
+        self._sentence_vectors = _VectorCache(sentence_encoder)
 
     @cached_property
     def verifier(self) -> Verifier:
@@ -118,7 +119,7 @@ class ExtractiveAnswerer:
     def _measure_similarity(self, question: str, shortlist: list[_Candidate]) -> None:
         """Each candidate's embedding similarity to the question: the words may differ ("unattacked",
         "had not been attacked"). The question's vector is retrieval's; only the shortlist's sentences are
-        embedded, in one batch (~10 ms), and sentences seen before come from a cache."""
+        embedded, in one batch (~20 ms), and sentences seen before come from a cache."""
         asked = np.asarray(self.retriever.question_vector(question), dtype=np.float32)
         asked /= float(np.linalg.norm(asked)) or 1.0
         for candidate, vector in zip(shortlist, self._sentence_vectors.get([c.sentence.text for c in shortlist])):
@@ -275,9 +276,13 @@ class _VectorCache:
 
     _SIZE = 4096
 
-    def __init__(self, model: BaseEmbedding) -> None:
-        self._model = model
+    def __init__(self, encoder: Callable[[], Encoder]) -> None:
+        self._load_encoder = encoder
         self._vectors: dict[str, np.ndarray] = {}
+
+    @cached_property
+    def _encoder(self) -> Encoder:
+        return self._load_encoder()
 
     def get(self, texts: list[str]) -> list[np.ndarray]:
         missing = list(dict.fromkeys(t for t in texts if t not in self._vectors))
@@ -285,9 +290,7 @@ class _VectorCache:
             self._vectors.clear()
             missing = list(dict.fromkeys(texts))
         if missing:
-            for text, vector in zip(missing, self._model.get_text_embedding_batch(missing)):
-                array = np.asarray(vector, dtype=np.float32)
-                self._vectors[text] = array / (float(np.linalg.norm(array)) or 1.0)
+            self._vectors.update(zip(missing, self._encoder.encode(missing)))
         return [self._vectors[t] for t in texts]
 
 

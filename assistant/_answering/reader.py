@@ -23,14 +23,13 @@ One scale per tensor instead moved the probabilities 2.6× as much for no more s
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from assistant._onnx import cached_export, export_module, session
+from assistant._onnx import cached_export, export_module, quantized, session
 from assistant.errors import AssistantError
 
 #: Bump when the export changes, so graphs cached from the old export are not used.
@@ -153,19 +152,7 @@ def _export(model_dir: Path, weights: Path, n_features: int, out: Path) -> None:
     floating = out.with_name(f"{out.name}.float")
     try:
         export_module(net, inputs, list(_INPUTS), ["probability"], dynamic, floating)
-        _quantize(floating, out)
+        quantized(floating, out)
     finally:
         floating.unlink(missing_ok=True)
 
-
-def _quantize(graph: Path, out: Path) -> None:
-    """``graph`` with its weight matrices in int8, one scale per output channel (module docstring: why)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    root = logging.getLogger()
-    level = root.level
-    root.setLevel(logging.ERROR)  # it advises "pre-processing" through the root logger on every call
-    try:
-        quantize_dynamic(graph, out, weight_type=QuantType.QInt8, per_channel=True)
-    finally:
-        root.setLevel(level)

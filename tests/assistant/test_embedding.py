@@ -42,9 +42,23 @@ def test_vectors_match_sentence_transformers_on_the_packaged_model(model: MiniLM
 def test_texts_past_the_window_are_cut_like_the_model_cuts_them(model: MiniLMEmbedding) -> None:
     long_text = TEXTS[2]
     assert model.word_pieces(long_text) > model.max_length == 256
-    pieces = model._tokenizer.encode(long_text).tokens[1:-1]  # the 254 word pieces between [CLS] and [SEP]
+    pieces = model._encoder.tokenizer.encode(long_text).tokens[1:-1]  # the 254 word pieces between [CLS] and [SEP]
     kept = " ".join(pieces).replace(" ##", "")
     assert np.dot(model.encode([long_text])[0], model.encode([kept])[0]) > 0.9999
+
+
+def test_the_int8_copy_measures_a_sentence_against_the_question_as_the_model_does(model: MiniLMEmbedding) -> None:
+    """The answerer embeds its candidate sentences with the int8 copy, the question with the model."""
+    from assistant._sentences import split_sentences
+
+    question = np.asarray(model.get_query_embedding("Why was the SOCAR depot hit?"))
+    sentences = [s.text for s in split_sentences(SEED_FILE.read_text(encoding="utf-8"))[:40] if len(s.text) > 40]
+    exact = model.encode(sentences) @ question
+    quantized = model.quantized().encode(sentences) @ question
+    assert len(sentences) >= 20
+    assert np.abs(exact - quantized).max() < 0.05
+    assert np.corrcoef(np.argsort(np.argsort(exact)), np.argsort(np.argsort(quantized)))[0, 1] > 0.95
+    assert model.quantized() is model.quantized()  # exported and loaded once
 
 
 def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
