@@ -41,15 +41,15 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 class Encoder:
     """Unit-length, mean-pooled vectors of texts from one ONNX graph of the model."""
 
-    def __init__(self, model_dir: Path, graph: Any) -> None:
-        """``graph``: an onnxruntime session on the model's graph (``_onnx.cached_session``)."""
+    def __init__(self, model_dir: Path, session: Any) -> None:
+        """``session``: onnxruntime's, on one graph of the model (``_onnx.cached_session``)."""
         from tokenizers import Tokenizer
 
         self.max_length = _max_length(model_dir)
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.tokenizer.enable_truncation(self.max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
-        self._session = graph
+        self._session = session
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of ``texts`` in one model call."""
@@ -95,8 +95,8 @@ class MiniLMEmbedding(BaseEmbedding):
         questions keep the float graph: their vectors are compared with each other in the store."""
         if self._quantized is None:
             key = hashlib.sha256(f"{_model_key(self._model_dir)}:{_INT8_REVISION}".encode()).hexdigest()[:12]
-            graph = cached_session(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(self._model_dir, self._cache_dir), out))
-            self._quantized = Encoder(self._model_dir, graph)
+            session = cached_session(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(self._model_dir, self._cache_dir), out))
+            self._quantized = Encoder(self._model_dir, session)
         return self._quantized
 
     def word_pieces(self, text: str) -> int:
