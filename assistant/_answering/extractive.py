@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import takewhile
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,9 +27,11 @@ from assistant._answering.questions import (
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
 from assistant._corpus import Corpus
-from assistant._embedding import Encoder
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
+
+if TYPE_CHECKING:  # the embedding module is imported where the model is loaded (``_resources``)
+    from assistant._embedding import Encoder
 
 # Weights of the shortlist's hand-set score (what proposes candidates; the verifier decides).
 W_DENSE, W_FOCUS, W_CONTEXT, W_TYPE, W_RANK = 0.50, 0.35, 0.10, 0.10, 0.05
