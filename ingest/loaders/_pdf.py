@@ -116,14 +116,19 @@ def _without_running_lines(pages: list[str]) -> list[str]:
     of 17", the bare page number (on every page of a shorter document too), and the document's first
     line repeated over a later page. Left in, each joined the sentence it interrupts ("Information found in a
     2", then "Shared MIME-info Database", then "directory is added…"). The first page keeps its top lines:
-    the title the later pages repeat is its heading."""
+    the title the later pages repeat is its heading, a paragraph of its own (a title page's lines are all
+    short, and would be run together into one: "Filesystem Hierarchy Standard LSB Workgroup, …")."""
     split = [page.split("\n") for page in pages]
     edges = [_edge_keys(lines, first=number == 0) for number, lines in enumerate(split)]
     running = _recurring(edges) | _repeated_title(split, edges)
-    return [
+    kept = [
         "\n".join(line for index, line in enumerate(lines) if page_edges.get(index) not in running)
         for lines, page_edges in zip(split, edges)
     ]
+    title = next((line for line in split[0] if line.strip()), "") if split else ""
+    if title and _running_key(title) in running:
+        kept[0] = kept[0].replace(title, f"{title}\n", 1)
+    return kept
 
 
 def _recurring(edges: list[dict[int, str]]) -> set[str]:
@@ -145,9 +150,11 @@ def _numbers_every_page(key: str, count: int, pages: int) -> bool:
 
 def _edge_keys(lines: list[str], *, first: bool) -> dict[int, str]:
     """The page's short top and bottom non-empty lines, by index, as ``_running_key`` compares them (only
-    the bottom ones on the first page)."""
+    the bottom ones on the first page, and never its first: on a title page of two lines the title is
+    also among the last, and the later pages repeat it over their text)."""
     filled = [index for index, line in enumerate(lines) if line.strip()]
-    chosen = filled[-_EDGE_LINES:] + ([] if first else filled[:_EDGE_LINES])
+    bottom = filled[-_EDGE_LINES:]
+    chosen = [index for index in bottom if index != filled[0]] if first else filled[:_EDGE_LINES] + bottom
     return {index: _running_key(lines[index]) for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
 
 

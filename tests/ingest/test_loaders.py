@@ -524,6 +524,19 @@ def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path) -> Non
     assert [doc.text[start:].split(" says")[0] for start in doc.part_starts] == ["Shared Widgets Specification\n\nRule 1 of the database", "Rule 4 of the database", "Rule 7 of the database", "Rule 10 of the database"]
 
 
+def test_pdf_title_page_keeps_the_title_that_heads_every_later_page(tmp_path: Path) -> None:
+    # The Filesystem Hierarchy Standard as Debian ships it: a title page of two lines, then the title over
+    # every page. On so short a page the title is also one of its last lines, and was dropped as a footer.
+    facts = [f"Directory number {n} holds the files that application {n} installs on the system." for n in range(1, 10)]
+    pages = [["Filesystem Widget Standard", "The Widget Workgroup"]]
+    pages += [["Filesystem Widget Standard", *facts[i : i + 3], str(i // 3 + 1)] for i in range(0, 9, 3)]
+    doc = load_bytes(tmp_path, "fws.pdf", write_text_pdf(tmp_path / "fws.pdf", pages).read_bytes())
+
+    assert doc.text.startswith("Filesystem Widget Standard") and doc.text.count("Filesystem Widget Standard") == 1
+    assert doc.title == "Filesystem Widget Standard"
+    assert all(fact in doc.text for fact in facts)
+
+
 def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
     pages = [
         ["The registry keeps one record for every widget that an application", "Page 1"],
