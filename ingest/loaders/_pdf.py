@@ -21,6 +21,9 @@ _HYPHENS = ("-", "\u00ad", "\u2010")
 _SHORT_LINE = 0.75
 #: A line opening with one of these is a list item: it starts a paragraph ("… is stored:" / "• Applications must…").
 _BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■", "□")
+#: A table of contents' entry: a heading, dot leaders, its page number ("1.1. Purpose ...... 1", LaTeX's
+#: ". . . . 3", "Dedication .... iii"). Read as prose, a contents page ran into one paragraph of dots.
+_CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees"
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
@@ -158,8 +161,13 @@ def _edge_keys(lines: list[str], *, first: bool) -> dict[int, str]:
     return {index: _running_key(lines[index]) for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
 
 
+#: A front matter's page number: "iv" counts as "4" does.
+_ROMAN_NUMBER = re.compile(r"[ivxlc]+", re.IGNORECASE)
+
+
 def _running_key(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(line.split())).casefold()
+    line = " ".join(line.split())
+    return "#" if _ROMAN_NUMBER.fullmatch(line) else re.sub(r"\d+", "#", line).casefold()
 
 
 def _goes_on(before: str, page: str) -> bool:
@@ -226,9 +234,11 @@ def _reflow_pdf_page(raw: str) -> str:
     """PDF lines -> paragraphs: hyphenated breaks repaired, lines of one paragraph joined.
 
     A paragraph ends at a blank line or after a line clearly shorter than the page's usual line length
-    (the last line of a paragraph, a heading, a caption).
+    (the last line of a paragraph, a heading, a caption). Table of contents entries are left out: they
+    repeat the headings, and their dot leaders are no text to quote.
     """
     lines = [tidy_line(line) for line in CONTROL_CHARS.sub("", raw.translate(_LIGATURES)).split("\n")]
+    lines = [line for line in lines if not _CONTENTS_ENTRY.match(line)]
     lengths = sorted(len(line) for line in lines if line)
     if not lengths:
         return ""

@@ -537,6 +537,22 @@ def test_pdf_title_page_keeps_the_title_that_heads_every_later_page(tmp_path: Pa
     assert all(fact in doc.text for fact in facts)
 
 
+def test_pdf_table_of_contents_lines_are_left_out(tmp_path: Path) -> None:
+    # Dot leaders to a page number, as FOP, LaTeX ("1.1 Purpose . . . . 3") and word processors set them;
+    # read as prose they ran into one paragraph of dots that answers would quote.
+    contents = ["Table of Contents", "1. Introduction ........................................ 1", "1.1. Purpose ............................................ 1",
+                "2. The Widget Folder . . . . . . . . . . . . . . . . . . . 2", "Dedication ...................................... iii"]
+    body = ["1. Introduction", "The widget folder holds the files that every application installs there.", "2. The Widget Folder", "Each file in the widget folder is owned by one application."]
+    front = [["Dedication", "To the widget makers.", "i"], [*contents, "ii"]]
+    pages = [*front, [*body[:2], "1"], [*body[2:], "2"]]
+    doc = load_bytes(tmp_path, "toc.pdf", write_text_pdf(tmp_path / "toc.pdf", pages).read_bytes())
+
+    assert "...." not in doc.text and ". . . ." not in doc.text and "Purpose" not in doc.text
+    assert "makers.\n\nTable of Contents\n\n1. Introduction" in doc.text  # the front matter's page numbers go as the others
+    assert "The widget folder holds the files that every application installs there." in doc.text
+    assert doc.text.count("2. The Widget Folder") == 1
+
+
 def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
     pages = [
         ["The registry keeps one record for every widget that an application", "Page 1"],
