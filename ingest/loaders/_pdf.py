@@ -24,6 +24,9 @@ _BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■", "□")
 #: A table of contents' entry: a heading, dot leaders, its page number ("1.1. Purpose ...... 1", LaTeX's
 #: ". . . . 3", "Dedication .... iii"). Read as prose, a contents page ran into one paragraph of dots.
 _CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
+#: Longer lines are no contents entry, and are not matched: the pattern's time grows with the square of a
+#: line's length (26 s for a line of 25,000 dots).
+_CONTENTS_WIDTH = 200
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees"
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
@@ -238,7 +241,7 @@ def _reflow_pdf_page(raw: str) -> str:
     repeat the headings, and their dot leaders are no text to quote.
     """
     lines = [tidy_line(line) for line in CONTROL_CHARS.sub("", raw.translate(_LIGATURES)).split("\n")]
-    lines = [line for line in lines if not _CONTENTS_ENTRY.match(line)]
+    lines = [line for line in lines if len(line) > _CONTENTS_WIDTH or not _CONTENTS_ENTRY.match(line)]
     lengths = sorted(len(line) for line in lines if line)
     if not lengths:
         return ""
