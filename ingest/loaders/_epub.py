@@ -34,7 +34,7 @@ def load_epub(path: Path, data: bytes) -> LoadedDocument:
         heading = _heading(chapter)
         text.open_section(heading or f"Part {number}")
         xhtml = _XML_DECLARATION.sub("", chapter.decode("utf-8", errors="replace"))  # an HTML parser reads it
-        for paragraph in visible_paragraphs(xhtml):
+        for paragraph in visible_paragraphs(_without_contents(xhtml)):
             text.add(paragraph)
     if not has_words(text.text):
         raise LoadError("no text in the EPUB's chapters")
@@ -78,6 +78,38 @@ def _chapters(book: epub.EpubBook) -> list[bytes]:
             continue
         chapters.append(item.get_content())
     return chapters
+
+
+#: A link that leaves the book ("https://…", "mailto:…"): a list of those is a page's text, not its contents.
+_EXTERNAL = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+
+
+def _without_contents(xhtml: str) -> str:
+    """The chapter without a table of contents written into it: a list whose every item opens with a link
+    into the book. Sphinx writes a manual's whole contents under its introduction, which is the spine's
+    first page (Debian Policy: 11,000 characters of chapter titles, all of them again as headings)."""
+    try:
+        tree = lxml_html.document_fromstring(xhtml)
+    except (etree.LxmlError, ValueError):
+        return xhtml
+    contents = [element for element in tree.iter("ul", "ol") if _is_contents(element)]
+    if not contents:
+        return xhtml
+    for element in contents:
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the text after it (its tail)
+    return lxml_html.tostring(tree, encoding="unicode")
+
+
+def _is_contents(element: lxml_html.HtmlElement) -> bool:
+    items = element.findall("li")
+    return bool(items) and all(_opens_with_inner_link(item) for item in items)
+
+
+def _opens_with_inner_link(item: lxml_html.HtmlElement) -> bool:
+    link = next(iter(item), None)
+    href = link.get("href", "") if link is not None and link.tag == "a" else ""
+    return bool(href) and not _EXTERNAL.match(href) and not (item.text or "").strip()
 
 
 def _heading(chapter: bytes) -> str:

@@ -464,6 +464,25 @@ def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> N
     assert doc.sections == ((0, "The Harbour"), (doc.text.index("The Storm"), "The Storm"))
 
 
+def test_an_epub_contents_page_in_its_reading_order_is_left_out(tmp_path: Path) -> None:
+    # As Sphinx writes a manual (Debian Policy's policy.epub): the first page of the spine is the
+    # introduction with the whole table of contents under it, as links to the chapters.
+    contents = "<ul>" + "".join(
+        f'<li><a href="chapter{n}.xhtml">{n}. {name}</a><ul><li><a href="chapter{n}.xhtml#part">{n}.1. Its rules</a></li></ul></li>'
+        for n, name in ((2, "The Harbour"), (3, "The Storm"))
+    ) + "</ul>"
+    path = write_epub(tmp_path / "manual.epub", "Harbour Manual", "The Board", [
+        ("Harbour Manual", [f"This manual describes the harbour.</p>{contents}<p>See also <a href='https://example.org/'>the board's site</a>."]),
+        ("The Harbour", ["Ships came in at dawn."]), ("The Storm", ["It lasted three days."]),
+    ])
+    doc = load(path)
+
+    assert doc.text == (
+        "Harbour Manual\n\nThis manual describes the harbour.\n\nSee also the board's site.\n\n"
+        "The Harbour\n\nShips came in at dawn.\n\nThe Storm\n\nIt lasted three days."
+    )
+
+
 def test_a_mixed_pdf_keeps_its_text_pages_and_reads_the_scanned_ones(tmp_path: Path) -> None:
     scanned = write_scanned_pdf(tmp_path / "scan.pdf", [HARBOUR_NOTICE])
     mixed = write_mixed_pdf(tmp_path / "mixed.pdf", MIXED_CORPUS / "tracemonkey.pdf", scanned)
