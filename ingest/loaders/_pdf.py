@@ -27,7 +27,7 @@ _CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:\d+|[ivxlcdm]+)$", re.IG
 #: Longer lines are no contents entry, and are not matched: the pattern's time grows with the square of a
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200
-_PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees"
+_PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 

@@ -553,6 +553,18 @@ def test_pdf_table_of_contents_lines_are_left_out(tmp_path: Path) -> None:
     assert doc.text.count("2. The Widget Folder") == 1
 
 
+def test_pdf_numbered_heading_that_names_a_path_is_a_paragraph(tmp_path: Path) -> None:
+    page = [
+        "The widget table lists the files that every application keeps in this folder of the system,",
+        "and a file that is not listed does not fit the static nature of the folder. 4",
+        "3.7.4. /etc/widgets : Configuration files for widgets",
+        "Host-specific configuration files for widgets must be installed within this directory tree.",
+    ]
+    doc = load_bytes(tmp_path, "paths.pdf", write_text_pdf(tmp_path / "paths.pdf", [page]).read_bytes())
+
+    assert "\n\n3.7.4. /etc/widgets : Configuration files for widgets\n\n" in doc.text
+
+
 def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
     pages = [
         ["The registry keeps one record for every widget that an application", "Page 1"],
