@@ -24,7 +24,7 @@ from assistant._dates import in_words
 from assistant._sentences import Sentence, split_sentences
 from assistant.retrieval import Passage
 
-_DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides)"
+_DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides|pdf|epub|e-?book|spreadsheet|workbook|presentation|notebook|transcript)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem": the document, named
 #: by up to four words before its kind. Not "the analysis the article is based on": that is another work.
 _THE_DOCUMENT = rf"\b(the|this)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}\b(?:-\w+)?"
@@ -113,7 +113,14 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     name says so: "When was the news article published?" describes the document in words of its own."""
     documents = corpus.documents()  # every manifest, read from the store once
     naming = set(stem_terms(question)) - _ASKING
+    if kinds := naming & _KIND_WORDS:  # "the PDF", "the spreadsheet": the documents in that format
+        documents = [d for d in documents if kinds <= _kind_words(d)]
+        if not documents:
+            return None  # none is one: another work's ("When was the spreadsheet published?")
+        naming -= kinds
     named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
+    if kinds and not naming:
+        named = [d.doc_id for d in documents]
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
     if field == "summary" and not named and len(documents) > 1:
@@ -168,6 +175,27 @@ def _named_documents(naming: set[str], acronyms: set[str], documents: list[Store
     shared = {d.doc_id: _shared(naming, acronyms, _name_words(d)) for d in documents}
     most = max(shared.values(), default=0)
     return [doc_id for doc_id, count in shared.items() if count == most] if most and 2 * most >= len(naming) else []
+
+
+#: Words naming a document by its format, by the file's suffix (stemmed: "presentation" is "present").
+_KINDS = {
+    suffix: frozenset(stem_terms(words))
+    for suffixes, words in (
+        ((".pdf",), "pdf"),
+        ((".epub",), "epub ebook e-book"),
+        ((".docx", ".odt", ".rtf"), "docx odt rtf"),
+        ((".xlsx", ".xlsm", ".ods", ".csv", ".tsv"), "spreadsheet workbook excel xlsx csv"),
+        ((".pptx", ".odp"), "presentation slides deck slideshow powerpoint pptx"),
+        ((".ipynb",), "notebook jupyter"),
+        ((".vtt", ".srt"), "transcript subtitles"),
+    )
+    for suffix in suffixes
+}
+_KIND_WORDS = frozenset().union(*_KINDS.values())
+
+
+def _kind_words(doc: StoredDocument) -> frozenset[str]:
+    return _KINDS.get(PurePath(doc.path).suffix.lower(), frozenset())
 
 
 def _name_words(doc: StoredDocument) -> set[str]:

@@ -319,6 +319,25 @@ def test_the_document_a_question_names_is_the_one_answered_about(
     assert_citations_exact(posts_assistant, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [("What is the title of the PDF?", "titled “Trace-based Just-in-Time Type Specialization"), ("When was the PDF published?", "1 April 2009")],
+)
+def test_a_document_named_by_its_format(posts_assistant: Assistant, question: str, expected: str) -> None:
+    # The one PDF among web pages and Markdown; its header holds what the file's properties say.
+    answer = posts_assistant.ask(question)
+    assert expected in answer.text, answer.text
+    [citation] = answer.citations
+    assert citation.path.endswith("tracemonkey.pdf")
+    assert citation.end <= next(d.body_start for d in posts_assistant.documents() if d.doc_id == citation.doc_id)
+    assert_citations_exact(posts_assistant, answer)
+
+
+def test_a_format_no_document_has_is_another_work(posts_assistant: Assistant) -> None:
+    answer = posts_assistant.ask("When was the spreadsheet published?")
+    assert "was published on" not in answer.text, answer.text
+
+
 def test_who_wrote_something_in_a_document_is_not_its_author(posts_assistant: Assistant) -> None:
     answer = posts_assistant.ask("Who wrote the npm Registry's CouchDB replication code?")
     assert "Charlie Robbins" not in answer.text
