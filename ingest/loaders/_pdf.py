@@ -21,9 +21,10 @@ _HYPHENS = ("-", "\u00ad", "\u2010")
 _SHORT_LINE = 0.75
 #: A line opening with one of these is a list item: it starts a paragraph ("… is stored:" / "• Applications must…").
 _BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■", "□")
-#: A table of contents' entry: a heading, dot leaders, its page number ("1.1. Purpose ...... 1", LaTeX's
-#: ". . . . 3", "Dedication .... iii"). Read as prose, a contents page ran into one paragraph of dots.
-_CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:\d+|[ivxlcdm]+)$", re.IGNORECASE)
+#: A table of contents' or an index's entry: a heading or a term, dot leaders, its pages ("1.1. Purpose
+#: ...... 1", LaTeX's ". . . . 3", "Dedication .... iii", "\\ltx@iffileloaded . . . 7, 366, 370"). Read as prose,
+#: a contents page ran into one paragraph of dots, and an index into one of terms and numbers.
+_CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:[ivxlcdm]+|\d+(?:[-–]\d+)?(?:,\s*\d+(?:[-–]\d+)?)*)$", re.IGNORECASE)
 #: Longer lines are no contents entry, and are not matched: the pattern's time grows with the square of a
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200

@@ -541,7 +541,8 @@ def test_pdf_table_of_contents_lines_are_left_out(tmp_path: Path) -> None:
     # Dot leaders to a page number, as FOP, LaTeX ("1.1 Purpose . . . . 3") and word processors set them;
     # read as prose they ran into one paragraph of dots that answers would quote.
     contents = ["Table of Contents", "1. Introduction ........................................ 1", "1.1. Purpose ............................................ 1",
-                "2. The Widget Folder . . . . . . . . . . . . . . . . . . . 2", "Dedication ...................................... iii"]
+                "2. The Widget Folder . . . . . . . . . . . . . . . . . . . 2", "Dedication ...................................... iii",
+                "\\widgetfolder . . . . . . . . . . . 2, 14, 20-23"]  # an index's entry, as LaTeX's doc class sets it
     body = ["1. Introduction", "The widget folder holds the files that every application installs there.", "2. The Widget Folder", "Each file in the widget folder is owned by one application."]
     front = [["Dedication", "To the widget makers.", "i"], [*contents, "ii"]]
     pages = [*front, [*body[:2], "1"], [*body[2:], "2"]]
