@@ -90,6 +90,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     if tree is not None:
         _wrap_loose_text(tree)
         _terms_as_paragraphs(tree)
+        _drop_permalinks(tree)
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
@@ -177,6 +178,19 @@ def _without_hidden(tree: lxml_html.HtmlElement) -> str:
     return lxml_html.tostring(tree, encoding="unicode")
 
 
+#: What a permalink after a heading shows: Sphinx's "¶", GitHub's and MkDocs' "#", "§", a link symbol.
+_PERMALINK_MARKS = frozenset({"¶", "#", "§", "🔗", "∞"})
+
+
+def _drop_permalinks(tree: lxml_html.HtmlElement) -> None:
+    """Drop the link to itself that documentation generators put after each heading ("4.1. if
+    Statements¶"): in the text it ran into the heading, and so into every citation naming that section."""
+    for link in list(tree.iter("a")):
+        own = (link.get("href") or "").startswith("#") and link.text_content().strip() in _PERMALINK_MARKS
+        if own or "headerlink" in (link.get("class") or "").split():
+            link.drop_tree()
+
+
 def _without_footnote_marks(markup: str) -> str:
     """Drop superscript footnote markers (Wikipedia's "free.[3]", "[citation needed]"): noise for retrieval,
     they hide sentence ends from the splitter, and in a quoted answer they read as its own citations."""
@@ -248,6 +262,7 @@ def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
         return _PageFacts([]), (f"main-content extraction failed ({short_reason(exc)})",)
     if extracted is None or extracted.body is None:
         return _PageFacts([]), ()
+    _collapse_white_space(extracted.body)
     for line_break in extracted.body.iter("lb"):
         line_break.text = "\n"  # so that itertext() keeps <br> as a line break
     return (
@@ -262,6 +277,24 @@ def _extract_main_content(markup: str) -> tuple[_PageFacts, tuple[str, ...]]:
         ),
         (),
     )
+
+
+_HTML_WHITE_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def _collapse_white_space(body: etree._Element) -> None:
+    """Runs of white space as one space, as a browser shows them: a paragraph's source wrapped at 80
+    columns ("the usual\nflow control\nstatements") read with its line breaks, into every quote. Code
+    keeps its lines, and a <br> stays a line break."""
+    for node in body.iter():
+        if node.text and not _in_code(node):
+            node.text = _HTML_WHITE_SPACE.sub(" ", node.text)
+        if node.tail and node is not body and not _in_code(node.getparent()):  # a tail is its parent's text
+            node.tail = _HTML_WHITE_SPACE.sub(" ", node.tail)
+
+
+def _in_code(node: etree._Element) -> bool:
+    return node.tag == "code" or any(ancestor.tag == "code" for ancestor in node.iterancestors())
 
 
 def _xml_blocks(element: etree._Element) -> Iterator[tuple[str, bool]]:
@@ -332,7 +365,24 @@ def _html_title(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts:
 def _html_source(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts, url: str) -> str:
     canonical = first(*(tree.xpath("//link[@rel='canonical']/@href") if tree is not None else []))
     host = _host_name(first(canonical, meta.get("og:url"))) or facts.hostname or _host_name(url)
-    return first(meta.get("og:site_name"), facts.sitename, re.sub(r"^www\.", "", host))
+    # trafilatura names a page without a site name by its heading: not a site.
+    sitename = facts.sitename if facts.sitename != facts.title else ""
+    return first(meta.get("og:site_name"), sitename, _title_suffix(tree, facts), re.sub(r"^www\.", "", host))
+
+
+#: Between a page's heading and its site's name in its <title>: "4. More Control Flow Tools — Python
+#: 3.11.2 documentation", "Foreword - The Rust Programming Language", "Mozilla | MDN".
+_TITLE_SEPARATOR = re.compile(r"\s+[—–|·-]\s+")
+
+
+def _title_suffix(tree: lxml_html.HtmlElement | None, facts: _PageFacts) -> str:
+    """What the page's <title> adds after its heading, the site's name."""
+    declared = _element_text(tree, "//title")
+    if not facts.title or not declared.startswith(facts.title):
+        return ""
+    rest = declared[len(facts.title) :]
+    separator = _TITLE_SEPARATOR.match(rest)
+    return tidy_line(rest[separator.end() :]) if separator else ""
 
 
 #: <meta> keys naming who wrote a page, most specific first. ``article:author`` is often a profile URL.
