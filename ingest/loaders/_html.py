@@ -151,10 +151,14 @@ def _paragraph_of(text: str | None) -> lxml_html.HtmlElement | None:
 
 
 def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
-    """A definition list's terms (``<dt>postfix</dt><dd>Used by the postfix MTA.</dd>``) as paragraphs:
-    trafilatura drops a plain ``<dt>``, which left each definition without what it defines."""
+    """A definition list's terms (``<dt>postfix</dt><dd>Used by the postfix MTA.</dd>``) as paragraphs,
+    and the list as the blocks it holds: trafilatura drops a plain ``<dt>``, which left each definition
+    without what it defines, and in a page's main content it read a term left inside a ``<dl>`` after its
+    definition (Python's documentation: "Add an item to the end of the list", then ``list.append(x)``)."""
     for term in tree.iter("dt"):
         term.tag = "p"
+    for element in tree.iter("dl", "dd"):
+        element.tag = "div"
 
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)

@@ -412,6 +412,22 @@ def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
 
     assert text.index("uucp") < text.index("Used by the uucico program") < text.index("lp\n")
 
+    # As Sphinx documents a method (Python's tutorial): the term a signature of nested spans, the
+    # definition's code in spans too. trafilatura put each signature after its definition.
+    methods = "".join(
+        f'<dl class="py method">\n<dt class="sig sig-object py">\n<span class="sig-prename descclassname"><span class="pre">list.'
+        f'</span></span><span class="sig-name descname"><span class="pre">{name}</span></span><span class="sig-paren">(</span>'
+        f'<em class="sig-param"><span class="n"><span class="pre">x</span></span></em><span class="sig-paren">)</span></dt>\n'
+        f'<dd><p>{what} Equivalent to <code class="docutils literal notranslate"><span class="pre">{code}</span></code>.</p>\n</dd></dl>'
+        for name, what, code in [("append", "Add an item to the end of the list.", "a[len(a):] = [x]"), ("remove", "Remove the first item equal to x.", "del a[a.index(x)]")]
+    )
+    data = (
+        "<html><head><title>5. Data Structures</title></head><body><div class='body' role='main'><h1>Data Structures</h1>"
+        f"<p>Here are all of the methods of list objects:</p>{methods}</div></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "datastructures.html", data).text
+    assert "list.append(x)\n\nAdd an item to the end of the list." in text and "list.remove(x)\n\nRemove the first item" in text
+
 
 def test_restructuredtext_reads_as_rendered_without_markup_or_other_files(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
