@@ -96,14 +96,21 @@ def _line_start(text: str, at: int) -> int:
     return text.rfind("\n", 0, at) + 1
 
 
+#: The number opening a list item or a heading: "1", "6.1", "12.2.1", and what names a numbered part.
+_ITEM_NUMBER = re.compile(r"\d{1,3}(?:\.\d{1,3}){0,3}")
+_NUMBERED_PART = re.compile(r"\b(?:Chapter|Section|Part|Appendix|Article)[ \t]+\Z")
+
+
 def _opens_list_item(text: str, number_at: int, punct_at: int) -> bool:
-    """Whether the number ending at ``punct_at`` opens a numbered list item ("1." of "1. November 4th --
-    16:30 UTC"): it starts its line, and the line before is blank, ends a sentence or clause, or is an
-    item itself. Extracted text also breaks lines before a subscript ("the formula O" then "2. Diatomic
+    """Whether the number ending at ``punct_at`` opens a numbered list item or heading ("1." of "1. November
+    4th -- 16:30 UTC", "6.1." of "6.1. More on Modules", which was cut into "6.1." and a heading of its
+    own): it starts its line, and the line before is blank, ends a sentence or clause, or is an item
+    itself. Extracted text also breaks lines before a subscript ("the formula O" then "2. Diatomic
     oxygen…"): there the number still ends the sentence."""
-    if punct_at - number_at > 3 or not text[number_at:punct_at].isdigit():
+    if not _ITEM_NUMBER.fullmatch(text, number_at, punct_at):
         return False
-    line_start = number_at
+    titled = _NUMBERED_PART.search(text, max(0, number_at - 12), number_at)  # "Chapter 3. The Root Filesystem"
+    line_start = titled.start() if titled else number_at
     while line_start and text[line_start - 1] in " \t":
         line_start -= 1
     if line_start and text[line_start - 1] != "\n":

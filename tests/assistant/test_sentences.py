@@ -106,6 +106,26 @@ def test_a_numbered_list_items_number_stays_with_its_item() -> None:
     ]
 
 
+def test_a_numbered_headings_number_stays_with_its_heading() -> None:
+    text = (
+        "Modules can import other modules.\n\n"
+        "6.1. More on Modules\n\n"
+        "A module can contain executable statements.\n\n"
+        "12.2.1. Creating Virtual Environments\n\n"
+        "Chapter 3. The Root Filesystem\n\n"
+        "The release was numbered 6.1. More followed."
+    )
+    assert texts(text) == [
+        "Modules can import other modules.",
+        "6.1. More on Modules",
+        "A module can contain executable statements.",
+        "12.2.1. Creating Virtual Environments",
+        "Chapter 3. The Root Filesystem",
+        "The release was numbered 6.1.",
+        "More followed.",
+    ]
+
+
 def test_camel_case_names_in_code_do_not_end_sentences() -> None:
     text = "deflateInit() will allocate 256K bytes. Call getElementById first. It was a diplomatic pushbackOn July 10 it ended."
     assert texts(text) == [
