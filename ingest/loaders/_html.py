@@ -151,12 +151,22 @@ def _paragraph_of(text: str | None) -> lxml_html.HtmlElement | None:
 
 
 def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
-    """A definition list's terms (``<dt>postfix</dt><dd>Used by the postfix MTA.</dd>``) as paragraphs,
-    and the list as the blocks it holds: trafilatura drops a plain ``<dt>``, which left each definition
-    without what it defines, and in a page's main content it read a term left inside a ``<dl>`` after its
-    definition (Python's documentation: "Add an item to the end of the list", then ``list.append(x)``)."""
-    for term in tree.iter("dt"):
-        term.tag = "p"
+    """A definition list's terms with their definitions (``<dt>postfix</dt><dd><p>Used by the postfix
+    MTA.</p></dd>`` as "postfix: Used by the postfix MTA."), else as paragraphs of their own, and the list
+    as the blocks it holds. trafilatura drops a plain ``<dt>``, which left each definition without what it
+    defines, and in a page's main content it read a term left inside a ``<dl>`` after its definition
+    (Python's documentation: "Add an item to the end of the list", then ``list.append(x)``). A definition
+    apart from its term does not say what it defines, as a spreadsheet's row does not without its header."""
+    for term in list(tree.iter("dt")):
+        definition = term.getnext()
+        opening = definition[0] if definition is not None and definition.tag == "dd" and len(definition) else None
+        label = " ".join(term.text_content().split())
+        if opening is not None and opening.tag == "p" and not (definition.text or "").strip() and label:
+            joiner = " " if label[-1] in ".?!:" else ": "
+            opening.text = f"{label}{joiner}{(opening.text or '').lstrip()}"
+            term.drop_tree()
+        else:
+            term.tag = "p"
     for element in tree.iter("dl", "dd"):
         element.tag = "div"
 
