@@ -105,6 +105,11 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
         ("When was the email sent?", "published"),
         ("What date is the article from?", "published"),
         ("What site is this from?", "source"),
+        ("Which site are these pages from?", "source"),  # a folder of one site's pages
+        ("Who published these articles?", "source"),
+        ("What is the title of the PDF?", "title"),
+        ("When was the spreadsheet published?", "published"),
+        ("Which sites are the Alps from?", None),  # the content
         ("Where was this published?", "source"),
         ("What's the source of this article?", "source"),
         ("What is the source of the gas?", None),  # the content
