@@ -135,11 +135,15 @@ class ExtractiveAnswerer:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
+            headings = {body_start + start: len(heading) for start, heading in doc.sections} if doc else {}
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
                 key = (passage.doc_id, sentence.start)
                 # The header (title, source, date) is answered from metadata; the title, often again as
-                # the page's heading, matches every question about the document without answering any.
+                # the page's heading, matches every question about the document without answering any,
+                # and so does a section's heading its section ("6.1. More on Modules" for "What is a module?").
                 if key in seen or len(sentence.text) < 12 or sentence.start < body_start or _folded(sentence.text) == title:
+                    continue
+                if len(sentence.text) <= headings.get(sentence.start, -1):
                     continue
                 if _ASKS.search(sentence.text):
                     continue

@@ -240,6 +240,23 @@ def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_pa
     assert_citations_exact(assistant, answer)
 
 
+def test_a_sections_heading_is_no_answer(settings, tmp_path: Path) -> None:
+    # "More on Modules" holds every word of "What is a module?" and says nothing: Python's tutorial quoted it
+    # as an answer, alone or run on after the sentence that answers.
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "modules.md",
+        "# Modules\n\nIf you quit from the interpreter and enter it again, the definitions you have made are lost. "
+        "A module is a file containing definitions and statements.\n\n## More on Modules\n\nA module can contain "
+        "executable statements as well as function definitions. These statements are intended to initialize the "
+        "module. Each module has its own private namespace. The author of a module can use global variables in the "
+        "module.\n\n## Executing modules as scripts\n\nWhen you run a module with python you get the code in the "
+        "module executed.\n",
+    )  # fmt: skip
+    answer = assistant.ask("What is a module?")
+    assert not any("More on Modules" in c.quote for c in answer.citations), answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
