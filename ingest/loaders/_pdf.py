@@ -21,10 +21,14 @@ _HYPHENS = ("-", "\u00ad", "\u2010")
 _SHORT_LINE = 0.75
 #: A line opening with one of these is a list item: it starts a paragraph ("… is stored:" / "• Applications must…").
 _BULLETS = ("•", "◦", "▪", "‣", "●", "○", "■", "□")
+#: A roman numeral up to 399 ("iv", "xlii"), as front matter numbers its pages.
+_ROMAN = r"c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 #: A table of contents' or an index's entry: a heading or a term, dot leaders, its pages ("1.1. Purpose
 #: ...... 1", LaTeX's ". . . . 3", "Dedication .... iii", "\\ltx@iffileloaded . . . 7, 366, 370"). Read as prose,
 #: a contents page ran into one paragraph of dots, and an index into one of terms and numbers.
-_CONTENTS_ENTRY = re.compile(r"^\S.*?(?:\s?\.){4,}\s*(?:[ivxlcdm]+|\d+(?:[-–]\d+)?(?:,\s*\d+(?:[-–]\d+)?)*)$", re.IGNORECASE)
+_CONTENTS_ENTRY = re.compile(
+    rf"^\S.*?(?:\s?\.){{4,}}\s*(?:(?=[ivxlc]){_ROMAN}|\d+(?:[-–]\d+)?(?:,\s*\d+(?:[-–]\d+)?)*)$", re.IGNORECASE
+)
 #: Longer lines are no contents entry, and are not matched: the pattern's time grows with the square of a
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200
@@ -165,8 +169,9 @@ def _edge_keys(lines: list[str], *, first: bool) -> dict[int, str]:
     return {index: _running_key(lines[index]) for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
 
 
-#: A front matter's page number: "iv" counts as "4" does.
-_ROMAN_NUMBER = re.compile(r"[ivxlc]+", re.IGNORECASE)
+#: A front matter's page number: "iv" counts as "4" does (a numeral up to 399, not any word of those
+#: letters: "civil", "ill").
+_ROMAN_NUMBER = re.compile(rf"(?=[ivxlc]){_ROMAN}", re.IGNORECASE)
 
 
 def _running_key(line: str) -> str:
