@@ -47,7 +47,7 @@ def load_email(path: Path, data: bytes) -> LoadedDocument:
         (text, notes), sections = _plain_text(path, body), ()
     built = TextBuilder(sections=list(sections))
     built.add_text(text)  # already tidy paragraphs: the same text, so the page's section offsets hold
-    notes += _add_attachments(built, message)
+    notes += _add_attachments(built, message, path)
     date = tidy_line(str(message["Date"] or ""))
     sender = _sender(message)
     return LoadedDocument(
@@ -97,9 +97,10 @@ def _sender(message: EmailMessage) -> str:
     return tidy_line(addresses[0].display_name or addresses[0].addr_spec)
 
 
-def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ...]:
-    """Append each attachment in a format read here as a section named by its file name (a citation then
-    says which attachment to open); returns warnings naming the others and any that could not be read."""
+def _add_attachments(built: TextBuilder, message: EmailMessage, path: Path) -> tuple[str, ...]:
+    """Append the rest of the body (text parts with no file name), then each attachment in a format read
+    here as a section named by its file name (a citation then says which attachment to open); returns
+    warnings naming the others and any that could not be read."""
     from ingest.loaders import SUPPORTED_SUFFIXES, load_document  # this module is one of its loaders
 
     notes, skipped = [], []
@@ -107,6 +108,9 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
         if _not_a_file_sent(part):
             continue
         name, data = _attached_file(part)
+        if not name and part.get_content_type() in ("text/plain", "text/html"):
+            notes += _add_more_of_the_body(built, path, part)
+            continue
         if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES or not isinstance(data, bytes):
             skipped.append(name or part.get_content_type())
             continue
@@ -121,6 +125,17 @@ def _add_attachments(built: TextBuilder, message: EmailMessage) -> tuple[str, ..
     if skipped:
         notes.append(f"attachments not read: {', '.join(skipped)} (not a format read here)")
     return tuple(notes)
+
+
+def _add_more_of_the_body(built: TextBuilder, path: Path, part: EmailMessage) -> list[str]:
+    """A text part with no file name after the body: the rest of what the client shows (Apple Mail sends
+    a picture placed in the text as text, picture, text). An empty one adds nothing."""
+    try:
+        text, notes = (page_of(path, part).text, ()) if part.get_content_type() == "text/html" else _plain_text(path, part)
+    except LoadError:
+        return []
+    built.add_text(text)
+    return list(notes)
 
 
 def _not_a_file_sent(part: EmailMessage) -> bool:

@@ -5,6 +5,9 @@ when damaged, locked or unreadable."""
 from __future__ import annotations
 
 import difflib
+import email.message
+import email.mime.image
+import email.mime.text
 import json
 import subprocess
 import sys
@@ -349,6 +352,26 @@ def test_an_email_s_attachments_and_forwarded_messages_are_read_under_their_name
     assert doc.sections == ((doc.text.index("report.docx"), "report.docx"), (doc.text.index("Ferry times.eml"), "Ferry times.eml"))
     assert doc.warnings[0].startswith("attachment old.pdf not read: malformed PDF")
     assert doc.warnings[1:] == ("attachments not read: photos.zip (not a format read here)",)
+
+
+def test_an_email_s_text_after_a_picture_is_part_of_its_body(tmp_path: Path) -> None:
+    # As Apple Mail sends a picture placed inside the text: text, the picture, more text, each a part of
+    # its own with no file name; the text after the picture used to be reported as an unread attachment.
+    message = email.message.EmailMessage()
+    message["From"], message["To"], message["Subject"] = "Jane Roe <jane.roe@example.org>", "team@example.org", "Harbour photos"
+    message["Date"] = "Fri, 17 May 2024 09:30:00 +0200"
+    message.make_mixed()
+    for part in (email.mime.text.MIMEText("Here is the harbour at dawn.", "plain", "utf-8"),
+                 email.mime.image.MIMEImage(b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "gif"),
+                 email.mime.text.MIMEText("The ferry leaves at noon on Friday.", "plain", "iso-8859-1"),
+                 email.mime.text.MIMEText("", "plain", "utf-8")):  # an empty part, as some clients add
+        message.attach(part)
+    path = tmp_path / "photos.eml"
+    path.write_bytes(bytes(message))
+    doc = load(path)
+
+    assert doc.text == "Here is the harbour at dawn.\n\nThe ferry leaves at noon on Friday."
+    assert doc.warnings == ()
 
 
 def test_a_signed_email_is_read_and_its_signature_is_no_attachment(tmp_path: Path) -> None:
