@@ -113,7 +113,7 @@ class ExtractiveAnswerer:
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
         """The ``size`` sentences of ``passages`` the hand-set score ranks highest, best first: what the
         verifier reads."""
-        candidates = self._candidates(passages)
+        candidates = self._candidates(question, passages)
         self._score(question, candidates)
         shortlist = sorted(candidates, key=lambda c: c.score, reverse=True)[:size]
         self._measure_similarity(question.standalone, shortlist)
@@ -128,7 +128,7 @@ class ExtractiveAnswerer:
         for candidate, vector in zip(shortlist, self._sentence_vectors.get([c.sentence.text for c in shortlist])):
             candidate.similarity = max(0.0, float(vector @ asked))
 
-    def _candidates(self, passages: list[Passage]) -> list[_Candidate]:
+    def _candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
         seen: set[tuple[str, int]] = set()
         candidates: list[_Candidate] = []
         for passage in passages:
@@ -143,7 +143,7 @@ class ExtractiveAnswerer:
                 # and so does a section's heading its section ("6.1. More on Modules" for "What is a module?").
                 if key in seen or len(sentence.text) < 12 or sentence.start < body_start or _folded(sentence.text) == title:
                     continue
-                if len(sentence.text) <= headings.get(sentence.start, -1):
+                if len(sentence.text) <= headings.get(sentence.start, -1) and not _dates_its_section(question, sentence.text):
                     continue
                 if _ASKS.search(sentence.text):
                     continue
@@ -325,6 +325,12 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
         1.0 if candidate.typed else 0.0,
         opposite_absent(question, candidate.sentence.text, window),
     )
+
+
+def _dates_its_section(question: QuestionProfile, heading: str) -> bool:
+    """A heading that holds the date or number asked for answers: a changelog's "Version 1.0.9 (April
+    24th, 2025)" for "When was version 1.0.9 released?"."""
+    return question.expects in ("date", "number") and has_expected(question.expects, heading, question.text)
 
 
 def _title_terms(passage: Passage) -> set[str]:

@@ -257,6 +257,17 @@ def test_a_sections_heading_is_no_answer(settings, tmp_path: Path) -> None:
     assert_citations_exact(assistant, answer)
 
 
+def test_a_heading_holding_the_date_asked_for_answers(settings, tmp_path: Path) -> None:
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "CHANGELOG.md",
+        "# Changelog\n\n## Version 1.0.9 (April 24th, 2025)\n\n- Resolve an issue with the pool timeout.\n\n"
+        "## Version 1.0.8 (April 11th, 2025)\n\n- Fix an AttributeError on Python 3.14.\n",
+    )  # fmt: skip
+    answer = assistant.ask("When was version 1.0.9 released?")
+    assert "April 24th, 2025" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
