@@ -143,7 +143,7 @@ class ExtractiveAnswerer:
                 # and so does a section's heading its section ("6.1. More on Modules" for "What is a module?").
                 if key in seen or len(sentence.text) < 12 or sentence.start < body_start or _folded(sentence.text) == title:
                     continue
-                if len(sentence.text) <= headings.get(sentence.start, -1) and not _dates_its_section(question, sentence.text):
+                if len(sentence.text) <= headings.get(sentence.start, -1) and not _holds_the_date_asked_for(question, sentence.text):
                     continue
                 if _ASKS.search(sentence.text):
                     continue
@@ -327,7 +327,7 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
     )
 
 
-def _dates_its_section(question: QuestionProfile, heading: str) -> bool:
+def _holds_the_date_asked_for(question: QuestionProfile, heading: str) -> bool:
     """A heading that holds the date or number asked for answers: a changelog's "Version 1.0.9 (April
     24th, 2025)" for "When was version 1.0.9 released?"."""
     return question.expects in ("date", "number") and has_expected(question.expects, heading, question.text)
