@@ -59,15 +59,40 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
         text.add_text(page)
         before = page or before
     first_paragraph = next(page for page in pages if page).split("\n\n")[0]
+    printed = _printed_date(pages)
     return LoadedDocument(
         text=text.text,
         title=_pdf_title(declared_title, first_paragraph, path),
         source="",
-        published=published,
+        published=printed[0] if printed else published,
         author=author,
         part_starts=tuple(text.part_starts),
         warnings=tuple(notes),
+        published_as_written=printed[1] if printed else None,
     )
+
+
+#: A date a document prints as its own on its first pages ("Publication date March 19, 2015", "Published:
+#: 2 May 2019"): when a reader means it was published. /CreationDate is when the file was made (the FHS
+#: 3.0's is two months later).
+_PRINTED_DATE = re.compile(
+    r"\b(?:Publication date|Date of publication|Published(?: on)?|Release date|Released(?: on)?)\s*:?\s*"
+    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}-\d{2}-\d{2})\b"
+)
+_PRINTED_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+
+def _printed_date(pages: list[str]) -> tuple[str, str] | None:
+    """(ISO date, the date as printed) of the first publication date the first two pages print."""
+    for page in pages[:2]:
+        for match in _PRINTED_DATE.finditer(page):
+            written = match.group("date")
+            for layout in _PRINTED_FORMATS:
+                try:
+                    return datetime.strptime(written.replace(".", ""), layout).date().isoformat(), written
+                except ValueError:
+                    continue
+    return None
 
 
 def _open_pdf(data: bytes) -> pdfium.PdfDocument:

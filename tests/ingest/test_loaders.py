@@ -613,6 +613,15 @@ def test_pdf_numbered_heading_that_names_a_path_is_a_paragraph(tmp_path: Path) -
     assert "\n\n3.7.4. /etc/widgets : Configuration files for widgets\n\n" in doc.text
 
 
+def test_pdf_dated_as_its_title_page_prints_it(tmp_path: Path) -> None:
+    # The FHS 3.0 prints "Publication date March 19, 2015"; its file was made two months later, and that
+    # is what its /CreationDate says.
+    pages = [["Filesystem Widget Standard", "Version 3.0", "Publication date March 19, 2015"], ["The widget folder holds the files of every application."]]
+    doc = load_bytes(tmp_path, "fws.pdf", write_text_pdf(tmp_path / "fws.pdf", pages).read_bytes())
+
+    assert (doc.published, doc.published_as_written) == ("2015-03-19", "March 19, 2015")
+
+
 def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
     pages = [
         ["The registry keeps one record for every widget that an application", "Page 1"],
