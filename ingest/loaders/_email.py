@@ -40,11 +40,7 @@ def load_email(path: Path, data: bytes) -> LoadedDocument:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         raise LoadError("no text in the e-mail (it has no plain-text or HTML body)")
-    if body.get_content_type() == "text/html":
-        page = page_of(path, body)
-        text, sections, notes = page.text, page.sections, page.warnings
-    else:
-        (text, notes), sections = _plain_text(path, body), ()
+    text, sections, notes = _text_part(path, body)
     built = TextBuilder(sections=list(sections))
     built.add_text(text)  # already tidy paragraphs: the same text, so the page's section offsets hold
     notes += _add_attachments(built, message, path)
@@ -73,6 +69,15 @@ def _payload(part: EmailMessage) -> tuple[bytes, str | None]:
     """The part's bytes, its transfer encoding (base64, quoted-printable) undone, and its charset."""
     raw = part.get_payload(decode=True)
     return raw if isinstance(raw, bytes) else b"", part.get_content_charset()
+
+
+def _text_part(path: Path, part: EmailMessage) -> tuple[str, tuple[tuple[int, str], ...], tuple[str, ...]]:
+    """A text/plain or text/html part's text, its sections (a page's headings) and warnings."""
+    if part.get_content_type() == "text/html":
+        page = page_of(path, part)
+        return page.text, page.sections, page.warnings
+    text, notes = _plain_text(path, part)
+    return text, (), notes
 
 
 def _plain_text(path: Path, part: EmailMessage) -> tuple[str, tuple[str, ...]]:
@@ -131,7 +136,7 @@ def _add_more_of_the_body(built: TextBuilder, path: Path, part: EmailMessage) ->
     """A text part with no file name after the body: the rest of what the client shows (Apple Mail sends
     a picture placed in the text as text, picture, text). An empty one adds nothing."""
     try:
-        text, notes = (page_of(path, part).text, ()) if part.get_content_type() == "text/html" else _plain_text(path, part)
+        text, _, notes = _text_part(path, part)
     except LoadError:
         return []
     built.add_text(text)
