@@ -84,14 +84,18 @@ _PRINTED_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y"
 
 def _printed_date(pages: list[str]) -> tuple[str, str] | None:
     """(ISO date, the date as printed) of the first publication date the first two pages print."""
-    for page in pages[:2]:
-        for match in _PRINTED_DATE.finditer(page):
-            written = match.group("date")
-            for layout in _PRINTED_FORMATS:
-                try:
-                    return datetime.strptime(written.replace(".", ""), layout).date().isoformat(), written
-                except ValueError:
-                    continue
+    for match in _PRINTED_DATE.finditer("\n\n".join(pages[:2])):
+        if parsed := _calendar_date(match.group("date")):
+            return parsed, match.group("date")
+    return None
+
+
+def _calendar_date(written: str) -> str | None:
+    for layout in _PRINTED_FORMATS:
+        try:
+            return datetime.strptime(written.replace(".", ""), layout).date().isoformat()
+        except ValueError:
+            continue
     return None
 
 
