@@ -119,9 +119,10 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
         if not documents:
             return None  # none is one: another work's ("When was the spreadsheet published?")
         naming -= kinds
-    named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
-    if kinds and not naming:
+    if kinds and not naming:  # "the PDF" alone: every PDF
         named = [d.doc_id for d in documents]
+    else:
+        named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
     if field == "summary" and not named and len(documents) > 1:
