@@ -26,7 +26,7 @@ from assistant._answering.questions import (
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
-from assistant._corpus import Corpus
+from assistant._corpus import Corpus, StoredDocument
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 
@@ -52,6 +52,8 @@ class _Candidate:
     sentence: Sentence
     position: int
     terms: set[str]
+    heading: str = ""
+    """The heading of the section holding the sentence, unless it only repeats the document's title."""
     focus: float = 0.0
     coverage: float = 0.0
     context: float = 0.0
@@ -148,7 +150,7 @@ class ExtractiveAnswerer:
                 if _ASKS.search(sentence.text):
                     continue
                 seen.add(key)
-                candidates.append(_Candidate(passage, sentence, position, set(stem_terms(sentence.text))))
+                candidates.append(_Candidate(passage, sentence, position, set(stem_terms(sentence.text)), _heading(doc, sentence, title)))
         return candidates
 
     def _score(self, question: QuestionProfile, candidates: list[_Candidate]) -> None:
@@ -160,7 +162,7 @@ class ExtractiveAnswerer:
         for candidate in candidates:
             siblings = by_passage[candidate.passage.chunk_id]
             candidate.before, candidate.after = _neighbours(candidate, siblings)
-            window = _window_terms(candidate, siblings) | _title_terms(candidate.passage)
+            window = _window_terms(candidate, siblings) | _title_terms(candidate)
             candidate.focus = _coverage(focus_weights, candidate.terms)
             candidate.context = _coverage(context_weights, window) if context_weights else 0.0
             # A follow-up's own words are few ("What is it meant to support?"): earlier turns count half.
@@ -266,12 +268,15 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
 
 def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
     """For "why": a sentence next to the best one that gives a reason, since articles often state the
-    event in one sentence and its cause in the one before or after."""
+    event in one sentence and its cause in the one before or after; in the same section, as the one before
+    a heading answers another question ("Why is there no plugin system?" took "Another is tooling, since
+    every language in use here has a parser for it." from the section before)."""
     nearby = [
         c
         for c in candidates
         if c.passage.chunk_id == best.passage.chunk_id
         and 0 < abs(c.position - best.position) <= 2
+        and c.heading == best.heading
         and states_reason(c.sentence.text)
     ]
     return sorted(nearby, key=lambda c: (abs(c.position - best.position), -c.score))[:1]
@@ -302,8 +307,9 @@ class _VectorCache:
 
 
 def candidate_context(candidate: _Candidate) -> str:
-    """What surrounds a candidate sentence: its document's title and its neighbours in the passage."""
-    return f"{candidate.passage.title}: {candidate.before} … {candidate.after}".strip()
+    """What surrounds a candidate sentence: its document's title (and its section's heading) and its
+    neighbours in the passage."""
+    return f"{_titled(candidate)}: {candidate.before} … {candidate.after}".strip()
 
 
 def reading(candidate: _Candidate) -> str:
@@ -313,7 +319,7 @@ def reading(candidate: _Candidate) -> str:
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:
     """The signals the verifier weighs (``verifier.FEATURES``): the same in training and when answering."""
-    window = " ".join((candidate.passage.title, candidate.before, candidate.sentence.text, candidate.after))
+    window = " ".join((_titled(candidate), candidate.before, candidate.sentence.text, candidate.after))
     return (
         candidate.focus,
         candidate.coverage,
@@ -333,8 +339,21 @@ def _holds_the_date_asked_for(question: QuestionProfile, heading: str) -> bool:
     return question.expects in ("date", "number") and has_expected(question.expects, heading, question.text)
 
 
-def _title_terms(passage: Passage) -> set[str]:
-    return set(stem_terms(passage.title))
+def _title_terms(candidate: _Candidate) -> set[str]:
+    return set(stem_terms(_titled(candidate)))
+
+
+def _titled(candidate: _Candidate) -> str:
+    """The title a sentence is read under: its document's, and its section's heading when it has one. A
+    heading says what its section's sentences are about, as a title does for a document's, and an FAQ's
+    heading is the very question its section answers ("Why are Python strings immutable?" over "One is
+    performance: …"), though, asking, it is no candidate itself."""
+    return f"{candidate.passage.title} › {candidate.heading}" if candidate.heading else candidate.passage.title
+
+
+def _heading(doc: StoredDocument | None, sentence: Sentence, title: str) -> str:
+    heading = (doc.section_of(sentence.start) if doc else None) or ""
+    return "" if _folded(heading) == title else heading
 
 
 _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")

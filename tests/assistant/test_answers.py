@@ -268,6 +268,39 @@ def test_a_heading_holding_the_date_asked_for_answers(settings, tmp_path: Path) 
     assert_citations_exact(assistant, answer)
 
 
+_FAQ = (
+    "# Design notes for the Harrow build tool\n\n"
+    "## Why are build files written in TOML?\n\nThere are several reasons. One is readability: a TOML table can be "
+    "read by anyone who has edited an INI file, and the format has no surprises in its quoting rules. Another is "
+    "tooling, since every language in use here has a parser for it.\n\n"
+    "## Why is there no plugin system?\n\nPlugins were tried in the first releases. Each one pinned its own version "
+    "of the core, and upgrades broke whichever plugin had not kept up, so the team removed them in version 2.\n\n"
+    "## How are caches invalidated?\n\nEvery task records a hash of its inputs. When any input file changes, the hash "
+    "no longer matches and the task runs again.\n\n"
+    "## Can I run tasks in parallel?\n\nYes. Tasks that do not depend on each other run on as many workers as the "
+    "machine has cores, and the jobs setting lowers that.\n\n"
+    "## Why does Harrow refuse to run as root?\n\nTasks run arbitrary commands from the build file. Running them with "
+    "full rights would let a mistaken path delete system files, so the tool stops with an error instead.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [("Why is there no plugin system?", "Plugins were tried"), ("Can I run tasks in parallel?", "Tasks that do not depend")],
+)
+def test_an_faqs_heading_is_read_with_the_answer_under_it(settings, tmp_path: Path, question: str, section: str) -> None:
+    # The heading asks the question and its section answers it without repeating its words. Read without its
+    # heading, the first answer was refused (0.30; 0.54 with it) and the second quoted the next section's
+    # first sentence after its own.
+    assistant = _assistant_over(settings, tmp_path, "design-faq.md", _FAQ)
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.confidence
+    own = next(block for block in _FAQ.split("\n\n") if section in block)
+    assert section in answer.citations[0].quote
+    assert all(c.quote in own for c in answer.citations), answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
