@@ -90,6 +90,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     if tree is not None:
         _wrap_loose_text(tree)
         _terms_as_paragraphs(tree)
+        _run_in_headings(tree)
         _drop_permalinks(tree)
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
@@ -169,6 +170,40 @@ def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
             term.tag = "p"
     for element in tree.iter("dl", "dd"):
         element.tag = "div"
+
+
+def _run_in_headings(tree: lxml_html.HtmlElement) -> None:
+    """A paragraph opening with a bold line (``<p><b>Delivery latency<br></b> 95% of tasks begin…</p>``) as
+    the heading a reader sees and the paragraph under it. Kept a line of its paragraph, the label was
+    quoted as an answer ("What is the delivery latency of ATF?": "Delivery latency"), and the sentence
+    under it was read without what it is about. A bold lead that the text runs on from ("<b>Note:</b>
+    Back up first.") is no heading."""
+    for paragraph in list(tree.iter("p")):
+        lead = paragraph[0] if len(paragraph) and not (paragraph.text or "").strip() else None
+        if lead is None or lead.tag not in ("b", "strong"):
+            continue
+        label = " ".join(lead.text_content().split())
+        following = lead.getnext()
+        if len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
+            line_end = lead
+        elif following is not None and following.tag == "br" and not (lead.tail or "").strip():
+            line_end = following
+        else:
+            continue
+        rest = (line_end.tail or "") + "".join(s.text_content() + (s.tail or "") for s in line_end.itersiblings())
+        if not label or len(label) > _RUN_IN_LABEL or not has_words(rest):
+            continue
+        paragraph.text = line_end.tail
+        for element in {lead, line_end}:
+            element.tail = None
+            paragraph.remove(element)
+        heading = lxml_html.Element("h4")
+        heading.text = label
+        paragraph.addprevious(heading)
+
+
+#: The longest bold opening line taken for a heading: a few words, not a sentence in bold.
+_RUN_IN_LABEL = 80
 
 
 _HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\b", re.IGNORECASE)

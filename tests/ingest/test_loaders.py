@@ -429,6 +429,32 @@ def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     assert "list.append(x): Add an item to the end of the list." in text and "list.remove(x): Remove the first item" in text
 
 
+def test_html_a_bold_opening_line_is_the_heading_of_its_paragraph(tmp_path: Path) -> None:
+    # As Dropbox's engineering blog writes its lists of guarantees: a bold label, a line break, the text.
+    guarantees = "".join(
+        f"<p>\n  <b>{label}<br /></b> {text}\n</p>"
+        for label, text in [
+            ("Delivery latency", "95% of tasks begin execution within five seconds of their scheduled time."),
+            ("High availability", "The service accepts 99.9% of scheduling requests from any client."),
+        ]
+    )
+    data = (
+        "<html><head><title>Task framework</title></head><body><article><h1>Task framework</h1>"
+        "<p>This post describes the guarantees the framework gives to the teams using it, and why.</p>"
+        f"<h2>System guarantees</h2>{guarantees}"
+        "<p><strong>Task gating</strong><br>Tasks can be paused until a suitable time for execution.</p>"
+        "<p><b>Note:</b> the guarantees hold for tasks scheduled after the migration only.</p>"
+        "</article></body></html>"
+    ).encode()
+    loaded = load_bytes(tmp_path, "blog.html", data)
+
+    headings = [heading for _, heading in loaded.sections]
+    assert headings[-3:] == ["Delivery latency", "High availability", "Task gating"], headings
+    assert "Delivery latency\n\n95% of tasks begin execution" in loaded.text
+    assert "Task gating\n\nTasks can be paused" in loaded.text
+    assert "Note: the guarantees hold" in loaded.text  # a bold lead the text runs on from stays in its sentence
+
+
 def test_restructuredtext_reads_as_rendered_without_markup_or_other_files(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("The vault code is 4711.", encoding="utf-8")
