@@ -290,7 +290,7 @@ def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
     assert "presidency.\n\nIn an interview with the BBC" in bbc
     assert "\n- The UK must stay in the EU to have influence on the world stage\n- He is confident" in bbc
     assert "Entity status | Assoc status | next trigger timestamp in Assoc | Comment\nnew | new |" in dropbox
-    assert "Heartbeat and Status Controller (HSC)\nThe HSC serves RPCs" in dropbox  # <br> is a line break
+    assert "Heartbeat and Status Controller (HSC)\n\nThe HSC serves RPCs" in dropbox  # a bold line over its paragraph heads it
 
 
 def test_html_nested_list_items_are_lines_of_their_own(tmp_path: Path) -> None:
