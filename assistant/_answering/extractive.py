@@ -140,21 +140,23 @@ class ExtractiveAnswerer:
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
             headings = {body_start + start: len(heading) for start, heading in doc.sections} if doc else {}
-            heading_ends = {start + length for start, length in headings.items()}
+            under = ""  # the heading just before the sentence, when there is one
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
+                is_heading = len(sentence.text) <= headings.get(sentence.start, -1)
+                above, under = under, (sentence.text if is_heading else "")
                 key = (passage.doc_id, sentence.start)
                 # The header (title, source, date) is answered from metadata; the title, often again as
                 # the page's heading, matches every question about the document without answering any,
                 # and so does a section's heading its section ("6.1. More on Modules" for "What is a module?").
                 if key in seen or len(sentence.text) < 12 or sentence.start < body_start or _folded(sentence.text) == title:
                     continue
-                if len(sentence.text) <= headings.get(sentence.start, -1) and not _holds_the_date_asked_for(question, sentence.text):
+                if is_heading and not _holds_the_date_asked_for(question, sentence.text):
                     continue
                 if _ASKS.search(sentence.text):
                     continue
                 seen.add(key)
                 heading = _heading(doc, sentence, title)
-                opens_section = bool(heading) and any(sentence.start - gap in heading_ends for gap in (1, 2, 3))
+                opens_section = bool(heading) and _folded(above) == _folded(heading)
                 candidates.append(_Candidate(passage, sentence, position, _own_terms(sentence, heading, opens_section), heading, opens_section))
         return candidates
 
