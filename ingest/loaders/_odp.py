@@ -33,7 +33,7 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
             text.new_part()
             title, body = _slide(slide)
             slide_titles.append(title)
-            text.add(title)
+            text.add(title, heading=True)
             for block in body:
                 text.add(block)
         meta = meta_values(document.meta)
@@ -50,6 +50,7 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
         author=author,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
+        sections=tuple(text.sections),
     )
 
 

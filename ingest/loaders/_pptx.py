@@ -31,7 +31,7 @@ def load_pptx(path: Path, data: bytes) -> LoadedDocument:
             text.new_part()
             title = _slide_title(slide)
             slide_titles.append(title)
-            text.add(title)
+            text.add(title, heading=True)
             for paragraph in _slide_body(slide):
                 text.add(paragraph)
         properties = core_metadata(deck.core_properties)
@@ -48,6 +48,7 @@ def load_pptx(path: Path, data: bytes) -> LoadedDocument:
         author=author,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
+        sections=tuple(text.sections),
     )
 
 

@@ -244,6 +244,26 @@ def test_deck_has_one_part_per_slide_with_its_notes(tmp_path: Path, write: Calla
     assert doc.title == "Board deck" and doc.part_kind == "slide"
     assert doc.text == "Results\n\nRevenue grew 12 percent.\n\nMention the new depot.\n\nRisks\n\nDrone strikes."
     assert [doc.text[start:].split("\n")[0] for start in doc.part_starts] == ["Results", "Risks"]
+    # Each title heads its slide, as a heading its section: not itself an answer ("What is planned for next
+    # quarter?" was answered "Next quarter"), it is what its first line is read under.
+    assert doc.sections == ((0, "Results"), (doc.text.index("Risks"), "Risks"))
+
+
+def test_a_slides_title_is_no_answer_but_what_its_lines_are_read_under(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    write_pptx(folder / "review.pptx", "Q3 review", [
+        ("Q3 at a glance", "Revenue grew 12% to $4.1 million.\nChurn fell to 2.1% a month.", "Open with the numbers."),
+        ("Hiring", "Eleven engineers joined this quarter.\nRecruiting fees were cut by a third.", ""),
+        ("Next quarter", "Launch the mobile app in November.\nMove billing to the new provider.", "Ask for questions."),
+    ])  # fmt: skip
+    settings = make_settings(tmp_path / "store", answer_threshold=0.0)
+    assert not ingest(folder, settings).failed
+
+    answer = Assistant(settings).ask("What is planned for next quarter?")
+
+    assert answer.citations and all(c.quote != "Next quarter" for c in answer.citations), answer.text
+    assert "Launch the mobile app in November." in answer.citations[0].quote
 
 
 @pytest.mark.parametrize("write", [write_pptx, write_odp])
