@@ -10,6 +10,7 @@ question, and the answer says so instead of guessing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -139,7 +140,8 @@ class ExtractiveAnswerer:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
-            headings = {body_start + start: len(heading) for start, heading in doc.sections} if doc else {}
+            sections = _written_sections(doc, self.corpus.text(passage.doc_id) or "") if doc else []
+            headings = {start: len(heading) for start, heading in sections}
             under = ""  # the heading just before the sentence, when there is one
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
                 is_heading = len(sentence.text) <= headings.get(sentence.start, -1)
@@ -155,7 +157,7 @@ class ExtractiveAnswerer:
                 if _ASKS.search(sentence.text):
                     continue
                 seen.add(key)
-                heading = _heading(doc, sentence, title)
+                heading = _heading(sections, sentence, title)
                 opens_section = bool(heading) and _folded(above) == _folded(heading)
                 candidates.append(_Candidate(passage, sentence, position, _own_terms(sentence, heading, opens_section), heading, opens_section))
         return candidates
@@ -374,8 +376,16 @@ def _own_terms(sentence: Sentence, heading: str, opens_section: bool) -> set[str
     return set(stem_terms(_under_heading(sentence.text, heading if opens_section else "")))
 
 
-def _heading(doc: StoredDocument | None, sentence: Sentence, title: str) -> str:
-    heading = (doc.section_of(sentence.start) if doc else None) or ""
+def _written_sections(doc: StoredDocument, text: str) -> list[tuple[int, str]]:
+    """(stored offset, heading) of each section whose heading is written where it starts: a transcript's
+    sections are the times its turns start ("00:01:06"), a workbook's its sheets, named but not written."""
+    starts = ((doc.body_start + start, heading) for start, heading in doc.sections)
+    return [(start, heading) for start, heading in starts if text.startswith(heading, start)]
+
+
+def _heading(sections: list[tuple[int, str]], sentence: Sentence, title: str) -> str:
+    place = bisect.bisect_right([start for start, _ in sections], sentence.start)
+    heading = sections[place - 1][1] if place else ""
     return "" if _folded(heading) == title else heading
 
 

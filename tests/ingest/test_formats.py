@@ -21,6 +21,7 @@ import pytest
 from msoffcrypto.format.ooxml import OOXMLFile
 
 from assistant import Assistant, Answer
+from assistant._answering.questions import profile
 from assistant.settings import Settings
 from ingest.loaders import LoadedDocument, load_document
 from ingest.pipeline import ingest
@@ -492,9 +493,13 @@ def test_an_answer_from_a_transcript_says_when_it_was_said(tmp_path: Path) -> No
     settings = make_settings(tmp_path / "store")
     assert not ingest(folder, settings).failed
 
-    answer = Assistant(settings).ask("How much did the harbour repairs cost?")
+    assistant = Assistant(settings)
+    answer = assistant.ask("How much did the harbour repairs cost?")
 
     assert "two million euros" in answer.text and answer.citations[0].location == "00:01:06"
+    # The times name where turns start but are not written there: no sentence is read under one as its heading.
+    question = profile("How much did the harbour repairs cost?")
+    assert not any(c.heading for c in assistant._extractive.shortlist(question, assistant.retrieve(question.text)))
 
 
 def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> None:
