@@ -140,12 +140,11 @@ class ExtractiveAnswerer:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
-            sections = _written_sections(doc, self.corpus.text(passage.doc_id) or "") if doc else []
-            headings = {start: len(heading) for start, heading in sections}
-            under = ""  # the heading just before the sentence, when there is one
+            headings = _Headings(doc, self.corpus.text(passage.doc_id) or "", title)
+            above = ""  # the sentence before, when it is a heading
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
-                is_heading = len(sentence.text) <= headings.get(sentence.start, -1)
-                above, under = under, (sentence.text if is_heading else "")
+                is_heading = headings.is_heading(sentence)
+                under, above = above, (sentence.text if is_heading else "")
                 key = (passage.doc_id, sentence.start)
                 # The header (title, source, date) is answered from metadata; the title, often again as
                 # the page's heading, matches every question about the document without answering any,
@@ -157,8 +156,8 @@ class ExtractiveAnswerer:
                 if _ASKS.search(sentence.text):
                     continue
                 seen.add(key)
-                heading = _heading(sections, sentence, title)
-                opens_section = bool(heading) and _folded(above) == _folded(heading)
+                heading = headings.over(sentence)
+                opens_section = bool(heading) and _folded(under) == _folded(heading)
                 candidates.append(_Candidate(passage, sentence, position, _own_terms(sentence, heading, opens_section), heading, opens_section))
         return candidates
 
@@ -376,17 +375,26 @@ def _own_terms(sentence: Sentence, heading: str, opens_section: bool) -> set[str
     return set(stem_terms(_under_heading(sentence.text, heading if opens_section else "")))
 
 
-def _written_sections(doc: StoredDocument, text: str) -> list[tuple[int, str]]:
-    """(stored offset, heading) of each section whose heading is written where it starts: a transcript's
-    sections are the times its turns start ("00:01:06"), a workbook's its sheets, named but not written."""
-    starts = ((doc.body_start + start, heading) for start, heading in doc.sections)
-    return [(start, heading) for start, heading in starts if text.startswith(heading, start)]
+class _Headings:
+    """A document's section headings as its text writes them: which sentence is one, and which one a sentence
+    stands under. A transcript's sections are the times its turns start ("00:01:06") and a workbook's its
+    sheets, named for citations but not written where they start: they head nothing here."""
 
+    def __init__(self, doc: StoredDocument | None, text: str, title: str) -> None:
+        sections = ((doc.body_start + start, heading) for start, heading in doc.sections) if doc else ()
+        self._written = [(start, heading) for start, heading in sections if text.startswith(heading, start)]
+        self._starts = [start for start, _ in self._written]
+        self._lengths = {start: len(heading) for start, heading in self._written}
+        self._title = title
 
-def _heading(sections: list[tuple[int, str]], sentence: Sentence, title: str) -> str:
-    place = bisect.bisect_right([start for start, _ in sections], sentence.start)
-    heading = sections[place - 1][1] if place else ""
-    return "" if _folded(heading) == title else heading
+    def is_heading(self, sentence: Sentence) -> bool:
+        return len(sentence.text) <= self._lengths.get(sentence.start, -1)
+
+    def over(self, sentence: Sentence) -> str:
+        """The heading of the section holding ``sentence``, unless it only repeats the document's title."""
+        place = bisect.bisect_right(self._starts, sentence.start)
+        heading = self._written[place - 1][1] if place else ""
+        return "" if _folded(heading) == self._title else heading
 
 
 _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
