@@ -51,7 +51,7 @@ class StoredDocument:
     """Body offsets where each page (PDF) or slide (deck) starts; see ``part_kind``."""
     part_kind: str = PAGE
     sections: tuple[tuple[int, str], ...] = ()
-    """(body offset, heading) of each chapter (EPUB) or top-level heading (Word)."""
+    """(body offset, heading) of each chapter (EPUB) or heading (see ``LoadedDocument.sections``)."""
     dated_by: str = "document"
     """Where ``published`` came from: "document" or "file modification time"."""
     body_start: int = 0

@@ -37,8 +37,9 @@ class LoadedDocument:
     """Where each page (PDF) or slide (deck) starts in ``text``; empty for formats without either."""
     part_kind: PartKind = "page"
     sections: tuple[tuple[int, str], ...] = ()
-    """(offset, heading) of each chapter (EPUB) or top-level heading (Word), in order: a citation names
-    the section it falls in, since these formats have no stable page numbers."""
+    """(offset, heading) of each chapter (EPUB) or heading (Word, web pages, Markdown…) and the slide titles
+    of a deck, in order: a citation names the section it falls in, since these formats have no stable page
+    numbers, and the answerer reads each sentence under its heading."""
     warnings: tuple[str, ...] = ()
     published_as_written: str | None = None
     """The date as the file writes it ("Mon, 11 Aug 2025 19:11:00 +0300"), when it differs from

@@ -28,9 +28,8 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         raise unreadable(_KIND, exc) from exc
     title, author, published = core_metadata(document.core_properties)
     text = TextBuilder()
-    top = min((level for _, level in blocks if level), default=None)
     for paragraph, level in blocks:
-        text.add(paragraph, heading=level == top)
+        text.add(paragraph, heading=level > 0)
     if not has_words(text.text):
         raise LoadError(f"no text in the {_KIND}")
     first_heading = next((paragraph for paragraph, level in blocks if level), "")

@@ -205,6 +205,23 @@ def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> N
     assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
 
 
+def test_word_headings_of_every_level_head_their_sections(tmp_path: Path) -> None:
+    # A handbook's chapters are level 1, its topics level 2: a level-2 heading left as a paragraph was a
+    # candidate answer ("Annual leave"), and the sentences under it were read without it.
+    document = docx.Document()
+    document.add_heading("Employee handbook", level=0)
+    document.add_heading("Time off", level=1)
+    document.add_heading("Annual leave", level=2)
+    document.add_paragraph("Everyone gets 25 days a year, plus public holidays.")
+    document.add_heading("Sick leave", level=2)
+    document.add_paragraph("Tell your manager before 10 am on the first day.")
+    document.save(tmp_path / "handbook.docx")
+    doc = load(tmp_path / "handbook.docx")
+
+    assert [name for _, name in doc.sections] == ["Employee handbook", "Time off", "Annual leave", "Sick leave"]
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
 def test_opendocument_text_keeps_headings_lists_tables_and_meta(tmp_path: Path) -> None:
     path = write_odt(
         tmp_path / "depot.odt",
