@@ -34,8 +34,8 @@ def load_epub(path: Path, data: bytes) -> LoadedDocument:
         heading = _heading(chapter)
         text.open_section(heading or f"Part {number}")
         xhtml = _XML_DECLARATION.sub("", chapter.decode("utf-8", errors="replace"))  # an HTML parser reads it
-        for paragraph in visible_paragraphs(_without_contents(xhtml)):
-            text.add(paragraph)
+        for paragraph, is_heading in visible_paragraphs(_without_contents(xhtml)):
+            text.add(paragraph, heading=is_heading and tidy_line(paragraph) != heading)
     if not has_words(text.text):
         raise LoadError("no text in the EPUB's chapters")
     return LoadedDocument(

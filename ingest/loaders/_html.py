@@ -61,6 +61,8 @@ _SOUP_BLOCKS = (
     "figcaption", "address",
 )  # fmt: skip
 _BLOCK_MARK = "\x00"
+_HEADING_MARK = "\x01"
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _WIKI_EDIT_LINK = re.compile(r"\s*\[\s*edit\s*\]\s*$", re.IGNORECASE)
 _SUPERSCRIPT = re.compile(r"<sup\b[^>]*>(.*?)</sup\s*>", re.IGNORECASE | re.DOTALL)
 _FOOTNOTE_MARK = re.compile(r"\s*\[[^\[\]]{1,40}\]\s*")
@@ -96,7 +98,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
     built = TextBuilder()
-    for paragraph, heading in facts.paragraphs or [(p, False) for p in visible_paragraphs(markup)]:
+    for paragraph, heading in facts.paragraphs or visible_paragraphs(markup):
         if tidy_line(paragraph).casefold() not in NAV_PHRASES:
             built.add(paragraph, heading=heading)
     if not has_words(built.text):
@@ -393,15 +395,17 @@ def _table_row(row: etree._Element) -> str:
     return " | ".join(cells) if any(cells) else ""
 
 
-def visible_paragraphs(markup: str) -> list[str]:
-    """Fallback: all visible text outside navigation and scripts, split at block elements."""
+def visible_paragraphs(markup: str) -> list[tuple[str, bool]]:
+    """Fallback: all visible text outside navigation and scripts, split at block elements, each part with
+    whether it is a heading."""
     soup = BeautifulSoup(markup, "lxml")
     for element in soup(_SOUP_DROP):
         element.decompose()
     for element in soup.find_all(_SOUP_BLOCKS):
-        element.insert_before(_BLOCK_MARK)
+        element.insert_before(_BLOCK_MARK + (_HEADING_MARK if element.name in _HEADINGS else ""))
         element.append(_BLOCK_MARK)
-    return [tidy_line(part) for part in soup.get_text().split(_BLOCK_MARK)]
+    parts = soup.get_text().split(_BLOCK_MARK)
+    return [(tidy_line(part.removeprefix(_HEADING_MARK)), part.startswith(_HEADING_MARK)) for part in parts]
 
 
 def _html_title(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str:

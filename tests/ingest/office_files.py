@@ -347,7 +347,8 @@ def write_rst(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str
 
 
 def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
-    """A book of (heading, paragraphs) chapters, in spine order."""
+    """A book of (heading, paragraphs) chapters, in spine order; a paragraph "## Name" is a heading inside its
+    chapter."""
     book = epub.EpubBook()
     book.set_identifier(f"test-{path.stem}")
     book.set_title(title)
@@ -356,7 +357,7 @@ def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str
     items = []
     for number, (heading, paragraphs) in enumerate(chapters, start=1):
         item = epub.EpubHtml(title=heading, file_name=f"chapter{number}.xhtml")
-        item.content = f"<h1>{heading}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+        item.content = f"<h1>{heading}</h1>" + "".join(f"<h2>{p[3:]}</h2>" if p.startswith("## ") else f"<p>{p}</p>" for p in paragraphs)
         book.add_item(item)
         items.append(item)
     book.toc = items

@@ -529,6 +529,15 @@ def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> N
     assert doc.sections == ((0, "The Harbour"), (doc.text.index("The Storm"), "The Storm"))
 
 
+def test_an_epub_chapters_own_headings_head_their_sections(tmp_path: Path) -> None:
+    # Debian Policy's chapters hold numbered sections ("4.9.1. debian/rules and DEB_BUILD_OPTIONS"): left as
+    # paragraphs they were candidate answers, and the sentences under them were read without them.
+    chapters = [("4. Source packages", ["Every package has a changelog.", "## 4.1. Standards conformance", "Packages state the version they follow."])]
+    doc = load(write_epub(tmp_path / "policy.epub", "Policy", "Ann Author", chapters))
+
+    assert doc.sections == ((0, "4. Source packages"), (doc.text.index("4.1. Standards"), "4.1. Standards conformance"))
+
+
 def test_an_epub_contents_page_in_its_reading_order_is_left_out(tmp_path: Path) -> None:
     # As Sphinx writes a manual (Debian Policy's policy.epub): the first page of the spine is the
     # introduction with the whole table of contents under it, as links to the chapters.
