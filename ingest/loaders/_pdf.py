@@ -13,7 +13,9 @@ import pypdfium2 as pdfium
 from ingest.loaders import _ocr as ocr
 from assistant._dates import format_datetime, iso_date
 from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress
-from ingest.loaders._text import CONTROL_CHARS, has_words, TextBuilder, join_paragraphs, short_reason, tidy_line, title_from_path
+from ingest.loaders._text import (
+    CONTROL_CHARS, TextBuilder, has_words, join_paragraphs, short_reason, split_paragraphs, tidy_line, title_from_path,
+)
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
 _HYPHENS = ("-", "\u00ad", "\u2010")
@@ -33,6 +35,9 @@ _CONTENTS_ENTRY = re.compile(
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"
+#: A numbered heading alone on its lines ("1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"): the
+#: section a PDF has no other mark of. Its number has a dot, unlike a table's row ("4 CARD32 N_ALIASES").
+_SECTION_HEADING = re.compile(r"^(?:\d{1,2}\.)+\d{0,2}\s+[A-Z/][^.\n]{0,60}$")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 
@@ -56,7 +61,8 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
     before = ""
     for page in pages:
         text.new_part(continuing=_goes_on(before, page))
-        text.add_text(page)
+        for paragraph in split_paragraphs(page):
+            text.add(paragraph, heading=bool(_SECTION_HEADING.match(paragraph)))
         before = page or before
     first_paragraph = next(page for page in pages if page).split("\n\n")[0]
     printed = _printed_date(pages)
@@ -67,6 +73,7 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
         published=printed[0] if printed else published,
         author=author,
         part_starts=tuple(text.part_starts),
+        sections=tuple(text.sections),
         warnings=tuple(notes),
         published_as_written=printed[1] if printed else None,
     )

@@ -584,6 +584,15 @@ def test_pdf_text_is_repaired_prose(tracemonkey: LoadedDocument) -> None:
     assert_clean(text)
 
 
+def test_pdf_numbered_headings_head_their_sections(tracemonkey: LoadedDocument) -> None:
+    # A PDF marks no headings but prints their numbers: the paper's "6.6 Correctness" heads the sentences
+    # under it, and table rows numbered without a dot ("4 CARD32 N_ALIASES" in a specification) are no headings.
+    headings = [name for _, name in tracemonkey.sections]
+    assert headings[:4] == ["1. Introduction", "2. Overview: Example Tracing Run", "3. Trace Trees", "3.1 Traces"]
+    assert "6.6 Correctness" in headings and "10. Future Work" in headings
+    assert all(tracemonkey.text[start:].startswith(name) for start, name in tracemonkey.sections)
+
+
 def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path) -> None:
     facts = [
         f"Rule {n} of the database says that folder number {n} holds the files that application {n} installs there." for n in range(1, 13)
