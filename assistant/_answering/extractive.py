@@ -140,7 +140,7 @@ class ExtractiveAnswerer:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
-            headings = _Headings(doc, self.corpus.text(passage.doc_id) or "", title)
+            headings = _Headings(doc, (self.corpus.text(passage.doc_id) or "") if doc and doc.sections else "", title)
             above = ""  # the sentence before, when it is a heading
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
                 is_heading = headings.is_heading(sentence)
