@@ -148,7 +148,7 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
         raws[number - 1] = ocr.read_page(document[number - 1])
         if on_ocr_page is not None:
             on_ocr_page(done, len(scanned))
-    return [_reflow_pdf_page(raw) for raw in _without_running_lines(raws)], notes, scanned
+    return _mend_broken_words([_reflow_pdf_page(raw) for raw in _without_running_lines(raws)]), notes, scanned
 
 
 #: How many lines at a page's top and bottom may be a running header or footer, and how many words one
@@ -310,10 +310,33 @@ def _join_pdf_lines(current: str, line: str) -> str:
     if not current:
         return line
     if current.endswith(_HYPHENS) and len(current) > 1 and current[-2].isalpha():
-        if line[0].islower():
-            return current[:-1] + line  # "compi-" + "lation"
-        return current + line  # "Just-in-" + "Time": a real hyphen
+        return current[:-1] + _LINE_BREAK + current[-1] + line  # decided by ``_mend_broken_words``
     return f"{current} {line}"
+
+
+#: Marks a word broken at a line's end after a hyphen, until the whole document's words say how to mend it.
+_LINE_BREAK = "\ue000"  # a private-use character: no PDF text uses it, and tidying keeps it
+_BROKEN_WORD = re.compile(rf"(\w+){_LINE_BREAK}(.)(\w*)")
+_WORD = re.compile(r"\w+(?:[-\u2010]\w+)*")
+
+
+def _mend_broken_words(pages: list[str]) -> list[str]:
+    """Words broken at a line's end after a hyphen, put back as the document writes them elsewhere: "Sun-" /
+    "Spider" is "SunSpider" in a paper that writes SunSpider, "non-" / "trivial" stays "non-trivial" where it
+    writes that. A word written nowhere else is joined before a lower-case letter ("compi-" / "lation") and
+    keeps its hyphen before a capital ("Just-in-" / "Time")."""
+    written = {word.casefold() for page in pages for word in _WORD.findall(_BROKEN_WORD.sub(" ", page))}
+
+    def mend(broken: re.Match[str]) -> str:
+        head, hyphen, tail = broken.groups()
+        joined, hyphened = head + tail, head + hyphen + tail
+        if joined.casefold() in written:
+            return joined
+        if hyphened.casefold() in written or not tail[:1].islower():
+            return hyphened
+        return joined
+
+    return [_BROKEN_WORD.sub(mend, page).replace(_LINE_BREAK, "") for page in pages]
 
 
 def _pdf_title(declared: str, first_paragraph: str, path: Path) -> str:
