@@ -14,7 +14,7 @@ from ingest.loaders import _ocr as ocr
 from assistant._dates import format_datetime, iso_date
 from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress
 from ingest.loaders._text import (
-    CONTROL_CHARS, TextBuilder, has_words, join_paragraphs, short_reason, split_paragraphs, tidy_line, title_from_path,
+    CONTROL_CHARS, NUMBERED_HEADING, TextBuilder, has_words, join_paragraphs, short_reason, split_paragraphs, tidy_line, title_from_path,
 )
 
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
@@ -35,9 +35,6 @@ _CONTENTS_ENTRY = re.compile(
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"
-#: A numbered heading alone on its lines ("1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"): the
-#: section a PDF has no other mark of. Its number has a dot, unlike a table's row ("4 CARD32 N_ALIASES").
-_SECTION_HEADING = re.compile(r"^(?:\d{1,2}\.)+\d{0,2}\s+[A-Z/][^.\n]{0,60}$")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 
@@ -62,7 +59,7 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
     for page in pages:
         text.new_part(continuing=_goes_on(before, page))
         for paragraph in split_paragraphs(page):
-            text.add(paragraph, heading=bool(_SECTION_HEADING.match(paragraph)))
+            text.add(paragraph, heading=bool(NUMBERED_HEADING.match(paragraph)))
         before = page or before
     first_paragraph = next(page for page in pages if page).split("\n\n")[0]
     printed = _printed_date(pages)

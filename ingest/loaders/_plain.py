@@ -8,7 +8,7 @@ from pathlib import Path
 
 from assistant._dates import format_datetime
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._text import NAV_PHRASES, decode_text_file, join_paragraphs, split_paragraphs, tidy_line, title_from_path
+from ingest.loaders._text import NAV_PHRASES, decode_text_file, join_paragraphs, numbered_headings, split_paragraphs, tidy_line, title_from_path
 
 _HOST_NAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
@@ -28,7 +28,9 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
     body = join_paragraphs(split_paragraphs(_drop_trailing_navigation("\n".join(lines))))
     if not body:
         raise LoadError("no text after the title")
-    return LoadedDocument(body, title, source, published, warnings=notes, published_as_written=as_written)
+    return LoadedDocument(
+        body, title, source, published, warnings=notes, published_as_written=as_written, sections=numbered_headings(body)
+    )
 
 
 def _seed_header(lines: list[str]) -> tuple[str, str, str] | None:

@@ -40,6 +40,23 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
     return "\n\n".join(block for block in map(tidy_block, paragraphs) if block)
 
 
+#: A numbered heading alone in its paragraph ("1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"): the
+#: section a PDF or a plain-text file has no other mark of. Its number has a dot, unlike a table's row ("4
+#: CARD32 N_ALIASES"), and it ends as no sentence or introduction does ("3. Steps:" is a list's).
+NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}\.)+\d{0,2}\s+[A-Z/][^.\n]{0,60}(?<![:;,])$")
+
+
+def numbered_headings(text: str) -> tuple[tuple[int, str], ...]:
+    """(offset, heading) of each paragraph of ``text`` (as ``join_paragraphs`` joins them) that is a
+    ``NUMBERED_HEADING``."""
+    sections, offset = [], 0
+    for paragraph in text.split("\n\n"):
+        if NUMBERED_HEADING.match(paragraph):
+            sections.append((offset, paragraph))
+        offset += len(paragraph) + 2
+    return tuple(sections)
+
+
 def tidy_block(paragraph: str) -> str:
     """One paragraph's lines tidied, empty ones dropped."""
     return "\n".join(line for line in map(tidy_line, paragraph.split("\n")) if line)

@@ -71,6 +71,19 @@ def test_seed_body_is_kept_as_written_without_the_navigation_tail() -> None:
     assert doc.text == SEED.read_text(encoding="utf-8").split("\n")[4]
 
 
+def test_plain_text_numbered_headings_head_their_sections(tmp_path: Path) -> None:
+    data = (
+        "Widget protocol\n\n1. Introduction\n\nThe protocol moves widgets between two hosts.\n\n"
+        "2.1 Message format\n\nEach message starts with a 4-byte length.\n\n"
+        "3. Steps:\n\n1. Open a connection.\n\n4 CARD32 LENGTH\n"
+    ).encode()
+    doc = load_bytes(tmp_path, "protocol.txt", data)
+
+    assert [name for _, name in doc.sections] == ["1. Introduction", "2.1 Message format"]
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+    assert doc.sections[0][0] == 0 and doc.text.startswith("1. Introduction\n\nThe protocol moves")
+
+
 def test_squad_article_title_line_is_metadata() -> None:
     doc = load(SQUAD_NORMANS)
 
