@@ -175,16 +175,25 @@ def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
 
 
 def _run_in_headings(tree: lxml_html.HtmlElement) -> None:
-    """A paragraph opening with a bold line (``<p><b>Delivery latency<br></b> 95% of tasks begin…</p>``) as
-    the heading a reader sees and the paragraph under it. Kept a line of its paragraph, the label was
-    quoted as an answer ("What is the delivery latency of ATF?": "Delivery latency"), and the sentence
-    under it was read without what it is about. A bold lead that the text runs on from ("<b>Note:</b>
-    Back up first.") is no heading."""
+    """Bold lines as the headings a reader sees: a paragraph opening with one and a line break (``<p><b>Delivery
+    latency<br></b> 95% of tasks begin…</p>``) as that heading over the rest, and a paragraph that is
+    nothing but a short bold line (The Seattle Times' "<p><strong>Whole Foods future</strong></p>") as a
+    heading. Kept lines of their paragraphs, such labels were quoted as answers ("What is the delivery
+    latency of ATF?": "Delivery latency"), and the sentences under them were read without what they are
+    about. A bold lead that the text runs on from ("<b>Note:</b> Back up first."), a bold sentence and a
+    table's bold cell are no headings."""
     for paragraph in list(tree.iter("p")):
         lead = paragraph[0] if len(paragraph) and not (paragraph.text or "").strip() else None
         if lead is None or lead.tag not in ("b", "strong"):
             continue
         label = " ".join(lead.text_content().split())
+        if not label or len(label) > _RUN_IN_LABEL:
+            continue
+        if len(paragraph) == 1 and not (lead.tail or "").strip():
+            if not label.endswith(_NOT_A_HEADING_END) and next(paragraph.iterancestors("table"), None) is None:
+                paragraph.remove(lead)
+                paragraph.tag, paragraph.text = "h4", label
+            continue
         following = lead.getnext()
         if len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
             line_end = lead
@@ -193,7 +202,7 @@ def _run_in_headings(tree: lxml_html.HtmlElement) -> None:
         else:
             continue
         rest = (line_end.tail or "") + "".join(s.text_content() + (s.tail or "") for s in line_end.itersiblings())
-        if not label or len(label) > _RUN_IN_LABEL or not has_words(rest):
+        if not has_words(rest):
             continue
         paragraph.text = line_end.tail
         for element in {lead, line_end}:
@@ -204,6 +213,8 @@ def _run_in_headings(tree: lxml_html.HtmlElement) -> None:
         paragraph.addprevious(heading)
 
 
+#: How a bold sentence or a list's introduction ends, unlike a heading ("Why is Python installed?" is one).
+_NOT_A_HEADING_END = (".", ":", ";", ",", "!")
 #: The longest bold opening line taken for a heading: a few words, not a sentence in bold.
 _RUN_IN_LABEL = 80
 
