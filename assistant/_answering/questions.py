@@ -212,8 +212,14 @@ def gives_reason(sentence: str) -> bool:
 def states_reason(sentence: str) -> bool:
     """Whether ``sentence`` states a cause, a "since" that starts a time not counted: what decides that a
     "why" answer still lacks its reason ("…something Russia has failed to achieve since 2020" does not
-    say why; the next sentence, "Apparently, at least in part because…", does)."""
-    return gives_reason(_SINCE_A_TIME.sub(" ", sentence))
+    say why; the next sentence, "Apparently, at least in part because…", does). A cause and its result
+    joined by ", so" state one too ("upgrades broke whichever plugin had not kept up, so the team removed
+    them")."""
+    return gives_reason(_SINCE_A_TIME.sub(" ", sentence)) or bool(_SO_RESULT.search(sentence))
+
+
+#: ", so" before a result: not "so far", "so many", "so that" (a purpose, which ``_CAUSAL`` counts).
+_SO_RESULT = re.compile(r",\s+so\s+(?!far\b|much\b|many\b|long\b|that\b|to\b|as\b)", re.IGNORECASE)
 
 
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:

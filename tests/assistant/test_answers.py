@@ -307,6 +307,19 @@ def test_an_faqs_heading_is_read_with_the_answer_under_it(settings, tmp_path: Pa
     assert_citations_exact(assistant, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [("Why is there no plugin system?", "so the team removed them"), ("Why does Harrow refuse to run as root?", "so the tool stops")],
+)
+def test_a_why_answer_reads_on_to_the_reason_its_section_gives(settings, tmp_path: Path, question: str, reason: str) -> None:
+    # The heading's sentence says what happened; the next one says why, joined by ", so" ("upgrades broke
+    # whichever plugin had not kept up, so the team removed them"), and was left out.
+    assistant = _assistant_over(settings, tmp_path, "design-faq.md", _FAQ)
+    answer = assistant.ask(question)
+    assert reason in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
