@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
 from typing import TYPE_CHECKING
@@ -52,11 +52,13 @@ class _Candidate:
     passage: Passage
     sentence: Sentence
     position: int
-    terms: set[str]
     heading: str = ""
     """The heading of the section holding the sentence, unless it only repeats the document's title."""
     opens_section: bool = False
-    """Whether the sentence stands right under its heading, which it is then read after (``reading``)."""
+    """Whether the sentence stands right under its heading, which it is then read after (``read_as``)."""
+    terms: set[str] = field(init=False)
+    """The stemmed words of ``read_as``: "95% of tasks begin execution within five seconds" names no
+    latency, and held none of "What is the delivery latency of ATF?", at place 29 of the shortlist."""
     focus: float = 0.0
     coverage: float = 0.0
     context: float = 0.0
@@ -68,6 +70,19 @@ class _Candidate:
     """Cosine of the sentence's and the question's embeddings (set for the shortlist only)."""
     verified: float = 0.0
     """The verifier's score: how likely this sentence is to be the answer."""
+
+    def __post_init__(self) -> None:
+        self.terms = set(stem_terms(self.read_as))
+
+    @property
+    def read_as(self) -> str:
+        """The sentence as the reader reads it: after its heading when it stands right under it, as a
+        definition is read after its term ("Delivery latency: 95% of tasks begin execution within five
+        seconds…"; an FAQ's "How are caches invalidated? Every task records a hash of its inputs.", refused
+        at 0.04 read alone, 0.70 so)."""
+        if not self.opens_section:
+            return self.sentence.text
+        return f"{self.heading}{' ' if self.heading[-1] in '.?!:' else ': '}{self.sentence.text}"
 
 
 class ExtractiveAnswerer:
@@ -136,11 +151,14 @@ class ExtractiveAnswerer:
     def _candidates(self, question: QuestionProfile, passages: list[Passage]) -> list[_Candidate]:
         seen: set[tuple[str, int]] = set()
         candidates: list[_Candidate] = []
+        documents_headings: dict[str, _Headings] = {}  # several passages often come from one document
         for passage in passages:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
-            headings = _Headings(doc, (self.corpus.text(passage.doc_id) or "") if doc and doc.sections else "", title)
+            if passage.doc_id not in documents_headings:
+                documents_headings[passage.doc_id] = _Headings(doc, self.corpus.text(passage.doc_id) if doc and doc.sections else "", title)
+            headings = documents_headings[passage.doc_id]
             above = ""  # the sentence before, when it is a heading
             for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
                 is_heading = headings.is_heading(sentence)
@@ -158,7 +176,7 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 heading = headings.over(sentence)
                 opens_section = bool(heading) and _folded(under) == _folded(heading)
-                candidates.append(_Candidate(passage, sentence, position, _own_terms(sentence, heading, opens_section), heading, opens_section))
+                candidates.append(_Candidate(passage, sentence, position, heading, opens_section))
         return candidates
 
     def _score(self, question: QuestionProfile, candidates: list[_Candidate]) -> None:
@@ -321,17 +339,8 @@ def candidate_context(candidate: _Candidate) -> str:
 
 
 def reading(candidate: _Candidate) -> str:
-    """The candidate as the reader reads it (the same in training and when answering): a sentence right
-    under its heading after the heading, as a definition is read after its term ("Delivery latency: 95% of
-    tasks begin execution within five seconds…"; an FAQ's "How are caches invalidated? Every task records
-    a hash of its inputs.", refused at 0.04 read alone, 0.70 so)."""
-    return passage_text(_under_heading(candidate.sentence.text, candidate.heading if candidate.opens_section else ""), candidate_context(candidate))
-
-
-def _under_heading(sentence: str, heading: str) -> str:
-    if not heading:
-        return sentence
-    return f"{heading}{' ' if heading[-1] in '.?!:' else ': '}{sentence}"
+    """The candidate as the reader reads it (the same in training and when answering)."""
+    return passage_text(candidate.read_as, candidate_context(candidate))
 
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:
@@ -368,21 +377,14 @@ def _titled(candidate: _Candidate) -> str:
     return f"{candidate.passage.title} › {candidate.heading}" if candidate.heading else candidate.passage.title
 
 
-def _own_terms(sentence: Sentence, heading: str, opens_section: bool) -> set[str]:
-    """The words a sentence says, its heading's too when it stands right under it (as ``reading`` reads it):
-    "95% of tasks begin execution within five seconds" names no latency, and held none of "What is the
-    delivery latency of ATF?", at place 29 of the shortlist."""
-    return set(stem_terms(_under_heading(sentence.text, heading if opens_section else "")))
-
-
 class _Headings:
     """A document's section headings as its text writes them: which sentence is one, and which one a sentence
     stands under. A transcript's sections are the times its turns start ("00:01:06") and a workbook's its
     sheets, named for citations but not written where they start: they head nothing here."""
 
-    def __init__(self, doc: StoredDocument | None, text: str, title: str) -> None:
+    def __init__(self, doc: StoredDocument | None, text: str | None, title: str) -> None:
         sections = ((doc.body_start + start, heading) for start, heading in doc.sections) if doc else ()
-        self._written = [(start, heading) for start, heading in sections if text.startswith(heading, start)]
+        self._written = [(start, heading) for start, heading in sections if (text or "").startswith(heading, start)]
         self._starts = [start for start, _ in self._written]
         self._lengths = {start: len(heading) for start, heading in self._written}
         self._title = title
