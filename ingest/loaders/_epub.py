@@ -35,7 +35,7 @@ def load_epub(path: Path, data: bytes) -> LoadedDocument:
         text.open_section(heading or f"Part {number}")
         xhtml = _XML_DECLARATION.sub("", chapter.decode("utf-8", errors="replace"))  # an HTML parser reads it
         for paragraph, is_heading in visible_paragraphs(_without_contents(xhtml)):
-            text.add(paragraph, heading=is_heading and tidy_line(paragraph) != heading)
+            text.add(paragraph, heading=is_heading and paragraph != heading)  # the chapter's own heading opened it
     if not has_words(text.text):
         raise LoadError("no text in the EPUB's chapters")
     return LoadedDocument(

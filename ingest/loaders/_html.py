@@ -163,7 +163,7 @@ def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
     for term in list(tree.iter("dt")):
         definition = term.getnext()
         opening = definition[0] if definition is not None and definition.tag == "dd" and len(definition) else None
-        label = " ".join(term.text_content().split())
+        label = tidy_line(term.text_content())
         if opening is not None and opening.tag == "p" and not (definition.text or "").strip() and label:
             joiner = " " if label[-1] in ".?!:" else ": "
             opening.text = f"{label}{joiner}{(opening.text or '').lstrip()}"
@@ -186,31 +186,41 @@ def _run_in_headings(tree: lxml_html.HtmlElement) -> None:
         lead = paragraph[0] if len(paragraph) and not (paragraph.text or "").strip() else None
         if lead is None or lead.tag not in ("b", "strong"):
             continue
-        label = " ".join(lead.text_content().split())
+        label = tidy_line(lead.text_content())
         if not label or len(label) > _RUN_IN_LABEL:
             continue
         if len(paragraph) == 1 and not (lead.tail or "").strip():
-            if not label.endswith(_NOT_A_HEADING_END) and next(paragraph.iterancestors("table"), None) is None:
-                paragraph.remove(lead)
-                paragraph.tag, paragraph.text = "h4", label
-            continue
-        following = lead.getnext()
-        if len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
-            line_end = lead
-        elif following is not None and following.tag == "br" and not (lead.tail or "").strip():
-            line_end = following
+            _bold_paragraph_as_heading(paragraph, lead, label)
         else:
-            continue
-        rest = (line_end.tail or "") + "".join(s.text_content() + (s.tail or "") for s in line_end.itersiblings())
-        if not has_words(rest):
-            continue
-        paragraph.text = line_end.tail
-        for element in {lead, line_end}:
-            element.tail = None
-            paragraph.remove(element)
-        heading = lxml_html.Element("h4")
-        heading.text = label
-        paragraph.addprevious(heading)
+            _bold_line_as_heading(paragraph, lead, label)
+
+
+def _bold_paragraph_as_heading(paragraph: lxml_html.HtmlElement, lead: lxml_html.HtmlElement, label: str) -> None:
+    if not label.endswith(_NOT_A_HEADING_END) and next(paragraph.iterancestors("table"), None) is None:
+        paragraph.remove(lead)
+        paragraph.tag, paragraph.text = "h4", label
+
+
+def _bold_line_as_heading(paragraph: lxml_html.HtmlElement, lead: lxml_html.HtmlElement, label: str) -> None:
+    """The bold ``lead`` as a heading before ``paragraph`` when a line break ends it (inside it or right
+    after it) and words follow."""
+    following = lead.getnext()
+    if len(lead) and lead[-1].tag == "br" and not (lead[-1].tail or "").strip():
+        line_end = lead
+    elif following is not None and following.tag == "br" and not (lead.tail or "").strip():
+        line_end = following
+    else:
+        return
+    rest = (line_end.tail or "") + "".join(s.text_content() + (s.tail or "") for s in line_end.itersiblings())
+    if not has_words(rest):
+        return
+    paragraph.text = line_end.tail
+    for element in {lead, line_end}:
+        element.tail = None
+        paragraph.remove(element)
+    heading = lxml_html.Element("h4")
+    heading.text = label
+    paragraph.addprevious(heading)
 
 
 #: How a bold sentence or a list's introduction ends, unlike a heading ("Why is Python installed?" is one).

@@ -34,7 +34,10 @@ _CONTENTS_ENTRY = re.compile(
 #: Longer lines are no contents entry, and are not matched: the pattern's time grows with the square of a
 #: line's length (26 s for a line of 25,000 dots).
 _CONTENTS_WIDTH = 200
-_PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")  # "1. Introduction", "3.2 Trace Trees", "3.7.4. /etc/opt : …"
+#: A line that may be a numbered heading, and so starts a paragraph ("1. Introduction", "3.2 Trace Trees",
+#: "3.7.4. /etc/opt : …"). Looser than ``NUMBERED_HEADING``, which of those paragraphs are headings: a
+#: numbered table row ("4 CARD32 N_ALIASES") also starts one.
+_PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 
@@ -208,7 +211,7 @@ _ROMAN_NUMBER = re.compile(rf"(?=[ivxlc]){_ROMAN}", re.IGNORECASE)
 
 
 def _running_key(line: str) -> str:
-    line = " ".join(line.split())
+    line = tidy_line(line)
     return "#" if _ROMAN_NUMBER.fullmatch(line) else re.sub(r"\d+", "#", line).casefold()
 
 
