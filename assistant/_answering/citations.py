@@ -21,13 +21,15 @@ class Span:
 
 
 def merge_adjacent(spans: list[Span], text_of: dict[str, str], max_sentences: int = 3) -> list[Span]:
-    """Join spans of the same document separated only by white space, up to ``max_sentences``."""
+    """Join spans of the same document separated only by white space, up to ``max_sentences``. Sentences
+    the file writes with nothing between them ("…energy infrastructure.Turkey could…", as the seed article
+    was scraped) stay apart: joined, the answer would read them run together."""
     merged: list[tuple[Span, int]] = []
     for span in sorted(spans, key=lambda s: (s.doc_id, s.start)):
         if merged:
             last, count = merged[-1]
             gap = text_of[span.doc_id][last.end : span.start] if last.doc_id == span.doc_id else "x"
-            if last.doc_id == span.doc_id and span.start >= last.end and not gap.strip() and count < max_sentences:
+            if last.doc_id == span.doc_id and span.start >= last.end and gap and not gap.strip() and count < max_sentences:
                 merged[-1] = (Span(last.doc_id, last.start, span.end, max(last.score, span.score)), count + 1)
                 continue
         merged.append((span, 1))

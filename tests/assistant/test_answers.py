@@ -227,6 +227,17 @@ def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_p
     assert_citations_exact(assistant, answer)
 
 
+def test_sentences_the_file_runs_together_are_cited_apart() -> None:
+    # The seed article was scraped without the space between paragraphs ("…infrastructure.Turkey could…"):
+    # quoted as one span, an answer read the two sentences run together.
+    from assistant._answering.citations import Span, merge_adjacent
+
+    text = "Aid was sent.Turkey could help. Drones flew."
+    first, second, third = Span("d", 0, 13, 0.9), Span("d", 13, 31, 0.5), Span("d", 32, 44, 0.4)
+    merged = merge_adjacent([first, second, third], {"d": text})
+    assert [(s.start, s.end) for s in merged] == [(0, 13), (13, 44)]
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
