@@ -54,7 +54,8 @@ _ASKS = {
     "summary": re.compile(
         rf"^\s*(?:what(?:['’]s| is| was)\s+{_THE_DOCUMENT}(?:\s+(?:on|about|by|from)\s+[\w\s.’'-]{{1,60}}?)?(?:\s+(?:mainly|mostly|primarily))?\s+about|"
         rf"(?:summari[sz]e|sum up)\s+{_THE_DOCUMENT}|what (?:is|was) the (?:main )?(?:topic|subject|point|gist) of\s+{_THE_DOCUMENT}|"
-        rf"(?:give me )?a summary of\s+{_THE_DOCUMENT}|"
+        rf"(?:give me )?(?:a summary|an overview) of\s+{_THE_DOCUMENT}|(?:tell me about|describe)\s+{_THE_DOCUMENT}|"
+        rf"what (?:does|do)\s+{_THE_DOCUMENT}\s+(?:say|cover|discuss|describe)|"
         # The bare forms: "this" is the document ("it" only in a conversation about it: _ABOUT_IT).
         r"what(?:['’]s| is) this (?:all )?about|(?:please )?(?:give me |write )?(?:a )?(?:short |brief |quick )?summary|"
         rf"(?:please )?(?:summari[sz]e|sum up)(?: this| {_THE_DOCUMENT})?(?: briefly| in (?:one|a|two|three|a few) sentences?)?)"

@@ -112,6 +112,14 @@ def expected_answer(question: str) -> str | None:
 _EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
 #: "List the anti-aircraft systems mentioned": a request for the things named.
 _LISTING = re.compile(r"^\s*(?:please\s+)?(?:list|enumerate)\s+(?:all\s+(?:of\s+)?)?(the\s+.+?)[\s.?!]*$", re.I)
+#: "Summarize the Russian strikes", "Give me an overview of trace trees": a request for what the documents say
+#: about something. Not "Summarize this" or "Summarize it briefly": the document itself (``metadata``).
+_SUMMARY = re.compile(
+    r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:a (?:short |brief |quick )?summary|an overview) of)\s+"
+    r"(?!(?:this|it|that|them|these)\b(?:\s+(?:briefly|in\s.*))?[\s.?!]*$)(.+?)"
+    r"(?:\s+(?:briefly|in (?:one|a|two|three|a few|\d+) sentences?))?[\s.?!]*$",
+    re.I,
+)
 
 
 def as_question(request: str) -> str:
@@ -119,11 +127,14 @@ def as_question(request: str) -> str:
     depot was hit?", "List the systems mentioned" as "What are the systems mentioned?". The reader was
     fine-tuned on questions only (SQuAD's): on the seed article it gave the list's sentence 0.33 asked
     "List the anti-aircraft systems mentioned." and 0.50 asked "What are the anti-aircraft systems
-    mentioned?". Anything else is returned as it is."""
+    mentioned?"; "Summarize the Russian strikes." was refused at 0.20, "Tell me about the Russian strikes."
+    answered at 0.41. Anything else is returned as it is."""
     if embedded := _EMBEDDED.match(request):
         return f"{embedded.group(1).capitalize()} {embedded.group(2)}?"
     if listing := _LISTING.match(request):
         return f"What are {listing.group(1)}?"
+    if summary := _SUMMARY.match(request):
+        return f"Tell me about {summary.group(1)}."
     return request
 
 

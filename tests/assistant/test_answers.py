@@ -129,6 +129,13 @@ def test_a_request_to_list_is_answered_as_the_question_it_asks(seeded_assistant:
     assert_citations_exact(seeded_assistant, answer)
 
 
+def test_a_request_to_summarize_something_is_answered_from_what_the_documents_say_about_it(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("Summarize the Russian strikes.")
+    assert answer.question == "Tell me about the Russian strikes."
+    assert not answer.abstained and "strike" in answer.text
+    assert_citations_exact(seeded_assistant, answer)
+
+
 def test_a_new_conversation_forgets_earlier_turns(seeded_assistant: Assistant) -> None:
     chat = seeded_assistant.chat()
     chat.ask("What did Zelenskyy and Aliyev do on July 10?")
@@ -161,8 +168,12 @@ def test_questions_about_the_document_are_answered_from_its_header(
 
 @pytest.mark.parametrize(
     "question",
-    ["What is the article about?", "Summarize the article.", "What is the main topic of the article?", "What's this about?", "Give me a summary"],
-)
+    [
+        "What is the article about?", "Summarize the article.", "What is the main topic of the article?", "What's this about?",
+        "Give me a summary", "Tell me about the article.", "Summarize this document in two sentences.",
+        "What does the article cover?",
+    ],
+)  # fmt: skip
 def test_what_a_document_is_about_is_answered_with_its_opening(seeded_assistant: Assistant, question: str) -> None:
     answer = seeded_assistant.ask(question)
     assert answer.text.startswith("“Ukraine, Azerbaijan tighten ties amid Russian aggression” opens: These tactics are driving closer ties")

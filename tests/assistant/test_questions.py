@@ -172,6 +172,9 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
         ("Why was the depot hit?", "Why was the depot hit?"),  # a question already
         ("Explain the deal.", "Explain the deal."),  # no question inside: left as typed
         ("Listening posts near Odesa?", "Listening posts near Odesa?"),
+        ("Summarize the Russian strikes briefly.", "Tell me about the Russian strikes."),
+        ("Give me an overview of the gas deal", "Tell me about the gas deal."),
+        ("Summarize this in two sentences", "Summarize this in two sentences"),  # the document: metadata's
     ],
 )
 def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
