@@ -66,6 +66,8 @@ class _Candidate:
     score: float = 0.0
     before: str = ""
     after: str = ""
+    beyond: tuple[str, str] = ("", "")
+    """The sentences before and after it across its chunk's edges, when it opens or closes its chunk."""
     similarity: float = 0.0
     """Cosine of the sentence's and the question's embeddings (set for the shortlist only)."""
     verified: float = 0.0
@@ -160,7 +162,8 @@ class ExtractiveAnswerer:
                 documents_headings[passage.doc_id] = _Headings(doc, self.corpus.text(passage.doc_id) if doc and doc.sections else "", title)
             headings = documents_headings[passage.doc_id]
             above = ""  # the sentence before, when it is a heading
-            for position, sentence in enumerate(split_sentences(passage.text, offset=passage.start)):
+            sentences = split_sentences(passage.text, offset=passage.start)
+            for position, sentence in enumerate(sentences):
                 is_heading = headings.is_heading(sentence)
                 under, above = above, (sentence.text if is_heading else "")
                 key = (passage.doc_id, sentence.start)
@@ -176,7 +179,12 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 heading = headings.over(sentence)
                 opens_section = bool(heading) and _folded(under) == _folded(heading)
-                candidates.append(_Candidate(passage, sentence, position, heading, opens_section))
+                candidate = _Candidate(passage, sentence, position, heading, opens_section)
+                opens, closes = position == 0, position == len(sentences) - 1
+                if opens or closes:
+                    before, after = _beyond_the_chunk(sentence, self.corpus.text(passage.doc_id) or "", body_start, headings)
+                    candidate.beyond = (before if opens else "", after if closes else "")
+                candidates.append(candidate)
         return candidates
 
     def _score(self, question: QuestionProfile, candidates: list[_Candidate]) -> None:
@@ -269,12 +277,41 @@ def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]
     for sibling in siblings:
         if abs(sibling.position - candidate.position) == 1:
             terms |= sibling.terms
+    for text in candidate.beyond:
+        terms |= set(stem_terms(text))
     return terms
 
 
 def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str, str]:
     texts = {s.position: s.sentence.text for s in siblings}
-    return texts.get(candidate.position - 1, ""), texts.get(candidate.position + 1, "")
+    before, after = candidate.beyond
+    return texts.get(candidate.position - 1, before), texts.get(candidate.position + 1, after)
+
+
+#: How far across a chunk's edge the sentence next to it is looked for.
+_BEYOND_CHARS = 600
+
+
+def _beyond_the_chunk(sentence: Sentence, document: str, body_start: int, headings: _Headings) -> tuple[str, str]:
+    """The sentences right before and after ``sentence`` in its ``document``, when they are in another
+    chunk: where a chunk ends is arbitrary, and "Ukraine and Azerbaijan, he argues, are now two of Russia’s
+    biggest irritants." opening one was read without "Kovalenko calls it…", the sentence naming "he"
+    (refused at 0.29; answered at 0.66 where the chunk held both). Not a heading, the header, or a
+    sentence the window may have cut."""
+    start = max(body_start, sentence.start - _BEYOND_CHARS)
+    before = split_sentences(document[start : sentence.start], offset=start)
+    end = min(len(document), sentence.end + _BEYOND_CHARS)
+    after = split_sentences(document[sentence.end : end], offset=sentence.end)
+
+    def whole(found: list[Sentence], index: int, window_edge_reached: bool) -> str:
+        if not found or (len(found) < 2 and not window_edge_reached):
+            return ""
+        neighbour = found[index]
+        if headings.is_heading(neighbour) or _ASKS.search(neighbour.text) or len(neighbour.text) < 12:
+            return ""
+        return neighbour.text
+
+    return whole(before, -1, start == body_start), whole(after, 0, end == len(document))
 
 
 def _introduced(sentence: Sentence, document: str) -> list[Sentence]:

@@ -249,6 +249,22 @@ def test_sentences_the_file_runs_together_are_cited_apart() -> None:
     assert [(s.start, s.end) for s in merged] == [(0, 13), (13, 44)]
 
 
+def test_a_sentence_opening_a_chunk_is_read_after_the_one_before_it(settings, tmp_path: Path) -> None:
+    # "She" is Marta Kowalska, named in the sentence before, which small chunks put in another chunk.
+    assistant = _assistant_over(
+        settings.model_copy(update={"chunk_tokens": 40, "chunk_overlap": 0}), tmp_path, "harbour.txt",
+        "Harbour news\n\nThe harbour authority of Lindmark opened its new container terminal in March after four "
+        "years of building work. The terminal has two berths and can handle ships of up to 300 metres. Marta "
+        "Kowalska, who has led the authority since 2019, spoke at the opening ceremony.\n\nShe said the terminal "
+        "cost 84 million euros, most of it paid by the regional government. The rest came from a loan by the "
+        "European Investment Bank.\n",
+    )  # fmt: skip
+    answer = assistant.ask("How much did Marta Kowalska say the terminal cost?")
+    assert not answer.abstained, answer
+    assert "84 million euros" in answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
