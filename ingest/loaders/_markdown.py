@@ -45,6 +45,9 @@ _CODE_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 _AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+#: A heading written as HTML on a line of its own, as READMEs centre their title: ``<h1 align="center">Charset
+#: Detection, for Everyone</h1>``.
+_HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>\s*$", re.IGNORECASE)
 
 
 def load_markdown(path: Path, data: bytes) -> LoadedDocument:
@@ -119,11 +122,12 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
             flush(heading=True)
         elif not line.strip() or _THEMATIC_BREAK.match(line):
             flush()
-        elif atx := _ATX_HEADING.match(line):
+        elif (atx := _ATX_HEADING.match(line)) or (atx := _HTML_HEADING.match(line)):
             flush()
             text = _markdown_paragraph([atx.group(2) or ""])
-            built.add(text, heading=True)
-            heading = text if atx.group(1) == "#" else None
+            if text:  # an HTML heading may hold only an image
+                built.add(text, heading=True)
+            heading = text if atx.group(1) in ("#", "1") else None
         elif not (_REFERENCE_DEFINITION.match(line) or _TABLE_RULE.match(line)):
             pending.append(line)
         first_heading = first_heading or heading

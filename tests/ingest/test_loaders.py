@@ -175,6 +175,19 @@ def test_markdown_headings_open_the_sections_citations_name(tmp_path: Path) -> N
     assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
 
 
+def test_markdown_html_headings_are_headings(tmp_path: Path) -> None:
+    """READMEs centre their title as HTML; the first Markdown heading below it ("Changelog") is no title."""
+    data = (
+        b'<h1 align="center">Charset Detection, for Everyone</h1>\n\nA library that reads unknown encodings.\n\n'
+        b'<h2>Installation</h2>\n\npip install it.\n\n<h1 align="center">\n<img src="logo.svg">\n</h1>\n\n# Changelog\n\n- Fixed.\n'
+    )
+    doc = load_bytes(tmp_path, "README.md", data)
+
+    assert doc.title == "Charset Detection, for Everyone"
+    assert [name for _, name in doc.sections] == ["Charset Detection, for Everyone", "Installation", "Changelog"]
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+
+
 def test_markdown_badges_leave_no_empty_links(tmp_path: Path) -> None:
     """A README's linked badge images would otherwise leave "[](https://…)" lines for answers to quote."""
     data = (
