@@ -112,13 +112,19 @@ def opposite_absent(question: str, sentence: str, window: str) -> float:
     SQuAD 2.0's unanswerable questions under the threshold at the same share answered (README)."""
     seen = set(words(window))
     seen_stems = set(stem_terms(window))
-    in_sentence = {base for word in words(sentence) for base in base_forms(word)}
+    in_sentence = {base for word in _unnegated(words(sentence)) for base in base_forms(word)}
     for word in content_words(question):
         if word in seen or seen_stems.intersection(stem_terms(word)):
             continue
         if opposites(word) & in_sentence:
             return 0.0
     return 1.0
+
+
+def _unnegated(sentence_words: list[str]) -> list[str]:
+    """The words no negation stands just before (two words at most): "not a valid JSON document" says
+    invalid, and answers "What does json.loads raise for invalid JSON?"."""
+    return [w for i, w in enumerate(sentence_words) if not any(_NEGATION.search(n) for n in sentence_words[max(0, i - 2) : i])]
 
 
 def reader_signals(features: tuple[float, ...]) -> tuple[float, ...]:

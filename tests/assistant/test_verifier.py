@@ -139,6 +139,10 @@ def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it()
     window = "Richer workers gained. In poorer countries wages rose, unlike in rich ones."
     assert opposite_absent("What happened to wages in poorer countries?", "In poorer countries wages rose, unlike in rich ones.", window) == 1.0
     assert opposite_absent("What happened to wages in the factory?", sentence, sentence) == 1.0
+    # A negated opposite says the question's word: "not a valid" is invalid.
+    negated = "If the data being deserialized is not a valid JSON document, a JSONDecodeError will be raised."
+    assert opposite_absent("What exception does json.loads raise for invalid JSON?", negated, negated) == 1.0
+    assert opposite_absent("What does the parser do with invalid JSON?", "Valid JSON is parsed.", "Valid JSON is parsed.") == 0.0
 
 
 def test_a_damaged_opposites_table_is_a_clear_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
