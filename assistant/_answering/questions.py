@@ -233,6 +233,31 @@ def states_reason(sentence: str) -> bool:
 _SO_RESULT = re.compile(r",\s+so\s+(?!far\b|much\b|many\b|long\b|that\b|to\b|as\b)", re.IGNORECASE)
 
 
+#: "What is Mozilla?", "What are trace trees?", "What's the capital of France?": what the question asks to be
+#: defined, its article left out.
+_WHAT_IS = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:the|an?)\s+)?(?P<subject>[^?]+?)\s*\??\s*$", re.I)
+#: Words at most in what a question asks to be defined: "What is the one lead author responsible for?" asks
+#: no definition.
+_SUBJECT_WORDS = 6
+
+
+def defined_subject(question: str) -> str | None:
+    """What ``question`` asks to be defined, if it asks only that: "Mozilla" in "What is Mozilla?", not "it"."""
+    found = _WHAT_IS.match(question)
+    if not found or len(found.group("subject").split()) > _SUBJECT_WORDS or not content_words(found.group("subject")):
+        return None
+    return found.group("subject")
+
+
+def defines(sentence: str, subject: str) -> bool:
+    """Whether ``sentence`` says what ``subject`` is, naming it as its subject and then a thing: "Mozilla is a
+    free-software community…", "Async Task Framework (ATF) is the infrastructural system…"; not "Firefox is
+    … Mozilla's flagship software product", "The Mozilla community uses…", "Watchdog is licensed under…"
+    or "tqdm is very versatile"."""
+    pattern = rf"\s*(?:(?:the|an?)\s+)?{re.escape(subject)}(?:\s*\([^)]*\))?,?\s+(?:is|are|was|were)\s+(?:a|an|the|one)\b"
+    return re.match(pattern, sentence, re.IGNORECASE) is not None
+
+
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
     """A number that counts or measures: not a date, a year, or part of a name such as "Shahed-136".
 

@@ -514,6 +514,15 @@ def test_it_is_the_document_after_a_question_about_the_document(posts_assistant:
     assert "was written by" not in chat.ask("Who wrote it?").text  # "it" is no longer the article
 
 
+@pytest.mark.parametrize("question", ["What is Mozilla?", "what's mozilla"])
+def test_what_something_is_is_answered_by_the_sentence_defining_it(posts_assistant: Assistant, question: str) -> None:
+    # Not "Firefox is a web browser, and is Mozilla's flagship software product.", which the reader preferred.
+    answer = posts_assistant.ask(question)
+    assert answer.text.startswith("Mozilla is a free-software community, created in 1998 by members of Netscape."), answer.text
+    assert len(answer.citations) == 1
+    assert_citations_exact(posts_assistant, answer)
+
+
 def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assistant) -> None:
     meant = seeded_assistant.ask("Who signed a gas deal with SOCAR Energy Ukraine?")
     typed = seeded_assistant.ask("Who signed a gas deal with SOCAR Enrgy Ukriane?")
