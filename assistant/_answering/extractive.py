@@ -293,7 +293,7 @@ def _definition(question: QuestionProfile, candidates: list[_Candidate]) -> _Can
     answer, alone: "What is Mozilla?" was answered "Firefox is a web browser, and is Mozilla's flagship
     software product." (the reader, fine-tuned on SQuAD, whose questions rarely ask for a definition, gave
     "Mozilla is a free-software community, created in 1998…" 0.23). Of the SQuAD 2.0 pool's 457 questions
-    of this form, 3 find such a sentence, each holding the answer."""
+    of this form, one finds such a sentence in its passages, and it holds the answer."""
     subject = defined_subject(question.text)
     return next((c for c in candidates if defines(c.sentence.text, subject)), None) if subject else None
 
