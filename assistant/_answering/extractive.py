@@ -23,8 +23,8 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    QuestionProfile, content_words, defined_subject, defines, gives_reason, has_expected, stem_terms, states_reason,
-    truecased,
+    QuestionProfile, content_words, defined_subject, defines, gives_reason, has_expected, holds_release_asked_for,
+    stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
@@ -124,11 +124,16 @@ class ExtractiveAnswerer:
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
         texts = self._texts(chosen)
+        release = _release_heading(question, chosen[0], texts[chosen[0].passage.doc_id])
+        if release:  # another release's item beside it would read as this one's
+            chosen = [c for c in chosen if c.heading == chosen[0].heading]
         quoted = {
             (c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified)
             for c in chosen
             for s in (c.sentence, *_introduced(c.sentence, texts[c.passage.doc_id]))
         }
+        if release:
+            quoted[(chosen[0].passage.doc_id, release.start)] = release
         # Neighbouring sentences read on in the document's order; apart, the likeliest answer comes first:
         # "Where is Azerbaijan's embassy that was hit?" opened with the depot strike (0.60) before the
         # embassy's sentence, which came later in the article.
@@ -286,6 +291,16 @@ def _coverage(weights: dict[str, float], terms: set[str]) -> float:
     if not total:
         return 1.0
     return sum(w for t, w in weights.items() if t in terms) / total
+
+
+def _release_heading(question: QuestionProfile, best: _Candidate, document: str) -> Span | None:
+    """The heading over the best sentence, quoted first, when it holds the release asked for and the
+    sentence does not: a changelog's "- Enable TCP_NODELAY for all synchronous sockets. (#651)" answers
+    "Which release enabled TCP_NODELAY?" only under "0.17.2 (May 23th, 2023)"."""
+    if not best.heading or holds_release_asked_for(question, best.sentence.text) or not holds_release_asked_for(question, best.heading):
+        return None
+    start = document.rfind(best.heading, 0, best.sentence.start)
+    return Span(best.passage.doc_id, start, start + len(best.heading), best.verified + 1.0) if start >= 0 else None
 
 
 def _definition(question: QuestionProfile, candidates: list[_Candidate]) -> _Candidate | None:

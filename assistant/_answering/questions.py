@@ -233,6 +233,19 @@ def states_reason(sentence: str) -> bool:
 _SO_RESULT = re.compile(r",\s+so\s+(?!far\b|much\b|many\b|long\b|that\b|to\b|as\b)", re.IGNORECASE)
 
 
+#: "Which release dropped Python 3.7 support?", "Since which version…", "In what version…".
+_ASKS_RELEASE = re.compile(r"\b(?:which|what)\s+(?:release|version)\b", re.IGNORECASE)
+_VERSION = re.compile(r"\b\d+(?:\.\d+)+\b")
+
+
+def holds_release_asked_for(question: QuestionProfile, text: str) -> bool:
+    """Whether ``text`` holds what the question asks about a release that the question does not: a version
+    for "Which release…?", a date for "When…?" ("0.17.2 (May 23th, 2023)")."""
+    if _ASKS_RELEASE.search(question.text):
+        return any(not _in_question(m.group(0), question.text) for m in _VERSION.finditer(text))
+    return question.expects == "date" and has_expected("date", text, question.text)
+
+
 #: "What is Mozilla?", "What are trace trees?", "What's the capital of France?": what the question asks to be
 #: defined, its article left out.
 _WHAT_IS = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:the|an?)\s+)?(?P<subject>[^?]+?)\s*\??\s*$", re.I)

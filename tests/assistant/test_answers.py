@@ -279,6 +279,26 @@ def test_a_short_line_under_its_heading_is_that_headings_value(settings, tmp_pat
     assert_citations_exact(assistant, answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "release"),
+    [("Which release added the streaming upload API?", "2.4.0 (March 3rd, 2025)"), ("When did tidewire drop Python 3.8 support?", "2.3.0 (January 9th, 2025)")],
+)
+def test_a_changelog_item_is_quoted_under_its_release(settings, tmp_path: Path, question: str, release: str) -> None:
+    # The item says what changed, only its heading which release: "- Add the streaming upload API." alone
+    # does not answer "Which release…?".
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "CHANGELOG.md",
+        "# tidewire changelog\n\n## 2.4.0 (March 3rd, 2025)\n\n- Add the streaming upload API. (#412)\n"
+        "- Fix a crash when the server closes the connection early. (#409)\n\n## 2.3.0 (January 9th, 2025)\n\n"
+        "- Drop Python 3.8 support. (#398)\n- Retry idempotent requests on connection reset. (#391)\n",
+    )  # fmt: skip
+    answer = assistant.ask(question)
+    assert answer.text.startswith(release), answer.text
+    assert answer.citations[0].quote.startswith(release)
+    assert "2.4.0" not in answer.text or "2.3.0" not in answer.text  # not another release's item beside it
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
