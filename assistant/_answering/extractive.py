@@ -119,8 +119,8 @@ class ExtractiveAnswerer:
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)
-        if definition := _definition(question, ranked):
-            chosen = [definition]
+        if definitions := _definitions(question, ranked):
+            chosen = definitions[:2]
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
         texts = self._texts(chosen)
@@ -147,8 +147,8 @@ class ExtractiveAnswerer:
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         shortlist = ranked[:size]
-        if (definition := _definition(question, ranked)) and definition not in shortlist:
-            shortlist[-1] = definition
+        if (definitions := _definitions(question, ranked)) and definitions[0] not in shortlist:
+            shortlist[-1] = definitions[0]
         self._measure_similarity(question.standalone, shortlist)
         return shortlist
 
@@ -303,14 +303,15 @@ def _release_heading(question: QuestionProfile, best: _Candidate, document: str)
     return Span(best.passage.doc_id, start, start + len(best.heading), best.verified + 1.0) if start >= 0 else None
 
 
-def _definition(question: QuestionProfile, candidates: list[_Candidate]) -> _Candidate | None:
-    """For "What is X?", the first of ``candidates`` that says what X is, naming it as its subject. It is the
-    answer, alone: "What is Mozilla?" was answered "Firefox is a web browser, and is Mozilla's flagship
-    software product." (the reader, fine-tuned on SQuAD, whose questions rarely ask for a definition, gave
-    "Mozilla is a free-software community, created in 1998…" 0.23). Of the SQuAD 2.0 pool's 457 questions
+def _definitions(question: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:
+    """For "What is X?", those of ``candidates`` that say what X is, naming it as its subject, in their order.
+    They are the answer (two at most, as for any factual question), without the others: "What is Mozilla?"
+    was answered "Firefox is a web browser, and is Mozilla's flagship software product." (the reader,
+    fine-tuned on SQuAD, whose questions rarely ask for a definition, gave "Mozilla is a free-software
+    community, created in 1998…" 0.23). Of the SQuAD 2.0 pool's 457 questions
     of this form, one finds such a sentence in its passages, and it holds the answer."""
     subject = defined_subject(question.text)
-    return next((c for c in candidates if defines(c.sentence.text, subject)), None) if subject else None
+    return [c for c in candidates if defines(c.sentence.text, subject)] if subject else []
 
 
 def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]:
