@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -106,7 +107,7 @@ class ExtractiveAnswerer:
         # "the the the of and a", or words no document uses (another language): nothing to look for.
         if not any(self.retriever.knows(w) for w in content_words(question.standalone)):
             return abstention(question.text, [], self.corpus)
-        shortlist = self.shortlist(question, passages)
+        shortlist = self.shortlist(question, self._of_the_named_document(question, passages))
         if not shortlist:
             return abstention(question.text, [], self.corpus)
         asked = truecased(question.standalone, [p.text for p in passages])
@@ -139,6 +140,13 @@ class ExtractiveAnswerer:
         # embassy's sentence, which came later in the article.
         spans = sorted(merge_adjacent(list(quoted.values()), texts), key=lambda span: -span.score)
         return replace(compose(question.text, spans, self.corpus), confidence=confidence)
+
+    def _of_the_named_document(self, question: QuestionProfile, passages: list[Passage]) -> list[Passage]:
+        """``passages`` of the one document the question names by its title or file name, when it names one
+        of theirs: "What license is python-dotenv released under?" is not answered from Python's history
+        ("…other software that is released under the GPL")."""
+        named = {p.doc_id for p in passages if _names_document(question.text, self.corpus.document(p.doc_id))}
+        return [p for p in passages if p.doc_id in named] if len(named) == 1 else passages
 
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
         """The ``size`` sentences of ``passages`` the hand-set score ranks highest, best first: what the
@@ -301,6 +309,21 @@ def _release_heading(question: QuestionProfile, best: _Candidate, document: str)
         return None
     start = document.rfind(best.heading, 0, best.sentence.start)
     return Span(best.passage.doc_id, start, start + len(best.heading), best.verified + 1.0) if start >= 0 else None
+
+
+def _names_document(question: str, doc: StoredDocument | None) -> bool:
+    """Whether ``question`` names ``doc``: its title as written ("Normans", not "force" for a page titled
+    "Force"), or its file name in any case, "-" and "_" read as spaces ("python-dotenv", "Charset
+    Normalizer")."""
+    if doc is None:
+        return False
+    stem = _SEPARATORS.sub(" ", PurePath(doc.path).stem).strip()
+    by_title = len(doc.title) >= 3 and re.search(rf"(?<!\w){re.escape(doc.title)}(?!\w)", question)
+    by_file = len(stem) >= 3 and not any(w.isdigit() for w in stem.split()) and re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", _SEPARATORS.sub(" ", question), re.I)
+    return bool(by_title or by_file)
+
+
+_SEPARATORS = re.compile(r"[-_.]+")
 
 
 def _definitions(question: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:

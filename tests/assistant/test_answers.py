@@ -299,6 +299,26 @@ def test_a_changelog_item_is_quoted_under_its_release(settings, tmp_path: Path, 
     assert_citations_exact(assistant, answer)
 
 
+def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Path) -> None:
+    # Another document says what was "released under" a licence; the question asks about tidewire's.
+    from ingest.pipeline import ingest
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "tidewire.md").write_text(
+        "# tidewire\n\ntidewire moves files between servers over SSH.\n\n## Installation\n\n"
+        "Install it with pip install tidewire, on Python 3.10 or later.\n", encoding="utf-8",
+    )  # fmt: skip
+    (folder / "history.txt").write_text(
+        "A short history of file tools\n\nMost early file transfer tools were released under the GPL, and "
+        "later ones under the MIT license. The first of them ran on university mainframes.\n", encoding="utf-8",
+    )  # fmt: skip
+    quiet = settings.model_copy(update={"answer_threshold": 0.0})
+    ingest(folder, quiet)
+    answer = Assistant(quiet).ask("What license is tidewire released under?")
+    assert {Path(c.path).name for c in answer.citations} == {"tidewire.md"}, answer.text
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
