@@ -214,13 +214,15 @@ def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch
     assert payload["abstained"] is True and payload["citations"] == []
 
 
-def _assistant_over(settings, tmp_path: Path, name: str, text: str) -> Assistant:
-    """An assistant over a folder holding one document, ``name`` with ``text``, ingested with ``settings``."""
+def _assistant_over(settings, tmp_path: Path, name: str, text: str, others: dict[str, str] | None = None) -> Assistant:
+    """An assistant over a folder holding a document ``name`` with ``text`` (and ``others``, name -> text),
+    ingested with ``settings``."""
     from ingest.pipeline import ingest
 
     folder = tmp_path / "docs"
     folder.mkdir()
-    (folder / name).write_text(text, encoding="utf-8")
+    for file_name, content in {name: text, **(others or {})}.items():
+        (folder / file_name).write_text(content, encoding="utf-8")
     ingest(folder, settings)
     return Assistant(settings)
 
@@ -301,21 +303,14 @@ def test_a_changelog_item_is_quoted_under_its_release(settings, tmp_path: Path, 
 
 def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Path) -> None:
     # Another document says what was "released under" a licence; the question asks about tidewire's.
-    from ingest.pipeline import ingest
-
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "tidewire.md").write_text(
+    assistant = _assistant_over(
+        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "tidewire.md",
         "# tidewire\n\ntidewire moves files between servers over SSH.\n\n## Installation\n\n"
-        "Install it with pip install tidewire, on Python 3.10 or later.\n", encoding="utf-8",
+        "Install it with pip install tidewire, on Python 3.10 or later.\n",
+        {"history.txt": "A short history of file tools\n\nMost early file transfer tools were released under the "
+         "GPL, and later ones under the MIT license. The first of them ran on university mainframes.\n"},
     )  # fmt: skip
-    (folder / "history.txt").write_text(
-        "A short history of file tools\n\nMost early file transfer tools were released under the GPL, and "
-        "later ones under the MIT license. The first of them ran on university mainframes.\n", encoding="utf-8",
-    )  # fmt: skip
-    quiet = settings.model_copy(update={"answer_threshold": 0.0})
-    ingest(folder, quiet)
-    answer = Assistant(quiet).ask("What license is tidewire released under?")
+    answer = assistant.ask("What license is tidewire released under?")
     assert {Path(c.path).name for c in answer.citations} == {"tidewire.md"}, answer.text
 
 
