@@ -41,7 +41,11 @@ _PARTIAL = ".partial-"
 _PAGE = 2000  # chunks read from the store at a time while building
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
 #: Bump when ``words`` or the BM25 tokens change: indexes saved before are then rebuilt, not misread.
-_TOKENS_VERSION = 2
+_TOKENS_VERSION = 3
+#: BM25's tokens: a dotted number whole ("1.0.0", "3.14"), else words of two characters or more (bm25s's
+#: default, which cut "1.0.0" into pieces too short to count: "When was version 1.0.0 released?" found
+#: no chunk of that release).
+_BM25_TOKENS = r"(?u)\b\d+(?:\.\d+)+\b|\b\w\w+\b"
 #: Latin letters that are not a base letter plus accents, so Unicode decomposition leaves them as they are.
 _UNACCENTED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"})
 
@@ -87,7 +91,8 @@ def build(corpus: Corpus) -> KeywordIndex:
         nodes.append(node)
         document_frequency.update(set(words(text)))
     log.debug("keyword index built", extra={"chunks": len(nodes)})
-    return KeywordIndex(BM25Retriever.from_defaults(nodes=nodes, stemmer=_FoldingStemmer()), document_frequency, len(nodes))
+    bm25 = BM25Retriever.from_defaults(nodes=nodes, stemmer=_FoldingStemmer(), token_pattern=_BM25_TOKENS)
+    return KeywordIndex(bm25, document_frequency, len(nodes))
 
 
 def _stored_chunks(corpus: Corpus) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -140,7 +145,8 @@ def load(folder: Path, key: str) -> KeywordIndex | None:
     try:
         frequencies = json.loads((saved / _FREQUENCIES).read_text(encoding="utf-8"))
         bm25 = BM25Retriever.from_persist_dir(str(saved), show_progress=False)
-        bm25.stemmer = _FoldingStemmer()  # not saved with it: a loaded retriever gets the plain English one
+        # Neither is saved with it: a loaded retriever gets the plain English stemmer and bm25s's tokens.
+        bm25.stemmer, bm25.token_pattern = _FoldingStemmer(), _BM25_TOKENS
     except Exception as exc:  # a half-written or foreign folder: say so and rebuild
         log.warning("the saved keyword index in %s is unreadable (%s); rebuilding it", saved, exc)
         return None
