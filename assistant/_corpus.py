@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,6 +86,12 @@ class StoredDocument:
         """1-based page or slide (see ``part_kind``) holding character ``offset`` of the stored text, else
         None. The header before ``body_start`` counts as the first part."""
         return part_at(self.part_starts, offset - self.body_start)
+
+    @property
+    def file_name(self) -> str:
+        """The file's name as words, "-", "_" and "." read as spaces: "python dotenv" for python-dotenv.md, by
+        which a question may name the document."""
+        return re.sub(r"[-_.]+", " ", PurePath(self.path).stem).strip()
 
     def section_of(self, offset: int) -> str | None:
         """The chapter or heading holding character ``offset`` of the stored text, if the format has them."""

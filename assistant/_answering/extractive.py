@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -56,6 +55,8 @@ class _Candidate:
     position: int
     heading: str = ""
     """The heading of the section holding the sentence, unless it only repeats the document's title."""
+    heading_start: int = -1
+    """Where ``heading`` starts in the document's text (-1 without one)."""
     opens_section: bool = False
     """Whether the sentence stands right under its heading, which it is then read after (``read_as``)."""
     terms: set[str] = field(init=False)
@@ -107,7 +108,7 @@ class ExtractiveAnswerer:
         # "the the the of and a", or words no document uses (another language): nothing to look for.
         if not any(self.retriever.knows(w) for w in content_words(question.standalone)):
             return abstention(question.text, [], self.corpus)
-        shortlist = self.shortlist(question, self._of_the_named_document(question, passages))
+        shortlist = self.shortlist(question, passages)
         if not shortlist:
             return abstention(question.text, [], self.corpus)
         asked = truecased(question.standalone, [p.text for p in passages])
@@ -125,7 +126,7 @@ class ExtractiveAnswerer:
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
         texts = self._texts(chosen)
-        release = _release_heading(question, chosen[0], texts[chosen[0].passage.doc_id])
+        release = _release_heading(question, chosen[0])
         if release:  # another release's item beside it would read as this one's
             chosen = [c for c in chosen if c.heading == chosen[0].heading]
         quoted = {
@@ -151,7 +152,7 @@ class ExtractiveAnswerer:
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
         """The ``size`` sentences of ``passages`` the hand-set score ranks highest, best first: what the
         verifier reads."""
-        candidates = self._candidates(question, passages)
+        candidates = self._candidates(question, self._of_the_named_document(question, passages))
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         shortlist = ranked[:size]
@@ -179,8 +180,9 @@ class ExtractiveAnswerer:
             title = _folded(passage.title)
             doc = self.corpus.document(passage.doc_id)
             body_start = doc.body_start if doc else 0
+            text = self.corpus.text(passage.doc_id) or ""  # cached: sentences at the chunk's edges read it
             if passage.doc_id not in documents_headings:
-                documents_headings[passage.doc_id] = _Headings(doc, self.corpus.text(passage.doc_id) if doc and doc.sections else "", title)
+                documents_headings[passage.doc_id] = _Headings(doc, text, title)
             headings = documents_headings[passage.doc_id]
             above = ""  # the sentence before, when it is a heading
             sentences = split_sentences(passage.text, offset=passage.start)
@@ -197,7 +199,7 @@ class ExtractiveAnswerer:
                     continue
                 if _ASKS.search(sentence.text):
                     continue
-                heading = headings.over(sentence)
+                heading_start, heading = headings.over(sentence)
                 opens_section = bool(heading) and _folded(under) == _folded(heading)
                 # A fragment says nothing alone, but a short line right under its heading is that heading's
                 # value: "BSD3-Clause" under "License". A short sentence is not ("Yes." under an FAQ's
@@ -205,10 +207,10 @@ class ExtractiveAnswerer:
                 if len(sentence.text) < _SHORTEST and not (opens_section and not _ENDS_SENTENCE.search(sentence.text)):
                     continue
                 seen.add(key)
-                candidate = _Candidate(passage, sentence, position, heading, opens_section)
+                candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section)
                 opens, closes = position == 0, position == len(sentences) - 1
                 if opens or closes:
-                    before, after = _beyond_the_chunk(sentence, self.corpus.text(passage.doc_id) or "", body_start, headings)
+                    before, after = _beyond_the_chunk(sentence, text, body_start, headings)
                     candidate.beyond = (before if opens else "", after if closes else "")
                 candidates.append(candidate)
         return candidates
@@ -301,14 +303,13 @@ def _coverage(weights: dict[str, float], terms: set[str]) -> float:
     return sum(w for t, w in weights.items() if t in terms) / total
 
 
-def _release_heading(question: QuestionProfile, best: _Candidate, document: str) -> Span | None:
+def _release_heading(question: QuestionProfile, best: _Candidate) -> Span | None:
     """The heading over the best sentence, quoted first, when it holds the release asked for and the
     sentence does not: a changelog's "- Enable TCP_NODELAY for all synchronous sockets. (#651)" answers
     "Which release enabled TCP_NODELAY?" only under "0.17.2 (May 23th, 2023)"."""
     if not best.heading or holds_release_asked_for(question, best.sentence.text) or not holds_release_asked_for(question, best.heading):
         return None
-    start = document.rfind(best.heading, 0, best.sentence.start)
-    return Span(best.passage.doc_id, start, start + len(best.heading), best.verified + 1.0) if start >= 0 else None
+    return Span(best.passage.doc_id, best.heading_start, best.heading_start + len(best.heading), best.verified + 1.0)
 
 
 def _names_document(question: str, doc: StoredDocument | None) -> bool:
@@ -317,12 +318,13 @@ def _names_document(question: str, doc: StoredDocument | None) -> bool:
     Normalizer")."""
     if doc is None:
         return False
-    stem = _SEPARATORS.sub(" ", PurePath(doc.path).stem).strip()
+    name = doc.file_name
     by_title = len(doc.title) >= 3 and re.search(rf"(?<!\w){re.escape(doc.title)}(?!\w)", question)
-    by_file = len(stem) >= 3 and not any(w.isdigit() for w in stem.split()) and re.search(rf"(?<!\w){re.escape(stem)}(?!\w)", _SEPARATORS.sub(" ", question), re.I)
+    by_file = len(name) >= 3 and not any(w.isdigit() for w in name.split()) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _SEPARATORS.sub(" ", question), re.I)
     return bool(by_title or by_file)
 
 
+#: What a file's name reads as spaces (``StoredDocument.file_name``), read so in the question too.
 _SEPARATORS = re.compile(r"[-_.]+")
 
 
@@ -372,7 +374,7 @@ def _beyond_the_chunk(sentence: Sentence, document: str, body_start: int, headin
         if not found or (len(found) < 2 and not window_edge_reached):
             return ""
         neighbour = found[index]
-        if headings.is_heading(neighbour) or _ASKS.search(neighbour.text) or len(neighbour.text) < 12:
+        if headings.is_heading(neighbour) or _ASKS.search(neighbour.text) or len(neighbour.text) < _SHORTEST:
             return ""
         return neighbour.text
 
@@ -484,9 +486,9 @@ class _Headings:
     stands under. A transcript's sections are the times its turns start ("00:01:06") and a workbook's its
     sheets, named for citations but not written where they start: they head nothing here."""
 
-    def __init__(self, doc: StoredDocument | None, text: str | None, title: str) -> None:
+    def __init__(self, doc: StoredDocument | None, text: str, title: str) -> None:
         sections = ((doc.body_start + start, heading) for start, heading in doc.sections) if doc else ()
-        self._written = [(start, heading) for start, heading in sections if (text or "").startswith(heading, start)]
+        self._written = [(start, heading) for start, heading in sections if text.startswith(heading, start)]
         self._starts = [start for start, _ in self._written]
         self._lengths = {start: len(heading) for start, heading in self._written}
         self._title = title
@@ -494,11 +496,12 @@ class _Headings:
     def is_heading(self, sentence: Sentence) -> bool:
         return len(sentence.text) <= self._lengths.get(sentence.start, -1)
 
-    def over(self, sentence: Sentence) -> str:
-        """The heading of the section holding ``sentence``, unless it only repeats the document's title."""
+    def over(self, sentence: Sentence) -> tuple[int, str]:
+        """(start, heading) of the section holding ``sentence``, unless the heading only repeats the
+        document's title: (-1, "")."""
         place = bisect.bisect_right(self._starts, sentence.start)
-        heading = self._written[place - 1][1] if place else ""
-        return "" if _folded(heading) == self._title else heading
+        start, heading = self._written[place - 1] if place else (-1, "")
+        return (-1, "") if _folded(heading) == self._title else (start, heading)
 
 
 _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")

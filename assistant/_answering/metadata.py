@@ -204,8 +204,7 @@ def _kind_words(doc: StoredDocument) -> frozenset[str]:
 def _name_words(doc: StoredDocument) -> set[str]:
     """What a document is named by: its title, source and author, and its file name ("the tracemonkey
     paper" is tracemonkey.pdf, whose title never says TraceMonkey)."""
-    file_name = re.sub(r"[-_.]+", " ", PurePath(doc.path).stem)
-    return set(stem_terms(f"{doc.title} {doc.source} {doc.author} {file_name}"))
+    return set(stem_terms(f"{doc.title} {doc.source} {doc.author} {doc.file_name}"))
 
 
 def _shared(naming: set[str], acronyms: set[str], names: set[str]) -> int:
