@@ -214,11 +214,13 @@ def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch
     assert payload["abstained"] is True and payload["citations"] == []
 
 
-def _assistant_over(settings, tmp_path: Path, name: str, text: str, others: dict[str, str] | None = None) -> Assistant:
+def _assistant_over(settings, tmp_path: Path, name: str, text: str, others: dict[str, str] | None = None, **changed: object) -> Assistant:
     """An assistant over a folder holding a document ``name`` with ``text`` (and ``others``, name -> text),
-    ingested with ``settings``."""
+    ingested with ``settings`` and the ``changed`` ones ("answer_threshold=0.0": the best candidate is the
+    answer, whatever the verifier's confidence)."""
     from ingest.pipeline import ingest
 
+    settings = settings.model_copy(update=changed)
     folder = tmp_path / "docs"
     folder.mkdir()
     for file_name, content in {name: text, **(others or {})}.items():
@@ -254,12 +256,13 @@ def test_sentences_the_file_runs_together_are_cited_apart() -> None:
 def test_a_sentence_opening_a_chunk_is_read_after_the_one_before_it(settings, tmp_path: Path) -> None:
     # "She" is Marta Kowalska, named in the sentence before, which small chunks put in another chunk.
     assistant = _assistant_over(
-        settings.model_copy(update={"chunk_tokens": 40, "chunk_overlap": 0}), tmp_path, "harbour.txt",
+        settings, tmp_path, "harbour.txt",
         "Harbour news\n\nThe harbour authority of Lindmark opened its new container terminal in March after four "
         "years of building work. The terminal has two berths and can handle ships of up to 300 metres. Marta "
         "Kowalska, who has led the authority since 2019, spoke at the opening ceremony.\n\nShe said the terminal "
         "cost 84 million euros, most of it paid by the regional government. The rest came from a loan by the "
         "European Investment Bank.\n",
+        chunk_tokens=40, chunk_overlap=0,
     )  # fmt: skip
     answer = assistant.ask("How much did Marta Kowalska say the terminal cost?")
     assert not answer.abstained, answer
@@ -271,9 +274,10 @@ def test_a_short_line_under_its_heading_is_that_headings_value(settings, tmp_pat
     # Too short to be a sentence, "BSD3-Clause" was no candidate at all. The reader, fine-tuned on SQuAD's
     # prose, is unsure of a bare value (0.27): the best candidate is what is checked here.
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
+        settings, tmp_path, "README.md",
         "# datewise\n\ndatewise parses dates written in many languages.\n\n## License\n\nBSD3-Clause\n\n"
         "## Installation\n\nInstall it with pip install datewise, on Python 3.10 or later.\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("What license does datewise use?")
     assert answer.text.startswith("BSD3-Clause"), answer.text
@@ -289,10 +293,11 @@ def test_a_changelog_item_is_quoted_under_its_release(settings, tmp_path: Path, 
     # The item says what changed, only its heading which release: "- Add the streaming upload API." alone
     # does not answer "Which release…?".
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "CHANGELOG.md",
+        settings, tmp_path, "CHANGELOG.md",
         "# tidewire changelog\n\n## 2.4.0 (March 3rd, 2025)\n\n- Add the streaming upload API. (#412)\n"
         "- Fix a crash when the server closes the connection early. (#409)\n\n## 2.3.0 (January 9th, 2025)\n\n"
         "- Drop Python 3.8 support. (#398)\n- Retry idempotent requests on connection reset. (#391)\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask(question)
     assert answer.text.startswith(release), answer.text
@@ -304,11 +309,12 @@ def test_a_changelog_item_is_quoted_under_its_release(settings, tmp_path: Path, 
 def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Path) -> None:
     # Another document says what was "released under" a licence; the question asks about tidewire's.
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "tidewire.md",
+        settings, tmp_path, "tidewire.md",
         "# tidewire\n\ntidewire moves files between servers over SSH.\n\n## Installation\n\n"
         "Install it with pip install tidewire, on Python 3.10 or later.\n",
         {"history.txt": "A short history of file tools\n\nMost early file transfer tools were released under the "
          "GPL, and later ones under the MIT license. The first of them ran on university mainframes.\n"},
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("What license is tidewire released under?")
     assert {Path(c.path).name for c in answer.citations} == {"tidewire.md"}, answer.text
@@ -316,10 +322,11 @@ def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Pa
 
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "README.md",
+        settings, tmp_path, "README.md",
         "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client.\n\n## Dependencies\n\n"
         "The `httpcore` package has the following dependencies...\n\n* `h11`\n* `certifi`\n\n"
         "## Versioning\n\nWe use SEMVER for our versioning policy.\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("What are httpcore's dependencies?")
     assert "following dependencies" in answer.text and "h11" in answer.text and "certifi" in answer.text, answer.text
@@ -331,13 +338,14 @@ def test_a_sections_heading_is_no_answer(settings, tmp_path: Path) -> None:
     # "More on Modules" holds every word of "What is a module?" and says nothing: Python's tutorial quoted it
     # as an answer, alone or run on after the sentence that answers.
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "modules.md",
+        settings, tmp_path, "modules.md",
         "# Modules\n\nIf you quit from the interpreter and enter it again, the definitions you have made are lost. "
         "A module is a file containing definitions and statements.\n\n## More on Modules\n\nA module can contain "
         "executable statements as well as function definitions. These statements are intended to initialize the "
         "module. Each module has its own private namespace. The author of a module can use global variables in the "
         "module.\n\n## Executing modules as scripts\n\nWhen you run a module with python you get the code in the "
         "module executed.\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("What is a module?")
     assert not any("More on Modules" in c.quote for c in answer.citations), answer.text
@@ -346,9 +354,10 @@ def test_a_sections_heading_is_no_answer(settings, tmp_path: Path) -> None:
 
 def test_a_heading_holding_the_date_asked_for_answers(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "CHANGELOG.md",
+        settings, tmp_path, "CHANGELOG.md",
         "# Changelog\n\n## Version 1.0.9 (April 24th, 2025)\n\n- Resolve an issue with the pool timeout.\n\n"
         "## Version 1.0.8 (April 11th, 2025)\n\n- Fix an AttributeError on Python 3.14.\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("When was version 1.0.9 released?")
     assert "April 24th, 2025" in answer.text, answer.text
@@ -409,7 +418,7 @@ def test_a_why_answer_reads_on_to_the_reason_its_section_gives(settings, tmp_pat
 
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
-        settings.model_copy(update={"chunk_tokens": 48, "chunk_overlap": 0, "answer_threshold": 0.0}), tmp_path, "README.md",
+        settings, tmp_path, "README.md",
         "# HTTP Core\n\nThe HTTP Core package provides a minimal low-level HTTP client, which does one thing only: "
         "sending HTTP requests. It does not provide any high level model abstractions over the API, does not "
         "handle redirects, multipart uploads, building authentication headers, transparent HTTP caching, URL "
@@ -417,6 +426,7 @@ def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_
         "configuration defaults, or any of that Jazz.\n\nThe motivation for `httpcore` is:\n\n"
         "* To provide a reusable low-level client library, that other packages can then build on top of.\n"
         "* To provide a really clear interface split between the networking code and client logic.\n",
+        chunk_tokens=48, chunk_overlap=0, answer_threshold=0.0,
     )  # fmt: skip
     question = "What is the motivation for httpcore?"
     introducing = [p for p in assistant.retrieve(question) if "The motivation for httpcore is:" in p.text]
@@ -430,7 +440,7 @@ def test_a_place_written_without_a_capital_is_among_the_candidates(settings, tmp
     """"Where…?" answered by "in nursing homes": the shortlist no longer rewards a capitalised name for a
     place, which put every sentence naming Chicago or the University of Illinois ahead of it."""
     assistant = _assistant_over(
-        settings.model_copy(update={"answer_threshold": 0.0}), tmp_path, "pharmacy.txt",
+        settings, tmp_path, "pharmacy.txt",
         "Consultant pharmacy in Illinois\n\n"
         "The Illinois Pharmacists Association was founded in Chicago in 1880. "
         "Consultant pharmacists in Illinois are licensed by the Illinois Department of Financial and Professional Regulation. "
@@ -442,6 +452,7 @@ def test_a_place_written_without_a_capital_is_among_the_candidates(settings, tmp
         "Medicare Part D changed the work of consultant pharmacists in Illinois in 2006. "
         "Northwestern Medicine hired consultant pharmacists in Illinois in 2015. "
         "Rush University trains consultant pharmacists in Illinois every summer.\n",
+        answer_threshold=0.0,
     )  # fmt: skip
     answer = assistant.ask("Where do consultant pharmacists in Illinois typically work?")
     assert "nursing homes" in answer.text, answer.text

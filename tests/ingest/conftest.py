@@ -10,6 +10,7 @@ import pytest
 from assistant import _resources as resources
 from assistant.cli import main
 from assistant.settings import Settings
+from ingest.loaders import LoadedDocument
 
 
 class EmbedCalls(list):
@@ -64,3 +65,10 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Iterator[CliRunner]:
     root.setLevel(saved_level)
     for logger, level in saved_levels.items():
         logger.setLevel(level)
+
+
+def written_headings(doc: LoadedDocument) -> list[str]:
+    """``doc``'s section headings, each checked to be written where its section starts (citations and the
+    answerer read them there)."""
+    assert all(doc.text[start:].startswith(name) for start, name in doc.sections)
+    return [name for _, name in doc.sections]
