@@ -37,12 +37,15 @@ _MAX_CHARS = 600
 # text wrapped at 72 or 80 columns. Short lines are headings, code or list fragments; lines with a "|"
 # are table rows.
 _WRAPPED_LINE_CHARS = 40
+#: What may open a wrapped line before its first word: quotes, brackets, emphasis and dashes ("— with
+#: dangerously high chlorine levels —" went on a sentence the line before had not ended).
+_OPENERS = "`'\"(*_“‘«—–"
 _FULL_LINE_CHARS = 60
 #: A list item's opening: a bullet or a number ("- h11", "2. use the subset…").
 LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 _LIST_OR_MARKUP = re.compile(rf"{LIST_ITEM.pattern}|[>#|=~`](?:\s|$)|[-=~`#*]{{3,}}")
 _UNFINISHED = re.compile(
-    r"\b(?:the|a|an|of|to|and|or|by|in|for|with|from|on|at|as|that|than|into|under|over|via|its|their|our|your|is|are|was|were|be|not)\Z",
+    r"\b(?:the|a|an|of|to|and|or|by|in|for|with|from|on|at|as|that|than|into|under|over|via|since|until|after|before|during|about|its|their|our|your|is|are|was|were|be|not)\Z",
     re.IGNORECASE,
 )
 _LAST_WORD = re.compile(r"([\w.]+)$")
@@ -127,7 +130,7 @@ def _wrapped(text: str, line_break: re.Match[str]) -> bool:
     following = text[line_break.end() : line_break.end() + 12]
     if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
         return False
-    full_line = len(line) >= _FULL_LINE_CHARS and following.lstrip("`'\"(*_")[:1].isalpha()
+    full_line = len(line) >= _FULL_LINE_CHARS and following.lstrip(_OPENERS + " ")[:1].isalpha()
     return following[0].islower() or line[-1] == "," or full_line or bool(_UNFINISHED.search(line))
 
 

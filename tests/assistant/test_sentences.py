@@ -78,6 +78,24 @@ def test_a_sentence_wrapped_over_several_lines_stays_whole() -> None:
     ]
 
 
+def test_a_wrapped_line_may_open_with_a_dash_or_a_quote_and_follow_a_preposition() -> None:
+    text = (
+        "On August 7, Romania reported that “contaminated” Azerbaijani crude oil\n"
+        "— with dangerously high chlorine levels — had arrived at the Petrobazi\n"
+        "refinery. Russia has failed to arrange such agreements in the region since\n"
+        "2020, he wrote, calling the deal the region's long-awaited “turning point”\n"
+        "“and a test” of its partners.\n"
+        "$ pip install --upgrade courlan # to make sure you have the latest version\n"
+        "$ pip install git+https://github.com/adbar/courlan.git"
+    )
+    assert texts(text) == [
+        "On August 7, Romania reported that “contaminated” Azerbaijani crude oil\n— with dangerously high chlorine levels — had arrived at the Petrobazi\nrefinery.",
+        "Russia has failed to arrange such agreements in the region since\n2020, he wrote, calling the deal the region's long-awaited “turning point”\n“and a test” of its partners.",
+        "$ pip install --upgrade courlan # to make sure you have the latest version",
+        "$ pip install git+https://github.com/adbar/courlan.git",
+    ]
+
+
 def test_dotted_names_and_constants_do_not_end_sentences() -> None:
     text = "Ambiguous times raise pytz.exceptions.AmbiguousTimeError here. Print Fore.RED text. It ran.Then it stopped."
     assert texts(text) == [
