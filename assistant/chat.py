@@ -45,14 +45,14 @@ class Turn:
 
 def is_follow_up(question: str) -> bool:
     """Whether ``question`` leans on earlier turns to be understood: it refers back ("it", "that",
-    "and when?"), has hardly any words of its own, or names nothing (no name, number or date) to anchor it."""
-    own_terms = _own_terms(question)
+    "and when?"), is a question word and hardly more ("Why?", "Who is Kovalenko?"), or names nothing (no
+    name, number or date) to anchor it. A question naming something with few words of its own ("What
+    happened on August 7?") stands alone."""
     starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
     anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) for word in question.split()[1:])
     return (
         bool(_REFERENCE.search(question))
         or starts_with_and
-        or len(own_terms) <= 1
         or bool(_CONTINUATION.match(question))
         or not anchored
     )

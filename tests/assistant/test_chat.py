@@ -142,3 +142,9 @@ def test_and_another_name_asks_the_question_before_about_it(before: str, follow_
 def test_and_another_name_is_left_as_a_follow_up_when_no_one_name_is_replaced(before: str, follow_up: str) -> None:
     standalone, _ = condense_offline(follow_up, asked_before(before))
     assert standalone.startswith(f"{follow_up} (following up on: {before}")
+
+
+
+@pytest.mark.parametrize("question", ["What happened on August 7?", "What happened in 2019?"])
+def test_a_question_naming_a_date_is_self_contained_though_it_has_one_word_of_its_own(question: str) -> None:
+    assert condense_offline(question, answered(SENTENCE)) == (question, "")
