@@ -39,9 +39,10 @@ log = logging.getLogger(__name__)
 _FREQUENCIES = "document_frequency.json"
 _PARTIAL = ".partial-"
 _PAGE = 2000  # chunks read from the store at a time while building
-_WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
+#: A word, or a dotted number whole ("1.0.0", "3.14", "6.7"): its pieces are no words a question means.
+_WORD = re.compile(r"\d+(?:\.\d+)+|[A-Za-z0-9]+(?:['’][a-z]+)?")
 #: Bump when ``words`` or the BM25 tokens change: indexes saved before are then rebuilt, not misread.
-_TOKENS_VERSION = 3
+_TOKENS_VERSION = 4
 #: BM25's tokens: a dotted number whole ("1.0.0", "3.14"), else words of two characters or more (bm25s's
 #: default, which cut "1.0.0" into pieces too short to count: "When was version 1.0.0 released?" found
 #: no chunk of that release).

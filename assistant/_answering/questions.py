@@ -66,8 +66,9 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def content_words(text: str) -> list[str]:
-    """The lower-cased words of ``text`` that carry meaning (no stopwords, no single letters)."""
-    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+    """The lower-cased words of ``text`` that carry meaning: no stopwords, no single letters, but single
+    digits ("August 7" is not "August 6", "Python 3" not "Python 2")."""
+    return [w for w in words(text) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def stem_terms(text: str) -> list[str]:

@@ -364,6 +364,24 @@ def test_a_heading_holding_the_date_asked_for_answers(settings, tmp_path: Path) 
     assert_citations_exact(assistant, answer)
 
 
+
+def test_a_single_digit_tells_sentences_apart(settings, tmp_path: Path) -> None:
+    # A single digit was no word, so both sentences held every word of the question: the August 6 sentence
+    # was quoted alone for August 7.
+    assistant = _assistant_over(
+        settings, tmp_path, "report.md",
+        "# Strikes on energy sites\n\nWithin days, in the early hours of August 6, Russian forces launched a massive "
+        "drone attack on a gas distribution station in Odesa region. On August 7, Romania reported that contaminated "
+        "crude oil had arrived at the Petrobazi refinery.\n\n## Software\n\nThe monitoring tool version 1.0.0 was "
+        "released in March 2020 after two years of work. Its version 1.1.0 was released in June 2021 with a new "
+        "scheduler.\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("What happened on August 7?")
+    assert "On August 7" in answer.citations[0].quote, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 _FAQ = (
     "# Design notes for the Harrow build tool\n\n"
     "## Why are build files written in TOML?\n\nThere are several reasons. One is readability: a TOML table can be "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import as_question, expected_answer, gives_reason, has_expected, states_reason, truecased
+from assistant._answering.questions import as_question, content_words, expected_answer, gives_reason, has_expected, states_reason, truecased
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
 from tests.conftest import SEED_FILE
@@ -230,3 +230,8 @@ def test_a_word_is_respelt_to_the_likeliest_neighbour_and_never_to_its_negation(
 def test_accents_are_folded_for_matching_as_people_type_names_without_them() -> None:
     assert fold("Śródmieście, Jumièges, Łódź, Straße") == "Srodmiescie, Jumieges, Lodz, Strasse"
     assert words("Czerniaków’s lakes") == words("Czerniakow's lakes") == ["czerniakow's", "lakes"]
+
+
+def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> None:
+    assert words("Version 1.0.0 needs Python 3.14, not 3.") == ["version", "1.0.0", "needs", "python", "3.14", "not", "3"]
+    assert content_words("What happened on August 7 in the U.S.?") == ["august", "7"]
