@@ -35,6 +35,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
 _CONTINUATION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why|when|where|who|how|what)(?:\s+\w+){0,2}\s*\??\s*$", re.I)
+#: "Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?": short, but about the name they ask about.
+_ABOUT_A_NAME = re.compile(r"^\s*(?i:(?:who|what|where)(?:['’]s|\s+is|\s+was|\s+are|\s+were))\s+[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -45,15 +47,15 @@ class Turn:
 
 def is_follow_up(question: str) -> bool:
     """Whether ``question`` leans on earlier turns to be understood: it refers back ("it", "that",
-    "and when?"), is a question word and hardly more ("Why?", "Who is Kovalenko?"), or names nothing (no
-    name, number or date) to anchor it. A question naming something with few words of its own ("What
-    happened on August 7?") stands alone."""
+    "and when?"), is a question word and hardly more ("Why?", "And where?"), or names nothing (no name,
+    number or date) to anchor it. A question naming something with few words of its own ("What happened on
+    August 7?", "Who is Kovalenko?") stands alone."""
     starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
     anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) for word in question.split()[1:])
     return (
         bool(_REFERENCE.search(question))
         or starts_with_and
-        or bool(_CONTINUATION.match(question))
+        or (bool(_CONTINUATION.match(question)) and not _ABOUT_A_NAME.match(question))
         or not anchored
     )
 

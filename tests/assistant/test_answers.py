@@ -587,6 +587,21 @@ def test_what_something_is_is_answered_by_the_sentence_defining_it(posts_assista
     assert_citations_exact(posts_assistant, answer)
 
 
+
+@pytest.mark.parametrize(("question", "role"), [("Who is Kovalenko?", "political analyst Oleksandr Kovalenko"), ("Who is Ilham Aliyev?", "Azerbaijani President Ilham Aliyev")])
+def test_who_someone_is_is_answered_by_a_sentence_naming_their_role(seeded_assistant: Assistant, question: str, role: str) -> None:
+    # The reader rated every sentence naming Kovalenko about alike and quoted "Kovalenko describes it as part of
+    # a broader geopolitical shift…"; asked after another question, it was also read as a follow-up to it.
+    for answer in (seeded_assistant.ask(question), _asked_after(seeded_assistant, "Why was the SOCAR depot hit?", question)):
+        assert role in answer.citations[0].quote, answer.text
+        assert_citations_exact(seeded_assistant, answer)
+
+
+def _asked_after(assistant: Assistant, before: str, question: str) -> Answer:
+    chat = assistant.chat()
+    chat.ask(before)
+    return chat.ask(question)
+
 def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assistant) -> None:
     meant = seeded_assistant.ask("Who signed a gas deal with SOCAR Energy Ukraine?")
     typed = seeded_assistant.ask("Who signed a gas deal with SOCAR Enrgy Ukriane?")

@@ -148,3 +148,8 @@ def test_and_another_name_is_left_as_a_follow_up_when_no_one_name_is_replaced(be
 @pytest.mark.parametrize("question", ["What happened on August 7?", "What happened in 2019?"])
 def test_a_question_naming_a_date_is_self_contained_though_it_has_one_word_of_its_own(question: str) -> None:
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
+
+
+@pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?"])
+def test_a_short_question_about_a_name_is_self_contained(question: str) -> None:
+    assert condense_offline(question, answered(SENTENCE)) == (question, "")

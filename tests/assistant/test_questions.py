@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import as_question, content_words, expected_answer, gives_reason, has_expected, states_reason, truecased
+from assistant._answering.questions import as_question, content_words, defined_subject, defines, expected_answer, gives_reason, has_expected, states_reason, truecased
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
 from tests.conftest import SEED_FILE
@@ -235,3 +235,24 @@ def test_accents_are_folded_for_matching_as_people_type_names_without_them() -> 
 def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> None:
     assert words("Version 1.0.0 needs Python 3.14, not 3.") == ["version", "1.0.0", "needs", "python", "3.14", "not", "3"]
     assert content_words("What happened on August 7 in the U.S.?") == ["august", "7"]
+
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person", "defined"),
+    [
+        ("…says Ukrainian military and political analyst Oleksandr Kovalenko in his article.", "Kovalenko", True),
+        ("The primary system administrator is Jason Smith, the current CTO at Nodejitsu.", "Jason Smith", True),
+        ("Eric Reeves, one of the leading American academic voices on Sudan, said he was appalled.", "Eric Reeves", True),
+        ("Nor is it a coincidence, Kovalenko notes, that a missile landed near the embassy.", "Kovalenko", False),
+        ("Ukraine and Azerbaijan, Kovalenko argues, are now two of Russia's biggest irritants.", "Kovalenko", False),
+        ("After Kovalenko left, the editors met.", "Kovalenko", False),
+    ],
+)
+def test_a_person_asked_about_is_defined_by_a_role_written_beside_their_name(sentence: str, person: str, defined: bool) -> None:
+    assert defined_subject(f"Who is {person}?") == person
+    assert defines(sentence, person) is defined
+
+
+def test_who_is_asks_for_a_definition_only_of_a_name() -> None:
+    assert [defined_subject(q) for q in ("Who is the analyst?", "Who is he?", "Who was Emma's brother?")] == [None, None, None]
