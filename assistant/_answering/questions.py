@@ -256,7 +256,9 @@ _SUBJECT_WORDS = 6
 
 
 #: "Who is Kovalenko?", "Who was Emma?": a person asked about by name.
-_WHO_IS_NAMED = re.compile(r"^\s*(?i:who(?:['’]s|\s+is|\s+was))\s+(?P<subject>[A-Z](?:(?!['’]s\b)[^?])*?)\s*\??\s*$")
+_WHO_IS_NAMED = re.compile(
+    r"^\s*(?i:who(?:['’]s|\s+is|\s+was))\s+(?P<subject>[A-Z][\w.-]*(?:\s+(?:of|de|von|van|[A-Z][\w.-]*))*)\s*\??\s*$"
+)
 #: What a person is called by before their name ("analyst Oleksandr Kovalenko", "President Ilham Aliyev",
 #: "North America editor Jon Sopel") or after it, set off by a comma ("Jason Smith, the current CTO…",
 #: "Eric Reeves, one of the leading American academic voices on Sudan,").
