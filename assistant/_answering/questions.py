@@ -94,8 +94,13 @@ _ASKS_WHEN = re.compile(
 )
 
 
+#: A "when" clause opening a question that asks with another word after it: "When rich countries trade with
+#: poor countries, whose wages increase?" asks "whose", not when.
+_OPENING_WHEN_CLAUSE = re.compile(r"^\s*when\b[^?]*?,\s*(?=(?:what|who|whom|whose|which|how|where|why)\b)")
+
+
 def expected_answer(question: str) -> str | None:
-    q = question.lower().strip()
+    q = _OPENING_WHEN_CLAUSE.sub("", question.lower().strip())
     if re.search(r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b|\b(price|cost|value|worth) of\b|\bwhat (did|does|do) (it|they) cost\b", q):
         return "number"
     if _ASKS_WHEN.search(q) or re.search(r"\bwhat (year|date|day|month|time|century|decade)\b|\bwhich (year|date|day|month|century)\b|\bon what date\b", q):

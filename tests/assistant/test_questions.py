@@ -47,6 +47,8 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("Who led Richard's troops when Cyprus was conquered?", "name"),
         ("What happens when the double expansion crank is duplicated?", None),
         ("What did local residents do when Forbes announced budget cuts in 2011?", None),
+        ("When the registry is down, who restarts it?", "name"),  # the opening clause asks nothing
+        ("When the server crashes, what happens to the queue?", None),
     ],
 )
 def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(question: str, kind: str | None) -> None:
