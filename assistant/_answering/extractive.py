@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
         quoted = {
             (c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified)
             for c in chosen
-            for s in (c.sentence, *_introduced(c.sentence, texts[c.passage.doc_id]))
+            for s in (*_introducing(c.sentence, texts[c.passage.doc_id]), c.sentence, *_introduced(c.sentence, texts[c.passage.doc_id]))
         }
         if release:
             quoted[(chosen[0].passage.doc_id, release.start)] = release
@@ -396,6 +396,21 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
     return list(takewhile(lambda s: LIST_ITEM.match(s.text), following[:MAX_LIST_ITEMS]))
 
 
+def _introducing(sentence: Sentence, document: str) -> list[Sentence]:
+    """For a line of code, the sentence right before its block when it ends in ":" and so says what the code does:
+    "Control the number of threads used by the underlying runtime libraries…:" over ">>> from threadpoolctl
+    import threadpool_limits", which alone was the answer to "What does threadpoolctl limit?". Prose keeps
+    its own words: a sentence ending in ":" before it may introduce a picture ("The above produces the
+    following output:")."""
+    if not _CODE_LINE.search(sentence.text):
+        return []
+    start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
+    for earlier in reversed(split_sentences(document[start : sentence.start], offset=start)):
+        if not _CODE_LINE.search(earlier.text):  # the code's first line may be further up
+            return [earlier] if earlier.text.endswith(":") else []
+    return []
+
+
 def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Candidate]:
     """For "why": a sentence next to the best one that gives a reason, since articles often state the
     event in one sentence and its cause in the one before or after; in the same section, as the one before
@@ -509,6 +524,15 @@ _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
 MAX_LIST_ITEMS = 5
 #: How far after an introducing sentence its list is looked for: five long items.
 _INTRODUCED_CHARS = 2000
+#: How far before a line of code the sentence introducing it is looked for.
+_MAX_INTRODUCING_CHARS = 600
+#: A line of code: a prompt or a command, a statement ending in ";" or a brace, a bare call, a C condition
+#: or a preprocessor line.
+_CODE_LINE = re.compile(
+    r"^\s*(?:>>>|\.\.\.\s|\$ |pip3? install |npm |cargo |python3? -m |import \w|from [\w.]+ import )"
+    r"|^(?=.*[(=]).*[;{}]\s*$|^\s*[\w.]+\([^)]*\)\s*;?\s*$"
+    r"|^\s*(?:if|for|while|switch)\s*\(|^\s*#\s*(?:if|ifdef|ifndef|elif|else|endif|include|define)\b"
+)
 _HOW = re.compile(r"^\s*(and\s+)?how\b(?! (many|much|long|far|old|big|large|often)\b)", re.IGNORECASE)
 
 

@@ -382,6 +382,20 @@ def test_a_single_digit_tells_sentences_apart(settings, tmp_path: Path) -> None:
     assert_citations_exact(assistant, answer)
 
 
+
+def test_a_line_of_code_is_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
+    # The code alone names the function without saying what it does; the sentence before it says.
+    assistant = _assistant_over(
+        settings, tmp_path, "README.md",
+        "# threadcap\n\nthreadcap is a small Python package.\n\n## Usage\n\nLimit how many workers numerical "
+        "libraries start, for one block of your program:\n\n```python\n>>> from threadcap import thread_cap\n"
+        ">>> with thread_cap(2):\n...     compute()\n```\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("What does thread_cap do?")
+    assert "thread_cap" in answer.text and "Limit how many workers numerical libraries start" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
 _FAQ = (
     "# Design notes for the Harrow build tool\n\n"
     "## Why are build files written in TOML?\n\nThere are several reasons. One is readability: a TOML table can be "
