@@ -41,6 +41,8 @@ _WRAPPED_LINE_CHARS = 40
 #: dangerously high chlorine levels —" went on a sentence the line before had not ended).
 _OPENERS = "`'\"(*_“‘«—–"
 _FULL_LINE_CHARS = 60
+#: Code is laid out by hand, not wrapped: a prompt, or a comment after the statement.
+_CODE = re.compile(r"^\s*(?:>>>|\.\.\.\s|\$\s)|\s#\s", re.MULTILINE)
 #: A list item's opening: a bullet or a number ("- h11", "2. use the subset…").
 LIST_ITEM = re.compile(r"(?:[-*+•]|\d{1,3}[.)])\s")
 _LIST_OR_MARKUP = re.compile(rf"{LIST_ITEM.pattern}|[>#|=~`](?:\s|$)|[-=~`#*]{{3,}}")
@@ -130,8 +132,22 @@ def _wrapped(text: str, line_break: re.Match[str]) -> bool:
     following = text[line_break.end() : line_break.end() + 12]
     if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
         return False
-    full_line = len(line) >= _FULL_LINE_CHARS and following.lstrip(_OPENERS + " ")[:1].isalpha()
-    return following[0].islower() or line[-1] == "," or full_line or bool(_UNFINISHED.search(line))
+    full_line = len(line) >= _FULL_LINE_CHARS or _next_word_did_not_fit(text, line_break)
+    starts_word = following.lstrip(_OPENERS + " ")[:1].isalpha()
+    return following[0].islower() or line[-1] == "," or (full_line and starts_word) or bool(_UNFINISHED.search(line))
+
+
+def _next_word_did_not_fit(text: str, line_break: re.Match[str]) -> bool:
+    """Whether the line ends where the next line's first word would have run past the width the line before
+    it was wrapped at: a wrapped line is as short as that word is long ("…would otherwise be in state
+    'installed' are in state" before "'triggers-pending' instead…", 53 characters under a line of 69)."""
+    start = _line_start(text, line_break.start())
+    if not start or _CODE.search(text, start, line_break.start()):
+        return False
+    width = len(text[_line_start(text, start - 1) : start - 1].rstrip())
+    next_word = text[line_break.end() : line_break.end() + _FULL_LINE_CHARS].split(maxsplit=1)
+    line = text[start : line_break.start()].rstrip()
+    return width >= _FULL_LINE_CHARS and bool(next_word) and len(line) + 1 + len(next_word[0]) > width
 
 
 def _add(sentences: list[Sentence], text: str, start: int, end: int, offset: int) -> None:

@@ -96,6 +96,25 @@ def test_a_wrapped_line_may_open_with_a_dash_or_a_quote_and_follow_a_preposition
     ]
 
 
+def test_a_wrapped_line_is_as_short_as_the_next_word_is_long() -> None:
+    # Wrapped at 69 columns, the second line stops at 53: "‘triggers-pending’" did not fit after it.
+    text = (
+        "pending triggers.  Packages with a nonempty list of pending triggers\n"
+        "which would otherwise be in state ‘installed’ are in state\n"
+        "‘triggers-pending’ instead, so if the package was previously\n"
+        "‘installed’ it becomes ‘triggers-pending’. The parser sums the integers when it is given --sum:\n"
+        ">>> parser.parse_args(['1', '--sum'])  # the total\n"
+        "Namespace(accumulate=sum)"
+    )
+    assert texts(text)[1:] == [
+        "Packages with a nonempty list of pending triggers\nwhich would otherwise be in state ‘installed’ are in state\n"
+        "‘triggers-pending’ instead, so if the package was previously\n‘installed’ it becomes ‘triggers-pending’.",
+        "The parser sums the integers when it is given --sum:",
+        ">>> parser.parse_args(['1', '--sum'])  # the total",  # code is laid out, not wrapped
+        "Namespace(accumulate=sum)",
+    ]
+
+
 def test_dotted_names_and_constants_do_not_end_sentences() -> None:
     text = "Ambiguous times raise pytz.exceptions.AmbiguousTimeError here. Print Fore.RED text. It ran.Then it stopped."
     assert texts(text) == [
