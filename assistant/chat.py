@@ -1,7 +1,7 @@
 """Conversations: memory of earlier turns, and follow-ups rewritten into standalone questions.
 
 Offline, a follow-up ("What prompted it?", "And when?") is recognised by its references to earlier
-turns (pronouns, a leading "and", very few words of its own) and completed with the previous standalone
+turns (pronouns, a leading "and", a bare question word, nothing named) and completed with the previous standalone
 question, which retrieval and scoring then use as context. A demonstrative whose noun the previous
 answer names with more words ("that route" after an answer saying "via the Trans-Balkan route") is
 replaced by them. With an LLM configured, the rewrite is llama-index's condense step instead (see
