@@ -128,20 +128,21 @@ def _wrapped(text: str, line_break: re.Match[str]) -> bool:
     """Whether ``line_break`` (one line break and the next line's indentation) only wraps a sentence."""
     if line_break.group(0).count("\n") != 1 or line_break.end() >= len(text):
         return False
-    line = text[_line_start(text, line_break.start()) : line_break.start()].strip()
+    start = _line_start(text, line_break.start())
+    line = text[start : line_break.start()].strip()
     following = text[line_break.end() : line_break.end() + 12]
     if len(line) < _WRAPPED_LINE_CHARS or line[-1] in ".!?…:;" or "|" in line or _LIST_OR_MARKUP.match(following):
         return False
-    full_line = len(line) >= _FULL_LINE_CHARS or _next_word_did_not_fit(text, line_break)
+    full_line = len(line) >= _FULL_LINE_CHARS or _next_word_did_not_fit(text, start, line_break)
     starts_word = following.lstrip(_OPENERS + " ")[:1].isalpha()
     return following[0].islower() or line[-1] == "," or (full_line and starts_word) or bool(_UNFINISHED.search(line))
 
 
-def _next_word_did_not_fit(text: str, line_break: re.Match[str]) -> bool:
-    """Whether the line ends where the next line's first word would have run past the width the line before
-    it was wrapped at: a wrapped line is as short as that word is long ("…would otherwise be in state
-    'installed' are in state" before "'triggers-pending' instead…", 53 characters under a line of 69)."""
-    start = _line_start(text, line_break.start())
+def _next_word_did_not_fit(text: str, start: int, line_break: re.Match[str]) -> bool:
+    """Whether the line from ``start`` ends where the next line's first word would have run past the width
+    the line before it was wrapped at: a wrapped line is as short as that word is long ("…would otherwise be
+    in state 'installed' are in state" before "'triggers-pending' instead…", 53 characters under a line of
+    69)."""
     if not start or _CODE.search(text, start, line_break.start()):
         return False
     width = len(text[_line_start(text, start - 1) : start - 1].rstrip())

@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
         quoted = {
             (c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified)
             for c in chosen
-            for s in (*_introducing(c.sentence, texts[c.passage.doc_id]), c.sentence, *_introduced(c.sentence, texts[c.passage.doc_id]))
+            for s in _with_introductions(c.sentence, texts[c.passage.doc_id])
         }
         if release:
             quoted[(chosen[0].passage.doc_id, release.start)] = release
@@ -394,6 +394,11 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
     if not following or not LIST_ITEM.match(following[0].text):
         return following[:1]
     return list(takewhile(lambda s: LIST_ITEM.match(s.text), following[:MAX_LIST_ITEMS]))
+
+
+def _with_introductions(sentence: Sentence, document: str) -> list[Sentence]:
+    """A chosen sentence with what introduces it and what it introduces, as the answer quotes them."""
+    return [*_introducing(sentence, document), sentence, *_introduced(sentence, document)]
 
 
 def _introducing(sentence: Sentence, document: str) -> list[Sentence]:

@@ -14,7 +14,7 @@ from functools import cache
 
 import Stemmer
 
-from assistant._keyword_index import words
+from assistant._keyword_index import DOTTED_NUMBER, words
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before being below
@@ -241,7 +241,7 @@ _SO_RESULT = re.compile(r",\s+so\s+(?!far\b|much\b|many\b|long\b|that\b|to\b|as\
 
 #: "Which release dropped Python 3.7 support?", "Since which version…", "In what version…".
 _ASKS_RELEASE = re.compile(r"\b(?:which|what)\s+(?:release|version)\b", re.IGNORECASE)
-_VERSION = re.compile(r"\b\d+(?:\.\d+)+\b")
+_VERSION = re.compile(rf"\b{DOTTED_NUMBER}\b")
 
 
 def holds_release_asked_for(question: QuestionProfile, text: str) -> bool:
