@@ -3,12 +3,14 @@ OCR (see ``_ocr``)."""
 
 from __future__ import annotations
 
+import ctypes
 import re
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
 from ingest.loaders import _ocr as ocr
 from assistant._dates import format_datetime, iso_date
@@ -137,7 +139,7 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
     for number in range(1, len(document) + 1):
         try:
             page = document[number - 1]
-            raw = page.get_textpage().get_text_range()
+            raw = _without_glyph_codes(page.get_textpage())
             if not has_words(raw) and ocr.has_image(page):
                 scanned.append(number)
         except Exception as exc:  # one damaged page should not cost the rest of the document
@@ -149,6 +151,36 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
         if on_ocr_page is not None:
             on_ocr_page(done, len(scanned))
     return _mend_broken_words([_reflow_pdf_page(raw) for raw in _without_running_lines(raws)]), notes, scanned
+
+
+#: The first glyphs of a font that PDFium cannot map to Unicode, as it reads them: a subset font without
+#: a map (a chart's labels, as the program that drew the figure embedded them) numbers its glyphs in the
+#: order they are used, and its text comes out as the characters of those numbers: "!", "\"", "#" for the
+#: first three, "<//2??.1@A<9=.>922?#3!4,56#" for a bar's label. No text font writes all six of these
+#: and no lower-case letter.
+_GLYPH_NUMBERS = frozenset('!"#$%&')
+
+
+def _without_glyph_codes(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text without the characters of fonts that PDFium reads as glyph numbers (``_GLYPH_NUMBERS``):
+    left in, a chart's labels ran into the sentence its figure interrupts ("…TraceMonkey's handling of
+    type-unstable !"# $!"# %!"#…") and filled paragraphs of the paper with punctuation. PDFium's
+    ``FPDFText_HasUnicodeMapError`` does not flag them: the font maps each glyph, to the wrong character."""
+    raw = textpage.get_text_range()
+    if not _GLYPH_NUMBERS <= set(raw) or len(raw) != textpage.count_chars():
+        return raw
+    fonts = [_font_name(textpage, index) for index in range(len(raw))]
+    written: dict[str, set[str]] = {}
+    for char, font in zip(raw, fonts):
+        written.setdefault(font, set()).add(char)
+    coded = {font for font, chars in written.items() if font and _GLYPH_NUMBERS <= chars and not any(c.islower() for c in chars)}
+    return "".join(char for char, font in zip(raw, fonts) if font not in coded) if coded else raw
+
+
+def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:
+    name = ctypes.create_string_buffer(128)
+    pdfium_c.FPDFText_GetFontInfo(textpage.raw, index, name, len(name), None)
+    return name.value.decode("latin-1")
 
 
 #: How many lines at a page's top and bottom may be a running header or footer, and how many words one
@@ -295,7 +327,7 @@ def _reflow_pdf_page(raw: str) -> str:
             paragraphs.append(current)
             current = ""
             continue
-        if current and (_PDF_HEADING.match(line) or line.startswith(_BULLETS)):
+        if current and (_PDF_HEADING.match(line) or line.startswith(_BULLETS) or _CAPTION.match(line)):
             paragraphs.append(current)
             current = ""
         current = _join_pdf_lines(current, line)
@@ -303,7 +335,48 @@ def _reflow_pdf_page(raw: str) -> str:
             paragraphs.append(current)
             current = ""
     paragraphs.append(current)
-    return join_paragraphs(paragraphs)
+    return join_paragraphs(_around_figures([paragraph for paragraph in paragraphs if paragraph]))
+
+
+#: A figure's or a table's caption, which starts a paragraph: "Figure 11. Fraction of…", "Table 3.1. Comparison
+#: of…", "Fig. 3:" ("Figure 10 shows…" and "(see Table 3.1)." are prose).
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Listing|Algorithm|Exhibit)\s+\d+(?:\.\d+)*[.:](?:\s|$)")
+#: Paragraphs as short as this between an interrupted sentence and a caption are the figure's labels.
+_LABEL_WORDS = 3
+#: A paragraph as long as this is prose, not a table's row or a label.
+_PROSE_WORDS = 15
+
+
+def _around_figures(paragraphs: list[str]) -> list[str]:
+    """Sentences cut by a figure put back together. PDFium reads a figure where the page draws it, in the
+    middle of the sentence that runs around it ("…TraceMonkey's handling of type-unstable", "Figure 11.
+    Fraction of dynamic bytecodes…", "loops and heavily branching code…"): a paragraph that opens in lower
+    case right after a caption joins the prose paragraph before the figure when that one stops mid-sentence.
+    The figure follows the mended paragraph."""
+    index = 1
+    while index < len(paragraphs):
+        interrupted = _interrupted_by_figure(paragraphs, index) if paragraphs[index][:1].islower() else None
+        if interrupted is None:
+            index += 1
+        else:
+            paragraphs[interrupted] += " " + paragraphs.pop(index)
+    return paragraphs
+
+
+def _interrupted_by_figure(paragraphs: list[str], index: int) -> int | None:
+    """The paragraph whose sentence the one at ``index`` goes on with, across a caption and the figure's
+    labels, or None."""
+    before = index - 1
+    if not _CAPTION.match(paragraphs[before]):
+        return None
+    while before > 0 and (_CAPTION.match(paragraphs[before]) or len(paragraphs[before].split()) <= _LABEL_WORDS):
+        before -= 1
+    prose = paragraphs[before]
+    if _CAPTION.match(prose):  # the figure opens the page
+        return None
+    last_sentence = re.split(r"[.!?:]\s", prose)[-1]
+    stops_mid_sentence = prose[-1].isalpha() or prose[-1] in ",;"
+    return before if stops_mid_sentence and len(prose.split()) >= _PROSE_WORDS and len(last_sentence.split()) >= 3 else None
 
 
 def _join_pdf_lines(current: str, line: str) -> str:

@@ -616,6 +616,30 @@ def test_pdf_text_is_repaired_prose(tracemonkey: LoadedDocument) -> None:
     assert_clean(text)
 
 
+def test_pdf_chart_labels_read_as_glyph_numbers_are_left_out(tracemonkey: LoadedDocument) -> None:
+    # Figure 11's bar labels are in a subset font that PDFium reads as glyph numbers ("<//2??.1@A<9=.>922?#3!4,56#");
+    # they ran into the sentence the figure interrupts, which now reads whole, the caption after it.
+    text = tracemonkey.text
+    assert '!"#' not in text and "<//2??" not in text
+    sentence = "we suspected bugs in TraceMonkey’s handling of type-unstable loops and heavily branching code, and a specialized fuzz tester"
+    assert sentence in text
+    assert text.index(sentence) < text.index("Figure 11. Fraction of dynamic bytecodes executed by interpreter and on native traces.")
+
+
+def test_pdf_sentence_cut_by_a_figure_is_whole(tmp_path: Path) -> None:
+    page = [
+        "The registry keeps one record for every widget that an application installs on the system,",
+        "and the registry keeps the records of every application in one table of its",
+        "Figure 2. Records kept by the registry, by year.",
+        "own, and it drops the record when the widget is removed from the system.",
+        "Each record names its owner, and the owner may rename it.",
+    ]
+    doc = load_bytes(tmp_path, "figure.pdf", write_text_pdf(tmp_path / "figure.pdf", [page]).read_bytes())
+
+    assert "in one table of its own, and it drops the record when the widget is removed" in doc.text
+    assert "Figure 2. Records kept by the registry, by year." in doc.text.split("\n\n")  # the caption is a paragraph of its own
+
+
 def test_pdf_numbered_headings_head_their_sections(tracemonkey: LoadedDocument) -> None:
     # A PDF marks no headings but prints their numbers: the paper's "6.6 Correctness" heads the sentences
     # under it, and table rows numbered without a dot ("4 CARD32 N_ALIASES" in a specification) are no headings.
