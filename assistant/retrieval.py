@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import threading
 import time as clock
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from pathlib import Path
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
-from llama_index.core.vector_stores.utils import build_metadata_filter_fn
+from llama_index.core.vector_stores.utils import build_metadata_filter_fn, metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
@@ -34,6 +34,9 @@ from assistant._keyword_index import KeywordIndex
 #: answer is measured against), so questions in quick succession share one; an ingest by another
 #: process is seen within this time, one by this process at once (``Assistant.refresh``).
 _COUNT_TRUSTED_SECONDS = 1.0
+#: The most chunks ``Retriever.containing`` reads: the phrases it is given are rare (an abbreviation in
+#: parentheses), and the answerer reads every sentence of what it returns.
+_CONTAINING_LIMIT = 20
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,26 @@ class Retriever:
         # one there: that bound stands in for it rather than 0, which sank keyword-only finds.
         floor = min(dense_scores.values(), default=0.0)
         return [self._passage(n, rank, dense_scores.get(n.node.node_id, floor)) for rank, n in enumerate(fused, start=1)]
+
+    def containing(self, phrases: Sequence[tuple[str, ...]], filters: Filters | None = None, besides: Sequence[Passage] = ()) -> list[Passage]:
+        """Passages that hold all the words of any of ``phrases`` as written (Chroma's full-text
+        ``$contains``), those in ``besides`` left out, ranked after them: what a question needs word for
+        word that ranking may not reach ("Async Task Framework (ATF)" is one of the Dropbox post's 40 chunks
+        that say "ATF", and not among the 6 retrieved for "What does ATF stand for?")."""
+        alternatives = [_all_of(phrase) for phrase in phrases if phrase]
+        if not alternatives:
+            return []
+        where = {"$or": alternatives} if len(alternatives) > 1 else alternatives[0]
+        found = self.corpus.chunks.get(where_document=where, include=["documents", "metadatas"], limit=_CONTAINING_LIMIT)
+        nodes = [metadata_dict_to_node(meta, text=text) for text, meta in zip(found["documents"] or [], found["metadatas"] or [])]
+        if filters:
+            metadata = {n.node_id: n.metadata for n in nodes}
+            kept = build_metadata_filter_fn(metadata.__getitem__, _llama_filters(filters))
+            nodes = [n for n in nodes if kept(n.node_id)]
+        known = {p.chunk_id for p in besides}
+        floor = min((p.dense_score for p in besides), default=0.0)
+        fresh = [n for n in nodes if n.node_id not in known and self.corpus.document(self._doc_id(n))]
+        return [self._passage(NodeWithScore(node=n, score=0.0), len(besides) + rank, floor) for rank, n in enumerate(fresh, start=1)]
 
     def question_vector(self, question: str) -> list[float]:
         """The question's embedding, computed once for retrieval and the answerer's similarity signal."""
@@ -218,6 +241,11 @@ class Retriever:
             published=str(meta.get(schema.PUBLISHED) or "") or None,
             dated_by=str(meta.get(schema.DATED_BY, "document")),
         )
+
+
+def _all_of(words: tuple[str, ...]) -> dict[str, object]:
+    """Chroma's filter for chunks holding every one of ``words`` as written."""
+    return {"$and": [{"$contains": w} for w in words]} if len(words) > 1 else {"$contains": words[0]}
 
 
 def _reciprocal_rank_fusion(rankings: list[list[NodeWithScore]], k: int = 60) -> list[NodeWithScore]:

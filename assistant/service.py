@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant import _resources as resources
 from assistant.answer import Answer
+from assistant._answering.abbreviations import abbreviation_asked, abbreviation_named, answer_abbreviation, phrases_spelling_out
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_from_metadata, asked_field
 from assistant._answering.questions import as_question, profile
@@ -152,6 +153,10 @@ class Assistant:
         passages = self._retriever.retrieve(standalone, filters=filters)
         field = asked_field(question, [turn.question for turn in history])
         answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
+        if answer is None and (abbreviation := abbreviation_named(standalone)):
+            passages += self._retriever.containing(phrases_spelling_out(abbreviation), filters, besides=passages)
+            if abbreviation_asked(standalone):
+                answer = answer_abbreviation(abbreviation, standalone, passages, self._corpus, refuse=generative is None)
 
         def extractive() -> Answer:
             asked = resolve_references(question, history) if context else question

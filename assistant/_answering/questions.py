@@ -288,13 +288,15 @@ def defined_subject(question: str) -> str | None:
 
 def defines(sentence: str, subject: str) -> bool:
     """Whether ``sentence`` says what ``subject`` is, naming it as its subject and then a thing: "Mozilla is a
-    free-software community…", "Async Task Framework (ATF) is the infrastructural system…"; not "Firefox is
+    free-software community…", "Async Task Framework (ATF) is the infrastructural system…" (for ATF too); not "Firefox is
     … Mozilla's flagship software product", "The Mozilla community uses…", "Watchdog is licensed under…"
     or "tqdm is very versatile". A person named is also defined by a role written before or after their
     name: "…says Ukrainian military and political analyst Oleksandr Kovalenko…" for "Who is Kovalenko?"
     (the reader, fine-tuned on SQuAD, rated every sentence naming him about alike and quoted "Kovalenko
     describes it as part of a broader geopolitical shift…"), not "…, Kovalenko notes, that…"."""
-    pattern = rf"\s*(?:(?:the|an?)\s+)?{re.escape(subject)}(?:\s*\([^)]*\))?,?\s+(?:is|are|was|were)\s+(?:a|an|the|one)\b"
+    # The subject as written, or in parentheses after its name in full: "Async Task Framework (ATF) is…" for ATF.
+    named = rf"(?:{re.escape(subject)}(?:\s*\([^)]*\))?|(?:[\w’'-]+\s+){{1,6}}\(\s*{re.escape(subject)}\s*\))"
+    pattern = rf"\s*(?:(?:the|an?)\s+)?{named},?\s+(?:is|are|was|were)\s+(?:a|an|the|one)\b"
     if re.match(pattern, sentence, re.IGNORECASE):
         return True
     if not subject[:1].isupper():

@@ -629,3 +629,26 @@ def test_the_likeliest_sentence_comes_first_when_an_answer_quotes_two_apart(seed
     assert "embassy in Kyiv" in answer.citations[0].quote and "oil depot" in answer.citations[1].quote
     assert answer.citations[0].start > answer.citations[1].start and answer.citations[0].score >= answer.citations[1].score
     assert answer.text.startswith(answer.citations[0].quote)
+
+
+def test_what_an_abbreviation_stands_for_is_quoted_where_the_document_spells_it_out(settings, tmp_path: Path) -> None:
+    # The one paragraph that spells ATF out is one of many that name it, and retrieval's two passages
+    # need not hold it: the passages that write "(ATF)" are read too.
+    uses = [
+        f"ATF runs the nightly jobs of team {team}: it retries each job until the job reports success, and it "
+        f"pages the team when a job has failed {n} times in a row."
+        for n, team in enumerate(["Atlas", "Borealis", "Cygnus", "Draco", "Eridanus", "Fornax", "Gemini", "Hydra"], start=3)
+    ]
+    text = "Jobs at Tidewire\n\n" + "\n\n".join([*uses[:4], "The Async Task Framework (ATF) is the system that runs the work no user waits for.", *uses[4:]]) + "\n"
+    assistant = _assistant_over(settings, tmp_path, "jobs.md", text, top_k=2, chunk_tokens=40, chunk_overlap=0)
+
+    expanded = assistant.ask("What does ATF stand for?")
+    assert not expanded.abstained, expanded
+    assert expanded.citations[0].quote == "The Async Task Framework (ATF) is the system that runs the work no user waits for."
+    assert_citations_exact(assistant, expanded)
+    defined = assistant.ask("What is ATF?")
+    assert not defined.abstained and "Async Task Framework (ATF) is the system" in defined.citations[0].quote, defined
+    # Letters changed, as SQuAD 2.0 wrote its unanswerable questions: the documents do not spell it out.
+    for question in ("What does AFT stand for?", "What does ATFS stand for?"):
+        refused = assistant.ask(question)
+        assert refused.abstained and refused.citations == [], refused

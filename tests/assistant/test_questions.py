@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant._answering.abbreviations import abbreviation_asked, spells_out
 from assistant._answering.metadata import asked_field
 from assistant._answering.questions import as_question, content_words, defined_subject, defines, expected_answer, gives_reason, has_expected, states_reason, truecased
 from assistant._answering.spelling import respelled
@@ -259,3 +260,45 @@ def test_a_person_asked_about_is_defined_by_a_role_written_beside_their_name(sen
 def test_who_is_asks_for_a_definition_only_of_a_name() -> None:
     asked = ("Who is the analyst?", "Who is he?", "Who was Emma's brother?", "Who is Azerbaijan an ally of?")
     assert [defined_subject(q) for q in asked] == [None, None, None, None]
+
+
+@pytest.mark.parametrize(
+    ("question", "abbreviation"),
+    [
+        ("What does ATF stand for?", "ATF"),
+        ("What does the acronym FIS stand for?", "FIS"),
+        ("What is QED short for?", "QED"),
+        ("What is SoCal an abbreviation of?", "SoCal"),
+        ("what does psutil stand for", "psutil"),
+        ("What does it stand for?", None),  # a follow-up: read with the answer before
+        ("What is ATF?", None),
+        ("What does ATF do?", None),
+    ],
+)
+def test_a_question_asking_what_an_abbreviation_stands_for(question: str, abbreviation: str | None) -> None:
+    assert abbreviation_asked(question) == abbreviation
+
+
+@pytest.mark.parametrize(
+    ("sentence", "abbreviation", "spelled"),
+    [
+        ("Async Task Framework (ATF) is the infrastructural system that supports this capability.", "ATF", True),
+        ("ATF stands for Async Task Framework.", "ATF", True),
+        ("…was the FIS or Front Islamique de Salut (the Islamic Salvation Front).", "FIS", True),
+        ("…ultimately led to quantum electrodynamics (or QED), which fully describes…", "QED", True),
+        ("psutil (process and system utilities) is a cross-platform library.", "psutil", True),
+        ("The Department of Defense (DoD) said so.", "DoD", True),
+        ("(d) SquirrelFish Extreme (SFX), the call-threaded JavaScript interpreter", "SFX", True),
+        ("The CBD, or central business district, is busy.", "CBD", True),
+        ('dip: The group\'s name stands for "Dialup IP".', "dip", True),
+        # SQuAD 2.0's unanswerable twins: a letter changed or added.
+        ("The CBD, or central business district, is busy.", "CDB", False),
+        ("…was the FIS or Front Islamique de Salut (the Islamic Salvation Front).", "FISS", False),
+        # Named, not spelled out.
+        ("Following are some examples of what could be built as an extension to ATF.", "ATF", False),
+        ("The ATF service is 99.9% available to accept task scheduling requests.", "ATF", False),
+        ("IP is particularly important here.", "IP", False),
+    ],
+)
+def test_a_sentence_spells_an_abbreviation_out_when_the_words_beside_it_begin_with_its_letters(sentence: str, abbreviation: str, spelled: bool) -> None:
+    assert spells_out(sentence, abbreviation) is spelled
