@@ -543,6 +543,16 @@ def test_a_document_named_by_its_format(posts_assistant: Assistant, question: st
     assert_citations_exact(posts_assistant, answer)
 
 
+def test_a_paper_without_an_author_property_was_written_by_its_byline(posts_assistant: Assistant) -> None:
+    # tracemonkey.pdf's /Author is empty; the byline under its title names sixteen authors, each with the
+    # marks that tie them to an affiliation. The quote is the byline as printed.
+    answer = posts_assistant.ask("Who wrote the TraceMonkey paper?")
+    assert "written by Andreas Gal, Brendan Eich, Mike Shaver" in answer.text and "Mason Chang, Michael Franz." in answer.text, answer.text
+    [citation] = answer.citations
+    assert citation.quote.startswith("Andreas Gal∗+, Brendan Eich∗,") and citation.quote.endswith("Michael Franz+")
+    assert_citations_exact(posts_assistant, answer)
+
+
 def test_a_format_no_document_has_is_another_work(posts_assistant: Assistant) -> None:
     answer = posts_assistant.ask("When was the spreadsheet published?")
     assert "was published on" not in answer.text, answer.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.abbreviations import abbreviation_asked, spells_out
-from assistant._answering.metadata import asked_field
+from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import as_question, content_words, defined_subject, defines, expected_answer, gives_reason, has_expected, states_reason, truecased
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -302,3 +302,20 @@ def test_a_question_asking_what_an_abbreviation_stands_for(question: str, abbrev
 )
 def test_a_sentence_spells_an_abbreviation_out_when_the_words_beside_it_begin_with_its_letters(sentence: str, abbreviation: str, spelled: bool) -> None:
     assert spells_out(sentence, abbreviation) is spelled
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "byline"),
+    [
+        ("Frank Mittelbach, David Carlisle, Chris Rowley, Walter Schmidt† 2020/11/24", "Frank Mittelbach, David Carlisle, Chris Rowley, Walter Schmidt†"),
+        ("Sebastian Rahtz and David Carlisle", "Sebastian Rahtz and David Carlisle"),
+        ("Mohammad R. Haghighat$, Edwin Smith# Adobe Corporation#", "Mohammad R. Haghighat$, Edwin Smith#"),
+        ("By Jeffrey Gettleman", "By Jeffrey Gettleman"),
+        ("The French and Indian War (1754–1763) was the North American theater of the worldwide Seven Years' War.", None),
+        ("Department of Computer Science and Engineering", None),
+        ("Mozilla Corporation and Adobe Corporation", None),
+        ("Alice Smith, Bob Jones and the rest of the team met on Tuesday.", None),
+    ],
+)
+def test_a_byline_is_a_paragraph_of_names(paragraph: str, byline: str | None) -> None:
+    assert byline_in(paragraph) == byline
