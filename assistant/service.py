@@ -15,7 +15,7 @@ from assistant.answer import Answer
 from assistant._answering.abbreviations import abbreviation_asked, abbreviation_named, answer_abbreviation, phrases_spelling_out
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_from_metadata, asked_field
-from assistant._answering.questions import as_question, profile
+from assistant._answering.questions import as_question, defined_subject, defining_phrases, profile
 from assistant._answering.spelling import respelled
 from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
 from assistant._corpus import Corpus, StoredDocument
@@ -153,9 +153,9 @@ class Assistant:
         passages = self._retriever.retrieve(standalone, filters=filters)
         field = asked_field(question, [turn.question for turn in history])
         answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
-        if answer is None and (abbreviation := abbreviation_named(standalone)):
-            passages += self._retriever.containing(phrases_spelling_out(abbreviation), filters, besides=passages)
-            if abbreviation_asked(standalone):
+        if answer is None:
+            passages += self._retriever.containing(_needed_word_for_word(standalone), filters, besides=passages)
+            if abbreviation := abbreviation_asked(standalone):
                 answer = answer_abbreviation(abbreviation, standalone, passages, self._corpus, refuse=generative is None)
 
         def extractive() -> Answer:
@@ -178,6 +178,16 @@ class Assistant:
         )
         yield answer
 
+
+
+def _needed_word_for_word(question: str) -> list[tuple[str, ...]]:
+    """What the passages answering ``question`` hold word for word, which ranking may not reach: an
+    abbreviation spelled out ("What does ATF stand for?", "What is ATF?"), a definition's opening ("What is
+    a dpkg trigger?": "A dpkg trigger is")."""
+    phrases = phrases_spelling_out(abbreviation) if (abbreviation := abbreviation_named(question)) else []
+    if subject := defined_subject(question):
+        phrases += defining_phrases(subject)
+    return phrases
 
 
 def _checked(question: str) -> str:

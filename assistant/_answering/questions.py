@@ -286,6 +286,14 @@ def defined_subject(question: str) -> str | None:
     return found.group("subject")
 
 
+def defining_phrases(subject: str) -> list[tuple[str, ...]]:
+    """What a sentence defining ``subject`` holds word for word, as ``defines`` reads it ("dpkg trigger is"),
+    for ``Retriever.containing``: dpkg's triggers spec says "dpkg" and "trigger" in every chunk, and the six
+    retrieved for "What is a dpkg trigger?" did not hold "A dpkg trigger is a facility that…"."""
+    forms = dict.fromkeys((subject, subject[:1].upper() + subject[1:], subject.lower()))
+    return [(f"{form} {verb} ",) for form in forms for verb in ("is", "are", "was", "were")]
+
+
 def defines(sentence: str, subject: str) -> bool:
     """Whether ``sentence`` says what ``subject`` is, naming it as its subject and then a thing: "Mozilla is a
     free-software community…", "Async Task Framework (ATF) is the infrastructural system…" (for ATF too); not "Firefox is

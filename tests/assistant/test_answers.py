@@ -662,3 +662,26 @@ def test_what_an_abbreviation_stands_for_is_quoted_where_the_document_spells_it_
     for question in ("What does AFT stand for?", "What does ATFS stand for?"):
         refused = assistant.ask(question)
         assert refused.abstained and refused.citations == [], refused
+
+
+def test_a_definition_ranking_does_not_reach_is_read(settings, tmp_path: Path) -> None:
+    # Every paragraph names widget triggers, more often than the one saying what they are, amid other news:
+    # retrieval's two passages do not hold it, the passages writing "widget trigger is" do.
+    uses = [
+        f"Widget triggers in package {name}: its widget trigger is activated by {n} widget files, and the "
+        f"widget trigger stays pending until {name} processes widget triggers."
+        for n, name in enumerate(["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"], start=2)
+    ]
+    definition = "A widget trigger is a facility that lets one package tell another that something it watches has changed."
+    news = (
+        "This document was first published in 2007 by the packaging team, who reviewed it at three meetings "
+        f"in Brussels and Oslo before the release of version 1.14 of the package manager. {definition} Its "
+        "authors thank the reviewers for their patience and the many comments they sent."
+    )
+    text = "Widget triggers\n\n" + "\n\n".join([*uses[:5], news, *uses[5:]]) + "\n"
+    assistant = _assistant_over(settings, tmp_path, "triggers.txt", text, top_k=2, chunk_tokens=40, chunk_overlap=0)
+
+    answer = assistant.ask("What is a widget trigger?")
+    assert not answer.abstained, answer
+    assert answer.citations[0].quote == definition
+    assert_citations_exact(assistant, answer)
