@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from assistant.answer import Answer
 from assistant._answering.metadata import asked_field
-from assistant._answering.questions import POSSESSIVE, STOPWORDS, expected_answer, names_in, stem, stem_terms
+from assistant._answering.abbreviations import abbreviation_asked
+from assistant._answering.questions import POSSESSIVE, STOPWORDS, defined_subject, expected_answer, names_in, stem, stem_terms
 from assistant._sentences import split_sentences
 
 _REFERENCE = re.compile(
@@ -26,6 +27,7 @@ _REFERENCE = re.compile(
 )
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", re.I)
 _PERSONAL = re.compile(r"\b(he|she|him|his|her)\b", re.I)
+_IT = re.compile(r"\b(?:it|its)\b", re.I)
 #: "Who is Oleksandr Kovalenko?" is about the person it names; "Who announced legal action over the AZAL
 #: jet?" is not (its person is in the answer), nor about AZAL.
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b", re.I)
@@ -127,7 +129,8 @@ def _own_terms(question: str) -> list[str]:
 
 def resolve_references(question: str, history: list[Turn]) -> str:
     """``question`` with its first "he/she/his/her" replaced by the person the conversation is about
-    (``_person_meant``), and each "that/this/these/those NOUN" by the fuller phrase the previous answer
+    (``_person_meant``), else its first "it/its" by what the question before asked to be defined
+    (``_thing_meant``), and each "that/this/these/those NOUN" by the fuller phrase the previous answer
     names that noun with: "Which countries does that route pass through?" after an answer quoting
     "...gas via the Trans-Balkan route through Bulgaria..." becomes "Which countries does the
     Trans-Balkan route pass through?", which the sentence naming the route's countries matches word for
@@ -139,6 +142,8 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         return instead
     if person := _person_meant(history):
         question = _PERSONAL.sub(lambda match: _as_pronoun_was(person, match, question), question, count=1)
+    if thing := _thing_meant(history):
+        question = _IT.sub(lambda match: f"{thing}'s" if match.group().lower() == "its" else thing, question, count=1)
     if history[-1].answer.abstained:
         return question
     answered = " ".join(c.quote for c in history[-1].answer.citations)
@@ -148,6 +153,15 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         return phrase or match.group(0)
 
     return _DEMONSTRATIVE.sub(fuller, question)
+
+
+def _thing_meant(history: list[Turn]) -> str | None:
+    """What the latest earlier question asked to be defined or spelled out: "it" in "What does it stand
+    for?" after "What is ATF?" is ATF, and the question, so read, is answered by "Async Task Framework
+    (ATF)" (refused at 0.30 with "it"). None after any other question: "it" may be anything its answer
+    named."""
+    before = history[-1].question
+    return abbreviation_asked(before) or (None if _WHO_IS.match(before) else defined_subject(before))
 
 
 def _person_meant(history: list[Turn]) -> str | None:

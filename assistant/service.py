@@ -151,15 +151,15 @@ class Assistant:
         question = respelled(question, self._retriever.vocabulary())
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
+        asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF
         field = asked_field(question, [turn.question for turn in history])
         answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
         if answer is None:
-            passages += self._retriever.containing(_needed_word_for_word(standalone), filters, besides=passages)
-            if abbreviation := abbreviation_asked(standalone):
+            passages += self._retriever.containing(_needed_word_for_word(asked), filters, besides=passages)
+            if abbreviation := abbreviation_asked(asked):
                 answer = answer_abbreviation(abbreviation, standalone, passages, self._corpus, refuse=generative is None)
 
         def extractive() -> Answer:
-            asked = resolve_references(question, history) if context else question
             return replace(self._extractive.answer(profile(asked, context, standalone), passages), question=standalone)
 
         if answer is None and generative is not None:

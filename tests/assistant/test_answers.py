@@ -658,6 +658,10 @@ def test_what_an_abbreviation_stands_for_is_quoted_where_the_document_spells_it_
     assert_citations_exact(assistant, expanded)
     defined = assistant.ask("What is ATF?")
     assert not defined.abstained and "Async Task Framework (ATF) is the system" in defined.citations[0].quote, defined
+    chat = assistant.chat()
+    chat.ask("What is ATF?")
+    followed = chat.ask("What does it stand for?")  # "it" is ATF
+    assert not followed.abstained and "Async Task Framework (ATF)" in followed.citations[0].quote, followed
     # Letters changed, as SQuAD 2.0 wrote its unanswerable questions: the documents do not spell it out.
     for question in ("What does AFT stand for?", "What does ATFS stand for?"):
         refused = assistant.ask(question)

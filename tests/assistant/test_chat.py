@@ -114,6 +114,21 @@ def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], f
     assert resolve_references(follow_up, asked(*earlier)) == follow_up
 
 
+@pytest.mark.parametrize(
+    ("before", "follow_up", "resolved"),
+    [
+        ("What is ATF?", "What does it stand for?", "What does ATF stand for?"),
+        ("What does ATF stand for?", "What is it used for?", "What is ATF used for?"),
+        ("What is SpiderMonkey?", "Which browser is it embedded in?", "Which browser is SpiderMonkey embedded in?"),
+        ("What is SpiderMonkey?", "Who wrote its first version?", "Who wrote SpiderMonkey's first version?"),
+        ("What did Russian strikes hit?", "Where was it?", "Where was it?"),  # "it" is in the answer
+        ("Who is Kovalenko?", "Where was it published?", "Where was it published?"),  # a person is no "it"
+    ],
+)
+def test_it_is_what_the_question_before_asked_to_be_defined(before: str, follow_up: str, resolved: str) -> None:
+    assert resolve_references(follow_up, asked(before)) == resolved
+
+
 def asked_before(question: str) -> list[Turn]:
     return [Turn(question, Answer(text="An answer. [1]", question=question))]
 
