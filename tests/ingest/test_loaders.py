@@ -421,6 +421,23 @@ def test_html_prose_written_straight_into_the_body_is_kept(tmp_path: Path) -> No
     assert text.index("We often") < text.index("Here is the program") < text.index("We now include the header files")
 
 
+def test_html_a_short_list_in_the_main_content_is_kept(tmp_path: Path) -> None:
+    # libffi's manual (Texinfo's HTML): the main-content extractor took a list of short items for a menu
+    # and kept only the <code> of each, as paragraphs of their own ("memfd_create()", ", if the kernel…").
+    data = (
+        "<html><head><title>Memory Usage (libffi)</title></head><body><h2>3 Memory Usage</h2>\n"
+        "<p>Note that memory allocated by <code>ffi_closure_alloc</code> does not come from the same general pool "
+        "of memory that <code>malloc</code> uses. The search follows this list, using the first that works:</p>\n"
+        "<ul>\n<li> A anonymous mapping (i.e. not file-backed)\n\n</li><li> <code>memfd_create()</code>, if the "
+        "kernel supports it.\n\n</li><li> A file created in <code>/tmp</code>.\n\n</li></ul>\n"
+        "<p>If security settings prohibit using any of these for closures, <code>ffi_closure_alloc</code> will fail.</p>"
+        "</body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "Memory-Usage.html", data).text
+
+    assert "- A anonymous mapping (i.e. not file-backed)\n- memfd_create(), if the kernel supports it.\n- A file created in /tmp." in text
+
+
 def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     entries = "".join(
         f"<dt>{user}</dt><dd><p>Used by the {program} program to write its files in the spool directory.</p></dd>"
