@@ -94,6 +94,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
         _terms_as_paragraphs(tree)
         _run_in_headings(tree)
         _drop_permalinks(tree)
+        _drop_page_navigation(tree)
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
@@ -252,6 +253,26 @@ def _without_hidden(tree: lxml_html.HtmlElement) -> str:
 
 #: What a permalink after a heading shows: Sphinx's "¶", GitHub's and MkDocs' "#", "§", a link symbol.
 _PERMALINK_MARKS = frozenset({"¶", "#", "§", "🔗", "∞"})
+
+
+#: A link to the page before, after or above this one in a manual, or to its index ("Next: Using libffi, Previous: libffi,
+#: Up: libffi [Index]", as Texinfo heads each page).
+_PAGE_LINKS = frozenset({"next", "prev", "previous", "up", "index", "contents", "toc", "start", "first", "last"})
+#: The most a navigation line says: its links' titles and their labels.
+_NAVIGATION_CHARACTERS = 240
+
+
+def _drop_page_navigation(tree: lxml_html.HtmlElement) -> None:
+    """Drop the short blocks that link to the manual's next, previous or parent page (``rel="next"``…).
+    Left in, Texinfo's line over each of libffi's pages was quoted as an answer ("Next: Memory Usage,
+    Previous: What is libffi?, Up: libffi [Index]"), and trafilatura, taking the page's head to be
+    navigation, dropped the chapter heading under it ("1 What is libffi?")."""
+    for link in list(tree.iter("a")):
+        if _PAGE_LINKS.isdisjoint((link.get("rel") or "").lower().split()):
+            continue
+        block = next((a for a in link.iterancestors() if a.tag in ("p", "div", "nav", "td", "li", "ul", "table")), None)
+        if block is not None and block.getparent() is not None and len(block.text_content().strip()) <= _NAVIGATION_CHARACTERS:
+            block.drop_tree()
 
 
 def _drop_permalinks(tree: lxml_html.HtmlElement) -> None:

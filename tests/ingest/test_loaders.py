@@ -438,6 +438,30 @@ def test_html_a_short_list_in_the_main_content_is_kept(tmp_path: Path) -> None:
     assert "- A anonymous mapping (i.e. not file-backed)\n- memfd_create(), if the kernel supports it.\n- A file created in /tmp." in text
 
 
+def test_html_a_manuals_page_navigation_is_no_text_and_keeps_the_heading_under_it(tmp_path: Path) -> None:
+    # Texinfo heads and foots each page with links to the next, previous and parent pages; the line was
+    # quoted as an answer, and the main-content extractor dropped the chapter heading under it.
+    navigation = (
+        '<div class="header"><p>Next: <a href="Using-libffi.html" rel="next">Using libffi</a>, Previous: '
+        '<a href="index.html" rel="prev">libffi</a>, Up: <a href="index.html" rel="up">libffi</a> &nbsp; '
+        '[<a href="Index.html" rel="index">Index</a>]</p></div>'
+    )
+    data = (
+        f"<html><head><title>Introduction (libffi)</title></head><body>{navigation}<hr>"
+        '<span id="What-is-libffi"></span><h2 class="chapter">1 What is libffi?</h2>'
+        "<p>Compilers for high level languages generate code that follow certain conventions. These conventions "
+        "are necessary, in part, for separate compilation to work.</p><p>The libffi library provides a portable, "
+        "high level programming interface to various calling conventions.</p><hr>"
+        '<div class="header"><p>Next: <a href="Using-libffi.html">Using libffi</a> [<a href="Index.html" rel="index">Index</a>]</p></div>'
+        "</body></html>"
+    ).encode()
+    doc = load_bytes(tmp_path, "Introduction.html", data)
+
+    assert "Next:" not in doc.text and "Previous:" not in doc.text
+    assert doc.text.startswith("1 What is libffi?\n\nCompilers for high level languages")
+    assert [heading for _, heading in doc.sections] == ["1 What is libffi?"]
+
+
 def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     entries = "".join(
         f"<dt>{user}</dt><dd><p>Used by the {program} program to write its files in the spool directory.</p></dd>"
