@@ -402,16 +402,21 @@ def _with_introductions(sentence: Sentence, document: str) -> list[Sentence]:
 
 
 def _introducing(sentence: Sentence, document: str) -> list[Sentence]:
-    """For a line of code, the sentence right before its block when it ends in ":" and so says what the code does:
-    "Control the number of threads used by the underlying runtime libraries…:" over ">>> from threadpoolctl
-    import threadpool_limits", which alone was the answer to "What does threadpoolctl limit?". Prose keeps
-    its own words: a sentence ending in ":" before it may introduce a picture ("The above produces the
-    following output:")."""
-    if not _CODE_LINE.search(sentence.text):
+    """For a line of code or a list's item, the sentence right before its block when it ends in ":" and so
+    says what the code does or what the list is: "Control the number of threads used by the underlying
+    runtime libraries…:" over ">>> from threadpoolctl import threadpool_limits", which alone was the answer to
+    "What does threadpoolctl limit?"; "psutil currently supports the following platforms:" over "- Sun
+    Solaris", alone the answer to "Does psutil support Solaris?". Prose keeps its own words: a sentence
+    ending in ":" before it may introduce a picture ("The above produces the following output:")."""
+    if _CODE_LINE.search(sentence.text):
+        in_block = _CODE_LINE.search  # the code's first line may be further up
+    elif LIST_ITEM.match(sentence.text):
+        in_block = LIST_ITEM.match  # and the list's first item
+    else:
         return []
     start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
     for earlier in reversed(split_sentences(document[start : sentence.start], offset=start)):
-        if not _CODE_LINE.search(earlier.text):  # the code's first line may be further up
+        if not in_block(earlier.text):
             return [earlier] if earlier.text.endswith(":") else []
     return []
 
@@ -529,7 +534,7 @@ _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
 MAX_LIST_ITEMS = 5
 #: How far after an introducing sentence its list is looked for: five long items.
 _INTRODUCED_CHARS = 2000
-#: How far before a line of code the sentence introducing it is looked for.
+#: How far before a line of code or a list's item the sentence introducing it is looked for.
 _MAX_INTRODUCING_CHARS = 600
 #: A line of code: a prompt or a command, a statement ending in ";" or a brace, a bare call, a C condition
 #: or a preprocessor line.

@@ -396,6 +396,20 @@ def test_a_line_of_code_is_quoted_with_the_sentence_introducing_it(settings, tmp
     assert "thread_cap" in answer.text and "Limit how many workers numerical libraries start" in answer.text, answer.text
     assert_citations_exact(assistant, answer)
 
+def test_a_lists_item_is_quoted_with_the_sentence_introducing_the_list(settings, tmp_path: Path) -> None:
+    # "- Plan 9" alone does not say the package runs there; the sentence over the list does.
+    assistant = _assistant_over(
+        settings, tmp_path, "README.md",
+        "# sysprobe\n\nsysprobe reads processes, memory and disks the way ps and top show them. It runs on "
+        "these:\n\n- Linux\n- Windows\n- **Plan 9 from Bell Labs**\n\nIt has no dependencies beyond the "
+        "standard library.\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("Does sysprobe support Plan 9?")
+    assert "Plan 9" in answer.text and "It runs on these:" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 _FAQ = (
     "# Design notes for the Harrow build tool\n\n"
     "## Why are build files written in TOML?\n\nThere are several reasons. One is readability: a TOML table can be "
