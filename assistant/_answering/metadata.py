@@ -18,7 +18,7 @@ from pathlib import PurePath
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
-from assistant._answering.questions import names_in, stem_terms
+from assistant._answering.questions import defined_subject, defines, names_in, stem_terms
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
 from assistant._sentences import Sentence, split_sentences
@@ -250,6 +250,33 @@ def byline_in(paragraph: str) -> str | None:
 
 #: A date after a title block's names: "2020/11/24", "November 30, 2022".
 _DATE_LINE = re.compile(r"(?=.*\b(?:1[5-9]|20)\d\d\b)\S+(?:\s+\S+){0,4}")
+
+
+#: "the colorama package", "the Rich library": a name, for what it names.
+_THE_PACKAGE = re.compile(
+    r"^(?P<asking>\s*what\s*(?:['’]s|is|are|does|do)\s+)the\s+(?P<name>\S+)\s+(?:package|library|module|tool|project|framework|crate)\b",
+    re.IGNORECASE,
+)
+#: A document's name is a name: "What is a courlan?" asks about the bird the package is named after.
+_WITH_AN_ARTICLE = re.compile(r"^\s*what\s*(?:['’]s|is|are|was|were|does|do)\s+(?:the|an?)\s", re.IGNORECASE)
+#: "What does Colorama do?": what the question asks about, as "What is X?" does.
+_WHAT_IT_DOES = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+do\s*\??\s*$", re.IGNORECASE)
+
+
+def answer_by_the_named_documents_opening(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
+    """"What is Narwhals?" or "What does Colorama do?" about the one document titled (or named) so, when no
+    sentence of ``passages`` defines it: that document's opening, which a README spends on just that
+    ("Makes ANSI escape character sequences … work under MS Windows."). The reader had answered "pip install
+    narwhals" (0.76) and "On other platforms, Colorama does nothing." (0.72)."""
+    question = _THE_PACKAGE.sub(r"\g<asking>\g<name>", question)  # "What does the colorama package do?"
+    found = _WHAT_IT_DOES.match(question)
+    subject = found.group("subject") if found else defined_subject(question)
+    if not subject or _WITH_AN_ARTICLE.match(question):  # "What is a courlan?" asks about the bird
+        return None
+    named = [d for d in corpus.documents() if subject.casefold() in (d.title.casefold(), d.file_name.casefold())]
+    if len(named) != 1 or any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
+        return None
+    return _opening(question, named[0], corpus.text(named[0].doc_id) or "", corpus)
 
 
 #: Sentences of the opening quoted for what a document is about, and the fewest words one must have

@@ -703,3 +703,24 @@ def test_a_definition_ranking_does_not_reach_is_read(settings, tmp_path: Path) -
     assert not answer.abstained, answer
     assert answer.citations[0].quote == definition
     assert_citations_exact(assistant, answer)
+
+
+def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(settings, tmp_path: Path) -> None:
+    # A README spends its opening on what the package does, and no sentence says "Tidewire is a…"; the reader
+    # had answered "What is Narwhals?" with "pip install narwhals" and "What does Colorama do?" with "On other
+    # platforms, Colorama does nothing.".
+    readme = (
+        "# tidewire\n\n[![PyPI](https://img.shields.io/pypi/v/tidewire.svg)](https://pypi.org/project/tidewire/)\n\n"
+        "Makes harbour tide tables readable in any terminal, with colours for high and low water.\n\n"
+        "## Install\n\npip install tidewire\n\n## Platforms\n\nOn Windows, tidewire converts its colours. "
+        "On other platforms, tidewire does nothing to them.\n"
+    )
+    other = "# Rope knots\n\nA bowline is a knot that makes a fixed loop at the end of a rope, and sailors tie it with one hand.\n"
+    assistant = _assistant_over(settings, tmp_path, "tidewire.md", readme, {"knots.md": other})
+
+    for question in ("What does tidewire do?", "What is tidewire?", "What does the tidewire package do?"):
+        answer = assistant.ask(question)
+        assert "Makes harbour tide tables readable in any terminal" in answer.citations[0].quote, (question, answer.text)
+        assert_citations_exact(assistant, answer)
+    # A sentence defining what is asked about answers, as for any "What is X?".
+    assert "A bowline is a knot that makes a fixed loop" in assistant.ask("What is a bowline?").text
