@@ -161,7 +161,11 @@ def _thing_meant(history: list[Turn]) -> str | None:
     (ATF)" (refused at 0.30 with "it"). None after any other question: "it" may be anything its answer
     named."""
     before = history[-1].question
-    return abbreviation_asked(before) or (None if _WHO_IS.match(before) else defined_subject(before))
+    subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else defined_subject(before))
+    if subject is None:
+        return None
+    with_article = re.search(rf"\b(?:the|an?)\s+{re.escape(subject)}", before, re.IGNORECASE)  # "the Trans-Balkan route"
+    return with_article.group() if with_article else subject
 
 
 def _person_meant(history: list[Turn]) -> str | None:

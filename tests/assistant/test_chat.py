@@ -121,6 +121,7 @@ def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], f
         ("What does ATF stand for?", "What is it used for?", "What is ATF used for?"),
         ("What is SpiderMonkey?", "Which browser is it embedded in?", "Which browser is SpiderMonkey embedded in?"),
         ("What is SpiderMonkey?", "Who wrote its first version?", "Who wrote SpiderMonkey's first version?"),
+        ("What is the Trans-Balkan route?", "Which countries does it pass through?", "Which countries does the Trans-Balkan route pass through?"),
         ("What did Russian strikes hit?", "Where was it?", "Where was it?"),  # "it" is in the answer
         ("Who is Kovalenko?", "Where was it published?", "Where was it published?"),  # a person is no "it"
     ],
