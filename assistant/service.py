@@ -14,7 +14,7 @@ from assistant import _resources as resources
 from assistant.answer import Answer
 from assistant._answering.abbreviations import abbreviation_asked, abbreviation_named, answer_abbreviation, phrases_spelling_out
 from assistant._answering.extractive import ExtractiveAnswerer
-from assistant._answering.metadata import answer_by_the_named_documents_opening, answer_from_metadata, asked_field
+from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
 from assistant._answering.questions import as_question, defined_subject, defining_phrases, profile
 from assistant._answering.spelling import respelled
 from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
@@ -159,7 +159,7 @@ class Assistant:
             if abbreviation := abbreviation_asked(asked):
                 answer = answer_abbreviation(abbreviation, standalone, passages, self._corpus, refuse=generative is None)
             else:
-                answer = answer_by_the_named_documents_opening(asked, passages, self._corpus)
+                answer = answer_about_a_named_document(asked, passages, self._corpus)
 
         def extractive() -> Answer:
             return replace(self._extractive.answer(profile(asked, context, standalone), passages), question=standalone)

@@ -134,10 +134,15 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     text = corpus.text(doc.doc_id) or ""
     if field == "summary":
         return _opening(question, doc, text, corpus)
+    if field == "author" and not doc.author:
+        return _by_the_byline(question, doc, text, corpus)
+    return _from_the_header(field, question, doc, text, corpus)
+
+
+def _from_the_header(field: str, question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
+    """The field's value, cited to the header ingest wrote over the document's text; None when unknown."""
     fields = {"published": doc.published if doc.dated_by == "document" else None, "source": doc.source, "title": doc.title, "author": doc.author}
     value = fields[field]
-    if field == "author" and not value:
-        return _by_the_byline(question, doc, text, corpus)
     if not value:
         return None
     # The header holds title, source, author and date as the file writes them; the date is its last line.
@@ -218,9 +223,12 @@ _NAME_WORD = r"(?:(?!(?:The|A|An)\b)[A-Z][^\W\d_’'-]*[a-z][^\W\d_’'-]*(?:[�
 #: The marks a paper's byline puts after a name, to its affiliation and footnotes: "Andreas Gal∗+".
 _AFFILIATION_MARKS = "∗*+#$†‡§¶¹²³⁴⁵⁶⁷⁸⁹0123456789"
 _PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}}[{_AFFILIATION_MARKS}]*"
-#: A byline: "By Jane Doe", or two names or more separated by commas or "and" ("Andreas Gal∗+, Brendan
+#: A byline: "By Jane Doe", a name and an e-mail address ("Christian Heimes <christian@python.org>"), or two
+#: names or more separated by commas or "and" ("Andreas Gal∗+, Brendan
 #: Eich∗, …, Michael Franz+ Mozilla Corporation∗": the affiliation after the last mark is not a name).
-_BYLINE = re.compile(rf"(?:By\s+{_PERSON}|{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+and\s+{_PERSON})+)(?=\s|$)")
+_BYLINE = re.compile(
+    rf"(?:By\s+{_PERSON}|{_PERSON}\s+<?[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>?|{_PERSON}(?:\s*,\s*(?:and\s+)?{_PERSON}|\s+and\s+{_PERSON})+)(?=\s|$)"
+)
 #: Words of an institution, not a person: "Mozilla Corporation", "University of California".
 _INSTITUTION = re.compile(r"\b(?:Corporation|Inc|Ltd|University|Institute|Laboratory|Labs?|Department|College|School|Center|Centre|Research|Foundation|Company|Group|Team|Workgroup|Press)\b")
 #: How many paragraphs after the title a byline may come (a subtitle, a date line before it).
@@ -254,29 +262,40 @@ _DATE_LINE = re.compile(r"(?=.*\b(?:1[5-9]|20)\d\d\b)\S+(?:\s+\S+){0,4}")
 
 #: "the colorama package", "the Rich library": a name, for what it names.
 _THE_PACKAGE = re.compile(
-    r"^(?P<asking>\s*what\s*(?:['’]s|is|are|does|do)\s+)the\s+(?P<name>\S+)\s+(?:package|library|module|tool|project|framework|crate)\b",
+    r"^(?P<asking>\s*(?:what\s*(?:['’]s|is|are|does|do)|who\s+(?:wrote|authored|created|made))\s+)the\s+(?P<name>\S+)\s+"
+    r"(?:package|library|module|tool|project|framework|crate)\b",
     re.IGNORECASE,
 )
+#: "Who wrote defusedxml?": its author, when it names a document.
+_WHO_WROTE = re.compile(r"^\s*who\s+(?:wrote|authored|created|made)\s+(?P<subject>[^?]{1,60}?)\s*\??\s*$", re.IGNORECASE)
 #: A document's name is a name: "What is a courlan?" asks about the bird the package is named after.
 _WITH_AN_ARTICLE = re.compile(r"^\s*what\s*(?:['’]s|is|are|was|were|does|do)\s+(?:the|an?)\s", re.IGNORECASE)
 #: "What does Colorama do?": what the question asks about, as "What is X?" does.
 _WHAT_IT_DOES = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+do\s*\??\s*$", re.IGNORECASE)
 
 
-def answer_by_the_named_documents_opening(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
-    """"What is Narwhals?" or "What does Colorama do?" about the one document titled (or named) so, when no
-    sentence of ``passages`` defines it: that document's opening, which a README spends on just that
-    ("Makes ANSI escape character sequences … work under MS Windows."). The reader had answered "pip install
-    narwhals" (0.76) and "On other platforms, Colorama does nothing." (0.72)."""
+def answer_about_a_named_document(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
+    """Questions about the one document titled (or named) as the question names it, as about the document
+    itself. "What is Narwhals?", "What does Colorama do?": when no sentence of ``passages`` defines it, that
+    document's opening, which a README spends on just that ("Makes ANSI escape character sequences … work
+    under MS Windows."; the reader had answered "pip install narwhals" (0.76) and "On other platforms,
+    Colorama does nothing." (0.72)). "Who wrote defusedxml?": its author or byline ("Christian Heimes
+    <christian@python.org>" under the title). None for any other question."""
     question = _THE_PACKAGE.sub(r"\g<asking>\g<name>", question)  # "What does the colorama package do?"
-    found = _WHAT_IT_DOES.match(question)
-    subject = found.group("subject") if found else defined_subject(question)
+    wrote = _WHO_WROTE.match(question)
+    does = _WHAT_IT_DOES.match(question)
+    subject = wrote.group("subject") if wrote else does.group("subject") if does else defined_subject(question)
     if not subject or _WITH_AN_ARTICLE.match(question):  # "What is a courlan?" asks about the bird
         return None
     named = [d for d in corpus.documents() if subject.casefold() in (d.title.casefold(), d.file_name.casefold())]
-    if len(named) != 1 or any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
+    if len(named) != 1:
         return None
-    return _opening(question, named[0], corpus.text(named[0].doc_id) or "", corpus)
+    doc, text = named[0], corpus.text(named[0].doc_id) or ""
+    if wrote:
+        return _from_the_header("author", question, doc, text, corpus) if doc.author else _by_the_byline(question, doc, text, corpus)
+    if any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
+        return None
+    return _opening(question, doc, text, corpus)
 
 
 #: Sentences of the opening quoted for what a document is about, and the fewest words one must have

@@ -42,7 +42,9 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _CODE_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
-_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+#: CommonMark's autolinks, a URI of any scheme or an e-mail address: "<https://…>", "<mara@tidewire.example>"
+#: (read as an HTML tag, a README's "Christian Heimes <christian@python.org>" lost the address).
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)>")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 #: A heading written as HTML on a line of its own, as READMEs centre their title: ``<h1 align="center">Charset

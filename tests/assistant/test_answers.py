@@ -712,7 +712,7 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
     readme = (
         "# tidewire\n\n[![PyPI](https://img.shields.io/pypi/v/tidewire.svg)](https://pypi.org/project/tidewire/)\n\n"
         "Makes harbour tide tables readable in any terminal, with colours for high and low water.\n\n"
-        "## Install\n\npip install tidewire\n\n## Platforms\n\nOn Windows, tidewire converts its colours. "
+        "Mara Olsen <mara@tidewire.example>\n\n## Install\n\npip install tidewire\n\n## Platforms\n\nOn Windows, tidewire converts its colours. "
         "On other platforms, tidewire does nothing to them.\n"
     )
     other = "# Rope knots\n\nA bowline is a knot that makes a fixed loop at the end of a rope, and sailors tie it with one hand.\n"
@@ -722,5 +722,8 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
         answer = assistant.ask(question)
         assert "Makes harbour tide tables readable in any terminal" in answer.citations[0].quote, (question, answer.text)
         assert_citations_exact(assistant, answer)
+    # Who wrote it: the byline under its title, a name and an e-mail address (an autolink, shown without its <>).
+    wrote = assistant.ask("Who wrote tidewire?")
+    assert "written by Mara Olsen." in wrote.text and wrote.citations[0].quote == "Mara Olsen mara@tidewire.example", wrote.text
     # A sentence defining what is asked about answers, as for any "What is X?".
     assert "A bowline is a knot that makes a fixed loop" in assistant.ask("What is a bowline?").text

@@ -311,6 +311,7 @@ def test_a_sentence_spells_an_abbreviation_out_when_the_words_beside_it_begin_wi
         ("Sebastian Rahtz and David Carlisle", "Sebastian Rahtz and David Carlisle"),
         ("Mohammad R. Haghighat$, Edwin Smith# Adobe Corporation#", "Mohammad R. Haghighat$, Edwin Smith#"),
         ("By Jeffrey Gettleman", "By Jeffrey Gettleman"),
+        ("Christian Heimes <christian@python.org>", "Christian Heimes <christian@python.org>"),
         ("The French and Indian War (1754–1763) was the North American theater of the worldwide Seven Years' War.", None),
         ("Department of Computer Science and Engineering", None),
         ("Mozilla Corporation and Adobe Corporation", None),
