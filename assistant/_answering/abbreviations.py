@@ -105,14 +105,15 @@ def spells_out(sentence: str, abbreviation: str) -> bool:
     tokens = _WORD.findall(sentence)
     letters = _letters(abbreviation)
     longest = len(letters) + _SPARE_WORDS
-    if abbreviation.casefold() in (t.casefold() for t in tokens) and (said := _SAYS_WHAT_IT_STANDS_FOR.search(sentence)):
+    named = [index for index, token in enumerate(tokens) if _names(token, abbreviation)]
+    if named and (said := _SAYS_WHAT_IT_STANDS_FOR.search(sentence)):
         written = _WORD.findall(sentence[said.end() :])
         if any(_spells(letters, written[:size]) for size in range(1, longest + 1)):
             return True
-    for index, token in enumerate(tokens):
-        if token.casefold() != abbreviation.casefold():
-            continue
+    for index in named:
         before = tokens[max(0, index - 1 - longest) : index]
+        if not before or before[-1] not in ("(", "or"):
+            before = []  # "Async Task Framework (ATF)", "…electrodynamics (or QED)": not any words before it
         while before and before[-1] in ("(", "or"):
             before.pop()
         if any(_spells(letters, before[-size:]) for size in range(1, len(before) + 1)):
@@ -122,6 +123,12 @@ def spells_out(sentence: str, abbreviation: str) -> bool:
         if skipped and any(_spells(letters, after[skipped : skipped + size]) for size in range(1, longest + 1)):
             return True
     return False
+
+
+def _names(token: str, abbreviation: str) -> bool:
+    """Whether ``token`` is the abbreviation: as written when it has capitals ("APT", not the command "apt"),
+    in any case when it has none ("psutil")."""
+    return token == abbreviation if any(c.isupper() for c in abbreviation[1:]) else token.casefold() == abbreviation.casefold()
 
 
 def _letters(text: str) -> str:
@@ -157,5 +164,7 @@ def _spells_words(letters: str, words: tuple[str, ...]) -> bool:
 
 def _spells(letters: str, words: list[str]) -> bool:
     """``_spells_words`` for a run of words that opens with a word of meaning ("the Last Glacial Maximum"
-    counts from "Last")."""
-    return bool(words) and words[0].casefold() not in _MINOR and words[0] not in "(),:—–" and _spells_words(letters, tuple(words))
+    counts from "Last") and has two at least: one word is no expansion ("mbr.img" holds the letters of MBR,
+    "apt-get" those of APT)."""
+    meaningful = [w for w in words if _letters(w) and w.casefold() not in _MINOR]
+    return len(meaningful) >= 2 and words[0] is meaningful[0] and _spells_words(letters, tuple(words))

@@ -298,6 +298,10 @@ def test_a_question_asking_what_an_abbreviation_stands_for(question: str, abbrev
         ("Following are some examples of what could be built as an extension to ATF.", "ATF", False),
         ("The ATF service is 99.9% available to accept task scheduling requests.", "ATF", False),
         ("IP is particularly important here.", "IP", False),
+        # The Debian Reference: a word holding its letters is no expansion, nor is the command "apt" APT.
+        ("In case of doubt, please use the apt, apt-get and apt-cache commands over the aptitude command.", "APT", False),
+        ("• ”mbr.img”: The MBR with the partition table", "MBR", False),
+        ("…which can utilize all these resources is Advanced Packaging Tool (APT).", "APT", True),
     ],
 )
 def test_a_sentence_spells_an_abbreviation_out_when_the_words_beside_it_begin_with_its_letters(sentence: str, abbreviation: str, spelled: bool) -> None:
