@@ -268,6 +268,8 @@ _THE_PACKAGE = re.compile(
 )
 #: "Who wrote defusedxml?": its author, when it names a document.
 _WHO_WROTE = re.compile(r"^\s*who\s+(?:wrote|authored|created|made)\s+(?P<subject>[^?]{1,60}?)\s*\??\s*$", re.IGNORECASE)
+#: "What is the Debian Reference about?": a document named by its title, the article as titles take it.
+_WHAT_IS_IT_ABOUT = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?P<subject>[^?]{1,60}?)\s+(?:all\s+)?about\s*\??\s*$", re.IGNORECASE)
 #: A document's name is a name: "What is a courlan?" asks about the bird the package is named after.
 _WITH_AN_ARTICLE = re.compile(r"^\s*what\s*(?:['’]s|is|are|was|were|does|do)\s+(?:the|an?)\s", re.IGNORECASE)
 #: "What does Colorama do?": what the question asks about, as "What is X?" does.
@@ -276,26 +278,41 @@ _WHAT_IT_DOES = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s
 
 def answer_about_a_named_document(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
     """Questions about the one document titled (or named) as the question names it, as about the document
-    itself. "What is Narwhals?", "What does Colorama do?": when no sentence of ``passages`` defines it, that
+    itself. "What is the Debian Reference about?": its opening. "What is Narwhals?", "What does Colorama
+    do?": when no sentence of ``passages`` defines it, that
     document's opening, which a README spends on just that ("Makes ANSI escape character sequences … work
     under MS Windows."; the reader had answered "pip install narwhals" (0.76) and "On other platforms,
     Colorama does nothing." (0.72)). "Who wrote defusedxml?": its author or byline ("Christian Heimes
     <christian@python.org>" under the title). None for any other question."""
+    if about := _WHAT_IS_IT_ABOUT.match(question):  # "What is the Debian Reference about?"
+        doc = _the_document_named(about.group("subject"), corpus)
+        return _opening(question, doc, corpus.text(doc.doc_id) or "", corpus) if doc else None
     question = _THE_PACKAGE.sub(r"\g<asking>\g<name>", question)  # "What does the colorama package do?"
     wrote = _WHO_WROTE.match(question)
     does = _WHAT_IT_DOES.match(question)
     subject = wrote.group("subject") if wrote else does.group("subject") if does else defined_subject(question)
     if not subject or _WITH_AN_ARTICLE.match(question):  # "What is a courlan?" asks about the bird
         return None
-    named = [d for d in corpus.documents() if subject.casefold() in (d.title.casefold(), d.file_name.casefold())]
-    if len(named) != 1:
+    doc = _the_document_named(subject, corpus)
+    if doc is None:
         return None
-    doc, text = named[0], corpus.text(named[0].doc_id) or ""
+    text = corpus.text(doc.doc_id) or ""
     if wrote:
         return _from_the_header("author", question, doc, text, corpus) if doc.author else _by_the_byline(question, doc, text, corpus)
     if any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
         return None
     return _opening(question, doc, text, corpus)
+
+
+def _the_document_named(name: str, corpus: Corpus) -> StoredDocument | None:
+    """The one document whose title or file name is ``name``, in any case, a kind after it or not ("the pytz
+    README" is pytz.rst)."""
+    names = {name.casefold(), _KIND_AFTER.sub("", name).casefold()}
+    named = [d for d in corpus.documents() if names & {d.title.casefold(), d.file_name.casefold()}]
+    return named[0] if len(named) == 1 else None
+
+
+_KIND_AFTER = re.compile(r"\s+(?:readme|manual|guide|documentation|docs|spec|specification|book|paper|post|article|page|file)$", re.IGNORECASE)
 
 
 #: Sentences of the opening quoted for what a document is about, and the fewest words one must have

@@ -718,7 +718,7 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
     other = "# Rope knots\n\nA bowline is a knot that makes a fixed loop at the end of a rope, and sailors tie it with one hand.\n"
     assistant = _assistant_over(settings, tmp_path, "tidewire.md", readme, {"knots.md": other})
 
-    for question in ("What does tidewire do?", "What is tidewire?", "What does the tidewire package do?"):
+    for question in ("What does tidewire do?", "What is tidewire?", "What does the tidewire package do?", "What is the tidewire README about?"):
         answer = assistant.ask(question)
         assert "Makes harbour tide tables readable in any terminal" in answer.citations[0].quote, (question, answer.text)
         assert_citations_exact(assistant, answer)
