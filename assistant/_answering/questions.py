@@ -286,12 +286,14 @@ def defined_subject(question: str) -> str | None:
     return found.group("subject")
 
 
-def defining_phrases(subject: str) -> list[tuple[str, ...]]:
+def defining_phrases(subject: str, question: str) -> list[tuple[str, ...]]:
     """What a sentence defining ``subject`` holds word for word, as ``defines`` reads it ("dpkg trigger is"),
     for ``Retriever.containing``: dpkg's triggers spec says "dpkg" and "trigger" in every chunk, and the six
-    retrieved for "What is a dpkg trigger?" did not hold "A dpkg trigger is a facility that…"."""
-    forms = dict.fromkeys((subject, subject[:1].upper() + subject[1:], subject.lower()))
-    return [(f"{form} {verb} ",) for form in forms for verb in ("is", "are", "was", "were")]
+    retrieved for "What is a dpkg trigger?" did not hold "A dpkg trigger is a facility that…". In the
+    question's tense ("What were the Normans?": "Normans were"); each phrase costs the store a scan."""
+    forms = dict.fromkeys((subject, subject[:1].upper() + subject[1:]))  # Chroma's $contains minds the case
+    verbs = ("was", "were") if re.match(r"^\s*\w+\s+(?:was|were)\b", question, re.IGNORECASE) else ("is", "are")
+    return [(f"{form} {verb} ",) for form in forms for verb in verbs]
 
 
 def defines(sentence: str, subject: str) -> bool:
