@@ -34,8 +34,9 @@ from assistant._keyword_index import KeywordIndex
 #: answer is measured against), so questions in quick succession share one; an ingest by another
 #: process is seen within this time, one by this process at once (``Assistant.refresh``).
 _COUNT_TRUSTED_SECONDS = 1.0
-#: The most chunks ``Retriever.containing`` reads: the phrases it is given are rare (an abbreviation in
-#: parentheses), and the answerer reads every sentence of what it returns.
+#: The most chunks ``Retriever.containing`` reads: what it is given to find is rare ("(ATF)") or, when not
+#: ("Rust is "), opens its first chunks (a definition comes before its uses), and each is read sentence by
+#: sentence.
 _CONTAINING_LIMIT = 20
 
 

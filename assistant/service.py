@@ -19,9 +19,9 @@ from assistant._answering.questions import as_question, defined_subject, defines
 from assistant._answering.spelling import respelled
 from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
 from assistant._corpus import Corpus, StoredDocument
+from assistant._sentences import split_sentences
 from assistant.errors import EmptyStore, InvalidQuestion
 from assistant.retrieval import Filters, Passage, Retriever
-from assistant._sentences import split_sentences
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
