@@ -279,11 +279,16 @@ _APPOSITION = r",\s+(?:a|an|the|one\s+of|who|whose|(?i:" + _ROLE + r"))\b"
 
 def defined_subject(question: str) -> str | None:
     """What ``question`` asks to be defined, if it asks only that: "Mozilla" in "What is Mozilla?",
-    "Kovalenko" in "Who is Kovalenko?", not "it"."""
+    "Kovalenko" in "Who is Kovalenko?", not "it", nor anything in "What is png_set_packing used for?"."""
     found = _WHAT_IS.match(question) or _WHO_IS_NAMED.match(question)
-    if not found or len(found.group("subject").split()) > _SUBJECT_WORDS or not content_words(found.group("subject")):
+    subject = found.group("subject") if found else ""
+    if len(subject.split()) > _SUBJECT_WORDS or not content_words(subject) or _ENDS_IN_A_PREPOSITION.search(subject):
         return None
-    return found.group("subject")
+    return subject
+
+
+#: "What is png_set_packing used for?", "What is Rust like?": a question about the subject, not its definition.
+_ENDS_IN_A_PREPOSITION = re.compile(r"\s(?:for|about|like|of|to|from|with|by|in|on|at|into)$", re.IGNORECASE)
 
 
 def defining_phrases(subject: str, question: str) -> list[tuple[str, ...]]:

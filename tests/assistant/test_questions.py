@@ -257,6 +257,12 @@ def test_a_person_asked_about_is_defined_by_a_role_written_beside_their_name(sen
     assert defines(sentence, person) is defined
 
 
+def test_what_is_x_used_for_asks_no_definition() -> None:
+    asked = ("What is png_set_packing used for?", "What is Rust like?", "What is the article about?")
+    assert [defined_subject(q) for q in asked] == [None, None, None]
+    assert defined_subject("What is the capital of France?") == "capital of France"
+
+
 def test_who_is_asks_for_a_definition_only_of_a_name() -> None:
     asked = ("Who is the analyst?", "Who is he?", "Who was Emma's brother?", "Who is Azerbaijan an ally of?")
     assert [defined_subject(q) for q in asked] == [None, None, None, None]
