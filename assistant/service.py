@@ -146,9 +146,10 @@ class Assistant:
         chunks of the Rust book, and reading them all took ~60 ms an answer."""
         abbreviation, subject = abbreviation_named(question), defined_subject(question)
         phrases = [*(phrases_spelling_out(abbreviation) if abbreviation else []), *(defining_phrases(subject, question) if subject else [])]
+        expanded = abbreviation_asked(question)
 
-        def answers(sentence: str) -> bool:
-            return bool(abbreviation and spells_out(sentence, abbreviation) or subject and defines(sentence, subject))
+        def answers(sentence: str) -> bool:  # "What is ATF?" wants a definition, which may spell it out
+            return spells_out(sentence, expanded) if expanded else bool(subject and defines(sentence, subject))
 
         def holds_one(passage: Passage) -> bool:
             return any(answers(s.text) for s in split_sentences(passage.text))

@@ -727,3 +727,19 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
     assert "written by Mara Olsen." in wrote.text and wrote.citations[0].quote == "Mara Olsen mara@tidewire.example", wrote.text
     # A sentence defining what is asked about answers, as for any "What is X?".
     assert "A bowline is a knot that makes a fixed loop" in assistant.ask("What is a bowline?").text
+
+
+def test_what_is_an_abbreviation_wants_its_definition_not_any_sentence_spelling_it_out(settings, tmp_path: Path) -> None:
+    # Retrieval finds a sentence spelling ATF out that says nothing of what it is; the definition is elsewhere.
+    uses = [
+        f"ATF runs the nightly jobs of team {team}: ATF retries each ATF job until it succeeds, and ATF pages team {team} after {n} failures."
+        for n, team in enumerate(["Atlas", "Borealis", "Cygnus", "Draco", "Eridanus", "Fornax", "Gemini", "Hydra"], start=3)
+    ]
+    spelled = "What is ATF? This Async Task Framework (ATF) would replace the many cron scripts of the teams."
+    definition = "Async Task Framework (ATF) is the system that runs the work no user waits for, on Dropbox's servers."
+    news = f"Notes from 2019 about the office move and the new coffee machine, which everyone liked. {definition} The move took three weeks."
+    text = "Jobs at Tidewire\n\n" + "\n\n".join([spelled, *uses[:4], news, *uses[4:]]) + "\n"
+    assistant = _assistant_over(settings, tmp_path, "jobs.md", text, top_k=2, chunk_tokens=40, chunk_overlap=0)
+
+    answer = assistant.ask("What is ATF?")
+    assert not answer.abstained and answer.citations[0].quote == definition, answer.text
