@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
+from functools import lru_cache
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span
@@ -135,7 +135,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.casefold() if c.isalnum())
 
 
-@cache
+@lru_cache(maxsize=4096)  # bounded: a server answers for days, each question with new words
 def _spells_words(letters: str, words: tuple[str, ...]) -> bool:
     """Whether ``letters`` are ``words``' letters in order, each word (but a minor one) giving its first
     letter and maybe more of its own after it ("QED" from "quantum electrodynamics", "psutil" from "process

@@ -134,9 +134,12 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     text = corpus.text(doc.doc_id) or ""
     if field == "summary":
         return _opening(question, doc, text, corpus)
-    if field == "author" and not doc.author:
-        return _by_the_byline(question, doc, text, corpus)
-    return _from_the_header(field, question, doc, text, corpus)
+    return _author(question, doc, text, corpus) if field == "author" else _from_the_header(field, question, doc, text, corpus)
+
+
+def _author(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
+    """Who wrote ``doc``: the author its file names, cited to the header, else its byline."""
+    return _from_the_header("author", question, doc, text, corpus) if doc.author else _by_the_byline(question, doc, text, corpus)
 
 
 def _from_the_header(field: str, question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
@@ -298,7 +301,7 @@ def answer_about_a_named_document(question: str, passages: list[Passage], corpus
         return None
     text = corpus.text(doc.doc_id) or ""
     if wrote:
-        return _from_the_header("author", question, doc, text, corpus) if doc.author else _by_the_byline(question, doc, text, corpus)
+        return _author(question, doc, text, corpus)
     if any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
         return None
     return _opening(question, doc, text, corpus)
