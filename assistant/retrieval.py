@@ -130,7 +130,7 @@ class Retriever:
     def containing(self, phrases: Sequence[tuple[str, ...]], filters: Filters | None = None, besides: Sequence[Passage] = ()) -> list[Passage]:
         """Passages that hold all the words of any of ``phrases`` as written (Chroma's full-text
         ``$contains``), those in ``besides`` left out, ranked after them: what a question needs word for
-        word that ranking may not reach ("Async Task Framework (ATF)" is one of the Dropbox post's 40 chunks
+        word that ranking may not reach ("Async Task Framework (ATF)" is one of the Dropbox post's 20 chunks
         that say "ATF", and not among the 6 retrieved for "What does ATF stand for?")."""
         alternatives = [_all_of(phrase) for phrase in phrases if phrase]
         if not alternatives:
