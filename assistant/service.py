@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 
 from assistant import _resources as resources
 from assistant.answer import Answer
-from assistant._answering.abbreviations import abbreviation_asked, abbreviation_named, answer_abbreviation, phrases_spelling_out, spells_out
+from assistant._answering.abbreviations import (
+    abbreviation_asked, abbreviation_named, answer_abbreviation, answer_what_it_is, phrases_spelling_out, spells_out,
+)
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
 from assistant._answering.questions import as_question, defined_subject, defines, defining_phrases, profile
@@ -180,7 +182,7 @@ class Assistant:
             if abbreviation := abbreviation_asked(asked):
                 answer = answer_abbreviation(abbreviation, standalone, passages, self._corpus, refuse=generative is None)
             else:
-                answer = answer_about_a_named_document(asked, passages, self._corpus)
+                answer = answer_about_a_named_document(asked, passages, self._corpus) or answer_what_it_is(asked, passages, self._corpus)
 
         def extractive() -> Answer:
             return replace(self._extractive.answer(profile(asked, context, standalone), passages), question=standalone)

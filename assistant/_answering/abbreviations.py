@@ -18,7 +18,7 @@ from functools import lru_cache
 from assistant.answer import Answer
 from assistant._answering.citations import Span
 from assistant._answering.extractive import abstention, compose
-from assistant._answering.questions import defined_subject
+from assistant._answering.questions import defined_subject, defines
 from assistant._corpus import Corpus
 from assistant._sentences import split_sentences
 from assistant.retrieval import Passage
@@ -73,7 +73,7 @@ def phrases_spelling_out(abbreviation: str) -> list[tuple[str, ...]]:
         phrase
         for form in dict.fromkeys((abbreviation, abbreviation.upper()))
         for phrase in (
-            (f"({form})",), (f"(or {form})",), (f"{form} (",), (f"{form} or ",), (f"{form}, or ",), (f" or {form}",),
+            (f"({form})",), (f"({form}s)",), (f"(or {form})",), (f"{form} (",), (f"{form} or ",), (f"{form}, or ",), (f" or {form}",),
             (form, "stands for"), (form, "short for"),
         )
     ]  # fmt: skip
@@ -91,6 +91,20 @@ def answer_abbreviation(abbreviation: str, question: str, passages: list[Passage
     if spans:
         return replace(compose(question, list(spans.values())[:_QUOTED], corpus), confidence=1.0)
     return abstention(question, passages, corpus) if refuse else None
+
+
+def answer_what_it_is(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
+    """"What is PPP?" answered by the sentence spelling PPP out ("…partnering such as Public-Private
+    Partnering (PPPs) aka private finance initiatives…") when no sentence of ``passages`` defines it; None
+    when one does (the answerer quotes the definition), or none spells it out, or the question asks about
+    no abbreviation. The reader gave that sentence 0.22, under the threshold: SQuAD fine-tuned it on
+    definitions, and a spelled-out name is the next best thing a reader of the documents can be told."""
+    subject = defined_subject(question)
+    if not subject or not _CAPITALS.fullmatch(subject):
+        return None
+    if any(defines(sentence.text, subject) for passage in passages for sentence in split_sentences(passage.text)):
+        return None
+    return answer_abbreviation(subject, question, passages, corpus, refuse=False)
 
 
 #: Sentences quoted at most: a document may spell an abbreviation out twice (an introduction and a glossary).
@@ -126,9 +140,11 @@ def spells_out(sentence: str, abbreviation: str) -> bool:
 
 
 def _names(token: str, abbreviation: str) -> bool:
-    """Whether ``token`` is the abbreviation: as written when it has capitals ("APT", not the command "apt"),
-    in any case when it has none ("psutil")."""
-    return token == abbreviation if any(c.isupper() for c in abbreviation[1:]) else token.casefold() == abbreviation.casefold()
+    """Whether ``token`` is the abbreviation, maybe in the plural ("Public-Private Partnering (PPPs)"): as
+    written when it has capitals ("APT", not the command "apt"), in any case when it has none ("psutil")."""
+    if any(c.isupper() for c in abbreviation[1:]):
+        return token in (abbreviation, f"{abbreviation}s")
+    return token.casefold() in (abbreviation.casefold(), f"{abbreviation.casefold()}s")
 
 
 def _letters(text: str) -> str:

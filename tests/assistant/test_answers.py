@@ -743,3 +743,20 @@ def test_what_is_an_abbreviation_wants_its_definition_not_any_sentence_spelling_
 
     answer = assistant.ask("What is ATF?")
     assert not answer.abstained and answer.citations[0].quote == definition, answer.text
+
+
+def test_what_is_an_abbreviation_no_sentence_defines_is_answered_by_the_one_spelling_it_out(settings, tmp_path: Path) -> None:
+    # The document writes the abbreviation in the plural, and says only what it stands for; the question
+    # asks in the singular, a word no chunk writes as such.
+    text = (
+        "Harbour works\n\nThe harbour board paid for the new quay walls through public-private partnerships "
+        "(PPPs) and municipal bonds, over the objections of two councillors. The quay walls were finished in 2021, "
+        "a year late, and the ferries returned in the spring.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "harbour.md", text)
+
+    for question in ("What is PPP?", "What does PPP stand for?"):
+        answer = assistant.ask(question)
+        assert not answer.abstained and "public-private partnerships (PPPs)" in answer.citations[0].quote, (question, answer.text)
+        assert_citations_exact(assistant, answer)
+    assert assistant.ask("What is PQP?").abstained  # a letter changed: the documents do not spell it out

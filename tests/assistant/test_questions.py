@@ -296,6 +296,7 @@ def test_a_question_asking_what_an_abbreviation_stands_for(question: str, abbrev
         ("The Department of Defense (DoD) said so.", "DoD", True),
         ("(d) SquirrelFish Extreme (SFX), the call-threaded JavaScript interpreter", "SFX", True),
         ("The CBD, or central business district, is busy.", "CBD", True),
+        ("The quay was paid for through public-private partnerships (PPPs) and bonds.", "PPP", True),  # plural
         ('dip: The group\'s name stands for "Dialup IP".', "dip", True),
         # SQuAD 2.0's unanswerable twins: a letter changed or added.
         ("The CBD, or central business district, is busy.", "CDB", False),
