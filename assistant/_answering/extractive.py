@@ -144,10 +144,18 @@ class ExtractiveAnswerer:
 
     def _of_the_named_document(self, question: QuestionProfile, passages: list[Passage]) -> list[Passage]:
         """``passages`` of the one document the question names by its title or file name, when it names one
-        of theirs: "What license is python-dotenv released under?" is not answered from Python's history
-        ("…other software that is released under the GPL")."""
-        named = {p.doc_id for p in passages if _names_document(question.text, self.corpus.document(p.doc_id))}
-        return [p for p in passages if p.doc_id in named] if len(named) == 1 else passages
+        of theirs and the others do not write that name: "What license is python-dotenv released under?" is
+        not answered from Python's history ("…other software that is released under the GPL"), but "Who has
+        final authority over the Node.js project?" is answered from Node.js's governance page, not only from
+        its README, titled "Node.js": every page of a project's documentation names the project."""
+        names = {p.doc_id: _name_in(question.text, self.corpus.document(p.doc_id)) for p in passages}
+        named = [doc_id for doc_id, name in names.items() if name]
+        if len(named) != 1:
+            return passages
+        name = re.compile(rf"(?<!\w){re.escape(names[named[0]] or '')}(?!\w)", re.IGNORECASE)
+        if any(p.doc_id != named[0] and (name.search(p.text) or name.search(_SEPARATORS.sub(" ", p.text))) for p in passages):
+            return passages
+        return [p for p in passages if p.doc_id == named[0]]
 
     def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
         """The ``size`` sentences of ``passages`` the hand-set score ranks highest, best first: what the
@@ -312,16 +320,18 @@ def _release_heading(question: QuestionProfile, best: _Candidate) -> Span | None
     return Span(best.passage.doc_id, best.heading_start, best.heading_start + len(best.heading), best.verified + 1.0)
 
 
-def _names_document(question: str, doc: StoredDocument | None) -> bool:
-    """Whether ``question`` names ``doc``: its title as written ("Normans", not "force" for a page titled
-    "Force"), or its file name in any case, "-" and "_" read as spaces ("python-dotenv", "Charset
-    Normalizer")."""
+def _name_in(question: str, doc: StoredDocument | None) -> str | None:
+    """The name ``question`` calls ``doc`` by: its title as written ("Normans", not "force" for a page titled
+    "Force"), or its file name in any case, "-" and "_" read as spaces ("python dotenv" for python-dotenv,
+    "Charset Normalizer"); None when it names it by neither."""
     if doc is None:
-        return False
+        return None
     name = doc.file_name
-    by_title = len(doc.title) >= 3 and re.search(rf"(?<!\w){re.escape(doc.title)}(?!\w)", question)
-    by_file = len(name) >= 3 and not any(w.isdigit() for w in name.split()) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _SEPARATORS.sub(" ", question), re.I)
-    return bool(by_title or by_file)
+    if len(doc.title) >= 3 and re.search(rf"(?<!\w){re.escape(doc.title)}(?!\w)", question):
+        return doc.title
+    if len(name) >= 3 and not any(w.isdigit() for w in name.split()) and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", _SEPARATORS.sub(" ", question), re.I):
+        return name
+    return None
 
 
 #: What a file's name reads as spaces (``StoredDocument.file_name``), read so in the question too.

@@ -320,6 +320,20 @@ def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Pa
     assert {Path(c.path).name for c in answer.citations} == {"tidewire.md"}, answer.text
 
 
+def test_a_project_every_document_names_is_no_document_named(settings, tmp_path: Path) -> None:
+    # The README is titled "Tidewire", and the governance page, which answers, names Tidewire too.
+    assistant = _assistant_over(
+        settings, tmp_path, "README.md",
+        "# Tidewire\n\nTidewire moves files between servers over SSH. Install it with pip install tidewire.\n\n"
+        "## Team\n\nThe project is maintained by a team of volunteers from four countries.\n",
+        {"GOVERNANCE.md": "# Tidewire Project Governance\n\nTidewire is developed in the open by its maintainers.\n\n"
+         "## Steering council\n\nThe steering council has final authority over this project, including its licence "
+         "and the list of maintainers.\n"},
+    )  # fmt: skip
+    answer = assistant.ask("Who has final authority over the Tidewire project?")
+    assert not answer.abstained and "The steering council has final authority" in answer.citations[0].quote, answer.text
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",
