@@ -53,8 +53,10 @@ log = logging.getLogger(__name__)
 
 # Bump when loaders change what they produce (text, sections, metadata), so stored documents are re-parsed:
 # 9 for headings in more formats (bold lines, slide titles, Word's lower levels, an EPUB chapter's own, a PDF's
-# or text file's numbered ones) and PDF words mended across line breaks; 10 for Markdown's HTML headings.
-LOADER_VERSION = 10
+# or text file's numbered ones) and PDF words mended across line breaks; 10 for Markdown's HTML headings; 11
+# for PDF chart labels and captions, HTML read with favor_recall, without manual navigation, with inline
+# divisions as paragraphs, and Markdown autolinks.
+LOADER_VERSION = 11
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;
 # it only delays writing (a killed run loses the work of one batch) and makes the progress bar jumpy.

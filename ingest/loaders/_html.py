@@ -91,6 +91,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     meta = _html_meta(tree) if tree is not None else {}
     if tree is not None:
         _wrap_loose_text(tree)
+        _inline_divisions_as_paragraphs(tree)
         _terms_as_paragraphs(tree)
         _run_in_headings(tree)
         _drop_permalinks(tree)
@@ -144,6 +145,16 @@ def _wrap_loose_text(tree: lxml_html.HtmlElement) -> None:
             if paragraph is not None:
                 child.tail = None
                 child.addnext(paragraph)
+
+
+def _inline_divisions_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
+    """A ``<div>`` holding only text and inline elements made the paragraph a browser shows it as.
+    trafilatura kept only the inline elements' own lines of Node.js's "<div>Stability: 3 - Legacy: Use
+    <a><code>clearTimeout()</code></a> instead.</div>": "clearTimeout()" / "instead.". Its attributes stay,
+    so a division trafilatura drops by its class (a page's footer, "api_metadata") is still dropped."""
+    for division in list(tree.iter("div")):
+        if division.text_content().strip() and all(isinstance(child.tag, str) and child.tag in _INLINE for child in division):
+            division.tag = "p"
 
 
 def _paragraph_of(text: str | None) -> lxml_html.HtmlElement | None:

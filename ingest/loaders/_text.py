@@ -17,7 +17,7 @@ from ingest.loaders._document import LoadError
 
 #: Stray site-navigation lines that scrapers leave in article text; matched whole, case-insensitively.
 NAV_PHRASES = frozenset(
-    {"latest news", "read more", "related articles", "advertisement", "continue reading the main story"}
+    {"latest news", "read more", "related articles", "advertisement", "continue reading the main story", "skip to main content", "skip to content"}
 )
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])

@@ -438,6 +438,28 @@ def test_html_a_short_list_in_the_main_content_is_kept(tmp_path: Path) -> None:
     assert "- A anonymous mapping (i.e. not file-backed)\n- memfd_create(), if the kernel supports it.\n- A file created in /tmp." in text
 
 
+def test_html_a_division_of_text_and_links_reads_as_one_paragraph(tmp_path: Path) -> None:
+    # Node.js's API pages (eight sections or more): the main-content extractor kept only the links of
+    # "<div>Stability: 3 - Legacy: Use <a><code>clearTide1()</code></a> instead.</div>", each a paragraph
+    # of its own ("clearTide1()" / "instead.").
+    sections = "".join(
+        f'<section><h3><code>tide{k}.close()</code></h3><div class="api_metadata"><span>Added in: v0.{k}.1</span></div>'
+        f'<p></p><div class="api_stability"><a href="documentation.html#stability">Stability: 3</a> - Legacy: Use '
+        f'<a href="#clear"><code>clearTide{k}()</code></a> instead.</div><p></p><ul><li>Returns: <a href="#t">&lt;Tide&gt;</a> '
+        f"a reference to <code>tide{k}</code></li></ul><p>Closes the tide table number {k} and frees what it held, so that "
+        f"<code>tide{k}</code> can be opened again later.</p></section>"
+        for k in range(8)
+    )
+    data = (
+        '<html><head><title>Tides | Harbour Documentation</title></head><body><div id="content"><div role="main">'
+        "<h2>Tides</h2><p>The tide module reads harbour tide tables and tells the time of high and low water.</p>"
+        f"{sections}</div></div></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "tides.html", data).text
+
+    assert "tide1.close()\n\nStability: 3 - Legacy: Use clearTide1() instead.\n\n- Returns: <Tide> a reference to tide1" in text
+
+
 def test_html_a_manuals_page_navigation_is_no_text_and_keeps_the_heading_under_it(tmp_path: Path) -> None:
     # Texinfo heads and foots each page with links to the next, previous and parent pages; the line was
     # quoted as an answer, and the main-content extractor dropped the chapter heading under it.
