@@ -23,8 +23,8 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    QuestionProfile, content_words, defined_subject, defines, gives_reason, has_expected, holds_release_asked_for,
-    stem_terms, states_reason, truecased,
+    QuestionProfile, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
+    holds_release_asked_for, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
@@ -126,16 +126,16 @@ class ExtractiveAnswerer:
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             chosen += _nearby_reason(best, shortlist)
         texts = self._texts(chosen)
-        release = _release_heading(question, chosen[0])
-        if release:  # another release's item beside it would read as this one's
+        heading = _release_heading(question, chosen[0]) or _naming_heading(question, chosen[0])
+        if heading:  # another release's item (another function's sentence) beside it would read as this one's
             chosen = [c for c in chosen if c.heading == chosen[0].heading]
         quoted = {
             (c.passage.doc_id, s.start): sentence_span(c.passage.doc_id, s, c.verified)
             for c in chosen
             for s in _with_introductions(c.sentence, texts[c.passage.doc_id])
         }
-        if release:
-            quoted[(chosen[0].passage.doc_id, release.start)] = release
+        if heading:
+            quoted[(chosen[0].passage.doc_id, heading.start)] = heading
         # Neighbouring sentences read on in the document's order; apart, the likeliest answer comes first:
         # "Where is Azerbaijan's embassy that was hit?" opened with the depot strike (0.60) before the
         # embassy's sentence, which came later in the article.
@@ -196,7 +196,7 @@ class ExtractiveAnswerer:
             sentences = split_sentences(passage.text, offset=passage.start)
             for position, sentence in enumerate(sentences):
                 is_heading = headings.is_heading(sentence)
-                under, above = above, (sentence.text if is_heading else "")
+                under, above = above, (sentence.text if is_heading else above if _before_the_prose(above, sentence.text) else "")
                 key = (passage.doc_id, sentence.start)
                 # The header (title, source, date) is answered from metadata; the title, often again as
                 # the page's heading, matches every question about the document without answering any,
@@ -291,6 +291,16 @@ def _kind_bonus(expects: str | None, candidate: _Candidate) -> float:
     return W_TYPE if candidate.typed else -W_MISSING_KIND
 
 
+def _before_the_prose(heading: str, line: str) -> bool:
+    """Whether ``line`` may stand between ``heading``, naming code, and the prose that opens its section,
+    which is then still read after the heading: a list item or a line that ends no sentence, as an API
+    reference writes a function's parameters and return type first ("timeout.refresh()" / "- Returns:
+    <Timeout> a reference to timeout" / "Sets the timer's start time to the current time…": read alone,
+    the reader preferred the "Returns" line, 0.83). Under other headings the lines after a list or a
+    line of code are no opening (a README's "Now you could run it with Python directly:")."""
+    return bool(_CODE_NAME.match(heading)) and (bool(LIST_ITEM.match(line.lstrip())) or not _ENDS_SENTENCE.search(line))
+
+
 #: Characters a candidate sentence has at least, unless it is a value under its heading.
 _SHORTEST = 12
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)\]]*$")
@@ -320,6 +330,33 @@ def _release_heading(question: QuestionProfile, best: _Candidate) -> Span | None
     return Span(best.passage.doc_id, best.heading_start, best.heading_start + len(best.heading), best.verified + 1.0)
 
 
+def _naming_heading(question: QuestionProfile, chosen: _Candidate) -> Span | None:
+    """The heading over a chosen sentence, quoted before it, when the question asks which function (method,
+    option, command…) does something and the heading names one the sentence does not: an API reference
+    answers "Which function cancels a Timeout object?" with "Cancels a Timeout object created by
+    setTimeout()." under the heading "clearTimeout(timeout)", and the name is the answer."""
+    if not chosen.heading or not _ASKS_FOR_A_NAME.match(question.text) or _bare_heading(chosen.heading) in chosen.sentence.text.casefold():
+        return None
+    if not _CODE_NAME.match(chosen.heading):
+        return None
+    return Span(chosen.passage.doc_id, chosen.heading_start, chosen.heading_start + len(chosen.heading), chosen.verified + 1.0)
+
+
+def _bare_heading(heading: str) -> str:
+    return heading.split("(", 1)[0].strip(" `").casefold()
+
+
+#: "Which function cancels…", "What method of the Buffer class…", "Which command-line option…".
+_ASKS_FOR_A_NAME = re.compile(
+    r"^\s*(?:which|what)\s+(?:[\w-]+\s+){0,2}?(?:functions?|methods?|class(?:es)?|options?|commands?|propert(?:y|ies)|events?|"
+    r"settings?|flags?|modules?|apis?|macros?|calls?|variables?|constants?|fields?|parameters?|arguments?|keys?|endpoints?|types?)\b",
+    re.IGNORECASE,
+)
+#: A heading naming code: a call ("clearTimeout(timeout)"), a dotted or underscored name ("os.EOL",
+#: "png_set_packing"), an option ("--inspect"), or one word in camel case ("setTimeout").
+_CODE_NAME = re.compile(r"\W*(?![vV]\d+(?:\.\d+)+(?:\s|$))(?:[A-Za-z_$][\w$.\[\]]*\(|[A-Za-z_$][\w$]*(?:[._][\w$]+)+|--?[A-Za-z]|[a-z]+[A-Z]\w*\b)")
+
+
 def _name_in(question: str, doc: StoredDocument | None) -> str | None:
     """The name ``question`` calls ``doc`` by: its title as written ("Normans", not "force" for a page titled
     "Force"), or its file name in any case, "-" and "_" read as spaces ("python dotenv" for python-dotenv,
@@ -346,7 +383,22 @@ def _definitions(question: QuestionProfile, candidates: list[_Candidate]) -> lis
     community, created in 1998…" 0.23). Of the SQuAD 2.0 pool's 457 questions
     of this form, one finds such a sentence in its passages, and it holds the answer."""
     subject = defined_subject(question.text)
-    return [c for c in candidates if defines(c.sentence.text, subject)] if subject else []
+    defining = [c for c in candidates if defines(c.sentence.text, subject)] if subject else []
+    return defining or _section_openings(question, candidates)
+
+
+def _section_openings(question: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:
+    """For "What is X?", "What does X do?", "What does X return?", those of ``candidates`` that open the
+    section headed X, past its parameters: an API reference names a function in its heading and describes
+    it under it without naming it again ("timeout.refresh()" / "- Returns: <Timeout> a reference to
+    timeout" / "Sets the timer's start time to the current time…"). The reader, fine-tuned on SQuAD's
+    headless articles, preferred a line of example code naming the function ("What does path.join() do?":
+    "path.join('foo', {}, 'bar');" at 0.63, the section's "The path.join() method joins all given path
+    segments…" at 0.46) or the "Returns" line."""
+    subject = described_subject(question.text)
+    if not subject:
+        return []
+    return [c for c in candidates if c.opens_section and not _before_the_prose(c.heading, c.sentence.text) and names_the_same(c.heading, subject)]
 
 
 def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]:

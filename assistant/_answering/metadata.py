@@ -18,7 +18,7 @@ from pathlib import PurePath
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
-from assistant._answering.questions import defined_subject, defines, names_in, stem_terms
+from assistant._answering.questions import defined_subject, defines, names_in, stem_terms, what_it_does
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
 from assistant._sentences import Sentence, split_sentences
@@ -275,8 +275,6 @@ _WHO_WROTE = re.compile(r"^\s*who\s+(?:wrote|authored|created|made)\s+(?P<subjec
 _WHAT_IS_IT_ABOUT = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was)\s+(?:the\s+)?(?P<subject>[^?]{1,60}?)\s+(?:all\s+)?about\s*\??\s*$", re.IGNORECASE)
 #: A document's name is a name: "What is a courlan?" asks about the bird the package is named after.
 _WITH_AN_ARTICLE = re.compile(r"^\s*what\s*(?:['’]s|is|are|was|were|does|do)\s+(?:the|an?)\s", re.IGNORECASE)
-#: "What does Colorama do?": what the question asks about, as "What is X?" does.
-_WHAT_IT_DOES = re.compile(r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+do\s*\??\s*$", re.IGNORECASE)
 
 
 def answer_about_a_named_document(question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
@@ -292,8 +290,7 @@ def answer_about_a_named_document(question: str, passages: list[Passage], corpus
         return _opening(question, doc, corpus.text(doc.doc_id) or "", corpus) if doc else None
     question = _THE_PACKAGE.sub(r"\g<asking>\g<name>", question)  # "What does the colorama package do?"
     wrote = _WHO_WROTE.match(question)
-    does = _WHAT_IT_DOES.match(question)
-    subject = wrote.group("subject") if wrote else does.group("subject") if does else defined_subject(question)
+    subject = wrote.group("subject") if wrote else what_it_does(question) or defined_subject(question)
     if not subject or _WITH_AN_ARTICLE.match(question):  # "What is a courlan?" asks about the bird
         return None
     doc = _the_document_named(subject, passages, corpus)

@@ -287,6 +287,43 @@ def defined_subject(question: str) -> str | None:
     return subject
 
 
+def described_subject(question: str) -> str | None:
+    """What ``question`` asks to have described: what it is, does, returns or is used for ("path.join()" in
+    "What does path.join() do?", "What does the path.join() method return?", "What is os.EOL used for?").
+    An article, and a kind after a name ("method", "function"), are left out."""
+    found = _WHAT_IT_DOES.match(question)
+    subject = found.group("subject") or found.group("used") if found else defined_subject(question)
+    if not subject or len(subject.split()) > _SUBJECT_WORDS or not content_words(subject):  # "What does it do?"
+        return None
+    return _A_KIND_AFTER.sub("", re.sub(r"^(?:the|an?)\s+", "", subject, flags=re.IGNORECASE))
+
+
+def what_it_does(question: str) -> str | None:
+    """What "What does X do?" asks about: "Colorama" in "What does Colorama do?"; None for other questions."""
+    found = _WHAT_IT_DOES.match(question)
+    return found.group("subject") if found and (found.group("verb") or "").casefold() == "do" else None
+
+
+#: "What does Colorama do?", "What does os.tmpdir() return?", "What is path.join() used for?".
+_WHAT_IT_DOES = re.compile(
+    r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+(?P<verb>do|return)\s*\??\s*$"
+    r"|^\s*what\s+(?:is|are)\s+(?P<used>[^?]{1,60}?)\s+used\s+for\s*\??\s*$",
+    re.IGNORECASE,
+)
+_A_KIND_AFTER = re.compile(r"\s+(?:method|function|class|module|option|property|event|command|constant|macro|type)$", re.IGNORECASE)
+
+
+def names_the_same(heading: str, subject: str) -> bool:
+    """Whether ``heading`` names what ``subject`` does, its arguments and marks aside: "path.join([...paths])"
+    and "path.join()", "`os.EOL`" and "os.eol", "Class: Timeout" and "Timeout"."""
+    return bool(heading) and _bare_name(heading) == _bare_name(subject)
+
+
+def _bare_name(text: str) -> str:
+    text = re.sub(r"^(?:class|event|module|function|method|property|constant):\s*", "", text.strip().strip("`'\"“”‘’"), flags=re.IGNORECASE)
+    return " ".join(text.split("(", 1)[0].strip(" :.`").casefold().split())
+
+
 #: "What is png_set_packing used for?", "What is Rust like?": a question about the subject, not its definition.
 _ENDS_IN_A_PREPOSITION = re.compile(r"\s(?:for|about|like|of|to|from|with|by|in|on|at|into)$", re.IGNORECASE)
 

@@ -334,6 +334,33 @@ def test_a_project_every_document_names_is_no_document_named(settings, tmp_path:
     assert not answer.abstained and "The steering council has final authority" in answer.citations[0].quote, answer.text
 
 
+def test_an_api_reference_answers_from_the_section_its_heading_names(settings, tmp_path: Path) -> None:
+    # As Node.js documents its API: the heading names the function, its parameters and return type come
+    # first, and the description under them does not name it again, or names it beside example code.
+    reference = (
+        "# Tides\n\nThe tide module reads harbour tide tables and tells the time of high and low water.\n\n"
+        "## `tide.join([...tables])`\n\n* `...tables` {Table} The tables to join.\n* Returns: {Table}\n\n"
+        "The `tide.join()` method joins all given tide tables into one, ordered by the time of high water.\n\n"
+        "```js\ntide.join(dover, calais);\ntide.join(dover, {}, calais);\n```\n\n"
+        "## `tide.open(path)`\n\n* `path` {string} Where the table is kept.\n* Returns: {Table}\n\n"
+        "Reads the tide table kept at `path` and gives the times of high and low water it lists.\n\n"
+        "## `tide.clear(table)`\n\n* `table` {Table} A table the module gave.\n\n"
+        "Cancels a tide table and frees the memory it held, so that its harbour can be read again.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "tides.md", reference)
+
+    joined = assistant.ask("What does tide.join() do?")
+    assert joined.citations[0].quote == "The tide.join() method joins all given tide tables into one, ordered by the time of high water.", joined.text
+    opened = assistant.ask("What does the tide.open() function return?")
+    assert opened.citations[0].quote.startswith("Reads the tide table kept at path"), opened.text
+    cancels = assistant.ask("Which function cancels a tide table?")  # the heading names it
+    assert [c.quote for c in cancels.citations[:2]] == [
+        "tide.clear(table)", "Cancels a tide table and frees the memory it held, so that its harbour can be read again."
+    ], cancels.text
+    for answer in (joined, opened, cancels):
+        assert_citations_exact(assistant, answer)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",

@@ -6,7 +6,10 @@ import pytest
 
 from assistant._answering.abbreviations import abbreviation_asked, spells_out
 from assistant._answering.metadata import asked_field, byline_in
-from assistant._answering.questions import as_question, content_words, defined_subject, defines, expected_answer, gives_reason, has_expected, states_reason, truecased
+from assistant._answering.questions import (
+    as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, names_the_same,
+    states_reason, truecased,
+)
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
 from tests.conftest import SEED_FILE
@@ -331,3 +334,34 @@ def test_a_sentence_spells_an_abbreviation_out_when_the_words_beside_it_begin_wi
 )
 def test_a_byline_is_a_paragraph_of_names(paragraph: str, byline: str | None) -> None:
     assert byline_in(paragraph) == byline
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("What does path.join() do?", "path.join()"),
+        ("What does the os.tmpdir() method return?", "os.tmpdir()"),
+        ("What is png_set_packing used for?", "png_set_packing"),
+        ("What is os.EOL?", "os.EOL"),
+        ("What does Colorama do?", "Colorama"),
+        ("Who wrote path.join()?", None),
+        ("What does it do?", None),
+    ],
+)
+def test_what_a_question_asks_to_have_described(question: str, subject: str | None) -> None:
+    assert described_subject(question) == subject
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject", "same"),
+    [
+        ("path.join([...paths])", "path.join()", True),
+        ("`os.EOL`", "os.eol", True),
+        ("Class: Timeout", "Timeout", True),
+        ("Delivery latency", "delivery latency", True),
+        ("path.joinAll(paths)", "path.join()", False),
+        ("", "path.join()", False),
+    ],
+)
+def test_a_heading_names_a_function_whatever_its_arguments(heading: str, subject: str, same: bool) -> None:
+    assert names_the_same(heading, subject) is same
