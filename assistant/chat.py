@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from assistant.answer import Answer
 from assistant._answering.metadata import asked_field
 from assistant._answering.abbreviations import abbreviation_asked
-from assistant._answering.questions import POSSESSIVE, STOPWORDS, defined_subject, expected_answer, names_in, stem, stem_terms
+from assistant._answering.questions import POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms
 from assistant._sentences import split_sentences
 
 _REFERENCE = re.compile(
@@ -37,6 +37,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
 _CONTINUATION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why|when|where|who|how|what)(?:\s+\w+){0,2}\s*\??\s*$", re.I)
+#: A name in code anchors a question as a capitalised one does: "What does os.homedir() return?".
+_CODE = re.compile(r"\w[._]\w|\w\(")
 #: "Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?": short, but about the name they ask about.
 _ABOUT_A_NAME = re.compile(r"^\s*(?i:(?:who|what|where)(?:['’]s|\s+is|\s+was|\s+are|\s+were))\s+[A-Z]")
 
@@ -53,7 +55,7 @@ def is_follow_up(question: str) -> bool:
     number or date) to anchor it. A question naming something with few words of its own ("What happened on
     August 7?", "Who is Kovalenko?") stands alone."""
     starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
-    anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) for word in question.split()[1:])
+    anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) or _CODE.search(word) for word in question.split()[1:])
     return (
         bool(_REFERENCE.search(question))
         or starts_with_and
@@ -156,12 +158,12 @@ def resolve_references(question: str, history: list[Turn]) -> str:
 
 
 def _thing_meant(history: list[Turn]) -> str | None:
-    """What the latest earlier question asked to be defined or spelled out: "it" in "What does it stand
-    for?" after "What is ATF?" is ATF, and the question, so read, is answered by "Async Task Framework
-    (ATF)" (refused at 0.30 with "it"). None after any other question: "it" may be anything its answer
-    named."""
+    """What the latest earlier question asked to be defined, described or spelled out: "it" in "What does
+    it stand for?" after "What is ATF?" is ATF, and the question, so read, is answered by "Async Task
+    Framework (ATF)" (refused at 0.30 with "it"); in "What does it return?" after "What does path.join()
+    do?", path.join(). None after any other question: "it" may be anything its answer named."""
     before = history[-1].question
-    subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else defined_subject(before))
+    subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else described_subject(before))
     if subject is None:
         return None
     with_article = re.search(rf"\b(?:the|an?)\s+{re.escape(subject)}", before, re.IGNORECASE)  # "the Trans-Balkan route"

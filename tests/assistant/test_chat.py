@@ -124,6 +124,7 @@ def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], f
         ("What is the Trans-Balkan route?", "Which countries does it pass through?", "Which countries does the Trans-Balkan route pass through?"),
         ("What did Russian strikes hit?", "Where was it?", "Where was it?"),  # "it" is in the answer
         ("Who is Kovalenko?", "Where was it published?", "Where was it published?"),  # a person is no "it"
+        ("What does path.join() do?", "What does it return?", "What does path.join() return?"),
     ],
 )
 def test_it_is_what_the_question_before_asked_to_be_defined(before: str, follow_up: str, resolved: str) -> None:
@@ -166,6 +167,6 @@ def test_a_question_naming_a_date_is_self_contained_though_it_has_one_word_of_it
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
 
 
-@pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?"])
+@pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?", "What does os.homedir() return?"])
 def test_a_short_question_about_a_name_is_self_contained(question: str) -> None:
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
