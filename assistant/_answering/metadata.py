@@ -21,7 +21,7 @@ from assistant._answering.extractive import compose
 from assistant._answering.questions import defined_subject, defines, names_in, stem_terms, what_it_does
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
-from assistant._sentences import Sentence, split_sentences
+from assistant._sentences import LIST_ITEM, Sentence, split_sentences
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides|pdf|epub|e-?book|spreadsheet|workbook|presentation|notebook|transcript)"
@@ -318,12 +318,13 @@ _KIND_AFTER = re.compile(r"\s+(?:readme|manual|guide|documentation|docs|spec|spe
 
 
 #: Sentences of the opening quoted for what a document is about, and the fewest words one must have
-#: (not a heading such as "Terror as a tool of Russian “diplomacy”").
+#: (not "Yes." or "See below."; npm's "This command removes "extraneous" packages." has five).
 _OPENING_SENTENCES = 2
-_OPENING_MIN_WORDS = 8
-#: How a sentence of prose ends: not a paper's byline ("Andreas Gal∗+, Brendan Eich∗, … Mozilla
-#: Corporation∗"), a page's date line or a list introduced by a colon.
-_PROSE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_OPENING_MIN_WORDS = 5
+#: How a sentence of prose ends: not a heading ("Terror as a tool of Russian “diplomacy”"), a paper's
+#: byline ("Andreas Gal∗+, Brendan Eich∗, … Mozilla Corporation∗"), a page's date line, a list introduced
+#: by a colon, nor a question (a contents list's "- Who can nominate Collaborators?").
+_PROSE_END = re.compile(r"[.!…][\"'”’)\]]*$")
 
 
 def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
@@ -335,6 +336,7 @@ def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> A
     prose = (
         s for s in _sentences_from(text, doc.body_start)
         if len(s.text.split()) >= _OPENING_MIN_WORDS and _PROSE_END.search(s.text.strip()) and s.text.strip() not in headings
+        and not LIST_ITEM.match(s.text)
     )  # fmt: skip
     spans = [sentence_span(doc.doc_id, s, 1.0) for s in islice(prose, _OPENING_SENTENCES)]
     if not spans:

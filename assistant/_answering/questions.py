@@ -348,7 +348,7 @@ def defines(sentence: str, subject: str) -> bool:
     describes it as part of a broader geopolitical shift…"), not "…, Kovalenko notes, that…"."""
     # The subject as written, or in parentheses after its name in full: "Async Task Framework (ATF) is…" for ATF.
     named = rf"(?:{re.escape(subject)}(?:\s*\([^)]*\))?|(?:[\w’'-]+\s+){{1,6}}\(\s*{re.escape(subject)}\s*\))"
-    pattern = rf"\s*(?:(?:the|an?)\s+)?{named},?\s+(?:is|are|was|were)\s+(?:a|an|the|one)\b"
+    pattern = rf"\s*(?:(?:the|an?)\s+)?{named},?\s+(?:is|are|was|were)\s+(?:a|an|the|one|those)\b"  # "X are those present…"
     if re.match(pattern, sentence, re.IGNORECASE):
         return True
     if not subject[:1].isupper():

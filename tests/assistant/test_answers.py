@@ -770,6 +770,20 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
     assert "A bowline is a knot that makes a fixed loop" in assistant.ask("What is a bowline?").text
 
 
+def test_a_documents_opening_is_its_first_sentence_of_prose_however_short(settings, tmp_path: Path) -> None:
+    # As npm documents a command: a subtitle, a list of contents (one item asks), then a short first sentence.
+    page = (
+        "# tideprune\n\nRemove stale tide tables\n\n- [Synopsis](#synopsis)\n- [Who may prune tables?](#who)\n\n"
+        "## Description\n\nThis command removes stale tables. If a harbour name is given, only the tables of that "
+        "harbour are removed, and the others are kept as they are.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "tideprune.md", page)
+
+    answer = assistant.ask("What does tideprune do?")
+    assert answer.text.startswith("“tideprune” opens: This command removes stale tables. If a harbour name is given"), answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_what_is_an_abbreviation_wants_its_definition_not_any_sentence_spelling_it_out(settings, tmp_path: Path) -> None:
     # Retrieval finds a sentence spelling ATF out that says nothing of what it is; the definition is elsewhere.
     uses = [

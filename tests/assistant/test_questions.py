@@ -245,6 +245,20 @@ def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> N
 
 
 @pytest.mark.parametrize(
+    ("sentence", "subject", "defined"),
+    [
+        ("Mozilla is a free-software community, created in 1998.", "Mozilla", True),
+        ("Extraneous packages are those present in the folder that no package depends on.", "extraneous packages", True),
+        ("Async Task Framework (ATF) is the infrastructural system that runs tasks.", "ATF", True),
+        ("Firefox is a web browser, and is Mozilla's flagship software product.", "Mozilla", False),
+        ("tqdm is very versatile.", "tqdm", False),
+    ],
+)
+def test_a_sentence_defines_what_it_names_as_its_subject_and_then_a_thing(sentence: str, subject: str, defined: bool) -> None:
+    assert defines(sentence, subject) is defined
+
+
+@pytest.mark.parametrize(
     ("sentence", "person", "defined"),
     [
         ("…says Ukrainian military and political analyst Oleksandr Kovalenko in his article.", "Kovalenko", True),
