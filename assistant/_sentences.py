@@ -20,6 +20,7 @@ _ABBREVIATIONS = {
     "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "inc", "ltd", "co", "corp", "no", "vs", "etc",
     "e.g", "i.e", "al", "fig", "gen", "gov", "sen", "rep", "col", "lt", "sgt", "capt", "jan", "feb", "mar",
     "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "approx", "dept",
+    "eg", "ie", "cf", "viz", "esp", "incl",  # "(eg. 20 to 30 times)", as Valgrind writes it
 }
 _END = r"[.!?…]"
 _CLOSERS = "\"'”’»)]"

@@ -26,6 +26,10 @@ def test_abbreviations_initials_and_brand_names_do_not_end_sentences() -> None:
         "Mr. Smith met J. K. Rowling at 3.5 p.m. in the U.S. Army base.",
         "SharePoint and iPhone stayed.",
     ]
+    assert texts("It will run much slower (eg. 20 to 30 times) than normal. Use -g, ie. Debug info.") == [
+        "It will run much slower (eg. 20 to 30 times) than normal.",
+        "Use -g, ie. Debug info.",
+    ]
 
 
 def test_offsets_point_into_the_document() -> None:
