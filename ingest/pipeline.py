@@ -55,7 +55,8 @@ log = logging.getLogger(__name__)
 # 9 for headings in more formats (bold lines, slide titles, Word's lower levels, an EPUB chapter's own, a PDF's
 # or text file's numbered ones) and PDF words mended across line breaks; 10 for Markdown's HTML headings; 11
 # for PDF chart labels and captions, HTML read with favor_recall, without manual navigation, with inline
-# divisions as paragraphs, and Markdown autolinks.
+# divisions as paragraphs, table cells' paragraphs apart, DocBook FAQs as questions and answers, dropped
+# headings put back, and Markdown autolinks.
 LOADER_VERSION = 11
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;

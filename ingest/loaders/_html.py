@@ -92,6 +92,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     if tree is not None:
         _wrap_loose_text(tree)
         _inline_divisions_as_paragraphs(tree)
+        _questions_and_answers_from_their_table(tree)
         _terms_as_paragraphs(tree)
         _run_in_headings(tree)
         _drop_permalinks(tree)
@@ -99,8 +100,9 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
+    paragraphs = _with_dropped_headings(facts.paragraphs, _headings_and_what_follows(tree)) if tree is not None else facts.paragraphs
     built = TextBuilder()
-    for paragraph, heading in facts.paragraphs or visible_paragraphs(markup):
+    for paragraph, heading in paragraphs or visible_paragraphs(markup):
         if tidy_line(paragraph).casefold() not in NAV_PHRASES:
             built.add(paragraph, heading=heading)
     if not has_words(built.text):
@@ -148,13 +150,117 @@ def _wrap_loose_text(tree: lxml_html.HtmlElement) -> None:
 
 
 def _inline_divisions_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
-    """A ``<div>`` holding only text and inline elements made the paragraph a browser shows it as.
+    """A ``<div>`` of prose written around inline elements made the paragraph a browser shows it as.
     trafilatura kept only the inline elements' own lines of Node.js's "<div>Stability: 3 - Legacy: Use
-    <a><code>clearTimeout()</code></a> instead.</div>": "clearTimeout()" / "instead.". Its attributes stay,
-    so a division trafilatura drops by its class (a page's footer, "api_metadata") is still dropped."""
+    <a><code>clearTimeout()</code></a> instead.</div>": "clearTimeout()" / "instead.". A division of text
+    alone, or of a label and links ("From Wikipedia, the free encyclopedia", a hatnote's "Main article:
+    Firefox", a news page's "Read also: …"), or one marked as a note or navigation (Wikipedia's "See also:
+    Mozilla Foundation and Mozilla Corporation"), is left to trafilatura, which drops it as the page's chrome."""
     for division in list(tree.iter("div")):
-        if division.text_content().strip() and all(isinstance(child.tag, str) and child.tag in _INLINE for child in division):
+        children = list(division)
+        if not children or division.get("role") in ("note", "navigation") or not all(isinstance(child.tag, str) and child.tag in _INLINE for child in children):
+            continue
+        outside_links = [division.text or "", *(child.text_content() for child in children if child.tag != "a"), *(c.tail or "" for c in children)]
+        if len(" ".join(outside_links).split()) >= _PROSE_WORDS:
             division.tag = "p"
+
+
+#: Words outside links that make a division prose rather than a label over links ("Main article:").
+_PROSE_WORDS = 3
+
+
+def _questions_and_answers_from_their_table(tree: lxml_html.HtmlElement) -> None:
+    """DocBook's FAQ ("qandaset") as the questions' headings and the answers' paragraphs: DocBook lays it
+    out as a table, a row for each question and each answer, and the question, a row of its own ("1.1. |
+    How do you pronounce "Valgrind"?"), was neither a heading nor beside its answer ("| The "Val" as in
+    the word "value"…"); the table's contents row ("1.1. How do you pronounce…?1.2. Where does…") is
+    left out."""
+    for table in tree.xpath('//div[contains(concat(" ", normalize-space(@class), " "), " qandaset ")]//table'):
+        blocks = lxml_html.Element("div")
+        for row in table.iter("tr"):
+            kind = row.get("class", "")
+            if kind in ("qandadiv", "question"):
+                heading = etree.SubElement(blocks, "h3" if kind == "qandadiv" else "h4")
+                heading.text = tidy_line(" ".join(cell.text_content() for cell in row.iter("td")))
+            elif kind == "answer":
+                for cell in row.iter("td"):
+                    if paragraph := _paragraph_of(cell.text):
+                        blocks.append(paragraph)
+                    blocks.extend(list(cell))
+        if len(blocks) and table.getparent() is not None:
+            blocks.tail = table.tail
+            table.getparent().replace(table, blocks)
+
+
+def _headings_and_what_follows(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
+    """Each heading of the page, in its order, with the start of the first text after it that no heading
+    holds (where trafilatura's paragraphs can be matched to it)."""
+    found = []
+    for heading in tree.iter(*_HEADINGS):
+        text, after = _WIKI_EDIT_LINK.sub("", tidy_line(heading.text_content())), _text_after(heading)
+        if text and after:
+            found.append((text, after))
+    return found
+
+
+def _text_after(heading: lxml_html.HtmlElement) -> str:
+    """The first words written after ``heading`` in the page, headings left out, up to ``_MATCHED_CHARS``:
+    "For example:" opens two of Valgrind's sections, and what follows tells them apart."""
+    words = ""
+    for text in _texts_after(heading):
+        words = f"{words} {text}".strip()
+        if len(words) >= _MATCHED_CHARS:
+            break
+    return words[:_MATCHED_CHARS]
+
+
+def _texts_after(heading: lxml_html.HtmlElement) -> Iterator[str]:
+    element: lxml_html.HtmlElement | None = heading
+    while element is not None:
+        yield tidy_line(element.tail or "")
+        for sibling in element.itersiblings():
+            if isinstance(sibling.tag, str) and sibling.tag not in _HEADINGS:
+                yield tidy_line(sibling.text_content())
+            yield tidy_line(sibling.tail or "")
+        element = element.getparent()
+
+
+#: Characters of the text after a heading that must open a paragraph for the heading to go before it.
+_MATCHED_CHARS = 40
+
+
+def _with_dropped_headings(paragraphs: list[tuple[str, bool]], headings: list[tuple[str, str]]) -> list[tuple[str, bool]]:
+    """trafilatura's paragraphs with the page's headings it dropped put back, each before the paragraph
+    its section opens with. It drops a short heading when the section holds a list of paragraphs, or
+    when it is nested in divisions as DocBook writes them (``<div class="titlepage"><div><div><h2>4.1.
+    Overview</h2>``): Valgrind's manual and the Debian Reference lost every section heading. A heading
+    whose section trafilatura left out (a sidebar's, a footer's) stays out."""
+    if not paragraphs:
+        return paragraphs
+    written = {tidy_line(text).casefold() for text, _ in paragraphs}
+    restored, cursor = list(paragraphs), 0
+    for heading, after in headings:
+        if heading.casefold() in written:
+            continue
+        for index in range(cursor, len(restored)):
+            if not restored[index][1] and _words_from(restored, index).startswith(after):
+                restored.insert(index, (heading, True))
+                cursor = index + 1
+                break
+    return restored
+
+
+def _words_from(paragraphs: list[tuple[str, bool]], start: int) -> str:
+    """The first words of the paragraphs from ``start`` on, headings and list marks left out, as
+    ``_text_after`` reads the page."""
+    words = ""
+    for text, is_heading in paragraphs[start:]:
+        if not is_heading:
+            words = f"{words} {' '.join(line.removeprefix('- ') for line in text.split(chr(10)))}".strip()
+            words = tidy_line(words)
+        if len(words) >= _MATCHED_CHARS:
+            break
+    return words[:_MATCHED_CHARS]
 
 
 def _paragraph_of(text: str | None) -> lxml_html.HtmlElement | None:
@@ -449,8 +555,16 @@ def _xml_inline(element: etree._Element) -> str:
 
 
 def _table_row(row: etree._Element) -> str:
-    cells = [_xml_inline(cell) for cell in row.findall("cell")]
+    cells = [_cell_text(cell) for cell in row.findall("cell")]
     return " | ".join(cells) if any(cells) else ""
+
+
+def _cell_text(cell: etree._Element) -> str:
+    """A table cell's text, its paragraphs and lines apart: Valgrind's FAQ (DocBook writes a question and
+    its answer as a table's rows) ran "…rather than "grined" (rhymes with "find").Don't feel bad…"."""
+    for block in cell.iter("p", "item", "head", "lb", "list"):
+        block.tail = " " + (block.tail or "")
+    return _xml_inline(cell)
 
 
 def visible_paragraphs(markup: str) -> list[tuple[str, bool]]:

@@ -460,6 +460,64 @@ def test_html_a_division_of_text_and_links_reads_as_one_paragraph(tmp_path: Path
     assert "tide1.close()\n\nStability: 3 - Legacy: Use clearTide1() instead.\n\n- Returns: <Tide> a reference to tide1" in text
 
 
+def test_html_headings_the_extractor_dropped_are_put_back_before_their_sections(tmp_path: Path) -> None:
+    # As DocBook writes a manual (Valgrind's): each heading three divisions deep, after an empty anchor, and a
+    # list of paragraphs in the section; the main-content extractor kept the sections' text, not one heading.
+    def section(number: str, name: str, opening: str) -> str:
+        return (
+            f'<div class="sect1"><div class="titlepage"><div><div><h2 class="title" style="clear: both">\n'
+            f'<a name="s{number}"></a>{number}.\xa0{name}</h2></div></div></div><p>{opening}</p>'
+            '<div class="itemizedlist"><ul><li><p>Reading a harbour tide table from a file.</p></li>'
+            "<li><p>Printing the times of high and low water.</p></li></ul></div></div>"
+        )
+
+    data = (
+        "<html><head><title>4. Tides: a tide table reader</title></head><body><div class=\"chapter\">"
+        + section("4.1", "Overview", "For example: the tide module reads harbour tide tables for sailors.")
+        + section("4.2", "Options", "For example: the --harbour option names the harbour whose table is read.")
+        + "</div></body></html>"
+    ).encode()
+    doc = load_bytes(tmp_path, "tides.html", data)
+
+    assert [heading for _, heading in doc.sections] == ["4.1. Overview", "4.2. Options"]
+    assert "4.2. Options\n\nFor example: the --harbour option" in doc.text
+
+
+def test_html_a_docbook_faq_reads_as_questions_over_their_answers(tmp_path: Path) -> None:
+    # DocBook lays a FAQ out as a table: a contents row, then a row per question and a row per answer.
+    def asked(number: str, question: str, answer: str) -> str:
+        return (
+            f'<tr class="question"><td><a name="q{number}"></a><b>{number}</b></td><td><b>{question}</b></td></tr>'
+            f'<tr class="answer"><td><a name="a{number}"></a></td><td><p>{answer}</p><p>Ask on the list if in doubt.</p></td></tr>'
+        )
+
+    data = (
+        '<html><head><title>Tide FAQ</title></head><body><div class="qandaset"><table summary="Q and A Set">'
+        '<tr class="qandadiv"><td colspan="2"><h3>1. Background</h3></td></tr>'
+        '<tr class="toc"><td colspan="2">1.1. <a href="#q1">How do you pronounce "Tidewire"?</a><br>1.2. <a href="#q2">Who wrote it?</a></td></tr>'
+        + asked("1.1.", 'How do you pronounce "Tidewire"?', 'The "Tide" as in the sea, and "wire" as in a cable.')
+        + asked("1.2.", "Who wrote it?", "Mara Olsen wrote it in the winter of 2019 for the harbour office.")
+        + "</table></div></body></html>"
+    ).encode()
+    doc = load_bytes(tmp_path, "faq.html", data)
+
+    assert [heading for _, heading in doc.sections] == ["1. Background", '1.1. How do you pronounce "Tidewire"?', "1.2. Who wrote it?"]
+    assert '1.1. How do you pronounce "Tidewire"?\n\nThe "Tide" as in the sea, and "wire" as in a cable.\n\nAsk on the list' in doc.text
+    assert "1.2. Who wrote it?1" not in doc.text and "|" not in doc.text
+
+
+def test_html_a_table_cells_paragraphs_stay_apart(tmp_path: Path) -> None:
+    data = (
+        "<html><head><title>Tides</title></head><body><main><h1>Tides</h1><p>The table below lists the harbours "
+        "and what is known of their tides, as the harbour office publishes them every spring.</p><table>"
+        "<tr><th>Harbour</th><th>Notes</th></tr><tr><td>Dover</td><td><p>High water comes twice a day.</p>"
+        "<p>Spring tides run high.</p></td></tr></table></main></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "tides.html", data).text
+
+    assert "Dover | High water comes twice a day. Spring tides run high." in text
+
+
 def test_html_a_manuals_page_navigation_is_no_text_and_keeps_the_heading_under_it(tmp_path: Path) -> None:
     # Texinfo heads and foots each page with links to the next, previous and parent pages; the line was
     # quoted as an answer, and the main-content extractor dropped the chapter heading under it.
