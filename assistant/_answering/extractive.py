@@ -23,7 +23,7 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    QuestionProfile, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
+    QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
     holds_release_asked_for, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
@@ -335,15 +335,11 @@ def _naming_heading(question: QuestionProfile, chosen: _Candidate) -> Span | Non
     option, command…) does something and the heading names one the sentence does not: an API reference
     answers "Which function cancels a Timeout object?" with "Cancels a Timeout object created by
     setTimeout()." under the heading "clearTimeout(timeout)", and the name is the answer."""
-    if not chosen.heading or not _ASKS_FOR_A_NAME.match(question.text) or _bare_heading(chosen.heading) in chosen.sentence.text.casefold():
+    if not chosen.heading or not _ASKS_FOR_A_NAME.match(question.text) or bare_name(chosen.heading) in chosen.sentence.text.casefold():
         return None
     if not _CODE_NAME.match(chosen.heading):
         return None
     return Span(chosen.passage.doc_id, chosen.heading_start, chosen.heading_start + len(chosen.heading), chosen.verified + 1.0)
-
-
-def _bare_heading(heading: str) -> str:
-    return heading.split("(", 1)[0].strip(" `").casefold()
 
 
 #: "Which function cancels…", "What method of the Buffer class…", "Which command-line option…".

@@ -316,10 +316,12 @@ _A_KIND_AFTER = re.compile(r"\s+(?:method|function|class|module|option|property|
 def names_the_same(heading: str, subject: str) -> bool:
     """Whether ``heading`` names what ``subject`` does, its arguments and marks aside: "path.join([...paths])"
     and "path.join()", "`os.EOL`" and "os.eol", "Class: Timeout" and "Timeout"."""
-    return bool(heading) and _bare_name(heading) == _bare_name(subject)
+    return bool(heading) and bare_name(heading) == bare_name(subject)
 
 
-def _bare_name(text: str) -> str:
+def bare_name(text: str) -> str:
+    """A name as code writes it, lower-cased, without its arguments, quotes or kind: "path.join" for
+    "`path.join([...paths])`", "timeout" for "Class: Timeout"."""
     text = re.sub(r"^(?:class|event|module|function|method|property|constant):\s*", "", text.strip().strip("`'\"“”‘’"), flags=re.IGNORECASE)
     return " ".join(text.split("(", 1)[0].strip(" :.`").casefold().split())
 
