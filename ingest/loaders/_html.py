@@ -205,24 +205,38 @@ def _headings_and_what_follows(tree: lxml_html.HtmlElement) -> list[tuple[str, s
 
 def _text_after(heading: lxml_html.HtmlElement) -> str:
     """The first words written after ``heading`` in the page, headings left out, up to ``_MATCHED_CHARS``:
-    "For example:" opens two of Valgrind's sections, and what follows tells them apart."""
-    words = ""
-    for text in _texts_after(heading):
-        words = f"{words} {text}".strip()
-        if len(words) >= _MATCHED_CHARS:
+    "For example:" opens two of Valgrind's sections, and what follows tells them apart. Read a piece at a
+    time: a page of 4,000 headings (Node's all.html) must not read its whole rest after each one."""
+    written = ""
+    for piece in _texts_after(heading):
+        written += piece
+        if len(written) > 2 * _MATCHED_CHARS and len(tidy_line(written)) >= _MATCHED_CHARS:
             break
-    return words[:_MATCHED_CHARS]
+    return tidy_line(written)[:_MATCHED_CHARS]
 
 
 def _texts_after(heading: lxml_html.HtmlElement) -> Iterator[str]:
     element: lxml_html.HtmlElement | None = heading
     while element is not None:
-        yield tidy_line(element.tail or "")
+        yield element.tail or ""
         for sibling in element.itersiblings():
-            if isinstance(sibling.tag, str) and sibling.tag not in _HEADINGS:
-                yield tidy_line(sibling.text_content())
-            yield tidy_line(sibling.tail or "")
+            yield from _texts_of(sibling)
+            yield sibling.tail or ""
         element = element.getparent()
+
+
+def _texts_of(element: lxml_html.HtmlElement) -> Iterator[str]:
+    """``element``'s text in order, a space between blocks (paragraphs apart, as trafilatura gives them),
+    none around inline elements, nothing of a heading's."""
+    if not isinstance(element.tag, str) or element.tag in _HEADINGS:
+        return
+    block = element.tag not in _INLINE
+    yield " " if block else ""
+    yield element.text or ""
+    for child in element:
+        yield from _texts_of(child)
+        yield child.tail or ""
+    yield " " if block else ""
 
 
 #: Characters of the text after a heading that must open a paragraph for the heading to go before it.
