@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 # or text file's numbered ones) and PDF words mended across line breaks; 10 for Markdown's HTML headings; 11
 # for PDF chart labels and captions, HTML read with favor_recall, without manual navigation, with inline
 # divisions as paragraphs, table cells' paragraphs apart, DocBook FAQs as questions and answers, dropped
-# headings put back, and Markdown autolinks.
+# headings put back, and Markdown autolinks and MyST directives and roles.
 LOADER_VERSION = 11
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;

@@ -41,6 +41,23 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
 )
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+#: MyST, the Markdown of Sphinx projects (pip's documentation): a directive is a fence whose info string
+#: names it in braces (```` ```{note} ````, ``:::{tab} Linux``), its content Markdown, not code; a role is
+#: a code span after a name in braces (``{ref}`Installing from local packages <install-local>` ``), its
+#: text the span's, before any ``<target>``; ``(wheel-caching)=`` alone on a line labels what follows.
+_DIRECTIVE = re.compile(r"^ {0,3}(`{3,}|~{3,}|:{3,})\{([\w-]+)\}[ \t]*(.*?)\s*$")
+_DIRECTIVE_OPTION = re.compile(r"^\s*:[\w-]+:")
+_CODE_DIRECTIVES = frozenset(("code-block", "code", "sourcecode", "code-cell"))
+_NO_TEXT_DIRECTIVES = frozenset(("toctree", "contents", "include", "literalinclude", "image", "raw"))
+#: What Sphinx writes before a version directive's content, from its argument.
+_VERSION_DIRECTIVES = {"versionadded": "Added in version {}:", "versionchanged": "Changed in version {}:", "deprecated": "Deprecated since version {}:"}
+#: Directives whose argument names what their content is for, as a heading does ("Linux" over "~/.cache/pip").
+_TAB_DIRECTIVES = frozenset(("tab", "tab-item"))
+_ROLE = re.compile(r"(?<![\w$])\{([a-z][\w:.-]*)\}\x00(\d+)\x00")  # after code spans are set aside: "{ref}\x000\x00"
+#: Roles Sphinx writes with a word before their text: {pep}`508` is "PEP 508".
+_ROLE_WORDS = {"pep": "PEP", "rfc": "RFC"}
+_TITLED_TARGET = re.compile(r"(.+?)\s*<[^<>]+>\s*$", re.DOTALL)
+_MYST_TARGET = re.compile(r"^\s*\([^()\s]+\)=\s*$")
 _CODE_PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 #: CommonMark's autolinks, a URI of any scheme or an e-mail address: "<https://…>", "<mara@tidewire.example>"
 #: (read as an HTML tag, a README's "Christian Heimes <christian@python.org>" lost the address).
@@ -102,30 +119,76 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
     pending: list[str] = []
     code: list[str] | None = None
     fence = ""
+    directives: list[str] = []  # the fences of the MyST directives the line is in, innermost last
+    skipped = ""  # the fence of a directive that holds no text ({toctree}), while in it
+    options = False  # right after a directive's opening, where its ":key: value" lines go
+
+    # What Sphinx writes before a version directive's content ("Changed in version 20.0:"), put before the
+    # directive's first paragraph; a directive with none ("```{versionadded} 6.0```" under a heading) is
+    # about what follows, and its lead goes before the next paragraph, alone if a heading comes first.
+    lead = ""
 
     def flush(heading: bool = False) -> None:
+        nonlocal lead
         if pending:
-            built.add(_markdown_paragraph(pending), heading=heading)
+            paragraph = _markdown_paragraph(pending)
+            if heading:
+                built.add(paragraph, heading=True)
+            else:
+                built.add(f"{lead} {paragraph}" if lead else paragraph)
+                lead = ""
             pending.clear()
+
+    def lead_alone() -> None:  # a heading comes before any paragraph the lead could go before
+        nonlocal lead
+        if lead:
+            built.add(f"{lead.removesuffix(':')}.")
+            lead = ""
 
     for line in markdown.split("\n"):
         heading = None
-        if code is not None:
+        if options and _DIRECTIVE_OPTION.match(line):
+            continue
+        options = False
+        if skipped:
+            skipped = "" if _closes(line, skipped) else skipped
+        elif code is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 built.add("\n".join(code))
                 code = None
             else:
                 code.append(line)
+        elif directives and _closes(line, directives[-1]):
+            flush()
+            directives.pop()
+        elif directive := _DIRECTIVE.match(line):
+            flush()
+            opening, name, argument = directive.groups()
+            if name in _CODE_DIRECTIVES:
+                fence, code = opening, []
+            elif name in _NO_TEXT_DIRECTIVES:
+                skipped = opening
+            else:
+                directives.append(opening)
+                options = True
+                if name in _VERSION_DIRECTIVES and argument:
+                    lead = _VERSION_DIRECTIVES[name].format(argument)
+                elif argument:  # a tab's name ("Linux"), an admonition's title: what its content is under
+                    built.add(_markdown_inline(argument), heading=name in _TAB_DIRECTIVES)
+        elif _MYST_TARGET.match(line):
+            flush()
         elif fence_match := _FENCE.match(line):
             flush()
             fence, code = fence_match.group(1), []
         elif pending and _SETEXT_UNDERLINE.match(line):
             heading = _markdown_paragraph(pending) if line.strip().startswith("=") else None
+            lead_alone()
             flush(heading=True)
         elif not line.strip() or _THEMATIC_BREAK.match(line):
             flush()
         elif (atx := _ATX_HEADING.match(line)) or (atx := _HTML_HEADING.match(line)):
             flush()
+            lead_alone()
             text = _markdown_paragraph([atx.group(2) or ""])
             if text:  # an HTML heading may hold only an image
                 built.add(text, heading=True)
@@ -134,9 +197,25 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
             pending.append(line)
         first_heading = first_heading or heading
     flush()
+    lead_alone()
     if code:  # an unclosed fence runs to the end of the file
         built.add("\n".join(code))
     return built, first_heading
+
+
+def _closes(line: str, fence: str) -> bool:
+    """Whether ``line`` closes what ``fence`` opened: its character alone, at least as many times."""
+    stripped = line.strip()
+    return len(stripped) >= len(fence) and set(stripped) == {fence[0]}
+
+
+def _role_text(name: str, span: str) -> str:
+    """A MyST role's text from its code span: "Installing from local packages" for ``{ref}`Installing from
+    local packages <install-local>` ``, "install-local" for ``{ref}`install-local` ``, "PEP 508" for
+    ``{pep}`508` ``."""
+    titled = _TITLED_TARGET.match(span)
+    text = (titled.group(1) if titled else span).strip()
+    return f"{_ROLE_WORDS[name]} {text}" if name in _ROLE_WORDS and not titled else text
 
 
 def _markdown_paragraph(lines: list[str]) -> str:
@@ -148,6 +227,7 @@ def _markdown_paragraph(lines: list[str]) -> str:
         return f"\x00{len(spans) - 1}\x00"
 
     block = _CODE_SPAN.sub(stash, "\n".join(lines))  # code spans keep their *, _ and <...> literally
+    block = _ROLE.sub(lambda role: _role_text(role.group(1), spans[int(role.group(2))]), block)  # not "${rotation}" in code
     block = _HTML_TAG.sub("", _HTML_COMMENT.sub("", _AUTOLINK.sub(r"\1", block)))  # tags may span lines
     out: list[str] = []
     for line in block.split("\n"):

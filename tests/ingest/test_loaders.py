@@ -186,6 +186,26 @@ def test_markdown_html_headings_are_headings(tmp_path: Path) -> None:
     assert written_headings(doc) == ["Charset Detection, for Everyone", "Installation", "Changelog"]
 
 
+def test_markdown_myst_directives_and_roles_read_as_sphinx_shows_them(tmp_path: Path) -> None:
+    # As pip documents itself: version notes, admonitions and tabs are fenced directives whose content is
+    # Markdown, a role is a code span after a name in braces, and "(label)=" marks a target.
+    page = (
+        "# Tide tables\n\n```{versionadded} 6.0\n\n```\n\nTidewire keeps the tide tables it reads, so that a "
+        "harbour is fetched once a day.\n\n(tide-cache)=\n\n## Where they are kept\n\n````{tab} Linux\n```\n"
+        "~/.cache/tidewire\n```\n````\n\n```{versionchanged} 2.0\nTables are kept for a week, see "
+        "{ref}`Clearing the tables <tide-clear>` and {pep}`8`; `${HOME}` holds them.\n```\n\n```{toctree}\n:maxdepth: 2\n\nclearing\n```\n\n"
+        ":::{note}\n:class: dropdown\nThe cache never holds charts.\n:::\n"
+    )
+    doc = load_bytes(tmp_path, "tides.md", page.encode())
+
+    assert doc.text.startswith("Tide tables\n\nAdded in version 6.0: Tidewire keeps the tide tables it reads")
+    assert "Linux\n\n~/.cache/tidewire" in doc.text and ("Linux" in [heading for _, heading in doc.sections])
+    assert "Changed in version 2.0: Tables are kept for a week, see Clearing the tables and PEP 8; ${HOME} holds them." in doc.text
+    assert doc.text.endswith("The cache never holds charts.")
+    for markup in ("{ref}", "{pep}", "{versionadded}", "(tide-cache)=", "```", ":maxdepth:", "clearing\n", ":class:"):
+        assert markup not in doc.text
+
+
 def test_markdown_badges_leave_no_empty_links(tmp_path: Path) -> None:
     """A README's linked badge images would otherwise leave "[](https://…)" lines for answers to quote."""
     data = (
