@@ -121,6 +121,7 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
     fence = ""
     directives: list[str] = []  # the fences of the MyST directives the line is in, innermost last
     skipped = ""  # the fence of a directive that holds no text ({toctree}), while in it
+    skipped_lines: list[str] = []  # its lines, kept in case the fence is never closed
     options = False  # right after a directive's opening, where its ":key: value" lines go
 
     # What Sphinx writes before a version directive's content ("Changed in version 20.0:"), put before the
@@ -151,7 +152,7 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
             continue
         options = False
         if skipped:
-            skipped = "" if _closes(line, skipped) else skipped
+            skipped, skipped_lines = ("", []) if _closes(line, skipped) else (skipped, [*skipped_lines, line])
         elif code is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 built.add("\n".join(code))
@@ -200,6 +201,8 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
     lead_alone()
     if code:  # an unclosed fence runs to the end of the file
         built.add("\n".join(code))
+    if skipped_lines:  # so does an unclosed {toctree}: what it held is not lost, as code is not
+        built.add("\n".join(skipped_lines))
     return built, first_heading
 
 

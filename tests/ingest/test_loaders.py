@@ -206,6 +206,13 @@ def test_markdown_myst_directives_and_roles_read_as_sphinx_shows_them(tmp_path: 
         assert markup not in doc.text
 
 
+def test_markdown_an_unclosed_myst_directive_loses_no_text(tmp_path: Path) -> None:
+    page = "# Tides\n\n```{toctree}\nclearing\n\nThe harbour office publishes the tables every spring.\n"
+    doc = load_bytes(tmp_path, "tides.md", page.encode())
+
+    assert "The harbour office publishes the tables every spring." in doc.text
+
+
 def test_markdown_badges_leave_no_empty_links(tmp_path: Path) -> None:
     """A README's linked badge images would otherwise leave "[](https://…)" lines for answers to quote."""
     data = (
