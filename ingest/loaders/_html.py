@@ -258,7 +258,10 @@ def _with_dropped_headings(paragraphs: list[tuple[str, bool]], headings: list[tu
             continue
         for index in range(cursor, len(restored)):
             if not restored[index][1] and _words_from(restored, index).startswith(after):
-                restored.insert(index, (heading, True))
+                # rustdoc's kept heading holds this one after a version and a link: "1.0.0 · Sourcepub fn new()"
+                kept_over_it = index > 0 and restored[index - 1][1] and tidy_line(restored[index - 1][0]).casefold().endswith(heading.casefold())
+                if not kept_over_it:
+                    restored.insert(index, (heading, True))
                 cursor = index + 1
                 break
     return restored

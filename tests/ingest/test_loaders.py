@@ -510,6 +510,27 @@ def test_html_headings_the_extractor_dropped_are_put_back_before_their_sections(
     assert "4.2. Options\n\nFor example: the --harbour option" in doc.text
 
 
+def test_html_a_heading_the_extractor_kept_inside_a_longer_one_is_not_put_back_twice(tmp_path: Path) -> None:
+    # rustdoc: the extractor keeps a method's summary ("1.0.0 · Source" and the signature) as its heading,
+    # which holds the <h4> signature; that <h4> is no heading of its own.
+    def method(name: str, doc: str) -> str:
+        return (
+            f'<details class="toggle method-toggle" open><summary><section id="method.{name}" class="method">'
+            '<span class="rightside"><span class="since">1.0.0</span> · <a class="src" href="#">Source</a></span>'
+            f'<h4 class="code-header">pub fn {name}(&amp;self) -&gt; Tide</h4></section></summary><div class="docblock">'
+            f"<p>{doc} It works on every harbour table that the module has read before.</p></div></details>"
+        )
+
+    methods = [("new", "Creates a new tide table."), ("read", "Reads a tide table from a file."), ("clear", "Clears the table.")]
+    data = (
+        "<html><head><title>Tide in tides - Rust</title></head><body><main><h1>Struct Tide</h1><p>A tide table of one "
+        f"harbour, as read from the harbour office.</p><h2>Implementations</h2>{''.join(method(*m) for m in methods)}</main></body></html>"
+    ).encode()
+    doc = load_bytes(tmp_path, "struct.Tide.html", data)
+
+    assert [heading for _, heading in doc.sections][2:] == [f"1.0.0 · Sourcepub fn {name}(&self) -> Tide" for name, _ in methods]
+
+
 def test_html_a_docbook_faq_reads_as_questions_over_their_answers(tmp_path: Path) -> None:
     # DocBook lays a FAQ out as a table: a contents row, then a row per question and a row per answer.
     def asked(number: str, question: str, answer: str) -> str:
