@@ -134,13 +134,17 @@ def as_question(request: str) -> str:
     fine-tuned on questions only (SQuAD's): on the seed article it gave the list's sentence 0.33 asked
     "List the anti-aircraft systems mentioned." and 0.50 asked "What are the anti-aircraft systems
     mentioned?"; "Summarize the Russian strikes." was refused at 0.20, "Tell me about the Russian strikes."
-    answered at 0.41. Anything else is returned as it is."""
+    answered at 0.41. "What does X mean?" is asked as "What is X?", the form a definition answers. Anything
+    else is returned as it is."""
     if embedded := _EMBEDDED.match(request):
         return f"{embedded.group(1).capitalize()} {embedded.group(2)}?"
     if listing := _LISTING.match(request):
         return f"What are {listing.group(1)}?"
     if summary := _SUMMARY.match(request):
         return f"Tell me about {summary.group(1)}."
+    if meaning := _WHAT_DOES_MEAN.match(request):  # "What does pinning mean?": 0.31, "What is pinning?": 0.52
+        verb = "was" if re.match(r"\s*what\s+did\b", request, re.I) else "is"
+        return f"What {verb} {meaning.group('subject')}?"
     return request
 
 
@@ -255,6 +259,10 @@ def holds_release_asked_for(question: QuestionProfile, text: str) -> bool:
 #: "What is Mozilla?", "What are trace trees?", "What's the capital of France?": what the question asks to be
 #: defined, its article left out.
 _WHAT_IS = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+(?:(?:the|an?)\s+)?(?P<subject>[^?]+?)\s*\??\s*$", re.I)
+#: "What does pinning mean?", "What does the term 'hoisting' mean?": a definition asked for, too.
+_WHAT_DOES_MEAN = re.compile(
+    r"^\s*what\s+(?:does|do|did)\s+(?:the\s+(?:word|term|phrase|name)\s+)?(?P<subject>[^?]+?)\s+mean\s*\??\s*$", re.I
+)
 #: Words at most in what a question asks to be defined: "What is the one lead author responsible for?" asks
 #: no definition.
 _SUBJECT_WORDS = 6
@@ -280,8 +288,8 @@ _APPOSITION = r",\s+(?:a|an|the|one\s+of|who|whose|(?i:" + _ROLE + r"))\b"
 def defined_subject(question: str) -> str | None:
     """What ``question`` asks to be defined, if it asks only that: "Mozilla" in "What is Mozilla?",
     "Kovalenko" in "Who is Kovalenko?", not "it", nor anything in "What is png_set_packing used for?"."""
-    found = _WHAT_IS.match(question) or _WHO_IS_NAMED.match(question)
-    subject = found.group("subject") if found else ""
+    found = _WHAT_IS.match(question) or _WHAT_DOES_MEAN.match(question) or _WHO_IS_NAMED.match(question)
+    subject = found.group("subject").strip("\"'“”‘’") if found else ""
     if len(subject.split()) > _SUBJECT_WORDS or not content_words(subject) or _ENDS_IN_A_PREPOSITION.search(subject):
         return None
     return subject
@@ -350,7 +358,10 @@ def defines(sentence: str, subject: str) -> bool:
     describes it as part of a broader geopolitical shift…"), not "…, Kovalenko notes, that…"."""
     # The subject as written, or in parentheses after its name in full: "Async Task Framework (ATF) is…" for ATF.
     named = rf"(?:{re.escape(subject)}(?:\s*\([^)]*\))?|(?:[\w’'-]+\s+){{1,6}}\(\s*{re.escape(subject)}\s*\))"
-    pattern = rf"\s*(?:(?:the|an?)\s+)?{named},?\s+(?:is|are|was|were)\s+(?:a|an|the|one|those)\b"  # "X are those present…"
+    pattern = (
+        rf"\s*(?:(?:the|an?)\s+)?[\"'“‘]?{named}[\"'”’]?,?\s+"
+        r"(?:(?:is|are|was|were)\s+(?:a|an|the|one|those)\b|(?:refers?|referred)\s+to\b|means\b|(?:is|are)\s+defined\s+as\b)"
+    )  # "X are those present…", "Pinning refers to using the == operator…"
     if re.match(pattern, sentence, re.IGNORECASE):
         return True
     if not subject[:1].isupper():

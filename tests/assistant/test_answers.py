@@ -770,6 +770,24 @@ def test_what_a_document_named_in_the_question_is_or_does_is_its_opening(setting
     assert "A bowline is a knot that makes a fixed loop" in assistant.ask("What is a bowline?").text
 
 
+def test_what_a_word_means_is_answered_as_what_it_is(settings, tmp_path: Path) -> None:
+    # The reader, fine-tuned on SQuAD's questions, trusts "What is X?" more than "What does X mean?" (pip's
+    # docs: 0.31 and refused, against 0.52); the one is asked as the other.
+    text = (
+        "# Repeatable installs\n\n## Pinning the package versions\n\nPinning package versions of your dependencies in "
+        "the requirements file protects you from bugs or incompatibilities in newly released versions:\n\n```\n"
+        "TidePackage == 1.2.3\nHarbourLib == 4.5.6\n```\n\nPinning refers to using the == operator to require the "
+        "package to be one specific version.\n\nA requirements file with pinned versions can be written by the freeze "
+        "command, which pins the top-level packages and everything they depend on.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "installs.md", text)
+
+    means, is_ = assistant.ask("What does pinning mean?"), assistant.ask("What is pinning?")
+    assert not means.abstained and means.citations[0].quote.startswith("Pinning refers to using the == operator"), means.text
+    assert (means.citations, means.confidence) == (is_.citations, is_.confidence)
+    assert_citations_exact(assistant, means)
+
+
 def test_a_documents_opening_is_its_first_sentence_of_prose_however_short(settings, tmp_path: Path) -> None:
     # As npm documents a command: a subtitle, a list of contents (one item asks), then a short first sentence.
     page = (

@@ -181,6 +181,9 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
         ("Summarize the Russian strikes briefly.", "Tell me about the Russian strikes."),
         ("Give me an overview of the gas deal", "Tell me about the gas deal."),
         ("Summarize this in two sentences", "Summarize this in two sentences"),  # the document: metadata's
+        ("What does pinning mean?", "What is pinning?"),  # the form a definition answers
+        ("What did the term 'Pax Mongolica' mean?", "What was 'Pax Mongolica'?"),
+        ("What does it mean for a disease to be enzootic?", "What does it mean for a disease to be enzootic?"),
     ],
 )
 def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
@@ -249,6 +252,9 @@ def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> N
     [
         ("Mozilla is a free-software community, created in 1998.", "Mozilla", True),
         ("Extraneous packages are those present in the folder that no package depends on.", "extraneous packages", True),
+        ("Pinning refers to using the == operator to require a specific version.", "pinning", True),
+        ('"Hoisting" means moving declarations to the top of their scope.', "hoisting", True),
+        ("Pinning packages is a good idea.", "pinning", False),
         ("Async Task Framework (ATF) is the infrastructural system that runs tasks.", "ATF", True),
         ("Firefox is a web browser, and is Mozilla's flagship software product.", "Mozilla", False),
         ("tqdm is very versatile.", "tqdm", False),
