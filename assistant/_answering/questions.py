@@ -359,9 +359,9 @@ def defines(sentence: str, subject: str) -> bool:
     # The subject as written, or in parentheses after its name in full: "Async Task Framework (ATF) is…" for ATF.
     named = rf"(?:{re.escape(subject)}(?:\s*\([^)]*\))?|(?:[\w’'-]+\s+){{1,6}}\(\s*{re.escape(subject)}\s*\))"
     pattern = (
-        rf"\s*(?:(?:the|an?)\s+)?[\"'“‘]?{named}[\"'”’]?,?\s+"
+        rf"\s*(?:[-*•]\s+)?(?:(?:the|an?)\s+)?[\"'“‘]?{named}[\"'”’]?,?\s+"
         r"(?:(?:is|are|was|were)\s+(?:a|an|the|one|those)\b|(?:refers?|referred)\s+to\b|means\b|(?:is|are)\s+defined\s+as\b)"
-    )  # "X are those present…", "Pinning refers to using the == operator…"
+    )  # "X are those present…", "Pinning refers to using the == operator…", '- "indirectly lost" means…'
     if re.match(pattern, sentence, re.IGNORECASE):
         return True
     if not subject[:1].isupper():

@@ -254,6 +254,7 @@ def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> N
         ("Extraneous packages are those present in the folder that no package depends on.", "extraneous packages", True),
         ("Pinning refers to using the == operator to require a specific version.", "pinning", True),
         ('"Hoisting" means moving declarations to the top of their scope.', "hoisting", True),
+        ('- "indirectly lost" means your program is leaking memory in a pointer-based structure.', "indirectly lost", True),
         ("Pinning packages is a good idea.", "pinning", False),
         ("Async Task Framework (ATF) is the infrastructural system that runs tasks.", "ATF", True),
         ("Firefox is a web browser, and is Mozilla's flagship software product.", "Mozilla", False),
