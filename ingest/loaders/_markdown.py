@@ -152,7 +152,10 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
             continue
         options = False
         if skipped:
-            skipped, skipped_lines = ("", []) if _closes(line, skipped) else (skipped, [*skipped_lines, line])
+            if _closes(line, skipped):
+                skipped, skipped_lines = "", []
+            else:
+                skipped_lines.append(line)
         elif code is not None:
             if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 built.add("\n".join(code))
