@@ -102,7 +102,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
     facts, extractor_notes = _extract_main_content(markup)
-    paragraphs = _with_dropped_headings(facts.paragraphs, _headings_and_what_follows(tree)) if tree is not None else facts.paragraphs
+    paragraphs = _with_dropped_headings(facts.paragraphs, tree) if tree is not None else facts.paragraphs
     built = TextBuilder()
     for paragraph, heading in paragraphs or visible_paragraphs(markup):
         if tidy_line(paragraph).casefold() not in NAV_PHRASES:
@@ -194,15 +194,14 @@ def _questions_and_answers_from_their_table(tree: lxml_html.HtmlElement) -> None
             table.getparent().replace(table, blocks)
 
 
-def _headings_and_what_follows(tree: lxml_html.HtmlElement) -> list[tuple[str, str]]:
-    """Each heading of the page, in its order, with the start of the first text after it that no heading
-    holds (where trafilatura's paragraphs can be matched to it)."""
-    found = []
+def _dropped_headings(tree: lxml_html.HtmlElement, written: set[str]) -> Iterator[tuple[str, str]]:
+    """Each heading of the page that ``written`` (trafilatura's paragraphs, case-folded) lacks, in the page's
+    order, with the start of the first text after it that no heading holds (where trafilatura's paragraphs
+    can be matched to it). The text after a heading trafilatura kept is not read."""
     for heading in tree.iter(*_HEADINGS):
-        text, after = _WIKI_EDIT_LINK.sub("", tidy_line(heading.text_content())), _text_after(heading)
-        if text and after:
-            found.append((text, after))
-    return found
+        text = _WIKI_EDIT_LINK.sub("", tidy_line(heading.text_content()))
+        if text and text.casefold() not in written and (after := _text_after(heading)):
+            yield text, after
 
 
 def _text_after(heading: lxml_html.HtmlElement) -> str:
@@ -248,25 +247,23 @@ _MATCHED_CHARS = 40
 _PIECES_LOOKED_AT = 200
 
 
-def _with_dropped_headings(paragraphs: list[tuple[str, bool]], headings: list[tuple[str, str]]) -> list[tuple[str, bool]]:
+def _with_dropped_headings(paragraphs: list[tuple[str, bool]], tree: lxml_html.HtmlElement) -> list[tuple[str, bool]]:
     """trafilatura's paragraphs with the page's headings it dropped put back, each before the paragraph
     its section opens with. It drops a short heading when the section holds a list of paragraphs, or
     when it is nested in divisions as DocBook writes them (``<div class="titlepage"><div><div><h2>4.1.
     Overview</h2>``): Valgrind's manual and the Debian Reference lost every section heading. A heading
     whose section trafilatura left out (a sidebar's, a footer's) stays out. Each paragraph's opening
     words are indexed once: a page of 20,000 paragraphs and 3,000 such headings took minutes scanned."""
-    if not paragraphs:
+    dropped = list(_dropped_headings(tree, {tidy_line(text).casefold() for text, _ in paragraphs})) if paragraphs else []
+    if not dropped:
         return paragraphs
-    written = {tidy_line(text).casefold() for text, _ in paragraphs}
     openings: dict[str, list[int]] = {}
     for index, words in enumerate(_openings(paragraphs)):
         if words is not None:
             openings.setdefault(words, []).append(index)
     put_back: dict[int, list[str]] = {}
     cursor = 0
-    for heading, after in headings:
-        if heading.casefold() in written:
-            continue
+    for heading, after in dropped:
         found = openings.get(after, [])
         position = bisect.bisect_left(found, cursor)
         if position == len(found):
