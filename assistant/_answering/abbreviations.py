@@ -18,7 +18,7 @@ from functools import lru_cache
 from assistant.answer import Answer
 from assistant._answering.citations import Span
 from assistant._answering.extractive import abstention, compose
-from assistant._answering.questions import defined_subject, defines
+from assistant._answering.questions import defined_in, defined_subject
 from assistant._corpus import Corpus
 from assistant._sentences import split_sentences
 from assistant.retrieval import Passage
@@ -102,7 +102,7 @@ def answer_what_it_is(question: str, passages: list[Passage], corpus: Corpus) ->
     subject = defined_subject(question)
     if not subject or not _CAPITALS.fullmatch(subject):
         return None
-    if any(defines(sentence.text, subject) for passage in passages for sentence in split_sentences(passage.text)):
+    if defined_in((passage.text for passage in passages), subject):
         return None
     return answer_abbreviation(subject, question, passages, corpus, refuse=False)
 

@@ -18,7 +18,7 @@ from pathlib import PurePath
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
-from assistant._answering.questions import defined_subject, defines, names_in, stem_terms, what_it_does
+from assistant._answering.questions import defined_in, defined_subject, names_in, stem_terms, what_it_does
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
@@ -299,7 +299,7 @@ def answer_about_a_named_document(question: str, passages: list[Passage], corpus
     text = corpus.text(doc.doc_id) or ""
     if wrote:
         return _author(question, doc, text, corpus)
-    if any(defines(s.text, subject) for p in passages for s in split_sentences(p.text)):
+    if defined_in((p.text for p in passages), subject):
         return None
     return _opening(question, doc, text, corpus)
 

@@ -9,12 +9,14 @@ sentence about another mill), and whether the sentence holds the kind of thing a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
 import Stemmer
 
 from assistant._keyword_index import DOTTED_NUMBER, words
+from assistant._sentences import split_sentences
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before being below
@@ -346,6 +348,11 @@ def defining_phrases(subject: str, question: str) -> list[tuple[str, ...]]:
     forms = dict.fromkeys((subject, subject[:1].upper() + subject[1:]))  # Chroma's $contains minds the case
     verbs = ("was", "were") if re.match(r"^\s*\w+\s+(?:was|were)\b", question, re.IGNORECASE) else ("is", "are")
     return [(f"{form} {verb} ",) for form in forms for verb in verbs]
+
+
+def defined_in(texts: Iterable[str], subject: str) -> bool:
+    """Whether a sentence of ``texts`` (passages) says what ``subject`` is (``defines``)."""
+    return any(defines(sentence.text, subject) for text in texts for sentence in split_sentences(text))
 
 
 def defines(sentence: str, subject: str) -> bool:
