@@ -95,9 +95,9 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
         _wrap_loose_text(tree)
         _inline_divisions_as_paragraphs(tree)
         _questions_and_answers_from_their_table(tree)
+        _drop_permalinks(tree)  # before the labels below are read: "-v ¶, --verbose" was a term
         _terms_as_paragraphs(tree)
         _run_in_headings(tree)
-        _drop_permalinks(tree)
         _drop_page_navigation(tree)
         markup = _without_hidden(tree)
     markup = _without_footnote_marks(markup)
@@ -309,19 +309,51 @@ def _terms_as_paragraphs(tree: lxml_html.HtmlElement) -> None:
     as the blocks it holds. trafilatura drops a plain ``<dt>``, which left each definition without what it
     defines, and in a page's main content it read a term left inside a ``<dl>`` after its definition
     (Python's documentation: "Add an item to the end of the list", then ``list.append(x)``). A definition
-    apart from its term does not say what it defines, as a spreadsheet's row does not without its header."""
+    apart from its term does not say what it defines, as a spreadsheet's row does not without its header.
+
+    Terms written one after another share the definition after them (GNU manuals give each spelling of an
+    option its own term: "-p, --portability: Use the POSIX format."), and a definition written as bare text
+    takes them as well as one in a paragraph (asciidoc's "%e: Elapsed time in seconds."): apart, "-p" and
+    "%e" were lines of their own, and their definitions said nothing of which option they describe."""
     for term in list(tree.iter("dt")):
         definition = term.getnext()
-        opening = definition[0] if definition is not None and definition.tag == "dd" and len(definition) else None
-        label = tidy_line(term.text_content())
-        if opening is not None and opening.tag == "p" and not (definition.text or "").strip() and label:
-            joiner = " " if label[-1] in ".?!:" else ": "
-            opening.text = f"{label}{joiner}{(opening.text or '').lstrip()}"
-            term.drop_tree()
+        if definition is not None and definition.tag == "dt":
+            continue  # taken with the last term before the definition
+        terms = [term]
+        while (earlier := terms[0].getprevious()) is not None and earlier.tag == "dt":
+            terms.insert(0, earlier)
+        label = ", ".join(text for text in (tidy_line(t.text_content()) for t in terms) if text)
+        if label and definition is not None and definition.tag == "dd" and _lead_with(definition, label):
+            for each in terms:
+                each.drop_tree()
         else:
-            term.tag = "p"
+            for each in terms:
+                each.tag = "p"
     for element in tree.iter("dl", "dd"):
         element.tag = "div"
+
+
+#: A definition this much link text is a contents entry ("1.1. How do you pronounce…" but its number); a
+#: definition that links a term or two of its sentence ("Add as a development dependency.") is none.
+_CONTENTS_LINK_SHARE = 0.8
+
+
+def _lead_with(definition: lxml_html.HtmlElement, label: str) -> bool:
+    """Writes ``label`` before the text a definition opens with, its own or its first paragraph's; False
+    when it opens with anything else (a list, a code block), which a label would not read into, or is mostly
+    links (a contents list's "1.1. How do you pronounce "Valgrind"?" is navigation, not a definition)."""
+    joiner = " " if label[-1] in ".?!:" else ": "
+    linked = sum(len(link.text_content()) for link in definition.iter("a"))
+    if linked >= _CONTENTS_LINK_SHARE * len(definition.text_content().strip()):
+        return False
+    if (definition.text or "").strip():
+        definition.text = f"{label}{joiner}{definition.text.lstrip()}"
+        return True
+    opening = definition[0] if len(definition) else None
+    if opening is None or opening.tag != "p":
+        return False
+    opening.text = f"{label}{joiner}{(opening.text or '').lstrip()}"
+    return True
 
 
 def _run_in_headings(tree: lxml_html.HtmlElement) -> None:

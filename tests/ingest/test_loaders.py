@@ -619,6 +619,27 @@ def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     text = load_bytes(tmp_path, "datastructures.html", data).text
     assert "list.append(x): Add an item to the end of the list." in text and "list.remove(x): Remove the first item" in text
 
+    # As Texinfo writes an option's spellings (each its own term, a permalink after the first) and asciidoc
+    # a definition of bare text; a contents list of links stays navigation.
+    data = (
+        "<html><head><title>Setting the Output Format</title></head><body><h2>1.1 Setting the Output Format</h2>"
+        "<p>The command line options to set the format are listed below, with what each of them does.</p><dl>"
+        "<dt id='index-p'><span><code>-p</code><a href='#index-p' class='copiable-anchor'> &para;</a></span></dt>"
+        "<dt><span><code>--portability</code></span></dt><dd><p>Use the POSIX format string for the output.</p></dd>"
+        "<dt><span><code>-v</code></span></dt><dt><span><code>--verbose</code></span></dt>"
+        "<dd><p>Use the built-in verbose format, one resource on each line.</p></dd></dl>"
+        "<p>The progress status takes these placeholders, each replaced while the build runs:</p><dl>"
+        "<dt><span class='term'><code>%e</code></span></dt><dd>Elapsed time in seconds.</dd>"
+        "<dt><span class='term'><code>%f</code></span></dt><dd>The number of finished edges.</dd></dl>"
+        "<p>See the examples below for the format strings most people use.</p><dl>"
+        "<dt>1. <a href='#background'>Background</a></dt><dd>1.1. <a href='#pronounce'>How do you pronounce it?</a></dd>"
+        "</dl></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "time.html", data).text
+    assert "-p, --portability: Use the POSIX format string" in text and "-v, --verbose: Use the built-in verbose" in text
+    assert "%e: Elapsed time in seconds." in text and "%f: The number of finished edges." in text
+    assert "¶" not in text and "Background:" not in text
+
 
 def test_html_a_bold_opening_line_is_the_heading_of_its_paragraph(tmp_path: Path) -> None:
     # As Dropbox's engineering blog writes its lists of guarantees: a bold label, a line break, the text.
