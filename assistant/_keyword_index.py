@@ -41,13 +41,17 @@ _PARTIAL = ".partial-"
 _PAGE = 2000  # chunks read from the store at a time while building
 #: A version or a decimal, "1.0.0", "3.14": one word, whose pieces are no words a question means.
 DOTTED_NUMBER = r"\d+(?:\.\d+)+"
-_WORD = re.compile(rf"{DOTTED_NUMBER}|[A-Za-z0-9]+(?:['’][a-z]+)?")
+#: A one-letter option or format specifier, "-p", "%e": one word with its sign. As a letter alone it was no
+#: word to either side of retrieval ("What does the -p option do?" asked for "option"), and a letter means
+#: nothing without it.
+SHORT_OPTION = r"(?<![\w%-])[-%][A-Za-z](?![\w-])"
+_WORD = re.compile(rf"{SHORT_OPTION}|{DOTTED_NUMBER}|[A-Za-z0-9]+(?:['’][a-z]+)?")
 #: Bump when ``words`` or the BM25 tokens change: indexes saved before are then rebuilt, not misread.
-_TOKENS_VERSION = 4
-#: BM25's tokens: a dotted number whole ("1.0.0", "3.14"), else words of two characters or more (bm25s's
-#: default, which cut "1.0.0" into pieces too short to count: "When was version 1.0.0 released?" found
-#: no chunk of that release).
-_BM25_TOKENS = rf"(?u)\b{DOTTED_NUMBER}\b|\b\w\w+\b"
+_TOKENS_VERSION = 5
+#: BM25's tokens: a short option ("-p") and a dotted number whole ("1.0.0", "3.14"), else words of two
+#: characters or more (bm25s's default, which cut "1.0.0" into pieces too short to count: "When was version
+#: 1.0.0 released?" found no chunk of that release).
+_BM25_TOKENS = rf"(?u){SHORT_OPTION}|\b{DOTTED_NUMBER}\b|\b\w\w+\b"
 #: Latin letters that are not a base letter plus accents, so Unicode decomposition leaves them as they are.
 _UNACCENTED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "ı": "i", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th"})
 

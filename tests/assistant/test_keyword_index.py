@@ -143,10 +143,10 @@ def test_the_index_covers_every_chunk_once_when_read_in_pages(settings: Settings
     assert index.chunk_total == len(indexed)
 
 
-def test_a_name_typed_without_its_accents_or_a_version_number_finds_its_chunk(settings: Settings, tmp_path: Path) -> None:
+def test_a_name_typed_without_its_accents_a_version_number_or_a_short_option_finds_its_chunk(settings: Settings, tmp_path: Path) -> None:
     """The keyword search alone, loaded from disk as an assistant loads it after an ingest (the embedding
     model's tokenizer drops accents itself): the loaded index must read words as the one built did, a
-    dotted version number whole."""
+    dotted version number whole, an option with its sign."""
     folder = tmp_path / "districts"
     folder.mkdir()
     (folder / "warsaw.txt").write_text(
@@ -159,9 +159,15 @@ def test_a_name_typed_without_its_accents_or_a_version_number_finds_its_chunk(se
         "# Changelog\n\n## 1.0.1\n\nFixed the release notes.\n\n## 1.0.0\n\nThe first stable release.\n\n"
         "## 0.1.0\n\nThe first release, 1 of 10 planned.\n", encoding="utf-8",
     )  # fmt: skip
+    # Options told apart by their one letter only: without its sign, that letter is no word to search for.
+    for name, line in [("portability", "-p: Use the POSIX format."), ("verbose", "-v: Use the verbose format."),
+                       ("elapsed", "%e: Elapsed real time."), ("finished", "%f: Finished edges.")]:  # fmt: skip
+        (folder / f"{name}.md").write_text(f"# {name}\n\n{line}\n", encoding="utf-8")
     ingest(folder, settings)
     retriever = Assistant(settings)._retriever
 
-    for typed, written in [("Srodmiescie", "Śródmieście"), ("Jumieges", "Jumièges"), ("Jumièges", "Jumièges"), ("1.0.0", "1.0.0\n")]:
+    asked = [("Srodmiescie", "Śródmieście"), ("Jumieges", "Jumièges"), ("Jumièges", "Jumièges"), ("1.0.0", "1.0.0\n")]
+    asked += [("What does the -p option do?", "-p: Use"), ("What does %e mean?", "%e: Elapsed")]
+    for typed, written in asked:
         found = retriever._sparse(QueryBundle(typed), 1, None)
         assert found and written in found[0].node.get_content(), typed

@@ -243,6 +243,9 @@ def test_accents_are_folded_for_matching_as_people_type_names_without_them() -> 
 
 def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> None:
     assert words("Version 1.0.0 needs Python 3.14, not 3.") == ["version", "1.0.0", "needs", "python", "3.14", "not", "3"]
+    # A one-letter option or format specifier keeps its sign; a hyphenated word, a dash and "--verbose" do not.
+    assert words("Pass -p (or %e) to e-mail - not --verbose.") == ["pass", "-p", "or", "%e", "to", "e", "mail", "not", "verbose"]
+    assert content_words("What does the -p option do?") == ["-p", "option"]
     assert content_words("What happened on August 7 in the U.S.?") == ["august", "7"]
 
 
