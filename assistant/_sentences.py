@@ -54,6 +54,8 @@ _UNFINISHED = re.compile(
 _LAST_WORD = re.compile(r"([\w.]+)$")
 # Longer than any abbreviation or initial: a longer run of word characters is judged by its end alone.
 _LONGEST_WORD = 40
+#: What follows a period up to the next space (at most ``_LONGEST_WORD`` characters).
+_NEXT_TOKEN = re.compile(rf"\S{{0,{_LONGEST_WORD}}}")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     following = text[punct_at + 1 : punct_at + 2]
     if following.isalpha() and ("." in token or not text[punct_at + 1 : punct_at + 3].istitle()):
         return False  # a dotted name ("pytz.exceptions.AmbiguousTimeError") or a constant ("Fore.RED")
+    if following.isalpha() and "@" in _NEXT_TOKEN.match(text, punct_at + 1).group():
+        return False  # an e-mail address ("Steve.Sommars@att.com")
     # "U.S.Army" style: a period directly followed by a capital only ends a sentence after a real word.
     return following.isspace() or len(token) >= 2 and token[-2:].isalpha() and token[-2:].islower() or following in _CLOSERS
 

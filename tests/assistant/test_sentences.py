@@ -127,6 +127,9 @@ def test_dotted_names_and_constants_do_not_end_sentences() -> None:
         "It ran.",
         "Then it stopped.",
     ]
+    # GNU bc's manual: the thanks were cut at "Steve." and quoted from "Sommars@att.com)".
+    text = "The author would like to thank Steve Sommars (Steve.Sommars@att.com) for his help.Many suggestions were given."
+    assert texts(text) == ["The author would like to thank Steve Sommars (Steve.Sommars@att.com) for his help.", "Many suggestions were given."]
 
 
 def test_a_numbered_list_items_number_stays_with_its_item() -> None:
