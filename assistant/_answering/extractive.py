@@ -23,8 +23,8 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
-    holds_release_asked_for, names_the_same, stem_terms, states_reason, truecased,
+    CODE_NAME, QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
+    holds_release_asked_for, is_entry_for, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
@@ -117,6 +117,8 @@ class ExtractiveAnswerer:
             candidate.verified = score
         ranked = sorted(shortlist, key=lambda c: c.verified, reverse=True)
         best, confidence = ranked[0], judgement.confidence
+        if _entries(question, ranked):
+            confidence = 1.0  # looked up in the documents, as an abbreviation's expansion is
         if confidence < self.verifier.threshold:
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
@@ -298,7 +300,7 @@ def _before_the_prose(heading: str, line: str) -> bool:
     <Timeout> a reference to timeout" / "Sets the timer's start time to the current time…": read alone,
     the reader preferred the "Returns" line, 0.83). Under other headings the lines after a list or a
     line of code are no opening (a README's "Now you could run it with Python directly:")."""
-    return bool(_CODE_NAME.match(heading)) and (bool(LIST_ITEM.match(line.lstrip())) or not _ENDS_SENTENCE.search(line))
+    return bool(CODE_NAME.match(heading)) and (bool(LIST_ITEM.match(line.lstrip())) or not _ENDS_SENTENCE.search(line))
 
 
 #: Characters a candidate sentence has at least, unless it is a value under its heading.
@@ -337,7 +339,7 @@ def _naming_heading(question: QuestionProfile, chosen: _Candidate) -> Span | Non
     setTimeout()." under the heading "clearTimeout(timeout)", and the name is the answer."""
     if not chosen.heading or not _ASKS_FOR_A_NAME.match(question.text) or bare_name(chosen.heading) in chosen.sentence.text.casefold():
         return None
-    if not _CODE_NAME.match(chosen.heading):
+    if not CODE_NAME.match(chosen.heading):
         return None
     return Span(chosen.passage.doc_id, chosen.heading_start, chosen.heading_start + len(chosen.heading), chosen.verified + 1.0)
 
@@ -348,9 +350,6 @@ _ASKS_FOR_A_NAME = re.compile(
     r"settings?|flags?|modules?|apis?|macros?|calls?|variables?|constants?|fields?|parameters?|arguments?|keys?|endpoints?|types?)\b",
     re.IGNORECASE,
 )
-#: A heading naming code: a call ("clearTimeout(timeout)"), a dotted or underscored name ("os.EOL",
-#: "png_set_packing"), an option ("--inspect"), or one word in camel case ("setTimeout").
-_CODE_NAME = re.compile(r"\W*(?![vV]\d+(?:\.\d+)+(?:\s|$))(?:[A-Za-z_$][\w$.\[\]]*\(|[A-Za-z_$][\w$]*(?:[._][\w$]+)+|--?[A-Za-z]|[a-z]+[A-Z]\w*\b)")
 
 
 def _name_in(question: str, doc: StoredDocument | None) -> str | None:
@@ -380,7 +379,16 @@ def _definitions(question: QuestionProfile, candidates: list[_Candidate]) -> lis
     of this form, one finds such a sentence in its passages, and it holds the answer."""
     subject = defined_subject(question.text)
     defining = [c for c in candidates if defines(c.sentence.text, subject)] if subject else []
-    return defining or _section_openings(question, candidates)
+    return defining or _entries(question, candidates) or _section_openings(question, candidates)
+
+
+def _entries(question: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:
+    """For "What does X do?", "What is X?" about a name in code, those of ``candidates`` that are a
+    reference's entry for X ("-q, --quiet: Do not print the normal GNU bc welcome."): the documents' own
+    word on it, looked up, not judged. The reader, fine-tuned on SQuAD's prose, gave that entry 0.20 for
+    "What does the -q option do?", and an answer the line "bc takes the following options…" (0.16)."""
+    subject = described_subject(question.text)
+    return [c for c in candidates if is_entry_for(c.sentence.text, subject)] if subject else []
 
 
 def _section_openings(question: QuestionProfile, candidates: list[_Candidate]) -> list[_Candidate]:

@@ -320,7 +320,10 @@ _WHAT_IT_DOES = re.compile(
     r"|^\s*what\s+(?:is|are)\s+(?P<used>[^?]{1,60}?)\s+used\s+for\s*\??\s*$",
     re.IGNORECASE,
 )
-_A_KIND_AFTER = re.compile(r"\s+(?:method|function|class|module|option|property|event|command|constant|macro|type)$", re.IGNORECASE)
+_A_KIND_AFTER = re.compile(
+    r"\s+(?:method|function|class|module|option|flag|switch|property|event|command|constant|macro|type|variable|setting|parameter|argument)$",
+    re.IGNORECASE,
+)
 
 
 def names_the_same(heading: str, subject: str) -> bool:
@@ -375,6 +378,33 @@ def defines(sentence: str, subject: str) -> bool:
         return False
     name = rf"(?:[A-Z][\w’'.-]*\s+){{0,2}}{re.escape(subject)}\b"
     return bool(re.search(rf"\b(?i:{_ROLE})\s+{name}|\b{name}{_APPOSITION}", sentence))
+
+
+def is_entry_for(sentence: str, subject: str) -> bool:
+    """Whether ``sentence`` is a reference's entry for ``subject``, a name in code: a label of one or more
+    spellings, then a colon and what it does ("-q, --quiet: Do not print the normal GNU bc welcome." for
+    "-q" or "--quiet"; "-o file, --output=file: Write…" for "--output"; "BC_LINE_LENGTH: This should be an
+    integer…"), as manuals list options, variables and format specifiers. A label of words ("Note: Back
+    up first.") is no entry: only a name in code is looked up so."""
+    if not CODE_NAME.match(subject):
+        return False
+    label = _ENTRY_LABEL.match(sentence)
+    if not label:
+        return False
+    spellings = (re.split(r"[\s=\[]", alias.strip(), maxsplit=1)[0] for alias in label.group(1).split(","))
+    if subject[0] in "-%":  # "-O" and "-o" are two options
+        return subject in spellings
+    return any(bare_name(spelling) == bare_name(subject) for spelling in spellings if spelling)
+
+
+#: What opens with a name in code (a heading, a question's subject): a call ("clearTimeout(timeout)"), a dotted
+#: or underscored name ("os.EOL", "png_set_packing"), an option or a format specifier ("--inspect", "-q",
+#: "%e"), or one word in camel case ("setTimeout").
+CODE_NAME = re.compile(
+    r"\W*(?![vV]\d+(?:\.\d+)+(?:\s|$))(?:[A-Za-z_$][\w$.\[\]]*\(|[A-Za-z_$][\w$]*(?:[._][\w$]+)+|--?[A-Za-z]|%[A-Za-z]|[a-z]+[A-Z]\w*\b)"
+)
+#: An entry's label: up to 60 characters without a colon, before ": " ("-q, --quiet: Do not print…").
+_ENTRY_LABEL = re.compile(r"\s*([^:\n]{1,60}):\s+\S")
 
 
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:

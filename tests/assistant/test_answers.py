@@ -361,6 +361,32 @@ def test_an_api_reference_answers_from_the_section_its_heading_names(settings, t
         assert_citations_exact(assistant, answer)
 
 
+def test_a_references_entry_for_an_option_or_variable_is_its_answer(settings, tmp_path: Path) -> None:
+    # As GNU manuals list options and environment variables: each spelling, a colon, what it does.
+    manual = (
+        "# tally\n\ntally counts the lines, words and pages of the files given to it and prints a summary.\n\n"
+        "## Options\n\ntally takes the following options from the command line:\n\n"
+        "-q, --quiet: Do not print the summary line, only the counts.\n\n"
+        "-Q, --quote: Quote every file name in the output.\n\n"
+        "-o file, --output=file: Write the counts to file instead of the standard output.\n\n"
+        "## Environment\n\nTALLY_WIDTH: The number of columns a summary line may take.\n\n"
+        "Note: Options given on the command line win over the environment.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "tally.md", manual)
+
+    for question, entry in [
+        ("What does the -q option do?", "-q, --quiet: Do not print the summary line, only the counts."),
+        ("What does --output do?", "-o file, --output=file: Write the counts to file instead of the standard output."),
+        ("What is TALLY_WIDTH?", "TALLY_WIDTH: The number of columns a summary line may take."),
+    ]:
+        answer = assistant.ask(question)
+        assert [c.quote for c in answer.citations] == [entry] and answer.confidence == 1.0, (question, answer.text)
+        assert_citations_exact(assistant, answer)
+    quote = assistant.ask("What does the -Q flag do?")  # another option than -q
+    assert quote.citations[0].quote.startswith("-Q, --quote:"), quote.text
+    assert assistant.ask("What is a note?").confidence < 1.0  # a label of words is no name to look up
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",

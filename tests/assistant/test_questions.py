@@ -7,8 +7,8 @@ import pytest
 from assistant._answering.abbreviations import abbreviation_asked, spells_out
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
-    as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, names_the_same,
-    states_reason, truecased,
+    as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
+    names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -389,3 +389,24 @@ def test_what_a_question_asks_to_have_described(question: str, subject: str | No
 )
 def test_a_heading_names_a_function_whatever_its_arguments(heading: str, subject: str, same: bool) -> None:
     assert names_the_same(heading, subject) is same
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "entry"),
+    [
+        ("-q, --quiet: Do not print the normal GNU bc welcome.", "-q", True),
+        ("-q, --quiet: Do not print the normal GNU bc welcome.", "--quiet", True),
+        ("-o file, --output=file: Write the resource use statistics to file.", "--output", True),
+        ("-p spec…, --package spec…: Benchmark only the specified packages.", "-p", True),
+        ("%e: Elapsed time in seconds.", "%e", True),
+        ("BC_LINE_LENGTH: This should be an integer.", "BC_LINE_LENGTH", True),
+        ("os.EOL: The end of line marker.", "os.EOL", True),
+        ("-O: Optimise the output.", "-o", False),  # options differ by case
+        ("-qq: Be quieter still.", "-q", False),
+        ("Note: Back up first.", "note", False),  # a word, not a name in code
+        ("Returns: <Timeout> a reference to timeout.", "timeout.refresh()", False),
+        ("Use -q to keep quiet: nothing is printed.", "-q", False),
+    ],
+)
+def test_a_references_entry_names_what_it_describes_in_its_label(sentence: str, subject: str, entry: bool) -> None:
+    assert is_entry_for(sentence, subject) is entry
