@@ -114,99 +114,125 @@ def markdown_to_text(markdown: str) -> tuple[TextBuilder, str | None]:
     """Markdown -> (plain text with every heading's section, text of the first level-1 heading). A
     citation names its section: in a changelog, "- Enable TCP_NODELAY for all synchronous sockets." is
     cited under "0.17.2 (May 23th, 2023)", the release that answers "Which release enabled it?"."""
-    built = TextBuilder()
-    first_heading: str | None = None
-    pending: list[str] = []
-    code: list[str] | None = None
-    fence = ""
-    directives: list[str] = []  # the fences of the MyST directives the line is in, innermost last
-    skipped = ""  # the fence of a directive that holds no text ({toctree}), while in it
-    skipped_lines: list[str] = []  # its lines, kept in case the fence is never closed
-    options = False  # right after a directive's opening, where its ":key: value" lines go
+    return _MarkdownReader().read(markdown)
 
-    # What Sphinx writes before a version directive's content ("Changed in version 20.0:"), put before the
-    # directive's first paragraph; a directive with none ("```{versionadded} 6.0```" under a heading) is
-    # about what follows, and its lead goes before the next paragraph, alone if a heading comes first.
-    lead = ""
 
-    def flush(heading: bool = False) -> None:
-        nonlocal lead
-        if pending:
-            paragraph = _markdown_paragraph(pending)
-            if heading:
-                built.add(paragraph, heading=True)
-            else:
-                built.add(f"{lead} {paragraph}" if lead else paragraph)
-                lead = ""
-            pending.clear()
+class _MarkdownReader:
+    """Reads Markdown a line at a time, knowing which block the line is in: a paragraph building up, a code
+    fence, a MyST directive (nested ones too), or a directive that holds no text."""
 
-    def lead_alone() -> None:  # a heading comes before any paragraph the lead could go before
-        nonlocal lead
-        if lead:
-            built.add(f"{lead.removesuffix(':')}.")
-            lead = ""
+    def __init__(self) -> None:
+        self.built = TextBuilder()
+        self.first_heading: str | None = None
+        self.pending: list[str] = []  # the paragraph's lines so far
+        self.code: list[str] | None = None  # a code block's lines, while in one
+        self.fence = ""  # what closes that code block
+        self.directives: list[str] = []  # the fences of the MyST directives the line is in, innermost last
+        self.skipped = ""  # the fence of a directive that holds no text ({toctree}), while in it
+        self.skipped_lines: list[str] = []  # its lines, kept in case the fence is never closed
+        self.options = False  # right after a directive's opening, where its ":key: value" lines go
+        # What Sphinx writes before a version directive's content ("Changed in version 20.0:"), put before
+        # the directive's first paragraph; a directive with none ("```{versionadded} 6.0```" under a heading)
+        # is about what follows, and its lead goes before the next paragraph, alone if a heading comes first.
+        self.lead = ""
 
-    for line in markdown.split("\n"):
-        heading = None
-        if options and _DIRECTIVE_OPTION.match(line):
-            continue
-        options = False
-        if skipped:
-            if _closes(line, skipped):
-                skipped, skipped_lines = "", []
-            else:
-                skipped_lines.append(line)
-        elif code is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                built.add("\n".join(code))
-                code = None
-            else:
-                code.append(line)
-        elif directives and _closes(line, directives[-1]):
-            flush()
-            directives.pop()
+    def read(self, markdown: str) -> tuple[TextBuilder, str | None]:
+        for line in markdown.split("\n"):
+            self._line(line)
+        self._flush()
+        self._lead_alone()
+        if self.code:  # an unclosed fence runs to the end of the file
+            self.built.add("\n".join(self.code))
+        if self.skipped_lines:  # so does an unclosed {toctree}: what it held is not lost, as code is not
+            self.built.add("\n".join(self.skipped_lines))
+        return self.built, self.first_heading
+
+    def _line(self, line: str) -> None:
+        if self.options and _DIRECTIVE_OPTION.match(line):
+            return
+        self.options = False
+        if self.skipped:
+            self._in_skipped_directive(line)
+        elif self.code is not None:
+            self._in_code(line)
+        elif self.directives and _closes(line, self.directives[-1]):
+            self._flush()
+            self.directives.pop()
         elif directive := _DIRECTIVE.match(line):
-            flush()
-            opening, name, argument = directive.groups()
-            if name in _CODE_DIRECTIVES:
-                fence, code = opening, []
-            elif name in _NO_TEXT_DIRECTIVES:
-                skipped = opening
-            else:
-                directives.append(opening)
-                options = True
-                if name in _VERSION_DIRECTIVES and argument:
-                    lead = _VERSION_DIRECTIVES[name].format(argument)
-                elif argument:  # a tab's name ("Linux"), an admonition's title: what its content is under
-                    built.add(_markdown_inline(argument), heading=name in _TAB_DIRECTIVES)
+            self._open_directive(*directive.groups())
         elif _MYST_TARGET.match(line):
-            flush()
-        elif fence_match := _FENCE.match(line):
-            flush()
-            fence, code = fence_match.group(1), []
-        elif pending and _SETEXT_UNDERLINE.match(line):
-            heading = _markdown_paragraph(pending) if line.strip().startswith("=") else None
-            lead_alone()
-            flush(heading=True)
+            self._flush()
+        elif fence := _FENCE.match(line):
+            self._flush()
+            self.fence, self.code = fence.group(1), []
+        elif self.pending and _SETEXT_UNDERLINE.match(line):
+            self._setext_heading(line)
         elif not line.strip() or _THEMATIC_BREAK.match(line):
-            flush()
-        elif (atx := _ATX_HEADING.match(line)) or (atx := _HTML_HEADING.match(line)):
-            flush()
-            lead_alone()
-            text = _markdown_paragraph([atx.group(2) or ""])
-            if text:  # an HTML heading may hold only an image
-                built.add(text, heading=True)
-            heading = text if atx.group(1) in ("#", "1") else None
+            self._flush()
+        elif atx := _ATX_HEADING.match(line) or _HTML_HEADING.match(line):
+            self._atx_heading(atx)
         elif not (_REFERENCE_DEFINITION.match(line) or _TABLE_RULE.match(line)):
-            pending.append(line)
-        first_heading = first_heading or heading
-    flush()
-    lead_alone()
-    if code:  # an unclosed fence runs to the end of the file
-        built.add("\n".join(code))
-    if skipped_lines:  # so does an unclosed {toctree}: what it held is not lost, as code is not
-        built.add("\n".join(skipped_lines))
-    return built, first_heading
+            self.pending.append(line)
+
+    def _in_skipped_directive(self, line: str) -> None:
+        if _closes(line, self.skipped):
+            self.skipped, self.skipped_lines = "", []
+        else:
+            self.skipped_lines.append(line)
+
+    def _in_code(self, line: str) -> None:
+        assert self.code is not None
+        if line.strip().startswith(self.fence) and not line.strip().strip(self.fence[0]):
+            self.built.add("\n".join(self.code))
+            self.code = None
+        else:
+            self.code.append(line)
+
+    def _open_directive(self, opening: str, name: str, argument: str) -> None:
+        self._flush()
+        if name in _CODE_DIRECTIVES:
+            self.fence, self.code = opening, []
+        elif name in _NO_TEXT_DIRECTIVES:
+            self.skipped = opening
+        else:
+            self.directives.append(opening)
+            self.options = True
+            if name in _VERSION_DIRECTIVES and argument:
+                self.lead = _VERSION_DIRECTIVES[name].format(argument)
+            elif argument:  # a tab's name ("Linux"), an admonition's title: what its content is under
+                self.built.add(_markdown_inline(argument), heading=name in _TAB_DIRECTIVES)
+
+    def _setext_heading(self, underline: str) -> None:
+        heading = _markdown_paragraph(self.pending) if underline.strip().startswith("=") else None
+        self._lead_alone()
+        self._flush(heading=True)
+        self.first_heading = self.first_heading or heading
+
+    def _atx_heading(self, atx: re.Match[str]) -> None:
+        self._flush()
+        self._lead_alone()
+        text = _markdown_paragraph([atx.group(2) or ""])
+        if text:  # an HTML heading may hold only an image
+            self.built.add(text, heading=True)
+        if atx.group(1) in ("#", "1"):
+            self.first_heading = self.first_heading or text
+
+    def _flush(self, heading: bool = False) -> None:
+        if not self.pending:
+            return
+        paragraph = _markdown_paragraph(self.pending)
+        if heading:
+            self.built.add(paragraph, heading=True)
+        else:
+            self.built.add(f"{self.lead} {paragraph}" if self.lead else paragraph)
+            self.lead = ""
+        self.pending.clear()
+
+    def _lead_alone(self) -> None:
+        """A heading comes before any paragraph the version lead could go before."""
+        if self.lead:
+            self.built.add(f"{self.lead.removesuffix(':')}.")
+            self.lead = ""
 
 
 def _closes(line: str, fence: str) -> bool:
