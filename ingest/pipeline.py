@@ -57,8 +57,9 @@ log = logging.getLogger(__name__)
 # for PDF chart labels and captions, HTML read with favor_recall, without manual navigation, with inline
 # divisions as paragraphs, table cells' paragraphs apart, DocBook FAQs as questions and answers, dropped
 # headings put back, and Markdown autolinks and MyST directives and roles; 12 for HTML definition lists whose terms
-# share a definition or define in bare text.
-LOADER_VERSION = 12
+# share a definition or define in bare text; 13 for HTML preformatted text line by line and tables of one cell as
+# their content.
+LOADER_VERSION = 13
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;
 # it only delays writing (a killed run loses the work of one batch) and makes the progress bar jumpy.

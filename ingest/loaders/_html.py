@@ -93,6 +93,8 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
     meta = _html_meta(tree) if tree is not None else {}
     if tree is not None:
         _wrap_loose_text(tree)
+        _unwrap_layout_tables(tree)
+        _preformatted_as_code(tree)
         _inline_divisions_as_paragraphs(tree)
         _questions_and_answers_from_their_table(tree)
         _drop_permalinks(tree)  # before the labels below are read: "-v ¶, --verbose" was a term
@@ -149,6 +151,37 @@ def _wrap_loose_text(tree: lxml_html.HtmlElement) -> None:
             if paragraph is not None:
                 child.tail = None
                 child.addnext(paragraph)
+
+
+def _unwrap_layout_tables(tree: lxml_html.HtmlElement) -> None:
+    """A table of one cell is layout, not data (older DocBook output shades each example so: ``<table
+    bgcolor="#E0E0E0"><tr><td><pre>…``): its content as a division. Read as a table cell, fontconfig's table
+    of font properties ran into one line ("Property Type Description ------ family String Font family
+    names familylang String…")."""
+    for table in list(tree.iter("table")):
+        cells = table.xpath("./tr/td|./tr/th|./*/tr/td|./*/tr/th")
+        if len(cells) == 1 and not table.xpath(".//table"):
+            table.tag = "div"
+            table.attrib.clear()
+            cell = cells[0]
+            for element in [cell, *cell.iterancestors()]:
+                if element is table:
+                    break
+                element.drop_tag()
+
+
+def _preformatted_as_code(tree: lxml_html.HtmlElement) -> None:
+    """Preformatted text as code, whose lines are kept: trafilatura reads a ``<pre>`` as code only when it
+    looks like code to it, else as a quotation run into one line (fontconfig's table of properties,
+    a man page's synopsis, an ASCII diagram). Its ``<pre><code>`` it keeps line for line."""
+    for block in list(tree.iter("pre")):
+        if len(block) == 1 and block[0].tag == "code" and not (block.text or "").strip() and not (block[0].tail or "").strip():
+            continue
+        code = lxml_html.Element("code")
+        code.text, block.text = block.text, None
+        for child in list(block):
+            code.append(child)
+        block.append(code)
 
 
 def _inline_divisions_as_paragraphs(tree: lxml_html.HtmlElement) -> None:

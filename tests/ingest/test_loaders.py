@@ -590,6 +590,23 @@ def test_html_a_manuals_page_navigation_is_no_text_and_keeps_the_heading_under_i
     assert [heading for _, heading in doc.sections] == ["1 What is libffi?"]
 
 
+def test_html_preformatted_text_keeps_its_lines_in_a_table_of_one_cell_too(tmp_path: Path) -> None:
+    # As older DocBook output shades an example: a table of one cell around a <pre>, no code in it.
+    data = (
+        "<html><head><title>fonts-conf</title></head><body><h1>fonts-conf</h1>"
+        "<p>While font patterns may contain essentially any properties, there are some well known properties.</p>"
+        "<table border='0' bgcolor='#E0E0E0' width='100%'><tr><td><pre class='programlisting'>"
+        "  Property        Type    Description\n  family          String  Font family names\n"
+        "  slant           Int     Italic, oblique or roman\n</pre></td></tr></table>"
+        "<p>Fontconfig performs matching by measuring the distance from a provided pattern to the fonts.</p>"
+        "<pre>==19182== Invalid write of size 4\n==19182==    at 0x804838F: f (example.c:6)</pre></body></html>"
+    ).encode()
+    text = load_bytes(tmp_path, "fonts-conf.html", data).text
+
+    assert "\nfamily String Font family names\nslant Int Italic, oblique or roman" in text
+    assert "==19182== Invalid write of size 4\n==19182== at 0x804838F: f (example.c:6)" in text
+
+
 def test_html_definition_lists_keep_their_terms(tmp_path: Path) -> None:
     entries = "".join(
         f"<dt>{user}</dt><dd><p>Used by the {program} program to write its files in the spool directory.</p></dd>"
