@@ -66,6 +66,10 @@ def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(questio
         ("How many Khitan Tumens were there?", "Two Han Chinese leaders defected and commanded the 3 Tumens in the Mongol army."),
         ("How many times has Polonia won the cup?", "They also won the country's championship in 1946, and won the cup twice as well."),
         ("How many passengers were on board?", "The jet carried 67 passengers and crew."),
+        ("What percentage of Victorians are Christian?", "Of Victoria's population, 61.1% are Christian."),
+        ("What is the percentage of stations without fuel?", "In February 1974, 20 percent of stations had no fuel."),
+        ("What percentage of its efficiency does the engine reach?", "The engine reaches some 27-30% on high pressure."),
+        ("What percentage of the planet's rainforests does the Amazon represent?", "The Amazon represents over half of them."),
     ],
 )
 def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentence: str) -> None:
@@ -79,6 +83,7 @@ def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentenc
         ("How many Victorians are Buddhist?", "More than 26,000 square kilometres of Victorian farmland are sown for grain."),
         ("How many passengers were on board?", "Two days earlier, an AZAL passenger jet was shot down."),
         ("How many employees does Mozilla have?", "An employee in Mozilla's video formats team justified it."),
+        ("What percentage of Spain's population died of the plague?", "More than 1.25 million deaths resulted from plague in Spain."),
     ],
 )
 def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None:
