@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from assistant.answer import Answer
 from assistant._answering.metadata import asked_field
 from assistant._answering.abbreviations import abbreviation_asked
-from assistant._answering.questions import POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms
+from assistant._answering.questions import (
+    CODE_NAME, POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms,
+)
 from assistant._sentences import split_sentences
 
 _REFERENCE = re.compile(
@@ -37,8 +39,6 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _MODIFIERS = 3
 # "And when?", "Why?", "How so?": a question word and at most two more words.
 _CONTINUATION = re.compile(r"^\s*(?:(?:and|but|so)\s+)?(?:why|when|where|who|how|what)(?:\s+\w+){0,2}\s*\??\s*$", re.I)
-#: A name in code anchors a question as a capitalised one does: "What does os.homedir() return?".
-_CODE = re.compile(r"\w[._]\w|\w\(")
 #: "Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?": short, but about the name they ask about.
 _ABOUT_A_NAME = re.compile(r"^\s*(?i:(?:who|what|where)(?:['’]s|\s+is|\s+was|\s+are|\s+were))\s+[A-Z]")
 
@@ -55,7 +55,9 @@ def is_follow_up(question: str) -> bool:
     number or date) to anchor it. A question naming something with few words of its own ("What happened on
     August 7?", "Who is Kovalenko?") stands alone."""
     starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
-    anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) or _CODE.search(word) for word in question.split()[1:])
+    # A name in code anchors a question as a capitalised one does: "What does os.homedir() return?", "What
+    # does the -q option do?".
+    anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) or CODE_NAME.match(word) for word in question.split()[1:])
     return (
         bool(_REFERENCE.search(question))
         or starts_with_and
@@ -91,16 +93,32 @@ _NAME_WORDS = re.compile(r"^(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\
 def _asked_instead(question: str, history: list[Turn]) -> str | None:
     """The previous question with its one name replaced by the name ``question`` asks about instead:
     "What about Azerbaijan?" after "Which systems could Turkey supply?" is "Which systems could
-    Azerbaijan supply?". None unless ``question`` is only a name and the previous question, as it was
-    asked (self-contained), names exactly one."""
+    Azerbaijan supply?", "And -l?" after "What does the -q option do?" is "What does the -l option do?".
+    None unless ``question`` is only a name and the previous question, as it was asked (self-contained),
+    names exactly one of its kind (a name in code for a name in code)."""
     found = _INSTEAD.match(question)
-    if not found or not _NAME_WORDS.match(found.group("name")):
+    if not found:
         return None
+    name = found.group("name")
     before = history[-1].answer.question or history[-1].question
-    names = names_in(before)
-    if "(following up on:" in before or len(names) != 1:
+    if "(following up on:" in before:
         return None
-    return before.replace(names[0], found.group("name"), 1)
+    if _is_code_word(name):
+        names = [word for word in _CODE_WORD.findall(before) if _is_code_word(word)]
+    elif _NAME_WORDS.match(name):
+        names = names_in(before)
+    else:
+        return None
+    return before.replace(names[0], name, 1) if len(names) == 1 else None
+
+
+def _is_code_word(word: str) -> bool:
+    """Whether ``word`` is one name in code: "-q", "--warn", "os.EOL", "refresh()"."""
+    return not any(c.isspace() for c in word) and bool(CODE_NAME.match(word))
+
+
+#: A word as a name in code is written, up to the punctuation after it.
+_CODE_WORD = re.compile(r"[^\s?,;]+(?<![.:])")
 
 
 #: At most this many words of the previous answer are carried: the reader reads 96 word pieces and never

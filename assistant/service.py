@@ -17,7 +17,9 @@ from assistant._answering.abbreviations import (
 )
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
-from assistant._answering.questions import as_question, defined_subject, defines, defining_phrases, profile
+from assistant._answering.questions import (
+    as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
+)
 from assistant._answering.spelling import respelled
 from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
 from assistant._corpus import Corpus, StoredDocument
@@ -142,16 +144,24 @@ class Assistant:
 
     def _word_for_word(self, question: str, filters: Filters | None, passages: list[Passage]) -> list[Passage]:
         """Passages besides ``passages`` that ranking may not reach and ``question`` needs word for word: one
-        spelling out the abbreviation it asks about ("What does ATF stand for?", "What is ATF?"), or one
+        spelling out the abbreviation it asks about ("What does ATF stand for?", "What is ATF?"), one
         opening a definition of what it asks to be defined ("What is a dpkg trigger?": "A dpkg trigger is a
-        facility…"), when none of them holds one. Only those holding such a sentence: "Rust is " is in 20
-        chunks of the Rust book, and reading them all took ~60 ms an answer."""
-        abbreviation, subject = abbreviation_named(question), defined_subject(question)
-        phrases = [*(phrases_spelling_out(abbreviation) if abbreviation else []), *(defining_phrases(subject, question) if subject else [])]
+        facility…"), or a reference's entry for the name in code it asks about ("What does the -l option
+        do?": "-l, --mathlib: Define the standard math library.", which the six passages retrieved, each
+        naming "-l", did not hold), when none of them holds one. Only those holding such a sentence: "Rust
+        is " is in 20 chunks of the Rust book, and reading them all took ~60 ms an answer."""
+        abbreviation, subject, described = abbreviation_named(question), defined_subject(question), described_subject(question)
+        phrases = [
+            *(phrases_spelling_out(abbreviation) if abbreviation else []),
+            *(defining_phrases(subject, question) if subject else []),
+            *(entry_phrases(described) if described else []),
+        ]
         expanded = abbreviation_asked(question)
 
         def answers(sentence: str) -> bool:  # "What is ATF?" wants a definition, which may spell it out
-            return spells_out(sentence, expanded) if expanded else bool(subject and defines(sentence, subject))
+            if expanded:
+                return spells_out(sentence, expanded)
+            return bool(subject and defines(sentence, subject)) or bool(described and is_entry_for(sentence, described))
 
         def holds_one(passage: Passage) -> bool:
             return any(answers(s.text) for s in split_sentences(passage.text))

@@ -386,8 +386,9 @@ def _entries(question: QuestionProfile, candidates: list[_Candidate]) -> list[_C
     """For "What does X do?", "What is X?" about a name in code, those of ``candidates`` that are a
     reference's entry for X ("-q, --quiet: Do not print the normal GNU bc welcome."): the documents' own
     word on it, looked up, not judged. The reader, fine-tuned on SQuAD's prose, gave that entry 0.20 for
-    "What does the -q option do?", and an answer the line "bc takes the following options…" (0.16)."""
-    subject = described_subject(question.text)
+    "What does the -q option do?", and an answer the line "bc takes the following options…" (0.16). Read
+    from the standalone question: "And -l?" after it asks "What does the -l option do?"."""
+    subject = described_subject(question.standalone)
     return [c for c in candidates if is_entry_for(c.sentence.text, subject)] if subject else []
 
 

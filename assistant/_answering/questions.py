@@ -401,6 +401,12 @@ def is_entry_for(sentence: str, subject: str) -> bool:
     return any(bare_name(spelling) == bare_name(subject) for spelling in spellings if spelling)
 
 
+def entry_phrases(subject: str) -> list[tuple[str, ...]]:
+    """What a passage holding a reference's entry for ``subject`` holds word for word (for
+    ``Retriever.containing``): the name opening a line ("\n-l, --mathlib: …"); none unless it is a name in code."""
+    return [(f"\n{subject}",)] if CODE_NAME.match(subject) else []
+
+
 #: What opens with a name in code (a heading, a question's subject): a call ("clearTimeout(timeout)"), a dotted
 #: or underscored name ("os.EOL", "png_set_packing"), an option or a format specifier ("--inspect", "-q",
 #: "%e"), or one word in camel case ("setTimeout").

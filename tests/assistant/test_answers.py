@@ -387,6 +387,29 @@ def test_a_references_entry_for_an_option_or_variable_is_its_answer(settings, tm
     assert assistant.ask("What is a note?").confidence < 1.0  # a label of words is no name to look up
 
 
+def test_a_references_entry_retrieval_did_not_reach_is_looked_up_and_a_follow_up_asks_for_another(settings, tmp_path: Path) -> None:
+    # Examples naming the -l option in every section outrank its entry among the others, as in GNU bc's manual.
+    examples = "".join(
+        f"## Example {n}\n\nWhat does the -l option do for the {place} reports? Run tally with the -l option on "
+        f"them: the -l option counts what they hold, and the -l option works with every input tally reads.\n\n"
+        for n, place in enumerate(["March", "April", "harbour", "warehouse", "office", "branch", "archive", "annual"], start=1)
+    )
+    entries = [
+        "-a, --all: Count hidden files too.", "-b, --bytes: Count bytes only.", "-c, --chars: Count characters only.",
+        "-l, --lines: Count lines only, not words or pages.", "-q, --quiet: Do not print the summary line.",
+        "-w, --words: Count words only.", "-z, --zero: Read file names ended by a null byte.",
+    ]
+    manual = "# tally\n\n## Options\n\n" + "\n\n".join(entries) + "\n\n" + examples
+    assistant = _assistant_over(settings, tmp_path, "tally.md", manual, chunk_tokens=64, chunk_overlap=0)
+
+    chat = assistant.chat()
+    lines = chat.ask("What does the -l option do?")
+    assert [c.quote for c in lines.citations] == ["-l, --lines: Count lines only, not words or pages."], lines.text
+    for follow_up, entry in [("And -q?", "-q, --quiet:"), ("What about --words?", "-w, --words:")]:
+        answer = chat.ask(follow_up)
+        assert answer.citations and answer.citations[0].quote.startswith(entry), (follow_up, answer.text)
+
+
 def test_a_sentence_introducing_a_list_is_quoted_with_its_items(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",

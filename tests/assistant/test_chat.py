@@ -141,6 +141,9 @@ def asked_before(question: str) -> list[Turn]:
         ("Which systems could Turkey supply?", "What about Azerbaijan?", "Which systems could Azerbaijan supply?"),
         ("Who is Ilham Aliyev?", "And Zelenskyy?", "Who is Zelenskyy?"),
         ("When did Romania report it?", "How about the United States?", "When did the United States report it?"),
+        ("What does the -q option do?", "And -l?", "What does the -l option do?"),  # a name in code for one
+        ("What does the -q option do?", "What about --warn?", "What does the --warn option do?"),
+        ("What is os.EOL used for?", "And os.tmpdir()?", "What is os.tmpdir() used for?"),
     ],
 )
 def test_and_another_name_asks_the_question_before_about_it(before: str, follow_up: str, standalone: str) -> None:
@@ -167,6 +170,6 @@ def test_a_question_naming_a_date_is_self_contained_though_it_has_one_word_of_it
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
 
 
-@pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?", "What does os.homedir() return?"])
+@pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?", "What does os.homedir() return?", "What does the -q option do?", "What does setTimeout() return?"])
 def test_a_short_question_about_a_name_is_self_contained(question: str) -> None:
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
