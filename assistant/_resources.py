@@ -198,7 +198,7 @@ def chunk_collection(client: chromadb.ClientAPI, settings: Settings) -> chromadb
 #: How many candidates Chroma's HNSW index explores for a query (its default is 100). Its search is
 #: approximate, and the graph it builds differs from one ingest to the next: over the written questions'
 #: 326 chunks, asking each of their 549 questions for its 12 nearest, it left a chunk of the true 12 out for
-#: 0 to 3 questions a store (7 stores of 9), asking for 50 or 100 no better, and an answer flipped between
+#: 1 to 3 questions in 10 of 17 stores built, asking for 50 or 100 no better, and an answer flipped between
 #: evaluation runs ("When was version 1.0.0 released?", 0.37 and 0.06). At 400, none in 6 stores. A store
 #: created before keeps the setting it was created with.
 SEARCH_EF = 400
