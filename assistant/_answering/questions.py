@@ -426,7 +426,7 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
     number = match.group(0)
     if _in_question(number, question):
         return False
-    if _PERCENT.search(question) and not _PERCENT_OR_HALF.match(sentence, match.start(), match.end() + _RANGE_CHARS):
+    if _PERCENT.search(question) and not _PERCENT_OR_HALF.search(sentence, match.start(), match.end() + _RANGE_CHARS):
         return False  # "What percentage of Spain died?" is not answered by "1.25 million deaths"
     if _HOW_OLD.search(question):  # an age: "106-year-old", "43 years", "aged 52"
         return bool(_YEARS_AFTER.match(sentence, match.end()) or _AGED_BEFORE.search(sentence[: match.start()]))
@@ -448,7 +448,7 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
 #: sentences to such questions, 30 hold a percentage ("61.1%", "80 percent", "27-30%") or "half" (the other:
 #: "with most of the lost forest becoming pasture"); of the 296 candidates of its unanswerable ones, 122 none.
 _PERCENT = re.compile(r"\bper\s?cent(?:age)?\b", re.IGNORECASE)
-_PERCENT_OR_HALF = re.compile(r".*?(?:%|\bper\s?cent\b|\bhalf\b)", re.IGNORECASE | re.DOTALL)
+_PERCENT_OR_HALF = re.compile(r"%|\bper\s?cent\b|\bhalf\b", re.IGNORECASE)
 #: How far after a number its percent sign may come: the end of a range ("27-30%").
 _RANGE_CHARS = 6
 _HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
