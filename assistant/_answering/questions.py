@@ -81,6 +81,10 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+def stems(words: Iterable[str]) -> list[str]:
+    return _stemmer().stemWords(list(words))
+
+
 def profile(question: str, context: str = "", standalone: str | None = None) -> QuestionProfile:
     focus = tuple(dict.fromkeys(stem_terms(question)))
     carried = tuple(t for t in dict.fromkeys(stem_terms(context)) if t not in focus)

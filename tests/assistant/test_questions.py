@@ -241,6 +241,13 @@ def test_a_word_is_respelt_to_the_likeliest_neighbour_and_never_to_its_negation(
     assert respelled("Is the water recirculatingg?", vocabulary) == "Is the water recirculatingg?"
 
 
+def test_a_real_word_the_documents_write_in_another_form_is_asked_as_typed() -> None:
+    vocabulary = {"making": 40, "marked": 2, "quantity": 9, "quantified": 1}
+    assert respelled("What marking excludes it?", vocabulary) == "What marking excludes it?"
+    assert respelled("What is used to quantify forces?", vocabulary) == "What is used to quantify forces?"
+    assert respelled("What marking excludes it?", {"making": 40}) == "What making excludes it?"  # a slip, as far as they show
+
+
 def test_accents_are_folded_for_matching_as_people_type_names_without_them() -> None:
     assert fold("Śródmieście, Jumièges, Łódź, Straße") == "Srodmiescie, Jumieges, Lodz, Strasse"
     assert words("Czerniaków’s lakes") == words("Czerniakow's lakes") == ["czerniakow's", "lakes"]
