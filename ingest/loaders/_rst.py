@@ -4,7 +4,8 @@ Read as plain text, such a file answered with its markup: "``pip``", ".. image::
 ":alt: Latest Version". docutils knows every construct (roles, substitutions, directives, tables), so the
 text here is what a reader of the rendered page sees: headings, paragraphs with their line wraps joined,
 list items one per line ("- "), fields ("Author: Stuart Bishop"), literal blocks verbatim, table rows as
-rows; images, badges, comments and link targets are not text. Directives that would read other files or
+rows; images, badges, comments and link targets are not text (an image amid a sentence's words reads as
+its alternative text). Directives that would read other files or
 embed raw HTML are switched off.
 """
 
@@ -84,7 +85,19 @@ def _inline(node: nodes.Node) -> str:
 def _text(node: nodes.Node) -> str:
     if isinstance(node, nodes.Text):
         return node.astext()
+    if isinstance(node, nodes.image) and _amid_words(node):
+        return node.get("alt", "")
     return "" if isinstance(node, _SKIPPED) else "".join(_text(child) for child in node.children)
+
+
+def _amid_words(image: nodes.image) -> bool:
+    """Whether an inline image stands between words, where its alternative text is one of them ("please
+    |donate| to the authors", the substitution's name its alt text): a badge opening a paragraph is not."""
+    placed: nodes.Node = image
+    while isinstance(placed.parent, nodes.reference) and len(placed.parent.children) == 1:
+        placed = placed.parent  # a linked image: ".. |donate| image:: …" with ":target: https://…"
+    before, after = placed.previous_sibling(), placed.next_node(descend=False, siblings=True)
+    return all(isinstance(side, nodes.Text) and side.astext().strip() for side in (before, after))
 
 
 def _field(field: nodes.Node) -> str:

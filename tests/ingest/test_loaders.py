@@ -695,6 +695,9 @@ def test_restructuredtext_reads_as_rendered_without_markup_or_other_files(tmp_pa
     secret.write_text("The vault code is 4711.", encoding="utf-8")
     data = f"""
 .. |build| image:: https://img.shields.io/badge/build-passing-green.svg
+.. |donate| image:: https://www.paypalobjects.com/btn_donate.gif
+   :target: https://www.paypal.com/donate
+   :alt: donate
 
 pytz - World Timezone Definitions
 =================================
@@ -703,6 +706,8 @@ pytz - World Timezone Definitions
 
 |build| pytz brings the Olson tz database into Python, using ``localize()``
 rather than the ``tzinfo`` argument. See `the docs <https://pythonhosted.org/pytz>`_.
+
+If you find pytz useful, please |donate| to the authors.
 
 .. include:: {secret}
 
@@ -730,9 +735,10 @@ Installation
     assert "Author: Stuart Bishop <stuart@stuartbishop.net>" in doc.text
     assert "pytz brings the Olson tz database into Python, using localize() rather than the tzinfo argument." in doc.text
     assert "See the docs." in doc.text and "Installation" in doc.text
+    assert "please donate to the authors." in doc.text  # an image amid words reads as its alternative text
     assert "- with pip:" in doc.text and "pip install pytz" in doc.text and "- from the tarball" in doc.text
     assert "1. Import it.\n2. Localize the time." in doc.text
-    for markup in ("``", "image::", "shields.io", "|build|", ":Author:", "4711", "script", "comment"):
+    for markup in ("``", "image::", "shields.io", "|build|", "paypal", ":Author:", "4711", "script", "comment"):
         assert markup not in doc.text, markup
 
 
