@@ -440,9 +440,9 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
         following = stem_terms(sentence[match.start() : match.end() + 40])[:4]
         if not counted.intersection(following):
             return False
-    before = sentence[max(0, match.start() - 1) : match.start()]
-    if before == "-" or before.isalpha():
-        return False
+    before = sentence[max(0, match.start() - 2) : match.start()]
+    if before[-1:] == "-" or before[-1:].isalpha() or (before[-1:] == "." and before[:1].isalnum()):
+        return False  # part of a name: "Shahed-136", "H.264", "v1.2"
     if re.fullmatch(r"(1[0-9]|20)\d{2}s?", number.strip()) and not re.search(r"\byears?\b", question, re.I):
         return False
     return not any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))

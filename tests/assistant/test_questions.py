@@ -84,6 +84,8 @@ def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentenc
         ("How many passengers were on board?", "Two days earlier, an AZAL passenger jet was shot down."),
         ("How many employees does Mozilla have?", "An employee in Mozilla's video formats team justified it."),
         ("What percentage of Spain's population died of the plague?", "More than 1.25 million deaths resulted from plague in Spain."),
+        ("How much did Mozilla pay Cisco for the codec?", "Firefox would use a Cisco-provided codec to play the H.264 video format."),
+        ("How much does the tool cost?", "Release v1.2 of the tool added a cache."),
     ],
 )
 def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None:
