@@ -105,6 +105,11 @@ _ASKS_WHEN = re.compile(
 _OPENING_WHEN_CLAUSE = re.compile(r"^\s*when\b[^?]*?,\s*(?=(?:what|who|whom|whose|which|how|where|why)\b)")
 
 
+#: "What is the name of…?", "What was the ship's name?": of the SQuAD 2.0 pool's 48 answer sentences to such
+#: questions, every one names something the question does not (a term is asked for as "What is it called?").
+_ASKS_NAME = re.compile(r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?(?:\w+\s+)?names?\s+of\b|\bwhat\s+(?:is|was)\s+(?:the\s+)?[\w\s]*?['’]s\s+name\b")
+
+
 def expected_answer(question: str) -> str | None:
     q = _OPENING_WHEN_CLAUSE.sub("", question.lower().strip())
     if re.search(
@@ -119,7 +124,7 @@ def expected_answer(question: str) -> str | None:
         return "reason"
     if re.search(r"^\s*(and\s+)?where\b|\bin (what|which) (city|country|region|place|town|state)\b", q):
         return "place"
-    if re.search(r"^\s*(and\s+)?(who|whom|whose)\b|\bwhich (person|people|president|company|organi[sz]ation|group|country)\b", q):
+    if re.search(r"^\s*(and\s+)?(who|whom|whose)\b|\bwhich (person|people|president|company|organi[sz]ation|group|country)\b", q) or _ASKS_NAME.search(q):
         return "name"
     return None
 

@@ -60,6 +60,19 @@ def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(questio
 
 
 @pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What is the name of the Louisiana gunman?", "name"),
+        ("What was the schooner's name?", "name"),
+        ("What are the names of the two rivers?", "name"),
+        ("What is the process called?", None),  # a term, often not capitalised: "net force"
+    ],
+)
+def test_asking_for_a_name_expects_one(question: str, kind: str | None) -> None:
+    assert expected_answer(question) == kind
+
+
+@pytest.mark.parametrize(
     ("question", "sentence"),
     [
         ("How many tonnes of tomatoes does Victoria produce?", "Last year, 121,200 tonnes of pears and 270,000 tonnes of tomatoes were produced."),
