@@ -464,8 +464,25 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
 
 
 def _with_introductions(sentence: Sentence, document: str) -> list[Sentence]:
-    """A chosen sentence with what introduces it and what it introduces, as the answer quotes them."""
-    return [*_introducing(sentence, document), sentence, *_introduced(sentence, document)]
+    """A chosen sentence with what introduces it (or what its opening pronoun stands for) and what it
+    introduces, as the answer quotes them."""
+    before = _introducing(sentence, document) or _antecedent(sentence, document)
+    return [*before, sentence, *_introduced(sentence, document)]
+
+
+def _antecedent(sentence: Sentence, document: str) -> list[Sentence]:
+    """For a sentence opening with a pronoun, the sentence before it in its paragraph, which says what the
+    pronoun stands for: "What is the fastest growing area in the pharmaceutical industry?" was answered "It
+    is currently the fastest growing sector…", the specialty pharmacies it means named only in the sentence
+    before. Of the SQuAD 2.0 pool's answers 7% open so; for 5 of the 16 wrong ones the sentence before
+    holds the answer."""
+    if not _REFERS_BACK.match(sentence.text):
+        return []
+    start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
+    earlier = split_sentences(document[start : sentence.start], offset=start)
+    if not earlier or (earlier[-1].start == start and start > 0):
+        return []  # the window starts inside that sentence
+    return [earlier[-1]] if "\n" not in document[earlier[-1].start : sentence.start] else []
 
 
 def _introducing(sentence: Sentence, document: str) -> list[Sentence]:
@@ -601,7 +618,10 @@ _INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
 MAX_LIST_ITEMS = 5
 #: How far after an introducing sentence its list is looked for: five long items.
 _INTRODUCED_CHARS = 2000
-#: How far before a line of code or a list's item the sentence introducing it is looked for.
+#: A sentence opening with a pronoun that points back ("It is…", "They…", "This has given…", "His or her role…").
+_REFERS_BACK = re.compile(r"(?:It|They|He|She|This|These|Those|Its|Their|His|Her)\b")
+#: How far before a line of code or a list's item the sentence introducing it is looked for (and before a
+#: sentence opening with a pronoun, the one it points back to).
 _MAX_INTRODUCING_CHARS = 600
 #: A line of code: a prompt or a command, a statement ending in ";" or a brace, a bare call, a C condition
 #: or a preprocessor line.

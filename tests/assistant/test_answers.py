@@ -486,6 +486,23 @@ def test_a_line_of_code_is_quoted_with_the_sentence_introducing_it(settings, tmp
     assert "thread_cap" in answer.text and "Limit how many workers numerical libraries start" in answer.text, answer.text
     assert_citations_exact(assistant, answer)
 
+def test_a_sentence_opening_with_a_pronoun_is_quoted_with_the_one_it_points_back_to(settings, tmp_path: Path) -> None:
+    # "It is the fastest growing sector" names nothing; the sentence before says what "it" is. A paragraph's
+    # first sentence keeps to itself: the one before belongs to another paragraph.
+    assistant = _assistant_over(
+        settings, tmp_path, "pharmacy.md",
+        "# Pharmacy\n\nHospital pharmacies stock medicines for the wards of a hospital.\n\nSpecialty pharmacies "
+        "supply costly injected and infused medicines for complex diseases. It is currently the fastest growing "
+        "sector of the pharmaceutical industry.\n\nThey are run by pharmacists with further training.\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("What is the fastest growing sector of the pharmaceutical industry?")
+    assert "Specialty pharmacies supply" in answer.text and "It is currently the fastest" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+    answer = assistant.ask("Who runs them, with further training?")
+    assert "They are run by pharmacists" in answer.text and "the fastest growing sector" not in answer.text, answer.text
+
+
 def test_a_lists_item_is_quoted_with_the_sentence_introducing_the_list(settings, tmp_path: Path) -> None:
     # "- Plan 9" alone does not say the package runs there; the sentence over the list does.
     assistant = _assistant_over(
