@@ -37,7 +37,7 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
     (re.compile(r"(?<![\w*\\])\*(?=\S)(.+?)(?<=[^\s\\])\*(?!\*)"), r"\1"),
     (re.compile(r"(?<![\w\\])_(?=\S)(.+?)(?<=[^\s\\])_(?!\w)"), r"\1"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"(?<!~)~~(?=[^\s~])(.+?)(?<=[^\s~])~~(?!~)"), r"\1"),  # not a "~~~" fence a list item holds
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
 )
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
@@ -268,12 +268,15 @@ def _markdown_paragraph(lines: list[str]) -> str:
             continue
         if item := _LIST_ITEM.match(line):
             marker = "-" if item.group(1) else item.group(2)
-            out.append(f"{marker} {_markdown_inline(item.group(3))}")
+            out.append(f"{marker} {item.group(3)}")
         elif out and not line.lstrip().startswith("|"):  # table rows keep their own lines
-            out[-1] += " " + _markdown_inline(line)
+            out[-1] += " " + line
         else:
-            out.append(_markdown_inline(line))
-    return _CODE_PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], "\n".join(out))
+            out.append(line)
+    # Emphasis and links are read once the lines they wrap over are joined: "**gather text from the Web…\n
+    # …meaningful data**" kept its asterisks when each line was read alone.
+    text = "\n".join(_markdown_inline(joined) for joined in out)
+    return _CODE_PLACEHOLDER.sub(lambda m: spans[int(m.group(1))], text)
 
 
 def _markdown_inline(text: str) -> str:

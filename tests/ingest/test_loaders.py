@@ -164,6 +164,22 @@ def test_markdown_keeps_code_and_bullets(tmp_path: Path) -> None:
     assert doc.text == "Setup guide\n\nRun npm install once.\n\n- first\n- second\n\n# not a heading\nmake all"
 
 
+def test_markdown_emphasis_and_links_wrapping_over_lines_are_read_as_text(tmp_path: Path) -> None:
+    # Soft-wrapped prose: the markup opens on one line and closes on the next.
+    data = (
+        b"Trafilatura is a **Python package** designed to **gather text from the Web and turn\nraw HTML into "
+        b"structured data**. Read the [user\nguide](https://example.org/guide) or _the\nFAQ_.\n\n"
+        b"- [Wildcard patterns are no longer\n  permitted](https://example.org/pull/1)\n\n~~~bash\nls ~~x\n~~~\n"
+    )
+    text = load_bytes(tmp_path, "README.md", data).text
+
+    assert text.startswith(
+        "Trafilatura is a Python package designed to gather text from the Web and turn raw HTML into structured "
+        "data. Read the user guide or the FAQ.\n\n- Wildcard patterns are no longer permitted"
+    ), text
+    assert "ls ~~x" in text  # code keeps its tildes
+
+
 def test_markdown_headings_open_the_sections_citations_name(tmp_path: Path) -> None:
     data = (
         b"# httpcore\n\nA low-level HTTP client.\n\n## 0.17.2 (May 23th, 2023)\n\n- Enable TCP_NODELAY for all "
