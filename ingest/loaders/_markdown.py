@@ -40,7 +40,9 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!~)~~(?=[^\s~])(.+?)(?<=[^\s~])~~(?!~)"), r"\1"),  # not a "~~~" fence a list item holds
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # backslash escapes
 )
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+#: A code span. An escaped backtick ("\`process.report'" in a changelog) opens none: it swallowed the lines
+#: up to the next backtick, links and all.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)\1", re.DOTALL)
 #: MyST, the Markdown of Sphinx projects (pip's documentation): a directive is a fence whose info string
 #: names it in braces (```` ```{note} ````, ``:::{tab} Linux``), its content Markdown, not code; a role is
 #: a code span after a name in braces (``{ref}`Installing from local packages <install-local>` ``), its

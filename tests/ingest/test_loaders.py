@@ -180,6 +180,15 @@ def test_markdown_emphasis_and_links_wrapping_over_lines_are_read_as_text(tmp_pa
     assert "ls ~~x" in text  # code keeps its tildes
 
 
+def test_markdown_escaped_backtick_opens_no_code_span(tmp_path: Path) -> None:
+    # A changelog's "\`process.report'" is a literal backtick; read as a code span's start it kept the next
+    # line's link as it was written.
+    data = b"* doc: fix example of \\`process.report' [#47298](https://x.org/47298)\n* doc: add `vm` notes [#47295](https://x.org/47295)\n"
+    text = load_bytes(tmp_path, "CHANGELOG.md", data).text
+
+    assert text == "- doc: fix example of `process.report' #47298\n- doc: add vm notes #47295", text
+
+
 def test_markdown_headings_open_the_sections_citations_name(tmp_path: Path) -> None:
     data = (
         b"# httpcore\n\nA low-level HTTP client.\n\n## 0.17.2 (May 23th, 2023)\n\n- Enable TCP_NODELAY for all "
