@@ -40,6 +40,8 @@ _CONTENTS_WIDTH = 200
 #: "3.7.4. /etc/opt : …"). Looser than ``NUMBERED_HEADING``, which of those paragraphs are headings: a
 #: numbered table row ("4 CARD32 N_ALIASES") also starts one.
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")
+#: A line opening with a section's number ("4.2 ASN.1 field functions"), whatever follows it.
+_NUMBERED_LINE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 
@@ -192,8 +194,9 @@ _RUNNING_WORDS = 12
 def _without_running_lines(pages: list[str]) -> list[str]:
     """Pages without their running headers and footers: a line at a page's top or bottom that recurs
     there, digits aside, on at least half of the pages (and three): the title over every page, "Page 3
-    of 17", the bare page number (on every page of a shorter document too), and the document's first
-    line repeated over a later page. Left in, each joined the sentence it interrupts ("Information found in a
+    of 17", the bare page number (on every page of a shorter document too), a book's head naming the
+    chapter beside the page number (on three pages), and the document's first line repeated over a later
+    page. Left in, each joined the sentence it interrupts ("Information found in a
     2", then "Shared MIME-info Database", then "directory is added…"). The first page keeps its top lines:
     the title the later pages repeat is its heading, a paragraph of its own (a title page's lines are all
     short, and would be run together into one: "Filesystem Hierarchy Standard LSB Workgroup, …")."""
@@ -212,7 +215,20 @@ def _without_running_lines(pages: list[str]) -> list[str]:
 
 def _recurring(edges: list[dict[int, str]]) -> set[str]:
     counts = Counter(key for page_edges in edges for key in set(page_edges.values()))
-    return {key for key, count in counts.items() if key and (count >= max(3, len(edges) / 2) or _numbers_every_page(key, count, len(edges)))}
+    return {
+        key
+        for key, count in counts.items()
+        if key and (count >= max(3, len(edges) / 2) or _numbers_every_page(key, count, len(edges)) or _chapter_head(key, count))
+    }
+
+
+def _chapter_head(key: str, count: int) -> bool:
+    """A book's running head, which names the chapter the page is in beside the page's number ("Chapter 4:
+    Function reference 11", "12 Introduction"): it recurs over that chapter's pages only, fewer than half
+    of a book's. A line that only holds a number inside ("The widgets of page 3 are…") is no head, nor is a
+    numbered heading of one word that opens many pages ("Question 4")."""
+    words = re.findall(r"[^\W\d_]+", key)
+    return count >= 3 and (key.startswith("# ") or key.endswith(" #")) and len(words) >= 2
 
 
 def _repeated_title(split: list[list[str]], edges: list[dict[int, str]]) -> set[str]:
@@ -252,6 +268,9 @@ def _goes_on(before: str, page: str) -> bool:
     punctuation there, a lower-case word here ("Information found in a" / "directory is added…"). A word
     hyphenated across the break is left as it is."""
     end, start = before.rstrip()[-1:], page.lstrip()[:1]
+    last_line = before.rstrip().rsplit("\n", 1)[-1]
+    if _NUMBERED_LINE.match(last_line):
+        return False  # a section's heading closing the page ("4.2 ASN.1 field functions" / "asn1_array2tree…")
     return bool(end) and (end.isalnum() or end == ",") and start.islower()
 
 

@@ -899,6 +899,22 @@ def test_pdf_running_headers_and_page_numbers_are_dropped(tmp_path: Path) -> Non
     assert [doc.text[start:].split(" says")[0] for start in doc.part_starts] == ["Shared Widgets Specification\n\nRule 1 of the database", "Rule 4 of the database", "Rule 7 of the database", "Rule 10 of the database"]
 
 
+def test_pdf_running_heads_naming_each_chapter_are_dropped(tmp_path: Path) -> None:
+    # A book's head names the chapter the page is in, beside its number: each recurs over a third of the pages.
+    chapters = ["Widgets", "Gadgets", "Sprockets"]
+    pages = [["The Widget Book", "A guide to widgets"]]
+    pages += [[f"Chapter {n // 3 + 1}: {chapters[n // 3]} {n + 2}", f"The {chapters[n // 3].lower()} of page {n + 2} are listed in the registry."] for n in range(9)]
+    pages[2].append("The registry keeps one record for every widget that an application")
+    pages[3].insert(1, "installs, and drops it when the widget is removed.")
+    pages[5].append("2.1 Gadget folders")
+    pages[6].insert(1, "gadget_list holds the folders of every gadget.")
+    doc = load_bytes(tmp_path, "book.pdf", write_text_pdf(tmp_path / "book.pdf", pages).read_bytes())
+
+    assert "Chapter" not in doc.text and "The gadgets of page 6 are listed in the registry." in doc.text
+    assert "for every widget that an application installs, and drops it" in doc.text
+    assert "2.1 Gadget folders\n\ngadget_list holds" in doc.text  # a section's heading closing a page stays apart
+
+
 def test_pdf_title_page_keeps_the_title_that_heads_every_later_page(tmp_path: Path) -> None:
     # The Filesystem Hierarchy Standard as Debian ships it: a title page of two lines, then the title over
     # every page. On so short a page the title is also one of its last lines, and was dropped as a footer.
