@@ -33,6 +33,9 @@ _IT = re.compile(r"\b(?:it|its)\b", re.I)
 #: "Who is Oleksandr Kovalenko?" is about the person it names; "Who announced legal action over the AZAL
 #: jet?" is not (its person is in the answer), nor about AZAL.
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b", re.I)
+#: A question asking who did something: its person is in the answer ("Who signed the deal?", "Which
+#: president imposed the embargo?"), not in the question, as with "Who is Oleksandr Kovalenko?".
+_ASKS_FOR_SOMEONE = re.compile(r"^\s*(?:and\s+)?(?:who(?!\s+(?:is|was)\b)|which\s+(?:person|president|minister|official|leader|editor|analyst|king|queen|emperor|general))\b", re.I)
 _WORD = re.compile(r"[\w’'-]+")
 _ARTICLES = frozenset({"the", "a", "an"})
 #: Words of a noun phrase kept before its noun ("the full-scale Russian invasion" at most).
@@ -192,13 +195,29 @@ def _person_meant(history: list[Turn]) -> str | None:
     """The one name in the latest earlier question that names anyone: "Which outlet did he write for?"
     after "Who is Oleksandr Kovalenko?" asks about Kovalenko, and the reader, which reads only the
     question and a sentence, then finds him in "…says analyst Oleksandr Kovalenko in his article for
-    minval.az". None when that question names several, or asks who did something (the person is then in
-    its answer, not among its names)."""
+    minval.az". When that question asked who did something, the person is in its answer: "What did he
+    order in 1998?" after "Which president imposed the embargo on Sudan?" asks about the one its answer
+    names first ("In 1997, President Bill Clinton imposed…"). None when the question names several, or
+    its answer names no one new."""
     for turn in reversed(history):
+        if _ASKS_FOR_SOMEONE.match(turn.question):
+            return _named_in_answer(turn)
         if names := names_in(turn.question):
-            asks_for_someone = expected_answer(turn.question) == "name" and not _WHO_IS.match(turn.question)
-            return names[0] if len(names) == 1 and not asks_for_someone else None
+            asks_for_something_named = expected_answer(turn.question) == "name" and not _WHO_IS.match(turn.question)
+            return names[0] if len(names) == 1 and not asks_for_something_named else None
     return None
+
+
+def _named_in_answer(turn: Turn) -> str | None:
+    """The first full name (two words or more: "the Kremlin's" names no one) that the answer's first quote
+    gives and its question does not, by its last word: the article goes on with "Mr. Clinton", not
+    "President Bill Clinton"."""
+    if turn.answer.abstained or not turn.answer.citations:
+        return None
+    asked = turn.question.casefold()
+    names = names_in(turn.answer.citations[0].quote)
+    named = next((n for n in names if n.casefold() not in asked and len(n.split()) > 1 and not POSSESSIVE.search(n)), None)
+    return named.split()[-1] if named else None
 
 
 def _as_pronoun_was(person: str, pronoun: re.Match[str], question: str) -> str:

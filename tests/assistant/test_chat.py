@@ -103,6 +103,21 @@ def test_a_personal_pronoun_becomes_the_person_the_conversation_is_about(earlier
 
 
 @pytest.mark.parametrize(
+    ("question", "quote", "follow_up", "resolved"),
+    [
+        ("Which president imposed the embargo on Sudan in 1997?", "In 1997, President Bill Clinton imposed a trade embargo against Sudan.",
+         "What did he order in 1998?", "What did Clinton order in 1998?"),  # the article goes on with "Mr. Clinton"
+        ("Who wrote the analysis the article is based on?", "These tactics serve the Kremlin’s ambitions, says analyst Oleksandr Kovalenko.",
+         "How old is he?", "How old is Kovalenko?"),  # "the Kremlin's" names no one
+    ],
+)
+def test_a_personal_pronoun_after_asking_who_did_something_is_the_person_the_answer_named(question: str, quote: str, follow_up: str, resolved: str) -> None:
+    citation = Citation(index=1, title="t", source="s", path="p", published=None, quote=quote, start=0, end=len(quote))
+    history = [Turn(question, Answer(text=f"{quote} [1]", question=question, citations=[citation]))]
+    assert resolve_references(follow_up, history) == resolved
+
+
+@pytest.mark.parametrize(
     ("earlier", "follow_up"),
     [
         (["Who announced legal action over the AZAL jet?"], "When did he announce it?"),  # the person is the answer
