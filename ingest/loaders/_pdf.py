@@ -40,8 +40,9 @@ _CONTENTS_WIDTH = 200
 #: "3.7.4. /etc/opt : …"). Looser than ``NUMBERED_HEADING``, which of those paragraphs are headings: a
 #: numbered table row ("4 CARD32 N_ALIASES") also starts one.
 _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")
-#: A line opening with a section's number ("4.2 ASN.1 field functions"), whatever follows it.
-_NUMBERED_LINE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+\S")
+#: A line opening with a section's number and a capital ("4.2 ASN.1 field functions"), whatever follows
+#: (not a sentence's "12.5 million people were…").
+_NUMBERED_LINE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
 
