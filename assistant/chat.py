@@ -215,8 +215,13 @@ def _named_in_answer(turn: Turn) -> str | None:
     if turn.answer.abstained or not turn.answer.citations:
         return None
     asked = turn.question.casefold()
-    names = names_in(turn.answer.citations[0].quote)
-    named = next((n for n in names if n.casefold() not in asked and len(n.split()) > 1 and not POSSESSIVE.search(n)), None)
+    # A name may open the quote ("Bill Clinton met Tony Blair…"): read it from a space before, and skip a
+    # capitalised opening word that names nothing ("The Rhine", "In 1997").
+    names = names_in(f" {turn.answer.citations[0].quote}")
+    named = next(
+        (n for n in names if n.casefold() not in asked and len(n.split()) > 1 and not POSSESSIVE.search(n) and n.split()[0].lower() not in STOPWORDS),
+        None,
+    )
     return named.split()[-1] if named else None
 
 

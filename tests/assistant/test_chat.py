@@ -109,6 +109,7 @@ def test_a_personal_pronoun_becomes_the_person_the_conversation_is_about(earlier
          "What did he order in 1998?", "What did Clinton order in 1998?"),  # the article goes on with "Mr. Clinton"
         ("Who wrote the analysis the article is based on?", "These tactics serve the Kremlin’s ambitions, says analyst Oleksandr Kovalenko.",
          "How old is he?", "How old is Kovalenko?"),  # "the Kremlin's" names no one
+        ("Who met Tony Blair in London?", "Bill Clinton met Tony Blair in London.", "What did he say?", "What did Clinton say?"),
     ],
 )
 def test_a_personal_pronoun_after_asking_who_did_something_is_the_person_the_answer_named(question: str, quote: str, follow_up: str, resolved: str) -> None:
