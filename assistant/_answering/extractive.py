@@ -449,8 +449,9 @@ def _beyond_the_chunk(sentence: Sentence, document: str, body_start: int, headin
 
 
 def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
-    """What a sentence ending in ":" or "..." introduces: the next sentence ("Run the following to test Rich
-    output on your terminal:" then "python -m rich"), or the list starting there, up to ``MAX_LIST_ITEMS``
+    """What a sentence ending in ":", "..." or "," introduces: the next sentence ("Run the following to test
+    Rich output on your terminal:" then "python -m rich"; "Addresses are specified in the following syntax,"
+    then "protocol/host:port"), or the list starting there, up to ``MAX_LIST_ITEMS``
     items ("The httpcore package has the following dependencies..." then "- h11", "- certifi"). The
     answer is in them, not in the sentence, which is all the verifier reads. They are read from the
     ``document``'s text, not the sentence's chunk: a chunk may end right after "The motivation for
@@ -613,7 +614,7 @@ class _Headings:
         return (-1, "") if _folded(heading) == self._title else (start, heading)
 
 
-_INTRODUCES = re.compile(r"(?::|\.\.\.|…)\s*$")
+_INTRODUCES = re.compile(r"(?::|\.\.\.|…|,)\s*$")
 #: List items an answer quotes after the sentence introducing them.
 MAX_LIST_ITEMS = 5
 #: How far after an introducing sentence its list is looked for: five long items.

@@ -329,7 +329,7 @@ def what_it_does(question: str) -> str | None:
 
 #: "What does Colorama do?", "What does os.tmpdir() return?", "What is path.join() used for?".
 _WHAT_IT_DOES = re.compile(
-    r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+(?P<verb>do|return)\s*\??\s*$"
+    r"^\s*what\s+(?:does|do)\s+(?P<subject>[^?]{1,60}?)\s+(?P<verb>do|return|indicate|specify|control|represent)\s*\??\s*$"
     r"|^\s*what\s+(?:is|are)\s+(?P<used>[^?]{1,60}?)\s+used\s+for\s*\??\s*$",
     re.IGNORECASE,
 )
@@ -422,8 +422,10 @@ def entry_phrases(subject: str) -> list[tuple[str, ...]]:
 CODE_NAME = re.compile(
     r"\W*(?![vV]\d+(?:\.\d+)+(?:\s|$))(?:[A-Za-z_$][\w$.\[\]]*\(|[A-Za-z_$][\w$]*(?:[._][\w$]+)+|--?[A-Za-z]|%[A-Za-z]|[a-z]+[A-Z]\w*\b)"
 )
-#: An entry's label: up to 60 characters without a colon, before ": " ("-q, --quiet: Do not print…").
-_ENTRY_LABEL = re.compile(r"\s*([^:\n]{1,60}):\s+\S")
+#: An entry's label: up to 60 characters without a colon, before ": " ("-q, --quiet: Do not print…"), or a
+#: table row's first cell, as loaders join cells ("TRANS_ALIAS | indicates that this record…", and in
+#: Markdown "| TRANS_ALIAS | indicates… |").
+_ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
 
 
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:

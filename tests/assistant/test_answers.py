@@ -387,6 +387,34 @@ def test_a_references_entry_for_an_option_or_variable_is_its_answer(settings, tm
     assert assistant.ask("What is a note?").confidence < 1.0  # a label of words is no name to look up
 
 
+def test_a_tables_row_for_a_name_in_code_is_its_entry(settings, tmp_path: Path) -> None:
+    # As X11's transport manual lists its flags: the name in one cell, what it means in the next.
+    manual = (
+        "# Transports\n\nEach transport has a record in the transport table.\n\nThe flags field can hold these masks:\n\n"
+        "| Mask | Meaning |\n|---|---|\n| TRANS_ALIAS | indicates that this record is an alias, and should not be used to create a listener. |\n"
+        "| TRANS_LOCAL | indicates that this is a local connection transport. |\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "transports.md", manual)
+
+    answer = assistant.ask("What does TRANS_ALIAS indicate?")
+    assert [c.quote for c in answer.citations] == ["| TRANS_ALIAS | indicates that this record is an alias, and should not be used to create a listener. |"], answer.text
+    assert answer.confidence == 1.0
+    assert_citations_exact(assistant, answer)
+
+
+def test_a_sentence_cut_at_a_comma_is_quoted_with_what_follows(settings, tmp_path: Path) -> None:
+    # "…in the following syntax," then the syntax on a line of its own: the sentence alone says nothing.
+    assistant = _assistant_over(
+        settings, tmp_path, "addresses.md",
+        "# Addresses\n\nAddresses are specified in the following syntax,\n\n```\nprotocol/host:port\n```\n\n"
+        "where protocol names a protocol family and port a service access point.\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("What is the syntax of an address?")
+    assert "protocol/host:port" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_references_entry_retrieval_did_not_reach_is_looked_up_and_a_follow_up_asks_for_another(settings, tmp_path: Path) -> None:
     # Examples naming the -l option in every section outrank its entry among the others, as in GNU bc's manual.
     examples = "".join(
