@@ -402,8 +402,8 @@ def is_entry_for(sentence: str, subject: str) -> bool:
     if not CODE_NAME.match(subject):
         return False
     label = _ENTRY_LABEL.match(sentence)
-    if not label:
-        return False
+    if not label or _OPEN_CALL.search(label.group(1)):
+        return False  # a line of code with a colon inside a call: "_.each({one: 1, two: 2}, alert);"
     spellings = (re.split(r"[\s=\[]", alias.strip(), maxsplit=1)[0] for alias in label.group(1).split(","))
     if subject[0] in "-%":  # "-O" and "-o" are two options
         return subject in spellings
@@ -425,6 +425,8 @@ CODE_NAME = re.compile(
 #: An entry's label: up to 60 characters without a colon, before ": " ("-q, --quiet: Do not print…"), or a
 #: table row's first cell, as loaders join cells ("TRANS_ALIAS | indicates that this record…", and in
 #: Markdown "| TRANS_ALIAS | indicates… |").
+#: A bracket or brace the label opens and does not close: the colon is inside code, not after a label.
+_OPEN_CALL = re.compile(r"[({][^)}]*$")
 _ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
 
 

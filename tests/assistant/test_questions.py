@@ -433,6 +433,9 @@ def test_a_heading_names_a_function_whatever_its_arguments(heading: str, subject
         ("Note: Back up first.", "note", False),  # a word, not a name in code
         ("Returns: <Timeout> a reference to timeout.", "timeout.refresh()", False),
         ("Use -q to keep quiet: nothing is printed.", "-q", False),
+        ("TRANS_ALIAS | indicates that this record is an alias.", "TRANS_ALIAS", True),  # a table's row
+        ("| TRANS_LOCAL | indicates a local transport. |", "TRANS_LOCAL", True),
+        ("_.each({one: 1, two: 2, three: 3}, alert);", "_.each", False),  # a colon inside a call's braces
     ],
 )
 def test_a_references_entry_names_what_it_describes_in_its_label(sentence: str, subject: str, entry: bool) -> None:
