@@ -479,11 +479,17 @@ def _antecedent(sentence: Sentence, document: str) -> list[Sentence]:
     holds the answer."""
     if not _REFERS_BACK.match(sentence.text):
         return []
-    start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
-    earlier = split_sentences(document[start : sentence.start], offset=start)
-    if not earlier or (earlier[-1].start == start and start > 0):
+    earlier = _sentences_before(sentence, document)
+    window_start = sentence.start - _MAX_INTRODUCING_CHARS
+    if not earlier or (window_start > 0 and earlier[-1].start == window_start):
         return []  # the window starts inside that sentence
     return [earlier[-1]] if "\n" not in document[earlier[-1].start : sentence.start] else []
+
+
+def _sentences_before(sentence: Sentence, document: str) -> list[Sentence]:
+    """The sentences in the ``_MAX_INTRODUCING_CHARS`` before ``sentence`` (the first may be cut)."""
+    start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
+    return split_sentences(document[start : sentence.start], offset=start)
 
 
 def _introducing(sentence: Sentence, document: str) -> list[Sentence]:
@@ -499,8 +505,7 @@ def _introducing(sentence: Sentence, document: str) -> list[Sentence]:
         in_block = LIST_ITEM.match  # and the list's first item
     else:
         return []
-    start = max(0, sentence.start - _MAX_INTRODUCING_CHARS)
-    for earlier in reversed(split_sentences(document[start : sentence.start], offset=start)):
+    for earlier in reversed(_sentences_before(sentence, document)):
         if not in_block(earlier.text):
             return [earlier] if earlier.text.endswith(":") else []
     return []

@@ -425,9 +425,9 @@ CODE_NAME = re.compile(
 #: An entry's label: up to 60 characters without a colon, before ": " ("-q, --quiet: Do not print…"), or a
 #: table row's first cell, as loaders join cells ("TRANS_ALIAS | indicates that this record…", and in
 #: Markdown "| TRANS_ALIAS | indicates… |").
+_ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
 #: A bracket or brace the label opens and does not close: the colon is inside code, not after a label.
 _OPEN_CALL = re.compile(r"[({][^)}]*$")
-_ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
 
 
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:

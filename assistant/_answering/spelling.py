@@ -54,7 +54,7 @@ def respelled(question: str, vocabulary: Mapping[str, int]) -> str:
         spelling = _closest(word, vocabulary)
         if not spelling or (word in english and english.get(spelling, math.inf) * _COMMON_SLIP_RATIO > english[word]):
             return typed
-        if word in english and stem(word) != stem(spelling) and stem(word) in _known_stems(vocabulary):
+        if word in english and (typed_stem := stem(word)) != stem(spelling) and typed_stem in _known_stems(vocabulary):
             return typed
         return spelling.capitalize() if typed[0].isupper() else spelling
 
