@@ -1,5 +1,5 @@
 """Questions about a document itself ("when was the article published?", "which outlet?", "what is the
-article about?").
+article about?"), and about the stored documents as a whole ("what documents do you have?").
 
 They are answered from the document's metadata and cited to its header: the title, source, author and
 date lines at the top of the stored text, written there by ingest for exactly this purpose. What a
@@ -84,11 +84,39 @@ _ABOUT_IT = {
 }
 
 
+#: The stored documents, all of them (or all of a kind: "What PDFs do you have?"), as the subject:
+#: "What documents do you have?", "What are these files about?", "Summarize the documents", "What is in my
+#: library?", "How many documents are there?". With one document stored it is that document; with more, no
+#: passage answers it (each is about one document) and "What is the article about?" cannot say which.
+_THE_DOCUMENTS = (
+    r"(?:(?:the|these|those|this|my|your|our|all(?: (?:the|these|my))?|both)\s+)?(?:(?:collection|set|folder) of\s+)?(?:\w+\s+)?"
+    r"(?:documents|files|texts|sources|pdfs|articles|papers|pages)"
+)
+#: Not "the library" nor "the collection": a library's or a museum's, perhaps, in a document.
+_THE_COLLECTION = rf"(?:{_THE_DOCUMENTS}|(?:my|your|our)\s+(?:library|collection|corpus|knowledge base|folder|store|documents))"
+_COLLECTION = re.compile(
+    r"^\s*(?:please\s+)?(?:"
+    rf"(?:what|which)\s+(?:documents|files|texts|sources|pdfs|articles|papers)\s+(?:do you have|have you got|are there|are (?:stored|ingested|loaded|indexed|available)"
+    r"|(?:have|did) (?:you|i|we) (?:read|ingest(?:ed)?|index(?:ed)?|upload(?:ed)?|add(?:ed)?|give[n]? you|load(?:ed)?)|can you (?:see|read|search|access))"
+    rf"|what(?:['’]s| is| are| was| were)\s+{_THE_COLLECTION}\s+(?:(?:all|mainly|mostly) )?about"
+    rf"|what(?:['’]s| is) in\s+{_THE_COLLECTION}"
+    rf"|what (?:topics|subjects) do(?:es)?\s+{_THE_COLLECTION}\s+cover|what do(?:es)?\s+{_THE_COLLECTION}\s+(?:cover|contain|hold|say|discuss)"
+    rf"|(?:summari[sz]e|sum up|give me an overview of|give me a summary of|an overview of|tell me about|describe|list)\s+{_THE_COLLECTION}"
+    rf"|what are\s+{_THE_DOCUMENTS}"
+    rf"|how many\s+(?:documents|files|texts|pdfs|articles|papers|pages)\s+(?:are there|do you have|have you got|are (?:stored|ingested|loaded|indexed)|(?:have|did) (?:you|i|we) (?:read|ingest(?:ed)?|upload(?:ed)?|add(?:ed)?))"
+    r"|what can i ask(?: you)?(?: about)?|what do you know"
+    r")\s*[?.!]?\s*$",
+    re.I,
+)
+
+
 def asked_field(question: str, earlier: Sequence[str] = ()) -> str | None:
     """Which metadata field the question asks for, if it is about the document itself. ``earlier``: the
     conversation's questions before it, which can make "it" the document."""
     if _ABOUT_SOMEONE.search(question):
         return None
+    if _COLLECTION.match(question):
+        return "collection"
     for name, pattern in _ASKS.items():
         if pattern.search(question):
             return name
@@ -114,7 +142,7 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
     name says so: "When was the news article published?" describes the document in words of its own."""
     documents = corpus.documents()  # every manifest, read from the store once
-    naming = set(stem_terms(question)) - _ASKING
+    naming = set(stem_terms(question)) - _ASKING - (_COLLECTION_WORDS if field == "collection" else frozenset())
     if kinds := naming & _KIND_WORDS:  # "the PDF", "the spreadsheet": the documents in that format
         documents = [d for d in documents if kinds <= _kind_words(d)]
         if not documents:
@@ -124,6 +152,8 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
         named = [d.doc_id for d in documents]
     else:
         named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
+    if field == "collection":
+        return _overview(question, [d for d in documents if d.doc_id in named] if named else documents, corpus)
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
         return None
     if field == "summary" and not named and len(documents) > 1:
@@ -194,7 +224,7 @@ def _named_documents(naming: set[str], acronyms: set[str], documents: list[Store
 _KINDS = {
     suffix: frozenset(stem_terms(words))
     for suffixes, words in (
-        ((".pdf",), "pdf"),
+        ((".pdf",), "pdf pdfs"),  # the stemmer leaves "pdfs": no vowel before its "s"
         ((".epub",), "epub ebook e-book"),
         ((".docx", ".odt", ".rtf"), "docx odt rtf"),
         ((".xlsx", ".xlsm", ".ods", ".csv", ".tsv"), "spreadsheet workbook excel xlsx csv"),
@@ -332,17 +362,64 @@ def _opening(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> A
     article's lead says it ("These tactics are driving closer ties between nations targeted by the
     Kremlin's imperial ambitions, says … Kovalenko…"), an encyclopedia page's definition does ("Mozilla is
     a free-software community…"); a summary written here would not be a quote a user can find."""
+    spans = _opening_spans(doc, text, _OPENING_SENTENCES)
+    if not spans:
+        return None
+    answer = compose(question, merge_adjacent(spans, {doc.doc_id: text}), corpus)
+    return replace(answer, text=f"“{doc.title}” opens: {answer.text}", confidence=1.0)
+
+
+def _opening_spans(doc: StoredDocument, text: str, count: int) -> list[Span]:
+    """The first ``count`` sentences of prose in the document's body (not its headings, list items, byline)."""
     headings = {doc.title, *(heading for _, heading in doc.sections)}  # "What went wrong and how was it fixed?"
     prose = (
         s for s in _sentences_from(text, doc.body_start)
         if len(s.text.split()) >= _OPENING_MIN_WORDS and _PROSE_END.search(s.text.strip()) and s.text.strip() not in headings
         and not LIST_ITEM.match(s.text)
     )  # fmt: skip
-    spans = [sentence_span(doc.doc_id, s, 1.0) for s in islice(prose, _OPENING_SENTENCES)]
-    if not spans:
+    return [sentence_span(doc.doc_id, s, 1.0) for s in islice(prose, count)]
+
+
+#: Words that ask about the stored documents as a whole, not name some of them ("What documents do you have?").
+_COLLECTION_WORDS = frozenset(stem_terms(
+    "document documents file files text texts source sources article articles paper papers page pages collection set folder library "
+    "corpus knowledge base store stored ingested indexed loaded uploaded added read available topics subjects cover contain hold say "
+    "discuss overview list describe tell many know ask news"
+))
+#: How many documents an overview quotes the opening of; the rest are counted. Each opening is read from its
+#: document's stored text: eight took 7–19 ms.
+_OVERVIEW_DOCUMENTS = 12
+
+
+def _overview(question: str, documents: list[StoredDocument], corpus: Corpus) -> Answer | None:
+    """The stored documents (``documents``: all, or those the question names), one line each: its title
+    and its opening sentence, quoted. One document is answered as "What is it about?" is."""
+    if len(documents) == 1:
+        [doc] = documents
+        return _opening(question, doc, corpus.text(doc.doc_id) or "", corpus)
+    if not documents:
         return None
-    answer = compose(question, merge_adjacent(spans, {doc.doc_id: text}), corpus)
-    return replace(answer, text=f"“{doc.title}” opens: {answer.text}", confidence=1.0)
+    lines, citations = [], []
+    for doc in documents[:_OVERVIEW_DOCUMENTS]:
+        text = corpus.text(doc.doc_id) or ""
+        spans = _opening_spans(doc, text, 1) or _title_span(doc, text)
+        line = f"- “{doc.title}” ({PurePath(doc.path).name})"
+        if spans:
+            cite = citation(len(citations) + 1, corpus, spans[0])
+            citations.append(cite)
+            line += f": {cite.quote} [{cite.index}]" if spans[0].start >= doc.body_start else f" [{cite.index}]"
+        lines.append(line)
+    if len(documents) > _OVERVIEW_DOCUMENTS:
+        lines.append(f"- and {len(documents) - _OVERVIEW_DOCUMENTS} more")
+    heading = f"{len(documents)} documents, each with its opening:"
+    return Answer(text="\n".join([heading, *lines]), question=question, citations=citations, confidence=1.0)
+
+
+def _title_span(doc: StoredDocument, text: str) -> list[Span]:
+    """The title as the header over the document's text writes it: the citation of a document whose body
+    opens with no sentence of prose (a spreadsheet, a deck of headings)."""
+    start = text.find(doc.title, 0, doc.body_start)
+    return [Span(doc.doc_id, start, start + len(doc.title), 1.0)] if doc.title and start >= 0 else []
 
 
 #: A paragraph of the stored text: lines up to a blank one, which no sentence crosses.

@@ -734,6 +734,27 @@ def test_what_a_document_among_several_is_about(posts_assistant: Assistant) -> N
     assert "Seattle" not in posts_assistant.ask("What is the New York Times article about?").text
 
 
+def test_what_the_stored_documents_are_about(posts_assistant: Assistant) -> None:
+    # Retrieval finds passages, each about one document: this was refused ("The documents do not answer").
+    answer = posts_assistant.ask("What documents do you have?")
+    lines = answer.text.splitlines()
+    assert lines[0].startswith("6 documents") and len(lines) == 7, answer.text
+    titles = {d.title for d in posts_assistant.documents()}
+    assert {line.split("”")[0].removeprefix("- “") for line in lines[1:]} == titles
+    assert "(tracemonkey.pdf): Dynamic languages such as JavaScript are more difficult to compile" in answer.text
+    assert len(answer.citations) == 6 and not answer.abstained
+    assert_citations_exact(posts_assistant, answer)
+    # Of a kind, or named: one document is answered with its opening.
+    assert posts_assistant.ask("What PDFs do you have?").text.startswith("“Trace-based Just-in-Time Type Specialization")
+    assert posts_assistant.ask("What are the npm files about?").text.startswith("“Keeping The npm Registry Awesome” opens:")
+
+
+def test_the_only_document_is_what_the_documents_are_about(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("What are these documents about?")
+    assert "opens: These tactics are driving closer ties between nations" in answer.text, answer.text
+    assert_citations_exact(seeded_assistant, answer)
+
+
 @pytest.mark.parametrize("question", ["When was the Warren Commission report published?", "Who wrote the Mozilla Public License paper?"])
 def test_a_question_about_another_work_is_not_answered_from_the_header(posts_assistant: Assistant, question: str) -> None:
     answer = posts_assistant.ask(question)

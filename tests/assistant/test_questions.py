@@ -153,6 +153,35 @@ def test_questions_about_the_document_itself(question: str, field: str | None) -
     assert asked_field(question) == field
 
 
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("What documents do you have?", "collection"),
+        ("Which files have I uploaded?", "collection"),
+        ("What are these documents about?", "collection"),
+        ("What is this collection of documents about?", "collection"),
+        ("Summarize the documents", "collection"),
+        ("Tell me about the documents.", "collection"),  # "Summarize the documents", as asked offline
+        ("What are the documents?", "collection"),  # "List the documents", as asked offline
+        ("What is in my library?", "collection"),
+        ("What topics do the files cover?", "collection"),
+        ("How many documents are there?", "collection"),
+        ("What PDFs do you have?", "collection"),
+        ("What can I ask you about?", "collection"),
+        ("What is the article about?", "summary"),  # one document
+        ("Which documents mention Firefox?", None),  # a question about their content
+        ("What documents did the FBI release?", None),
+        ("How many documents did the FBI release?", None),
+        ("What are the documents required for a visa?", None),
+        ("What do the documents say about drones?", None),
+        ("What is in the library?", None),  # a library a document describes, perhaps
+        ("What is in the collection?", None),
+    ],
+)
+def test_questions_about_the_stored_documents_as_a_whole(question: str, field: str | None) -> None:
+    assert asked_field(question) == field
+
+
 TEXT = (
     "Another deal was signed. Ukraine's Naftogaz Group signed a deal with SOCAR Energy Ukraine, and Naftogaz's "
     "gas will cross Bulgaria. Turkey could help; turkey is also a bird. Another day, another drone."
