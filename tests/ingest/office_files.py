@@ -346,6 +346,24 @@ def write_rst(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str
     return path
 
 
+def write_latex(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """A paper's LaTeX source as authors write one: a preamble with packages and a macro, the title block
+    with two authors (an affiliation under the first), a label under each section, paragraphs wrapped at 72
+    columns with a comment between them."""
+    lines = [
+        r"\documentclass[11pt]{article}", r"\usepackage[utf8]{inputenc}", r"\usepackage{graphicx}", r"\newcommand{\tm}{TraceMonkey}",
+        rf"\title{{{title}}}", r"\author{Jane Roe\\Example University \and Ann Analyst}", r"\date{May 2024}",
+        r"\begin{document}", r"\maketitle", "",
+    ]  # fmt: skip
+    for n, (heading, paragraphs) in enumerate(sections, 1):
+        lines += [rf"\section{{{heading}}}\label{{sec:{n}}}", ""]
+        for paragraph in paragraphs:
+            lines += [*textwrap.wrap(paragraph.replace("%", r"\%").replace("&", r"\&").replace("$", r"\$"), 72), "% TODO: check the figures", ""]
+    lines += [r"\bibliographystyle{plain}", r"\bibliography{refs}", r"\end{document}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
     """A book of (heading, paragraphs) chapters, in spine order; a paragraph "## Name" is a heading inside its
     chapter."""

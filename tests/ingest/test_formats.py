@@ -33,6 +33,7 @@ from tests.ingest.office_files import (
     write_docx,
     write_eml,
     write_epub,
+    write_latex,
     write_mhtml,
     write_mixed_pdf,
     write_notebook,
@@ -146,12 +147,13 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    kinds = ("txt", "rst", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
+    kinds = ("txt", "rst", "tex", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
     folders = {kind: tmp_path / kind for kind in kinds}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
     write_rst(folders["rst"] / "sky.rst", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_latex(folders["tex"] / "sky.tex", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_odt(folders["odt"] / "sky.odt", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_rtf(folders["rtf"] / "sky.rtf", title, paragraphs)
@@ -167,7 +169,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("rst", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
+    for kind in ("rst", "tex", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
         # gives a little differently, so whether the next sentence joins it may differ. A message keeps
         # the line breaks it was written with.
@@ -179,11 +181,72 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
             assert citation.location == f"slide {citation.slide}" and citation.page is None
-    for kind in ("rst", "docx", "odt", "epub"):
+    for kind in ("rst", "tex", "docx", "odt", "epub"):
         for reply in replies[kind]:
             for citation in reply.citations:
                 holder = next(n for n, p in enumerate(paragraphs) if citation.quote in p)
                 assert citation.section == ("History" if holder < 2 else "Sport"), (kind, citation.quote)
+
+
+PAPER = r"""\documentclass{article}
+\usepackage{amsmath}
+% Submitted to PLDI; do not distribute.
+\title{Trace-based \emph{Just-in-Time} Type Specialization}
+\author{Andreas Gal\thanks{Mozilla}\\ UC Irvine \and Brendan Eich}
+\begin{document}
+\maketitle
+\begin{abstract}
+Dynamic languages such as JavaScript are more difficult to compile~\cite{chang09}. We
+measure a speedup of $2\times$ on SunSpider.
+\end{abstract}
+\section{Introduction}\label{sec:intro}
+TraceMonkey records \textbf{hot loops} as traces (see Section~\ref{sec:results}).
+It was written by Andr\'e and runs 50\% faster with \texttt{-j}.
+\begin{itemize}
+  \item Type-stable loops are compiled.
+  \item Nested loops form trace trees.
+\end{itemize}
+\subsection*{Results}\label{sec:results}
+\begin{table}[h]\centering
+\begin{tabular}{lr}\toprule
+Benchmark & Speedup \\ \midrule
+crypto & 22.5 \\
+3d-cube & 3.1 \\ \bottomrule
+\end{tabular}
+\caption{Speedups over the interpreter.}
+\end{table}
+\begin{thebibliography}{9}
+\bibitem{chang09} M. Chang. Tracing for web 3.0. 2009.
+\end{thebibliography}
+\end{document}
+"""
+
+
+def test_latex_is_read_as_its_typeset_text(tmp_path: Path) -> None:
+    path = tmp_path / "tracemonkey.tex"
+    path.write_text(PAPER, encoding="utf-8")
+    doc = load(path)
+
+    assert doc.title == "Trace-based Just-in-Time Type Specialization"
+    assert doc.author == "Andreas Gal, Brendan Eich"  # the affiliation after the line break is not a name
+    assert [heading for _, heading in doc.sections] == ["Abstract", "Introduction", "Results"]
+    assert doc.text == (
+        "Abstract\n\n"
+        "Dynamic languages such as JavaScript are more difficult to compile. We measure a speedup of 2× on SunSpider.\n\n"
+        "Introduction\n\n"
+        "TraceMonkey records hot loops as traces (see Section). It was written by André and runs 50% faster with -j.\n\n"
+        "- Type-stable loops are compiled.\n- Nested loops form trace trees.\n\n"
+        "Results\n\n"
+        "Benchmark | Speedup\ncrypto | 22.5\n3d-cube | 3.1\n\n"
+        "Speedups over the interpreter."
+    )
+
+
+def test_broken_latex_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
+    path = tmp_path / "draft.tex"
+    path.write_text("\\section{Plan\nThe depot reopens in \\textbf{May.\n\n\\begin{itemize}\\item Fuel first.\n", encoding="utf-8")
+    doc = load(path)
+    assert "The depot reopens in May." in doc.text and "Fuel first." in doc.text and "\\" not in doc.text
 
 
 def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> None:
