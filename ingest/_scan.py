@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.loaders._text import looks_like_text
 
 
 #: Documents people keep beside the ones read here: skipped, but named with what to do.
@@ -34,6 +35,8 @@ class ScanResult:
     """Files reached a second time through a symlink -> the spelling that is ingested."""
     skipped: dict[Path, str]
     """Documents in formats not read here, with what to do about them."""
+    unread_text: dict[str, int] = field(default_factory=dict)
+    """Text files in formats not read here (Org, AsciiDoc, logs, data), counted by suffix ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def scan(root: Path) -> ScanResult:
     spellings: dict[Path, list[Path]] = {}  # real path -> the paths the walk reached it by
     problems: dict[Path, str] = {}
     skipped: dict[Path, str] = {}
+    unread_text: dict[str, int] = {}
     visited: set[tuple[int, int]] = set()
     for folder, subfolders, names in os.walk(root, followlinks=True, onerror=lambda e: _note(problems, e)):
         info = os.stat(folder)
@@ -71,6 +75,8 @@ def scan(root: Path) -> ScanResult:
             if name.startswith(".") or suffix not in SUPPORTED_SUFFIXES:
                 if not name.startswith(".") and suffix in _CONVERTIBLE:
                     skipped[path.absolute()] = _CONVERTIBLE[suffix]
+                elif not name.startswith(".") and _is_text_file(path):
+                    unread_text[suffix] = unread_text.get(suffix, 0) + 1
                 continue
             if not _is_utf8(str(path)):
                 # Names from other systems' archives: the store keeps paths as text, so the file is named
@@ -81,7 +87,25 @@ def scan(root: Path) -> ScanResult:
                 continue
             spellings.setdefault(_resolved(path), []).append(path.absolute())
     files, aliases = _one_spelling_each(spellings)
-    return ScanResult(files, problems, aliases, skipped)
+    return ScanResult(files, problems, aliases, skipped, unread_text)
+
+
+#: How much of a file in a format not read here is looked at to tell text from binary content (images,
+#: archives), which is never worth a note.
+_SNIFF_BYTES = 4096
+
+
+def _is_text_file(path: Path) -> bool:
+    """Whether ``path`` holds text: a user's Org notes or AsciiDoc pages, silently left out, looked like an
+    ingest that had read nothing."""
+    try:
+        if not path.is_file():  # a FIFO would block the read forever
+            return False
+        with path.open("rb") as file:
+            sample = file.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+    return bool(sample.strip()) and looks_like_text(sample)
 
 
 #: What a browser's "Save page as: Web page, complete" names the folder beside the page it saves.

@@ -220,6 +220,14 @@ def document_id(path: Path) -> str:
     return hashlib.sha256(str(path).encode()).hexdigest()[:24]
 
 
+def _unread_text_note(counts: dict[str, int]) -> str:
+    """"3 text files skipped, in formats not read here: .org (2), .adoc (1); …": most first."""
+    kinds = ", ".join(f"{suffix or '(no extension)'} ({n})" for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    total = sum(counts.values())
+    files = "1 text file" if total == 1 else f"{total} text files"
+    return f"{files} skipped, in formats not read here: {kinds}; to read one as plain text, save it as .txt (or as .md if it is Markdown)"
+
+
 def _plan(
     root: Path, manifest: dict[str, StoredDocument], settings: Settings, full: bool, report: IngestReport, incomplete: set[str]
 ) -> tuple[list[_Job], list[StoredDocument]]:
@@ -229,6 +237,8 @@ def _plan(
     report.outcomes += [FileOutcome(str(p), FAILED, reason=why) for p, why in found.problems.items()]
     report.notes += [f"{alias} is the same file as {kept}; stored once, under the second" for alias, kept in found.aliases.items()]
     report.notes += [f"{path} skipped: {why}" for path, why in found.skipped.items()]
+    if found.unread_text:
+        report.notes.append(_unread_text_note(found.unread_text))
     jobs: list[_Job] = []
     present: set[str] = set()
     for file in found.files:

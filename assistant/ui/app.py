@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from ingest.pipeline import FileOutcome
 
 # What an ingest run shows when it is over: a headline, and (file, reason) for each file not ingested.
-IngestResult = tuple[str, list[tuple[str, str]]]
+#: (headline, (file, reason) for each file not ingested, notes: files skipped, aliases, repairs).
+IngestResult = tuple[str, list[tuple[str, str]], list[str]]
 
 EMPTY_STORE = (
     "No documents have been ingested yet. Add some with **Add documents** in the sidebar, "
@@ -221,8 +222,8 @@ def _upload_form(assistant: Assistant) -> None:
             outcome = uploads.ingest_uploads(files, assistant, progress)
             refused = [(rejected.name, rejected.reason) for rejected in outcome.uploads.rejected]
             if outcome.report is None:
-                return "No file was ingested.", refused
-            return render.ingest_headline(outcome.report), refused + render.ingest_failures(outcome.report)
+                return "No file was ingested.", refused, []
+            return render.ingest_headline(outcome.report), refused + render.ingest_failures(outcome.report), outcome.report.notes
 
         _run_ingest(assistant, f"Ingesting {render.plural(len(files), 'uploaded file')}…", run)
 
@@ -236,7 +237,7 @@ def _reingest_button(assistant: Assistant) -> None:
     if st.button(f"Re-ingest {folder}", key="reingest", disabled=not exists, help=hint):
         def run(progress: _IngestStatus) -> IngestResult:
             report = assistant.ingest(folder, progress=progress)
-            return render.ingest_headline(report), render.ingest_failures(report)
+            return render.ingest_headline(report), render.ingest_failures(report), report.notes
 
         _run_ingest(assistant, f"Ingesting {folder}…", run)
 
@@ -246,20 +247,22 @@ def _run_ingest(assistant: Assistant, label: str, run: Callable[[_IngestStatus],
     slot = st.empty()
     with _ingest_lock(assistant.settings.model_dump_json()), slot.status(label, expanded=True) as status:
         try:
-            headline, failures = run(_IngestStatus(status))
+            headline, failures, notes = run(_IngestStatus(status))
         except AssistantError as error:
-            headline, failures = "Ingest did not run.", [("", str(error))]
+            headline, failures, notes = "Ingest did not run.", [("", str(error))], []
     slot.empty()  # the summary below replaces the progress box
-    st.session_state.last_ingest = (headline, failures)
+    st.session_state.last_ingest = (headline, failures, notes)
 
 
 def _last_ingest() -> None:
     if "last_ingest" not in st.session_state:
         return
-    headline, failures = st.session_state.last_ingest
+    headline, failures, notes = st.session_state.last_ingest
     (st.warning if failures else st.success)(f"Last ingest: {render.markdown_text(headline)}")
     if failures:
         st.error("Not ingested:\n" + "\n".join(_failure_line(name, reason) for name, reason in failures))
+    if notes:
+        st.info("\n".join(f"- {render.markdown_text(note)}" for note in notes))
 
 
 def _failure_line(name: str, reason: str) -> str:

@@ -111,12 +111,16 @@ def silenced(*logger_names: str) -> Iterator[None]:
                 logger.propagate = propagate
 
 
-def _check_not_binary(data: bytes, suffix: str) -> None:
-    if data.startswith(tuple(bom for bom, _ in _BOMS)):
-        return  # UTF-16/32 text is full of NUL bytes
-    sample = data[:65536]
+def looks_like_text(sample: bytes) -> bool:
+    """Whether ``sample`` (a file's first bytes) is text rather than binary content."""
+    if sample.startswith(tuple(bom for bom, _ in _BOMS)):
+        return True  # UTF-16/32 text is full of NUL bytes
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
-    if b"\x00" in sample or controls > _BINARY_CONTROL_RATIO * len(sample):
+    return b"\x00" not in sample and controls <= _BINARY_CONTROL_RATIO * len(sample)
+
+
+def _check_not_binary(data: bytes, suffix: str) -> None:
+    if not looks_like_text(data[:65536]):
         raise LoadError(f"binary content (not text) in a {suffix} file")
 
 

@@ -715,7 +715,11 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     write_article(folder, "good.txt", ARTICLE, paragraphs=1)
     (folder / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (folder / "budget.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
-    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # binary: not worth a note
+    (folder / "todo.org").write_text("* TODO Call the harbour master\n")
+    (folder / "guide.adoc").write_text("= Guide\n\nThe ferry leaves at noon.\n")
+    (folder / "plan.org").write_text("* Plan\n")
+    (folder / "README").write_text("Notes about this folder.\n")
 
     code, out, _ = cli("ingest", folder, "--json")
 
@@ -724,6 +728,8 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     assert summary["notes"] == [
         f"{folder / 'budget.xls'} skipped: an old Excel file; save it as .xlsx",
         f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx",
+        "4 text files skipped, in formats not read here: .org (2), (no extension) (1), .adoc (1); "
+        "to read one as plain text, save it as .txt (or as .md if it is Markdown)",
     ]
 
 
