@@ -69,8 +69,9 @@ class Answer:
     """"extractive" (offline) or "llm"."""
     confidence: float | None = None
     """How likely the answer is to be right (0..1): the answer verifier's probability for the best
-    sentence, also when it was too low and the assistant abstained; 1.0 for a document's own metadata and
-    for the sentence spelling out an abbreviation asked about; None when an LLM wrote the answer."""
+    sentence, also when it was too low and the assistant abstained; 1.0 for a document's own metadata, for
+    the sentence spelling out an abbreviation asked about and for the text that follows the previous answer
+    ("Tell me more"); None when an LLM wrote the answer."""
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)

@@ -15,6 +15,7 @@ from assistant.answer import Answer
 from assistant._answering.abbreviations import (
     abbreviation_asked, abbreviation_named, answer_abbreviation, answer_what_it_is, phrases_spelling_out, spells_out,
 )
+from assistant._answering.continuation import asks_to_go_on, continuation
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
 from assistant._answering.questions import (
@@ -182,6 +183,12 @@ class Assistant:
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
+        # An LLM goes on as it sees fit; offline, the document is read on from where the answer stopped.
+        if generative is None and history and asks_to_go_on(question):
+            continued = continuation(history[-1].answer, question, self._corpus)
+            yield continued.text
+            yield _logged(continued, started)
+            return
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF
@@ -202,17 +209,20 @@ class Assistant:
         else:
             answer = answer or extractive()
             yield answer.text
-        log.info(
-            "answered",
-            extra={
-                "mode": answer.mode,
-                "abstained": answer.abstained,
-                "citations": len(answer.citations),
-                "ms": round((time.perf_counter() - started) * 1000),
-            },
-        )
-        yield answer
+        yield _logged(answer, started)
 
+
+def _logged(answer: Answer, started: float) -> Answer:
+    log.info(
+        "answered",
+        extra={
+            "mode": answer.mode,
+            "abstained": answer.abstained,
+            "citations": len(answer.citations),
+            "ms": round((time.perf_counter() - started) * 1000),
+        },
+    )
+    return answer
 
 
 def _checked(question: str) -> str:

@@ -10,7 +10,7 @@ encyclopedia page.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import islice
 from pathlib import PurePath
@@ -21,7 +21,7 @@ from assistant._answering.extractive import compose
 from assistant._answering.questions import defined_in, defined_subject, names_in, stem_terms, what_it_does
 from assistant._corpus import Corpus, StoredDocument
 from assistant._dates import in_words
-from assistant._sentences import LIST_ITEM, Sentence, split_sentences
+from assistant._sentences import LIST_ITEM, PARAGRAPH, sentences_from
 from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides|pdf|epub|e-?book|spreadsheet|workbook|presentation|notebook|transcript)"
@@ -271,7 +271,7 @@ _BYLINE_PARAGRAPHS = 3
 def _by_the_byline(question: str, doc: StoredDocument, text: str, corpus: Corpus) -> Answer | None:
     """For a document whose file names no author, who its byline under the title says wrote it, quoted as
     printed: a paper's PDF often has no /Author, and "Who wrote the TraceMonkey paper?" was refused (0.13)."""
-    for paragraph in islice(_PARAGRAPH.finditer(text, doc.body_start), _BYLINE_PARAGRAPHS):
+    for paragraph in islice(PARAGRAPH.finditer(text, doc.body_start), _BYLINE_PARAGRAPHS):
         if byline := byline_in(paragraph.group()):
             cite = citation(1, corpus, Span(doc.doc_id, paragraph.start(), paragraph.start() + len(byline), 1.0))
             written = ", ".join(name.rstrip(_AFFILIATION_MARKS) for name in re.findall(_PERSON, byline.removeprefix("By ")))
@@ -373,7 +373,7 @@ def _opening_spans(doc: StoredDocument, text: str, count: int) -> list[Span]:
     """The first ``count`` sentences of prose in the document's body (not its headings, list items, byline)."""
     headings = {doc.title, *(heading for _, heading in doc.sections)}  # "What went wrong and how was it fixed?"
     prose = (
-        s for s in _sentences_from(text, doc.body_start)
+        s for s in sentences_from(text, doc.body_start)
         if len(s.text.split()) >= _OPENING_MIN_WORDS and _PROSE_END.search(s.text.strip()) and s.text.strip() not in headings
         and not LIST_ITEM.match(s.text)
     )  # fmt: skip
@@ -420,17 +420,6 @@ def _title_span(doc: StoredDocument, text: str) -> list[Span]:
     opens with no sentence of prose (a spreadsheet, a deck of headings)."""
     start = text.find(doc.title, 0, doc.body_start)
     return [Span(doc.doc_id, start, start + len(doc.title), 1.0)] if doc.title and start >= 0 else []
-
-
-#: A paragraph of the stored text: lines up to a blank one, which no sentence crosses.
-_PARAGRAPH = re.compile(r"[^\n]+(?:\n[^\n]+)*")
-
-
-def _sentences_from(text: str, start: int) -> Iterator[Sentence]:
-    """The sentences of ``text`` from ``start`` on, a paragraph at a time: the opening is in the first
-    few, and splitting a whole paper to find it took ~10 ms."""
-    for paragraph in _PARAGRAPH.finditer(text, start):
-        yield from split_sentences(paragraph.group(), offset=paragraph.start())
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:

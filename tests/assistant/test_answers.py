@@ -948,3 +948,22 @@ def test_what_is_an_abbreviation_no_sentence_defines_is_answered_by_the_one_spel
         assert not answer.abstained and "public-private partnerships (PPPs)" in answer.citations[0].quote, (question, answer.text)
         assert_citations_exact(assistant, answer)
     assert assistant.ask("What is PQP?").abstained  # a letter changed: the documents do not spell it out
+
+
+def test_tell_me_more_reads_on_from_where_the_answer_stopped(seeded_assistant: Assistant) -> None:
+    chat = seeded_assistant.chat()
+    first = chat.ask("Why was the SOCAR depot hit?")
+    text = seeded_assistant.document_text(first.citations[0].doc_id) or ""
+    said = first
+    for request in ("Tell me more.", "Go on"):
+        more = chat.ask(request)
+        # The sentences right after the last quote, quoted from the file: not the same answer again.
+        assert not more.abstained and more.citations, more.text
+        assert text[max(c.end for c in said.citations) : more.citations[0].start].strip() == "", more.text
+        assert all(c.quote not in said.text for c in more.citations)
+        assert_citations_exact(seeded_assistant, more)
+        said = more
+    # After a refusal there is nothing to go on from: still a refusal, not a guess.
+    refused = seeded_assistant.chat()
+    assert refused.ask("What is the price of the gas deal?").abstained
+    assert refused.ask("Tell me more").abstained

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant._answering.continuation import asks_to_go_on
 from assistant.answer import Answer, Citation
 from assistant.chat import Turn, condense_offline, resolve_references
 
@@ -189,3 +190,23 @@ def test_a_question_naming_a_date_is_self_contained_though_it_has_one_word_of_it
 @pytest.mark.parametrize("question", ["Who is Kovalenko?", "Where is Odesa?", "What is SOCAR?", "What does os.homedir() return?", "What does the -q option do?", "What does setTimeout() return?"])
 def test_a_short_question_about_a_name_is_self_contained(question: str) -> None:
     assert condense_offline(question, answered(SENTENCE)) == (question, "")
+
+
+@pytest.mark.parametrize(
+    ("question", "goes_on"),
+    [
+        ("Tell me more.", True),
+        ("tell me more please", True),
+        ("Go on", True),
+        ("OK, continue", True),
+        ("And then?", True),
+        ("What happened next?", True),
+        ("And after that?", True),
+        ("More?", True),
+        ("Tell me more about the drones.", False),  # a question of its own
+        ("What happened next to the depot?", False),
+        ("What comes next in the pipeline?", False),
+    ],
+)
+def test_a_request_to_go_on_is_told_from_a_question(question: str, goes_on: bool) -> None:
+    assert asks_to_go_on(question) is goes_on

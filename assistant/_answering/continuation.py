@@ -1,0 +1,57 @@
+""""Tell me more", "Go on", "What happened next?": the document read on from where the last answer stopped.
+
+Such a request names nothing to retrieve by, and the answerer, given it with the question before, quoted
+the same sentences again (on the seed article, "Tell me more." after "Why was the SOCAR depot hit?" gave
+the same two sentences at 0.66). What a reader of the document means is the text that follows the
+answer: quoted here from the stored document, right after the previous answer's last quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from itertools import islice
+
+from assistant.answer import Answer
+from assistant._answering.citations import merge_adjacent, sentence_span
+from assistant._answering.extractive import NO_ANSWER, compose
+from assistant._corpus import Corpus
+from assistant._sentences import sentences_from
+
+_GO_ON = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay|then)[\s,]+)?(?:please\s+)?"
+    r"(?:tell me more|more|go on|continue|keep going|carry on|and then|then what|what next|after that"
+    r"|what (?:happened|happens|came|comes) (?:next|then|after(?:wards| that)?))"
+    r"(?:[\s,]+please)?\s*[?.!…]*\s*$",
+    re.IGNORECASE,
+)
+#: How many sentences a continuation quotes: an answer's length, as "why" and "how" answers are.
+_SENTENCES = 3
+
+
+def asks_to_go_on(question: str) -> bool:
+    """Whether ``question`` asks for what the document says after the previous answer."""
+    return bool(_GO_ON.match(question))
+
+
+def continuation(previous: Answer, question: str, corpus: Corpus) -> Answer:
+    """The sentences that follow the previous answer's last quote in the document it first quoted. When it
+    quoted nothing (it declined) or its document ends there, there is nothing to go on with: a refusal,
+    not the refused question answered after all (asked again with "Tell me more", "What is the price of
+    the gas deal?" got the deal's sentence at 0.39)."""
+    if previous.abstained or not previous.citations:
+        return Answer(text=NO_ANSWER, question=f"{question} (nothing was answered before)", abstained=True, confidence=0.0)
+    doc_id = previous.citations[0].doc_id
+    last = max((c for c in previous.citations if c.doc_id == doc_id), key=lambda c: c.end)
+    text = corpus.text(doc_id) or ""
+    spans = [sentence_span(doc_id, sentence, 1.0) for sentence in islice(sentences_from(text, last.end), _SENTENCES)]
+    if not spans:
+        return Answer(text=NO_ANSWER, question=f"{question} (the document ends there)", abstained=True, confidence=0.0)
+    answer = compose(question, merge_adjacent(spans, {doc_id: text}), corpus)
+    return replace(answer, question=f"{question} (what follows “{_opening_words(last.quote)}”)", confidence=1.0)
+
+
+def _opening_words(quote: str, words: int = 8) -> str:
+    """The quote's first words, enough to recognise it by: "Romanian officials suspected Russian sabotage…"."""
+    split = quote.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
