@@ -150,6 +150,42 @@ def _own_terms(question: str) -> list[str]:
     return stem_terms(_REFERENCE.sub(" ", question))
 
 
+#: "What else?", "Anything else?", "Who else?", "Any others?": the question before, asked again.
+_ELSE_ALONE = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)[\s,]+)?(?:(?:is|was|are|were) there\s+)?"
+    r"(?:(?:what|who|where|which|when|how|why|anything|something|anyone|anybody)\s+else|any\s+others?|others?)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+#: "What else did Russia do?", "Who else signed?": the question without "else".
+_ELSE = re.compile(r"^\s*(?:(?:and|so)\s+)?(?P<asking>what|who|whom|where|which|when|how|why)\s+else\b\s*(?P<rest>.*)$", re.IGNORECASE)
+
+
+def asked_again(question: str, history: list[Turn]) -> tuple[str, list[Turn]] | None:
+    """What "What else?" asks, and in which conversation: the question before (the latest that was not a
+    "what else" itself) as it was asked, in the conversation it was asked in; "What else did Russia do?"
+    is "What did Russia do?", here. The answer is then looked for among the sentences not quoted yet
+    (``quoted_so_far``): the reader, given "What else?", quoted the same sentences again. None for any
+    other question."""
+    if _ELSE_ALONE.match(question):
+        for turn in range(len(history) - 1, -1, -1):
+            if not _ELSE_ALONE.match(history[turn].question):
+                return _without_else(history[turn].question), history[:turn]
+        return None
+    if _ELSE.match(question):
+        return _without_else(question), history
+    return None
+
+
+def _without_else(question: str) -> str:
+    other = _ELSE.match(question)
+    return f"{other.group('asking')} {other.group('rest')}".strip() if other else question
+
+
+def quoted_so_far(history: list[Turn]) -> set[tuple[str, int, int]]:
+    """(doc_id, start, end) of every passage the conversation's answers quoted."""
+    return {(c.doc_id, c.start, c.end) for turn in history for c in turn.answer.citations}
+
+
 def resolve_references(question: str, history: list[Turn]) -> str:
     """``question`` with its first "he/she/his/her" replaced by the person the conversation is about
     (``_person_meant``), else its first "it/its" by what the question before asked to be defined

@@ -22,7 +22,7 @@ from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
 )
 from assistant._answering.spelling import respelled
-from assistant.chat import Conversation, Turn, condense_offline, final_answer, resolve_references
+from assistant.chat import Conversation, Turn, asked_again, condense_offline, final_answer, quoted_so_far, resolve_references
 from assistant._corpus import Corpus, StoredDocument
 from assistant._sentences import split_sentences
 from assistant.errors import EmptyStore, InvalidQuestion
@@ -189,6 +189,10 @@ class Assistant:
             yield continued.text
             yield _logged(continued, started)
             return
+        again = asked_again(question, history) if generative is None and history else None
+        besides = quoted_so_far(history) if again else set()
+        if again:  # "What else?": the question before again, from the sentences not quoted yet
+            question, history = again
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF
@@ -202,7 +206,7 @@ class Assistant:
                 answer = answer_about_a_named_document(asked, passages, self._corpus) or answer_what_it_is(asked, passages, self._corpus)
 
         def extractive() -> Answer:
-            return replace(self._extractive.answer(profile(asked, context, standalone), passages), question=standalone)
+            return replace(self._extractive.answer(profile(asked, context, standalone), passages, besides), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)

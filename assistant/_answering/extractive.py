@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from itertools import takewhile
@@ -104,11 +104,13 @@ class ExtractiveAnswerer:
     def verifier(self) -> Verifier:
         return self._load_verifier()
 
-    def answer(self, question: QuestionProfile, passages: list[Passage]) -> Answer:
+    def answer(self, question: QuestionProfile, passages: list[Passage], besides: Collection[Quoted] = ()) -> Answer:
+        """The answer from ``passages``' sentences, none of them inside a span ``besides`` (what the
+        conversation quoted already, when the question asks what else)."""
         # "the the the of and a", or words no document uses (another language): nothing to look for.
         if not any(self.retriever.knows(w) for w in content_words(question.standalone)):
             return abstention(question.text, [], self.corpus)
-        shortlist = self.shortlist(question, passages)
+        shortlist = self.shortlist(question, passages, besides=besides)
         if not shortlist:
             return abstention(question.text, [], self.corpus)
         asked = truecased(question.standalone, [p.text for p in passages])
@@ -159,10 +161,14 @@ class ExtractiveAnswerer:
             return passages
         return [p for p in passages if p.doc_id == named[0]]
 
-    def shortlist(self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST) -> list[_Candidate]:
+    def shortlist(
+        self, question: QuestionProfile, passages: list[Passage], size: int = SHORTLIST, besides: Collection[Quoted] = ()
+    ) -> list[_Candidate]:
         """The ``size`` sentences of ``passages`` the hand-set score ranks highest, best first: what the
         verifier reads."""
         candidates = self._candidates(question, self._of_the_named_document(question, passages))
+        if besides:
+            candidates = [c for c in candidates if not _inside(c, besides)]
         self._score(question, candidates)
         ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
         shortlist = ranked[:size]
@@ -555,6 +561,15 @@ def candidate_context(candidate: _Candidate) -> str:
     """What surrounds a candidate sentence: its document's title (and its section's heading) and its
     neighbours in the passage."""
     return f"{_titled(candidate)}: {candidate.before} … {candidate.after}".strip()
+
+
+#: A span of a document an answer quoted: (doc_id, start, end).
+Quoted = tuple[str, int, int]
+
+
+def _inside(candidate: _Candidate, spans: Collection[Quoted]) -> bool:
+    sentence = candidate.sentence
+    return any(doc_id == candidate.passage.doc_id and start <= sentence.start and sentence.end <= end for doc_id, start, end in spans)
 
 
 def reading(candidate: _Candidate) -> str:

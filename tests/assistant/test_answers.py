@@ -967,3 +967,17 @@ def test_tell_me_more_reads_on_from_where_the_answer_stopped(seeded_assistant: A
     refused = seeded_assistant.chat()
     assert refused.ask("What is the price of the gas deal?").abstained
     assert refused.ask("Tell me more").abstained
+
+
+def test_what_else_is_answered_from_sentences_not_quoted_yet(seeded_assistant: Assistant) -> None:
+    chat = seeded_assistant.chat()
+    first = chat.ask("Who is Kovalenko?")
+    more = chat.ask("What else does he say?")  # refused at 0.25: "he" and "else" named nothing to find
+    assert not more.abstained and more.question.startswith("What does Kovalenko say?"), more.question
+    said = {(c.doc_id, c.start) for c in first.citations}
+    assert not any(c.start < f.end and f.start < c.end for c in more.citations for f in first.citations), (said, more.text)
+    assert_citations_exact(seeded_assistant, more)
+    # One sentence names the systems: asked again without it, nothing else answers.
+    systems = seeded_assistant.chat()
+    assert "Oerlikon" in systems.ask("Which anti-aircraft systems could Turkey supply?").text
+    assert systems.ask("What else?").abstained  # it had quoted the same sentence again (0.37)

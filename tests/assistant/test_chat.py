@@ -6,7 +6,7 @@ import pytest
 
 from assistant._answering.continuation import asks_to_go_on
 from assistant.answer import Answer, Citation
-from assistant.chat import Turn, condense_offline, resolve_references
+from assistant.chat import Turn, asked_again, condense_offline, resolve_references
 
 SENTENCE = (
     "At the end of July, Ukraine’s Naftogaz Group signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
@@ -210,3 +210,31 @@ def test_a_short_question_about_a_name_is_self_contained(question: str) -> None:
 )
 def test_a_request_to_go_on_is_told_from_a_question(question: str, goes_on: bool) -> None:
     assert asks_to_go_on(question) is goes_on
+
+
+def _turn(question: str) -> Turn:
+    return Turn(question, Answer(text="…", question=question))
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "asked", "turns_kept"),
+    [
+        (["Who did Zelenskyy call?"], "Who else?", "Who did Zelenskyy call?", 0),
+        (["Which systems could Turkey supply?"], "Anything else?", "Which systems could Turkey supply?", 0),
+        (["Who is Kovalenko?", "What does he say about Russia?"], "What else?", "What does he say about Russia?", 1),
+        (["What did Russia do?"], "What else did Russia do?", "What did Russia do?", 1),
+        (["Who is Kovalenko?"], "What else does he say?", "What does he say?", 1),  # "he" is resolved after
+        (["What did Russia do in Odesa?", "What else did Russia do?"], "What else?", "What did Russia do?", 1),
+        (["What did Russia do?", "What else?"], "Anything else?", "What did Russia do?", 0),
+    ],
+)
+def test_what_else_asks_the_question_before_again(earlier: list[str], question: str, asked: str, turns_kept: int) -> None:
+    history = [_turn(q) for q in earlier]
+    again = asked_again(question, history)
+    assert again is not None
+    assert again[0] == asked and again[1] == history[:turns_kept]
+
+
+@pytest.mark.parametrize("question", ["What does the rest of the article say?", "Who elsewhere signed?", "Tell me more."])
+def test_other_questions_are_not_asked_again(question: str) -> None:
+    assert asked_again(question, [_turn("Who signed the deal?")]) is None
