@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Citation
 from assistant._answering.metadata import asked_field
 from assistant._answering.abbreviations import abbreviation_asked
 from assistant._answering.questions import (
@@ -179,6 +179,70 @@ def asked_again(question: str, history: list[Turn]) -> tuple[str, list[Turn]] | 
 def _without_else(question: str) -> str:
     other = _ELSE.match(question)
     return f"{other.group('asking')} {other.group('rest')}".strip() if other else question
+
+
+#: Two questions in one: "Who is Kovalenko and where did he publish his article?", "Who signed the deal and
+#: when?". The second opens with a question word and a verb ("and what other county?" asks one question,
+#: as 24 of the 25 questions of the golden sets, the SQuAD 2.0 pool and the written ones joining "and" to
+#: a question word do), or is a question word alone; the first has three words or more ("Where and when
+#: did…?" is one question).
+_COMPOUND = re.compile(
+    r"^(?P<first>(?:\S+\s+){2,}\S*\w)[,;]?\s+and\s+"
+    r"(?P<second>(?:what|who|whom|where|when|why|how|which)(?:\s+\w+)?\s+"
+    r"(?:did|does|do|is|was|were|are|can|could|will|would|has|have|had|should)\b.*|(?:when|where|why|how)\s*\?*)\s*$",
+    re.IGNORECASE,
+)
+
+
+def split_compound(question: str) -> tuple[str, str] | None:
+    """The two questions of a question asking two, each as a question: the second is a follow-up to the
+    first ("he" is Kovalenko, "when?" is when the deal was signed). None for a question asking one."""
+    both = _COMPOUND.match(question)
+    if not both:
+        return None
+    second = both.group("second").strip().rstrip("?.! ")
+    return f"{both.group('first')}?", f"{second[:1].upper()}{second[1:]}?"
+
+
+def joined(first: Answer, second: Answer, asked: tuple[str, str]) -> Answer:
+    """The answers to a compound question's two parts (``asked``) as one: both quoted, the second's
+    citations numbered on from the first's (a passage the first quoted already is not quoted again: one
+    sentence often answers both), the lower confidence; a part the documents do not answer is named in a
+    warning (refused both, it is a refusal)."""
+    question = f"{first.question} / {second.question}"
+    if first.abstained and second.abstained:
+        return replace(first, question=question)
+    if first.abstained or second.abstained:
+        answered, refused = (second, asked[0]) if first.abstained else (first, asked[1])
+        return replace(answered, warnings=[*answered.warnings, f"The documents do not answer “{refused}”"], question=question)
+    if second.citations and _overlaps(second.citations[0], first.citations):
+        # The second part's likeliest sentence was quoted for the first ("Who signed the deal and when?":
+        # "At the end of July, Naftogaz signed…"); what joined it would read as the second part's answer.
+        return replace(first, question=question, confidence=min(first.confidence or 0.0, second.confidence or 0.0))
+    text, citations = second.text, []
+    for citation in second.citations:
+        if _overlaps(citation, first.citations):
+            text = text.replace(f"{citation.quote} [{citation.index}]", "", 1)
+        else:
+            citations.append(citation)
+    numbers = {c.index: len(first.citations) + n for n, c in enumerate(citations, start=1)}
+    # A marker follows its quote after a space; a footnote mark inside a quote ("in 1998.[3]") does not.
+    text = _MARKER.sub(lambda m: f"[{numbers[int(m.group(1))]}]" if int(m.group(1)) in numbers else m.group(0), text)
+    return replace(
+        first,
+        text=" ".join(filter(None, (first.text, " ".join(text.split(" ")).strip()))),
+        question=question,
+        citations=[*first.citations, *(replace(c, index=numbers[c.index]) for c in citations)],
+        warnings=[*first.warnings, *second.warnings],
+        confidence=min(first.confidence or 0.0, second.confidence or 0.0),
+    )
+
+
+def _overlaps(citation: Citation, others: list[Citation]) -> bool:
+    return any(c.doc_id == citation.doc_id and c.start < citation.end and citation.start < c.end for c in others)
+
+
+_MARKER = re.compile(r"(?<= )\[(\d+)\](?=\s|$)")
 
 
 def quoted_so_far(history: list[Turn]) -> set[tuple[str, int, int]]:

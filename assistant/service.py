@@ -22,7 +22,9 @@ from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
 )
 from assistant._answering.spelling import respelled
-from assistant.chat import Conversation, Turn, asked_again, condense_offline, final_answer, quoted_so_far, resolve_references
+from assistant.chat import (
+    Conversation, Turn, asked_again, condense_offline, final_answer, joined, quoted_so_far, resolve_references, split_compound,
+)
 from assistant._corpus import Corpus, StoredDocument
 from assistant._sentences import split_sentences
 from assistant.errors import EmptyStore, InvalidQuestion
@@ -183,7 +185,14 @@ class Assistant:
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
-        # An LLM goes on as it sees fit; offline, the document is read on from where the answer stopped.
+        # An LLM answers both questions of one, and goes on as it sees fit. Offline, each is asked in turn, the
+        # second as a follow-up; and the document is read on from where the answer stopped.
+        if generative is None and (parts := split_compound(question)):
+            first = final_answer(self._stream(parts[0], history, filters))
+            both = joined(first, final_answer(self._stream(parts[1], [*history, Turn(parts[0], first)], filters)), parts)
+            yield both.text
+            yield _logged(both, started)
+            return
         if generative is None and history and asks_to_go_on(question):
             continued = continuation(history[-1].answer, question, self._corpus)
             yield continued.text

@@ -981,3 +981,11 @@ def test_what_else_is_answered_from_sentences_not_quoted_yet(seeded_assistant: A
     systems = seeded_assistant.chat()
     assert "Oerlikon" in systems.ask("Which anti-aircraft systems could Turkey supply?").text
     assert systems.ask("What else?").abstained  # it had quoted the same sentence again (0.37)
+
+
+def test_a_question_asking_two_is_answered_for_both(seeded_assistant: Assistant) -> None:
+    answer = seeded_assistant.ask("What did Romania report, and why did officials suspect Russia?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("Romania reported" in q for q in quotes) and any("sabotage" in q for q in quotes), answer.text
+    assert [c.index for c in answer.citations] == list(range(1, len(quotes) + 1))
+    assert_citations_exact(seeded_assistant, answer)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from assistant._answering.continuation import asks_to_go_on
 from assistant.answer import Answer, Citation
-from assistant.chat import Turn, asked_again, condense_offline, resolve_references
+from assistant.chat import Turn, asked_again, condense_offline, joined, resolve_references, split_compound
 
 SENTENCE = (
     "At the end of July, Ukraine’s Naftogaz Group signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
@@ -238,3 +240,43 @@ def test_what_else_asks_the_question_before_again(earlier: list[str], question: 
 @pytest.mark.parametrize("question", ["What does the rest of the article say?", "Who elsewhere signed?", "Tell me more."])
 def test_other_questions_are_not_asked_again(question: str) -> None:
     assert asked_again(question, [_turn("Who signed the deal?")]) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("Who is Kovalenko and where did he publish his article?", ("Who is Kovalenko?", "Where did he publish his article?")),
+        ("What did Romania report, and why did officials suspect Russia?", ("What did Romania report?", "Why did officials suspect Russia?")),
+        ("Who signed the deal and when?", ("Who signed the deal?", "When?")),
+        ("A single line connects San Bernardino, Riverside and what other county?", None),  # one question
+        ("Where and when did the investigation begin?", None),
+        ("What happens before the foundation is dug and when a final inspection is passed?", None),
+        ("Who signed the deal?", None),
+    ],
+)
+def test_a_question_asking_two_is_split_into_both(question: str, parts: tuple[str, str] | None) -> None:
+    assert split_compound(question) == parts
+
+
+def _cited(index: int, start: int, quote: str) -> Citation:
+    return Citation(index=index, title="t", source="", path="a.txt", published=None, quote=quote, start=start, end=start + len(quote), doc_id="a")
+
+
+def test_two_answers_join_numbered_on_without_quoting_a_sentence_twice() -> None:
+    first = Answer(text="Naftogaz signed it. [1]", question="Who signed?", citations=[_cited(1, 0, "Naftogaz signed it.")], confidence=0.8)
+    second = Answer(
+        text="It was in July.[2] [1] Naftogaz signed it. [2]",  # a footnote mark inside a quote stays as written
+        question="When?",
+        citations=[_cited(1, 40, "It was in July.[2]"), _cited(2, 0, "Naftogaz signed it.")],
+        confidence=0.6,
+    )
+    both = joined(first, second, ("Who signed?", "When?"))
+    assert both.text == "Naftogaz signed it. [1] It was in July.[2] [2]"
+    assert [(c.index, c.start) for c in both.citations] == [(1, 0), (2, 40)]
+    assert both.confidence == 0.6 and both.question == "Who signed? / When?"
+    refused = Answer(text="The documents do not answer this question.", question="When? (following up…)", abstained=True)
+    partly = joined(first, refused, ("Who signed?", "When?"))
+    assert partly.text == first.text and partly.warnings == ["The documents do not answer “When?”"]
+    assert joined(refused, refused, ("Who signed?", "When?")).abstained
+    # The second part answered by the sentence the first quoted: nothing more is quoted for it.
+    assert joined(first, replace(second, citations=second.citations[::-1]), ("Who signed?", "When?")).citations == first.citations
