@@ -127,16 +127,18 @@ class Retriever:
         floor = min(dense_scores.values(), default=0.0)
         return [self._passage(n, rank, dense_scores.get(n.node.node_id, floor)) for rank, n in enumerate(fused, start=1)]
 
-    def containing(self, phrases: Sequence[tuple[str, ...]], filters: Filters | None = None, besides: Sequence[Passage] = ()) -> list[Passage]:
-        """Passages that hold all the words of any of ``phrases`` as written (Chroma's full-text
-        ``$contains``), those in ``besides`` left out, ranked after them: what a question needs word for
-        word that ranking may not reach ("Async Task Framework (ATF)" is one of the Dropbox post's 20 chunks
-        that say "ATF", and not among the 6 retrieved for "What does ATF stand for?")."""
+    def containing(
+        self, phrases: Sequence[tuple[str, ...]], filters: Filters | None = None, besides: Sequence[Passage] = (), limit: int = _CONTAINING_LIMIT
+    ) -> list[Passage]:
+        """Up to ``limit`` passages that hold all the words of any of ``phrases`` as written (Chroma's
+        full-text ``$contains``), those in ``besides`` left out, ranked after them: what a question needs
+        word for word that ranking may not reach ("Async Task Framework (ATF)" is one of the Dropbox post's
+        20 chunks that say "ATF", and not among the 6 retrieved for "What does ATF stand for?")."""
         alternatives = [_all_of(phrase) for phrase in phrases if phrase]
         if not alternatives:
             return []
         where = {"$or": alternatives} if len(alternatives) > 1 else alternatives[0]
-        found = self.corpus.chunks.get(where_document=where, include=["documents", "metadatas"], limit=_CONTAINING_LIMIT)
+        found = self.corpus.chunks.get(where_document=where, include=["documents", "metadatas"], limit=limit)
         nodes = [metadata_dict_to_node(meta, text=text) for text, meta in zip(found["documents"] or [], found["metadatas"] or [])]
         if filters:
             metadata = {n.node_id: n.metadata for n in nodes}

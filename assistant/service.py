@@ -17,6 +17,7 @@ from assistant._answering.abbreviations import (
 )
 from assistant._answering.continuation import asks_to_go_on, continuation
 from assistant._answering.extractive import ExtractiveAnswerer
+from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
 from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
@@ -173,6 +174,22 @@ class Assistant:
             return []
         return [p for p in self._retriever.containing(phrases, filters, besides=passages) if holds_one(p)]
 
+    def _not_one_answer(self, question: str, history: list[Turn], filters: Filters | None, offline: bool) -> Answer | None:
+        """The answer to a request that no one retrieved sentence answers, else None: which documents mention
+        something (each listed), and, offline, two questions in one (each asked in turn, the second as a
+        follow-up) and "Tell me more" (the document read on from where the answer stopped). An LLM answers
+        both questions of one and goes on as it sees fit."""
+        if topic := mentioned_topic(question):
+            passages = self._retriever.retrieve(topic, filters=filters)
+            passages += self._retriever.containing(mention_phrases(topic), filters, besides=passages, limit=SCANNED)
+            return answer_mentions(question, topic, passages, self._corpus)
+        if offline and (parts := split_compound(question)):
+            first = final_answer(self._stream(parts[0], history, filters))
+            return joined(first, final_answer(self._stream(parts[1], [*history, Turn(parts[0], first)], filters)), parts)
+        if offline and history and asks_to_go_on(question):
+            return continuation(history[-1].answer, question, self._corpus)
+        return None
+
     def _require_documents(self) -> None:
         if self._retriever.refresh(recount=False) == 0:
             raise EmptyStore(self.settings.store_description)
@@ -185,18 +202,9 @@ class Assistant:
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
-        # An LLM answers both questions of one, and goes on as it sees fit. Offline, each is asked in turn, the
-        # second as a follow-up; and the document is read on from where the answer stopped.
-        if generative is None and (parts := split_compound(question)):
-            first = final_answer(self._stream(parts[0], history, filters))
-            both = joined(first, final_answer(self._stream(parts[1], [*history, Turn(parts[0], first)], filters)), parts)
-            yield both.text
-            yield _logged(both, started)
-            return
-        if generative is None and history and asks_to_go_on(question):
-            continued = continuation(history[-1].answer, question, self._corpus)
-            yield continued.text
-            yield _logged(continued, started)
+        if (listed := self._not_one_answer(question, history, filters, offline=generative is None)) is not None:
+            yield listed.text
+            yield _logged(listed, started)
             return
         again = asked_again(question, history) if generative is None and history else None
         besides = quoted_so_far(history) if again else set()

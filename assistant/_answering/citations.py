@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from assistant.answer import Citation
 from assistant import _corpus as schema
@@ -55,6 +57,25 @@ def citation(index: int, corpus: Corpus, span: Span) -> Citation:
         score=round(span.score, 4),
         doc_id=span.doc_id,
     )
+
+
+def document_list(entries: Sequence[tuple[str, Span | None]], corpus: Corpus, shown: int) -> tuple[list[str], list[Citation]]:
+    """Lines listing documents, each "- “Title” (file.md): quote [n]" for its (doc_id, span), the span quoted
+    and cited (a span of the header, its title, is cited but not repeated; no span, nothing quoted), up to
+    ``shown`` documents and then how many more; and the citations."""
+    lines: list[str] = []
+    citations: list[Citation] = []
+    for doc_id, span in entries[:shown]:
+        doc = corpus.document(doc_id)
+        line = f"- “{doc.title}” ({PurePath(doc.path).name})" if doc else "-"
+        if span:
+            cite = citation(len(citations) + 1, corpus, span)
+            citations.append(cite)
+            line += f": {cite.quote} [{cite.index}]" if doc and span.start >= doc.body_start else f" [{cite.index}]"
+        lines.append(line)
+    if len(entries) > shown:
+        lines.append(f"- and {len(entries) - shown} more")
+    return lines, citations
 
 
 def sentence_span(doc_id: str, sentence: Sentence, score: float) -> Span:

@@ -16,7 +16,7 @@ from itertools import islice
 from pathlib import PurePath
 
 from assistant.answer import Answer
-from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
+from assistant._answering.citations import Span, citation, document_list, merge_adjacent, sentence_span
 from assistant._answering.extractive import compose
 from assistant._answering.questions import defined_in, defined_subject, names_in, stem_terms, what_it_does
 from assistant._corpus import Corpus, StoredDocument
@@ -399,18 +399,11 @@ def _overview(question: str, documents: list[StoredDocument], corpus: Corpus) ->
         return _opening(question, doc, corpus.text(doc.doc_id) or "", corpus)
     if not documents:
         return None
-    lines, citations = [], []
+    entries = []
     for doc in documents[:_OVERVIEW_DOCUMENTS]:
         text = corpus.text(doc.doc_id) or ""
-        spans = _opening_spans(doc, text, 1) or _title_span(doc, text)
-        line = f"- “{doc.title}” ({PurePath(doc.path).name})"
-        if spans:
-            cite = citation(len(citations) + 1, corpus, spans[0])
-            citations.append(cite)
-            line += f": {cite.quote} [{cite.index}]" if spans[0].start >= doc.body_start else f" [{cite.index}]"
-        lines.append(line)
-    if len(documents) > _OVERVIEW_DOCUMENTS:
-        lines.append(f"- and {len(documents) - _OVERVIEW_DOCUMENTS} more")
+        entries.append((doc.doc_id, next(iter(_opening_spans(doc, text, 1) or _title_span(doc, text)), None)))
+    lines, citations = document_list(entries + [(d.doc_id, None) for d in documents[_OVERVIEW_DOCUMENTS:]], corpus, _OVERVIEW_DOCUMENTS)
     heading = f"{len(documents)} documents, each with its opening:"
     return Answer(text="\n".join([heading, *lines]), question=question, citations=citations, confidence=1.0)
 

@@ -989,3 +989,15 @@ def test_a_question_asking_two_is_answered_for_both(seeded_assistant: Assistant)
     assert any("Romania reported" in q for q in quotes) and any("sabotage" in q for q in quotes), answer.text
     assert [c.index for c in answer.citations] == list(range(1, len(quotes) + 1))
     assert_citations_exact(seeded_assistant, answer)
+
+
+def test_which_documents_mention_something_lists_each_with_a_quote(posts_assistant: Assistant) -> None:
+    # The answerer quoted one sentence from one document at most.
+    answer = posts_assistant.ask("Which documents mention Firefox?")
+    files = {Path(c.path).name for c in answer.citations}
+    assert files == {"wikipedia.html", "tracemonkey.pdf"} and answer.text.startswith("2 documents mention “Firefox”:"), answer.text
+    # Each quotes a sentence saying how it mentions it, not a heading that only names it.
+    assert all("firefox" in c.quote.lower() and len(c.quote.split()) >= 5 for c in answer.citations), answer.text
+    assert_citations_exact(posts_assistant, answer)
+    assert {Path(c.path).name for c in posts_assistant.ask("Where is CouchDB mentioned?").citations} == {"2013-outage-postmortem.md"}
+    assert posts_assistant.ask("Which articles discuss quantum computing?").abstained

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant._answering.abbreviations import abbreviation_asked, spells_out
+from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
     as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
@@ -469,3 +470,24 @@ def test_a_heading_names_a_function_whatever_its_arguments(heading: str, subject
 )
 def test_a_references_entry_names_what_it_describes_in_its_label(sentence: str, subject: str, entry: bool) -> None:
     assert is_entry_for(sentence, subject) is entry
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Which documents mention Firefox?", "Firefox"),
+        ("What files talk about caching?", "caching"),
+        ("Which of my notes discuss the harbour budget?", "the harbour budget"),
+        ("Where is CouchDB mentioned?", "CouchDB"),
+        ("In which document is the SOCAR depot mentioned?", "the SOCAR depot"),
+        ("Which documents did the FBI release?", None),  # about their content
+        ("What does the document mention about Firefox?", None),
+        ("Which documents mention it?", None),  # nothing to look for
+    ],
+)
+def test_which_documents_mention_something(question: str, topic: str | None) -> None:
+    assert mentioned_topic(question) == topic
+
+
+def test_the_words_mentioned_are_looked_for_as_documents_write_them() -> None:
+    assert mention_phrases("the harbour Budget") == [("harbour", "Budget"), ("harbour", "budget"), ("Harbour", "Budget")]
