@@ -36,7 +36,7 @@ class ScanResult:
     skipped: dict[Path, str]
     """Documents in formats not read here, with what to do about them."""
     unread_text: dict[str, int] = field(default_factory=dict)
-    """Text files in formats not read here (Org, AsciiDoc, logs, data), counted by suffix ("" for none)."""
+    """Text files in formats not read here (logs, data, no extension), counted by suffix ("" for none)."""
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,9 @@ _SNIFF_BYTES = 4096
 
 
 def _is_text_file(path: Path) -> bool:
-    """Whether ``path`` holds text: a user's Org notes or AsciiDoc pages, silently left out, looked like an
-    ingest that had read nothing."""
+    """Whether ``path`` holds text: a folder of files in a text format not read here (Org notes and
+    AsciiDoc pages were, before they were read), silently left out, looked like an ingest that had read
+    nothing."""
     try:
         if not path.is_file():  # a FIFO would block the read forever
             return False

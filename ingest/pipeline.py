@@ -221,7 +221,7 @@ def document_id(path: Path) -> str:
 
 
 def _unread_text_note(counts: dict[str, int]) -> str:
-    """"3 text files skipped, in formats not read here: .org (2), .adoc (1); …": most first."""
+    """"3 text files skipped, in formats not read here: .log (2), .json (1); …": most first."""
     kinds = ", ".join(f"{suffix or '(no extension)'} ({n})" for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
     total = sum(counts.values())
     files = "1 text file" if total == 1 else f"{total} text files"

@@ -1,8 +1,8 @@
 """Turn one file's raw bytes into clean text plus metadata, one module per format.
 
 Formats: plain text (including the seed-article header), Markdown with YAML front matter,
-reStructuredText, LaTeX, Jupyter notebooks, transcripts and subtitles, saved web pages (main content only; web
-archives too), e-mail messages, PDFs (page by page, scanned pages by OCR), Word documents, OpenDocument
+reStructuredText, LaTeX, Org mode, AsciiDoc, Jupyter notebooks, transcripts and subtitles, saved web
+pages (main content only; web archives too), e-mail messages, PDFs (page by page, scanned pages by OCR), Word documents, OpenDocument
 text, RTF, PowerPoint and OpenDocument slides (slide by slide) and EPUB books (chapter by chapter). A file
 that cannot be used raises :class:`LoadError` with a short reason the user can act on; lesser problems
 land in ``LoadedDocument.warnings``.
@@ -35,6 +35,9 @@ _LOADERS: dict[str, tuple[str, str]] = {
     ".rst": ("_rst", "load_rst"),
     ".tex": ("_latex", "load_latex"),
     ".latex": ("_latex", "load_latex"),
+    ".org": ("_org", "load_org"),
+    ".adoc": ("_asciidoc", "load_asciidoc"),
+    ".asciidoc": ("_asciidoc", "load_asciidoc"),
     ".ipynb": ("_notebook", "load_notebook"),
     ".vtt": ("_transcript", "load_transcript"),
     ".srt": ("_transcript", "load_transcript"),

@@ -128,15 +128,14 @@ def _inline_environment(node: latexwalker.LatexEnvironmentNode) -> bool:
 
 
 def _items(nodes: Sequence[latexwalker.LatexNode]) -> Iterator[str]:
-    """Each ``\\item``'s text, on one line (a description's label first)."""
-    item: list[latexwalker.LatexNode] | None = None
+    """Each ``\\item``'s text, on one line; a description's label first ("Caching: The module can…")."""
+    label, item = "", None
     for node in [*nodes, None]:
         if node is None or _is_macro(node, ("item",)):
             if item is not None and (text := tidy_line(_TO_TEXT.nodelist_to_text(item))):
-                yield text
-            item = []
-            if node is not None and node.nodeargd and node.nodeargd.argnlist and node.nodeargd.argnlist[0] is not None:
-                item.append(node.nodeargd.argnlist[0])  # \item[Label]
+                yield f"{label}: {text}" if label else text
+            item, optional = [], node.nodeargd.argnlist[0] if node is not None and node.nodeargd and node.nodeargd.argnlist else None
+            label = tidy_line(_TO_TEXT.nodelist_to_text(optional.nodelist)) if optional is not None else ""  # \item[Label]
         elif item is not None:
             item.append(node)
 

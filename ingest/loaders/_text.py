@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +44,25 @@ def join_paragraphs(paragraphs: Iterable[str]) -> str:
 #: section a PDF or a plain-text file has no other mark of. Its number has a dot, unlike a table's row ("4
 #: CARD32 N_ALIASES"), and it ends as no sentence or introduction does ("3. Steps:" is a list's).
 NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}\.)+\d{0,2}\s+[A-Z/][^.\n]{0,60}(?<![:;,])$")
+
+
+def item_lines(lines: Sequence[str], item: re.Pattern[str], term: re.Pattern[str] | None = None) -> list[str]:
+    """A lightweight markup's paragraph (Org, AsciiDoc) as lines of text: each list item (``item``'s
+    ``marker`` and ``text`` groups: "- " for a bullet, its number for a numbered one) or described term
+    (``term``'s ``term`` and ``text``: "Tender: a small boat") on a line of its own, its wrapped lines joined
+    to it; lines before the first item joined into one."""
+    out: list[str] = []
+    for line in lines:
+        if listed := item.match(line):
+            marker = listed.group("marker")
+            out.append(f"{marker if marker[0].isdigit() else '-'} {listed.group('text')}")
+        elif term and (described := term.match(line)):
+            out.append(f"{described.group('term')}: {described.group('text') or ''}".rstrip())
+        elif out:
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line.strip())
+    return out
 
 
 def numbered_headings(text: str) -> tuple[tuple[int, str], ...]:

@@ -364,6 +364,30 @@ def write_latex(path: Path, title: str, sections: Sequence[tuple[str, Sequence[s
     return path
 
 
+def write_org(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """An Org mode file as Emacs users keep notes: keywords, a headline per section with a TODO keyword,
+    tags and a property drawer, paragraphs wrapped at 72 columns."""
+    lines = [f"#+TITLE: {title}", "#+AUTHOR: Jane Roe", "#+DATE: <2024-05-17 Fri>", "#+STARTUP: overview", ""]
+    for n, (heading, paragraphs) in enumerate(sections, 1):
+        lines += [f"* TODO {heading}    :notes:", ":PROPERTIES:", f":CUSTOM_ID: section-{n}", ":END:"]
+        for paragraph in paragraphs:
+            lines += [*textwrap.wrap(paragraph, 72), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def write_asciidoc(path: Path, title: str, sections: Sequence[tuple[str, Sequence[str]]]) -> Path:
+    """An AsciiDoc page as projects write their docs: the title, an author line and attributes, a section
+    title per section with an anchor, paragraphs wrapped at 72 columns, a comment."""
+    lines = [f"= {title}", "Jane Roe <jane.roe@example.org>", ":revdate: 2024-05-17", ":toc: left", ""]
+    for n, (heading, paragraphs) in enumerate(sections, 1):
+        lines += [f"[[section-{n}]]", f"== {heading}", "", "// reviewed in May", ""]
+        for paragraph in paragraphs:
+            lines += [*textwrap.wrap(paragraph, 72), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
 def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
     """A book of (heading, paragraphs) chapters, in spine order; a paragraph "## Name" is a heading inside its
     chapter."""

@@ -30,6 +30,7 @@ from tests.ingest.conftest import CliRunner, written_headings
 from tests.ingest.office_files import (
     lock_epub,
     lock_odt,
+    write_asciidoc,
     write_docx,
     write_eml,
     write_epub,
@@ -40,6 +41,7 @@ from tests.ingest.office_files import (
     write_odp,
     write_ods,
     write_odt,
+    write_org,
     write_pptx,
     write_rst,
     write_rtf,
@@ -147,13 +149,15 @@ def similar_start(ocr: str, text: str) -> bool:
 
 def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> None:
     title, paragraphs = article_paragraphs()
-    kinds = ("txt", "rst", "tex", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
+    kinds = ("txt", "rst", "tex", "org", "adoc", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml", "scan")
     folders = {kind: tmp_path / kind for kind in kinds}
     for folder in folders.values():
         folder.mkdir()
     write_article(folders["txt"], "sky.txt", ARTICLE, paragraphs=4)
     write_rst(folders["rst"] / "sky.rst", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_latex(folders["tex"] / "sky.tex", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_org(folders["org"] / "sky.org", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
+    write_asciidoc(folders["adoc"] / "sky.adoc", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_docx(folders["docx"] / "sky.docx", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_odt(folders["odt"] / "sky.odt", title, [("History", paragraphs[:2]), ("Sport", paragraphs[2:])])
     write_rtf(folders["rtf"] / "sky.rtf", title, paragraphs)
@@ -169,7 +173,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
 
     expected = quotes(replies["txt"])
     assert sum(quote is not None for quote in expected) >= 3, expected
-    for kind in ("rst", "tex", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
+    for kind in ("rst", "tex", "org", "adoc", "ipynb", "docx", "odt", "rtf", "pptx", "odp", "epub", "eml", "mhtml"):
         # The same answer sentence; the reader also reads the title and neighbours, which each format
         # gives a little differently, so whether the next sentence joins it may differ. A message keeps
         # the line breaks it was written with.
@@ -181,7 +185,7 @@ def test_the_same_text_answers_the_same_from_every_format(tmp_path: Path) -> Non
         for citation in reply.citations:
             assert citation.slide == 1 + next(n for n, p in enumerate(paragraphs) if citation.quote in p)
             assert citation.location == f"slide {citation.slide}" and citation.page is None
-    for kind in ("rst", "tex", "docx", "odt", "epub"):
+    for kind in ("rst", "tex", "org", "adoc", "docx", "odt", "epub"):
         for reply in replies[kind]:
             for citation in reply.citations:
                 holder = next(n for n, p in enumerate(paragraphs) if citation.quote in p)
@@ -206,6 +210,9 @@ It was written by Andr\'e and runs 50\% faster with \texttt{-j}.
   \item Type-stable loops are compiled.
   \item Nested loops form trace trees.
 \end{itemize}
+\begin{description}
+  \item[Trace] A linear code path.
+\end{description}
 \subsection*{Results}\label{sec:results}
 \begin{table}[h]\centering
 \begin{tabular}{lr}\toprule
@@ -236,6 +243,7 @@ def test_latex_is_read_as_its_typeset_text(tmp_path: Path) -> None:
         "Introduction\n\n"
         "TraceMonkey records hot loops as traces (see Section). It was written by André and runs 50% faster with -j.\n\n"
         "- Type-stable loops are compiled.\n- Nested loops form trace trees.\n\n"
+        "- Trace: A linear code path.\n\n"
         "Results\n\n"
         "Benchmark | Speedup\ncrypto | 22.5\n3d-cube | 3.1\n\n"
         "Speedups over the interpreter."
@@ -247,6 +255,131 @@ def test_broken_latex_is_read_as_far_as_it_goes(tmp_path: Path) -> None:
     path.write_text("\\section{Plan\nThe depot reopens in \\textbf{May.\n\n\\begin{itemize}\\item Fuel first.\n", encoding="utf-8")
     doc = load(path)
     assert "The depot reopens in May." in doc.text and "Fuel first." in doc.text and "\\" not in doc.text
+
+
+ORG_NOTES = r"""#+TITLE: Harbour /operations/ notes
+#+AUTHOR: Ann Roe
+#+DATE: <2025-03-01 Sat>
+#+STARTUP: overview
+# a comment line
+
+Notes kept by the harbour office, wrapped
+over two lines with *bold* and =code= and [[https://example.org/tides][the tide tables]].
+
+* TODO [#A] Call the harbour master                                   :work:phone:
+  SCHEDULED: <2025-03-03 Mon>
+  :PROPERTIES:
+  :CUSTOM_ID: call
+  :END:
+  Ask whether the ferry leaves at noon.
+  Shopping:
+  - [ ] fuel for
+    the tender
+  - [X] rope
+  1. first
+  2. second
+** Tides
+| Day | High water |
+|-----+------------|
+| Mon | 06:12      |
+#+BEGIN_SRC python
+print("high water")
+#+END_SRC
+#+begin_comment
+secret
+#+end_comment
+#+begin_quote
+The sea is calm.
+#+end_quote
+"""
+
+
+def test_org_notes_are_read_as_their_text(tmp_path: Path) -> None:
+    path = tmp_path / "harbour.org"
+    path.write_text(ORG_NOTES, encoding="utf-8")
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.published) == ("Harbour operations notes", "Ann Roe", "2025-03-01")
+    assert [heading for _, heading in doc.sections] == ["Call the harbour master", "Tides"]  # no TODO, priority, tags
+    assert doc.text == (
+        "Notes kept by the harbour office, wrapped over two lines with bold and code and the tide tables.\n\n"
+        "Call the harbour master\n\n"
+        "Ask whether the ferry leaves at noon. Shopping:\n- fuel for the tender\n- rope\n1. first\n2. second\n\n"
+        "Tides\n\n"
+        "Day | High water\nMon | 06:12\n\n"
+        'print("high water")\n\n'
+        "The sea is calm."
+    )  # no drawer, planning line, comment, keyword or comment block
+
+
+ASCIIDOC_GUIDE = r"""// a comment before the title
+= Harbour _Operations_ Guide
+Ann Roe <ann@example.org>
+:revdate: 2025-03-01
+:toc: left
+:icons: font
+
+The harbour office keeps these notes, wrapped
+over two lines, with *bold*, `code` and https://example.org/tides[the tide tables].
+
+== Ferries
+
+[NOTE]
+The ferry leaves at noon.
+
+NOTE: Tickets are sold on board.
+
+.Checklist
+* fuel for
+  the tender
+* rope
+. first
+. second
+
+Tender:: a small boat
+Ferry:: the big one
+
+[source,python]
+----
+print("high water")
+----
+
+////
+secret comment block
+////
+
+=== Tides
+
+|===
+| Day | High water
+| Mon | 06:12
+|===
+
+include::other.adoc[]
+
+See <<ferries,the ferry section>> and std::vector for code. Deploy `+*.war+` files.
+"""
+
+
+def test_asciidoc_is_read_as_its_text(tmp_path: Path) -> None:
+    path = tmp_path / "guide.adoc"
+    path.write_text(ASCIIDOC_GUIDE, encoding="utf-8")
+    doc = load(path)
+
+    assert (doc.title, doc.author, doc.published) == ("Harbour Operations Guide", "Ann Roe", "2025-03-01")
+    assert [heading for _, heading in doc.sections] == ["Ferries", "Tides"]
+    assert doc.text == (
+        "The harbour office keeps these notes, wrapped over two lines, with bold, code and the tide tables.\n\n"
+        "Ferries\n\n"
+        "The ferry leaves at noon.\n\n"
+        "NOTE: Tickets are sold on board.\n\n"
+        "Checklist\n- fuel for the tender\n- rope\n- first\n- second\n\n"
+        "Tender: a small boat\nFerry: the big one\n\n"
+        'print("high water")\n\n'
+        "Tides\n\n"
+        "Day | High water\nMon | 06:12\n\n"
+        "See the ferry section and std::vector for code. Deploy *.war files."
+    )  # no attribute, block attribute, comment, comment block or include directive
 
 
 def test_word_document_keeps_headings_tables_and_properties(tmp_path: Path) -> None:
@@ -716,9 +849,9 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     (folder / "minutes.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (folder / "budget.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512)
     (folder / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")  # binary: not worth a note
-    (folder / "todo.org").write_text("* TODO Call the harbour master\n")
-    (folder / "guide.adoc").write_text("= Guide\n\nThe ferry leaves at noon.\n")
-    (folder / "plan.org").write_text("* Plan\n")
+    (folder / "ferry.log").write_text("2025-03-01 12:00 ferry left\n")
+    (folder / "tides.json").write_text('{"high water": "06:12"}\n')
+    (folder / "boats.log").write_text("2025-03-01 tender refuelled\n")
     (folder / "README").write_text("Notes about this folder.\n")
 
     code, out, _ = cli("ingest", folder, "--json")
@@ -728,7 +861,7 @@ def test_documents_in_formats_not_read_are_named_with_what_to_do(tmp_path: Path,
     assert summary["notes"] == [
         f"{folder / 'budget.xls'} skipped: an old Excel file; save it as .xlsx",
         f"{folder / 'minutes.doc'} skipped: an old Word file; save it as .docx",
-        "4 text files skipped, in formats not read here: .org (2), (no extension) (1), .adoc (1); "
+        "4 text files skipped, in formats not read here: .log (2), (no extension) (1), .json (1); "
         "to read one as plain text, save it as .txt (or as .md if it is Markdown)",
     ]
 

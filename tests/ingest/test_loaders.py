@@ -1135,7 +1135,7 @@ def test_suffix_case_does_not_matter(tmp_path: Path) -> None:
 
 
 def test_public_surface() -> None:
-    text = {".txt", ".md", ".markdown", ".rst", ".tex", ".latex", ".ipynb", ".vtt", ".srt"}
+    text = {".txt", ".md", ".markdown", ".rst", ".tex", ".latex", ".org", ".adoc", ".asciidoc", ".ipynb", ".vtt", ".srt"}
     pages = {".html", ".htm", ".xhtml", ".mhtml", ".mht", ".webarchive", ".eml"}
     documents = {".pdf", ".docx", ".odt", ".rtf", ".pptx", ".odp", ".epub"}
     tables = {".csv", ".tsv", ".xlsx", ".xlsm", ".ods"}

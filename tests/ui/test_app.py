@@ -150,7 +150,7 @@ def test_reingest_button_ingests_the_configured_folder(tmp_path: Path, monkeypat
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "harbour.txt").write_text("Harbour notice\n\nThe harbour closes to small boats on 3 March 2025.\n")
-    (corpus / "tides.org").write_text("* Tides\nHigh water at 06:12.\n")  # notes in a format not read
+    (corpus / "tides.json").write_text('{"high water": "06:12"}\n')  # text in a format not read
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(corpus))
     app = _started()
     assert app.warning  # nothing ingested yet
@@ -158,7 +158,7 @@ def test_reingest_button_ingests_the_configured_folder(tmp_path: Path, monkeypat
     assert not app.exception, [e.value for e in app.exception]
     assert "Harbour notice" in " ".join(m.value for m in app.sidebar.markdown)
     assert "Last ingest: 1 added" in _unescape(app.sidebar.success[0].value)
-    assert "1 text file skipped, in formats not read here: .org (1)" in _unescape(app.sidebar.info[0].value)
+    assert "1 text file skipped, in formats not read here: .json (1)" in _unescape(app.sidebar.info[0].value)
     assert not app.warning
 
 
