@@ -24,7 +24,7 @@ _MENTION = (
     r"|(?:is|are) about|deals? with)"
 )
 _WHICH_MENTION = re.compile(
-    rf"^\s*(?:(?:which|what)\s+(?:of\s+(?:the|my|these)\s+)?{_DOCUMENTS}\s+{_MENTION}\s+(?P<topic>.+?)"
+    rf"^\s*(?:(?:which|what|how many)\s+(?:of\s+(?:the|my|these)\s+)?{_DOCUMENTS}\s+{_MENTION}\s+(?P<topic>.+?)"
     rf"|(?:where|in (?:which|what) {_DOCUMENTS}) (?:is|are|was|were) (?P<mentioned>.+?) mentioned)\s*[?.!]*\s*$",
     re.IGNORECASE,
 )

@@ -479,6 +479,7 @@ def test_a_references_entry_names_what_it_describes_in_its_label(sentence: str, 
         ("What files talk about caching?", "caching"),
         ("Which of my notes discuss the harbour budget?", "the harbour budget"),
         ("Where is CouchDB mentioned?", "CouchDB"),
+        ("How many documents mention Kenya?", "Kenya"),
         ("In which document is the SOCAR depot mentioned?", "the SOCAR depot"),
         ("Which documents did the FBI release?", None),  # about their content
         ("What does the document mention about Firefox?", None),
