@@ -137,6 +137,8 @@ examples:
   assistant ask "Why was the SOCAR depot hit?"
   assistant ask "When was the article published?" --json
   assistant ask "What happened in Odesa?" --source global.espreso.tv --after 2025-08-01
+  assistant ask "What documents do you have?"          each document's title and opening
+  assistant ask "Which documents mention Firefox?"     each with the sentence that does
 """,
         _ask,
     )
@@ -206,7 +208,9 @@ def _register_chat(commands: argparse._SubParsersAction) -> None:
         "chat",
         "A conversation in the terminal: follow-up questions refer back to earlier answers.",
         """\
-Type a question and press Enter; follow-ups like "and what prompted that?" work.
+Type a question and press Enter; follow-ups like "and what prompted that?" work, "tell me more"
+reads on from where the answer stopped, "what else?" asks the question before again for what was not
+quoted yet, and "who is X and where did he …?" is asked as two questions.
 Commands: /new starts a new conversation, /quit (or Ctrl-D) leaves.
 """,
         _chat,
