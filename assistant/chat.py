@@ -15,8 +15,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 
 from assistant.answer import Answer, Citation
-from assistant._answering.metadata import asked_field
 from assistant._answering.abbreviations import abbreviation_asked
+from assistant._answering.continuation import asks_to_go_on
+from assistant._answering.metadata import asked_field
 from assistant._answering.questions import (
     CODE_NAME, POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms,
 )
@@ -163,13 +164,16 @@ _ELSE = re.compile(r"^\s*(?:(?:and|so)\s+)?(?P<asking>what|who|whom|where|which|
 def asked_again(question: str, history: list[Turn]) -> tuple[str, list[Turn]] | None:
     """What "What else?" asks, and in which conversation: the question before (the latest that was not a
     "what else" itself) as it was asked, in the conversation it was asked in; "What else did Russia do?"
-    is "What did Russia do?", here. The answer is then looked for among the sentences not quoted yet
-    (``quoted_so_far``): the reader, given "What else?", quoted the same sentences again. None for any
-    other question."""
+    is "What did Russia do?", here; after "Tell me more", "What else?" is another "Tell me more". The
+    answer is then looked for among the sentences not quoted yet (``quoted_so_far``): the reader, given
+    "What else?", quoted the same sentences again. None for any other question."""
     if _ELSE_ALONE.match(question):
         for turn in range(len(history) - 1, -1, -1):
-            if not _ELSE_ALONE.match(history[turn].question):
-                return _without_else(history[turn].question), history[:turn]
+            asked = history[turn].question
+            if asks_to_go_on(asked):  # after "Tell me more", more of the document: read on from the last answer
+                return asked, history
+            if not _ELSE_ALONE.match(asked):
+                return _without_else(asked), history[:turn]
         return None
     if _ELSE.match(question):
         return _without_else(question), history

@@ -202,14 +202,14 @@ class Assistant:
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
-        if (listed := self._not_one_answer(question, history, filters, offline=generative is None)) is not None:
-            yield listed.text
-            yield _logged(listed, started)
-            return
         again = asked_again(question, history) if generative is None and history else None
         besides = quoted_so_far(history) if again else set()
         if again:  # "What else?": the question before again, from the sentences not quoted yet
             question, history = again
+        if (listed := self._not_one_answer(question, history, filters, offline=generative is None)) is not None:
+            yield listed.text
+            yield _logged(listed, started)
+            return
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF

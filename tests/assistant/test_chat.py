@@ -228,6 +228,7 @@ def _turn(question: str) -> Turn:
         (["Who is Kovalenko?"], "What else does he say?", "What does he say?", 1),  # "he" is resolved after
         (["What did Russia do in Odesa?", "What else did Russia do?"], "What else?", "What did Russia do?", 1),
         (["What did Russia do?", "What else?"], "Anything else?", "What did Russia do?", 0),
+        (["What did Russia do?", "Tell me more."], "What else?", "Tell me more.", 2),  # read on again
     ],
 )
 def test_what_else_asks_the_question_before_again(earlier: list[str], question: str, asked: str, turns_kept: int) -> None:
