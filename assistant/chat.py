@@ -234,7 +234,7 @@ def joined(first: Answer, second: Answer, asked: tuple[str, str]) -> Answer:
     text = _MARKER.sub(lambda m: f"[{numbers[int(m.group(1))]}]" if int(m.group(1)) in numbers else m.group(0), text)
     return replace(
         first,
-        text=" ".join(filter(None, (first.text, " ".join(text.split(" ")).strip()))),
+        text=" ".join(filter(None, (first.text, re.sub(r" {2,}", " ", text).strip()))),  # where a quote was taken out
         question=question,
         citations=[*first.citations, *(replace(c, index=numbers[c.index]) for c in citations)],
         warnings=[*first.warnings, *second.warnings],
