@@ -92,18 +92,23 @@ _THE_DOCUMENTS = (
     r"(?:(?:the|these|those|this|my|your|our|all(?: (?:the|these|my))?|both)\s+)?(?:(?:collection|set|folder) of\s+)?(?:\w+\s+)?"
     r"(?:documents|files|texts|sources|pdfs|articles|papers|pages)"
 )
+#: Documents by what they are: "What spreadsheets do you have?", "How many PDFs are there?".
+_KINDS_OF_DOCUMENT = (
+    r"(?:documents|files|texts|sources|pdfs|articles|papers|pages|spreadsheets|workbooks|presentations|slides|decks"
+    r"|notebooks|transcripts|e-?books|books|e-?mails|messages)"
+)
 #: Not "the library" nor "the collection": a library's or a museum's, perhaps, in a document.
 _THE_COLLECTION = rf"(?:{_THE_DOCUMENTS}|(?:my|your|our)\s+(?:library|collection|corpus|knowledge base|folder|store|documents))"
 _COLLECTION = re.compile(
     r"^\s*(?:please\s+)?(?:"
-    rf"(?:what|which)\s+(?:documents|files|texts|sources|pdfs|articles|papers)\s+(?:do you have|have you got|are there|are (?:stored|ingested|loaded|indexed|available)"
+    rf"(?:what|which)\s+{_KINDS_OF_DOCUMENT}\s+(?:do you have|have you got|are there|are (?:stored|ingested|loaded|indexed|available)"
     r"|(?:have|did) (?:you|i|we) (?:read|ingest(?:ed)?|index(?:ed)?|upload(?:ed)?|add(?:ed)?|give[n]? you|load(?:ed)?)|can you (?:see|read|search|access))"
     rf"|what(?:['’]s| is| are| was| were)\s+{_THE_COLLECTION}\s+(?:(?:all|mainly|mostly) )?about"
     rf"|what(?:['’]s| is) in\s+{_THE_COLLECTION}"
     rf"|what (?:topics|subjects) do(?:es)?\s+{_THE_COLLECTION}\s+cover|what do(?:es)?\s+{_THE_COLLECTION}\s+(?:cover|contain|hold|say|discuss)"
     rf"|(?:summari[sz]e|sum up|give me an overview of|give me a summary of|an overview of|tell me about|describe|list)\s+{_THE_COLLECTION}"
     rf"|what are\s+{_THE_DOCUMENTS}"
-    rf"|how many\s+(?:documents|files|texts|pdfs|articles|papers|pages)\s+(?:are there|do you have|have you got|are (?:stored|ingested|loaded|indexed)|(?:have|did) (?:you|i|we) (?:read|ingest(?:ed)?|upload(?:ed)?|add(?:ed)?))"
+    rf"|how many\s+{_KINDS_OF_DOCUMENT}\s+(?:are there|do you have|have you got|are (?:stored|ingested|loaded|indexed)|(?:have|did) (?:you|i|we) (?:read|ingest(?:ed)?|upload(?:ed)?|add(?:ed)?))"
     r"|what can i ask(?: you)?(?: about)?|what do you know"
     r")\s*[?.!]?\s*$",
     re.I,
@@ -141,10 +146,14 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     the question names another work than a stored document ("When was the IPCC Fourth Assessment Report
     published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
     name says so: "When was the news article published?" describes the document in words of its own."""
-    documents = corpus.documents()  # every manifest, read from the store once
+    stored = documents = corpus.documents()  # every manifest, read from the store once
     naming = set(stem_terms(question)) - _ASKING - (_COLLECTION_WORDS if field == "collection" else frozenset())
     if kinds := naming & _KIND_WORDS:  # "the PDF", "the spreadsheet": the documents in that format
         documents = [d for d in documents if kinds <= _kind_words(d)]
+        if not documents and field == "collection":  # "What PDFs do you have?": none, and what there is
+            overview = _overview(question, stored, corpus)
+            none = f"No stored document is a {' or '.join(_suffixes(kinds))} file."
+            return replace(overview, text=f"{none} {overview.text}") if overview else None
         if not documents:
             return None  # none is one: another work's ("When was the spreadsheet published?")
         naming -= kinds
@@ -231,10 +240,16 @@ _KINDS = {
         ((".pptx", ".odp"), "presentation slides deck slideshow powerpoint pptx"),
         ((".ipynb",), "notebook jupyter"),
         ((".vtt", ".srt"), "transcript subtitles"),
+        ((".eml",), "email e-mail message"),
     )
     for suffix in suffixes
 }
 _KIND_WORDS = frozenset().union(*_KINDS.values())
+
+
+def _suffixes(kinds: set[str]) -> list[str]:
+    """The file suffixes of the formats ``kinds`` (words naming a format) name: ".pptx", ".odp" for "slides"."""
+    return [suffix for suffix, words in _KINDS.items() if kinds <= words]
 
 
 def _kind_words(doc: StoredDocument) -> frozenset[str]:

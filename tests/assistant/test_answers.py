@@ -747,6 +747,10 @@ def test_what_the_stored_documents_are_about(posts_assistant: Assistant) -> None
     # Of a kind, or named: one document is answered with its opening.
     assert posts_assistant.ask("What PDFs do you have?").text.startswith("“Trace-based Just-in-Time Type Specialization")
     assert posts_assistant.ask("What are the npm files about?").text.startswith("“Keeping The npm Registry Awesome” opens:")
+    # None of a kind: said so, then what there is.
+    none = posts_assistant.ask("What spreadsheets do you have?")
+    assert none.text.startswith("No stored document is a .xlsx or .xlsm or .ods or .csv or .tsv file. 6 documents"), none.text
+    assert posts_assistant.ask("How many emails are there?").text.startswith("No stored document is a .eml file.")
 
 
 def test_the_only_document_is_what_the_documents_are_about(seeded_assistant: Assistant) -> None:
