@@ -234,7 +234,7 @@ _KINDS = {
     suffix: frozenset(stem_terms(words))
     for suffixes, words in (
         ((".pdf",), "pdf pdfs"),  # the stemmer leaves "pdfs": no vowel before its "s"
-        ((".epub",), "epub ebook e-book"),
+        ((".epub",), "epub ebook e-book book"),
         ((".docx", ".odt", ".rtf"), "docx odt rtf"),
         ((".xlsx", ".xlsm", ".ods", ".csv", ".tsv"), "spreadsheet workbook excel xlsx csv"),
         ((".pptx", ".odp"), "presentation slides deck slideshow powerpoint pptx"),
