@@ -281,3 +281,10 @@ def test_two_answers_join_numbered_on_without_quoting_a_sentence_twice() -> None
     assert joined(refused, refused, ("Who signed?", "When?")).abstained
     # The second part answered by the sentence the first quoted: nothing more is quoted for it.
     assert joined(first, replace(second, citations=second.citations[::-1]), ("Who signed?", "When?")).citations == first.citations
+
+
+def test_a_question_after_one_about_all_the_documents_stands_alone() -> None:
+    # "What documents do you have?" is about no one thing: the next question was asked "(following up on: …)".
+    overview = [_turn("What documents do you have?")]
+    assert condense_offline("When does the ferry leave?", overview) == ("When does the ferry leave?", "")
+    assert condense_offline("When does the ferry leave?", [_turn("Who runs the harbour?")])[1]  # a topic: followed up
