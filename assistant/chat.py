@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import Answer, Citation
 from assistant._answering.abbreviations import abbreviation_asked
 from assistant._answering.continuation import asks_to_go_on
-from assistant._answering.metadata import asked_field
+from assistant._answering.metadata import asked_field, asks_about_a_document_alone
 from assistant._answering.questions import (
     CODE_NAME, POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms,
 )
@@ -77,12 +77,13 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
     before (what "it" most likely points at): "Where was it?" after "Who did it belong to?" after "What
     did Russian strikes hit ...?" needs both. The question's demonstratives are resolved against the
     previous answer first (``resolve_references``). A follow-up with no words of its own ("When did that
-    happen?", "Why?") also carries what the previous answer said (``_what_was_said``). A question about the
+    happen?", "Why?") also carries what the previous answer said (``_what_was_said``). A question about a
+    document it names ("Who wrote the npm post-mortem?") stands alone, and a question about the
     stored documents as a whole ("What documents do you have?") is about no one thing a question after it
     could lean on: "When does the ferry leave?" after it was asked "(following up on: What documents do you
     have?)" and refused."""
     history = [turn for turn in history if asked_field(turn.question) != "collection"]
-    if not history or not is_follow_up(question):
+    if not history or not is_follow_up(question) or asks_about_a_document_alone(question):
         return question, ""
     anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
     if instead := _asked_instead(question, history):

@@ -18,7 +18,7 @@ from assistant._answering.abbreviations import (
 from assistant._answering.continuation import asks_to_go_on, continuation
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
-from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field
+from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field, naming_the_document
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
 )
@@ -213,8 +213,14 @@ class Assistant:
         standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
         passages = self._retriever.retrieve(standalone, filters=filters)
         asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF
-        field = asked_field(question, [turn.question for turn in history])
-        answer = answer_from_metadata(field, standalone, passages, self._corpus) if field else None
+        earlier = [turn.question for turn in history]
+        answer = None
+        if field := asked_field(question, earlier):
+            # Retrieval for what names the document breaks a tie between documents it names alike ("the npm
+            # post-mortem": npm's, or the Node.js post-mortem); the conversation's other questions would not.
+            naming = naming_the_document(question, earlier)
+            about = passages if naming == standalone else self._retriever.retrieve(naming, filters=filters)
+            answer = answer_from_metadata(field, naming, about, self._corpus)
         if answer is None:
             passages += self._word_for_word(asked, filters, passages)
             if abbreviation := abbreviation_asked(asked):

@@ -130,6 +130,28 @@ def asked_field(question: str, earlier: Sequence[str] = ()) -> str | None:
     return None
 
 
+def asks_about_a_document_alone(question: str) -> bool:
+    """Whether ``question`` asks about a document and names it in its own words ("Who wrote the npm
+    post-mortem?", "When was the BBC article published?"), not as "it" or "this": such a question leans on
+    no earlier turn."""
+    return asked_field(question) is not None and not _REFERS_BACK.search(question)
+
+
+_REFERS_BACK = re.compile(r"\b(?:it|its|this|that)\b", re.IGNORECASE)
+
+
+def naming_the_document(question: str, earlier: Sequence[str]) -> str:
+    """What names the document ``question`` asks about: the question itself when it names it alone ("Who
+    wrote the npm post-mortem?"); with "it", also the latest earlier question that asked about one ("What
+    is it about?" after "Who wrote the npm post-mortem?"). Not the conversation's other questions: asked
+    "(following up on: Which documents mention Cloudflare? / …)", "Cloudflare" named no document and the
+    npm post-mortem's author was refused."""
+    if asks_about_a_document_alone(question):
+        return question
+    about = next((asked for asked in reversed(earlier) if asked_field(asked) is not None), "")
+    return f"{question} ({about})" if about else question
+
+
 def _about_the_document(earlier: Sequence[str]) -> bool:
     """Whether the conversation was about the document just before: its last question asked about it, by
     name or by "it" after questions that did."""

@@ -1005,3 +1005,11 @@ def test_which_documents_mention_something_lists_each_with_a_quote(posts_assista
     assert_citations_exact(posts_assistant, answer)
     assert {Path(c.path).name for c in posts_assistant.ask("Where is CouchDB mentioned?").citations} == {"2013-outage-postmortem.md"}
     assert posts_assistant.ask("Which articles discuss quantum computing?").abstained
+
+
+def test_a_question_naming_its_document_leans_on_no_earlier_turn(posts_assistant: Assistant) -> None:
+    chat = posts_assistant.chat()
+    chat.ask("Which documents mention Firefox?")
+    # Asked "(following up on: Which documents mention Firefox? …)", it was refused.
+    assert "written by Charlie Robbins" in chat.ask("Who wrote the npm post-mortem?").text
+    assert chat.ask("What is it about?").text.startswith("“Keeping The npm Registry Awesome” opens:")
