@@ -107,19 +107,6 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
 
 
 @pytest.mark.parametrize(
-    ("sentence", "names_someone_new"),
-    [
-        ("Founded | February 28, 1998", False),  # a month names no one
-        ("The meeting moved to Monday, in March.", False),
-        ("It was created in 1998 by members of Netscape.", True),
-        ("On July 10, Zelenskyy and Aliyev held a phone call.", True),
-    ],
-)
-def test_a_name_asked_for_is_no_month_or_weekday(sentence: str, names_someone_new: bool) -> None:
-    assert has_expected("name", sentence, "Who founded Mozilla?") is names_someone_new
-
-
-@pytest.mark.parametrize(
     ("question", "field"),
     [
         ("Who wrote the npm post-mortem?", "author"),
