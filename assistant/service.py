@@ -15,7 +15,7 @@ from assistant.answer import Answer
 from assistant._answering.abbreviations import (
     abbreviation_asked, abbreviation_named, answer_abbreviation, answer_what_it_is, phrases_spelling_out, spells_out,
 )
-from assistant._answering.continuation import asks_to_go_on, continuation
+from assistant._answering.continuation import asks_to_go_on, asks_where_from, continuation, sources_of
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
 from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field, naming_the_document
@@ -177,8 +177,9 @@ class Assistant:
     def _not_one_answer(self, question: str, history: list[Turn], filters: Filters | None, offline: bool) -> Answer | None:
         """The answer to a request that no one retrieved sentence answers, else None: which documents mention
         something (each listed), and, offline, two questions in one (each asked in turn, the second as a
-        follow-up) and "Tell me more" (the document read on from where the answer stopped). An LLM answers
-        both questions of one and goes on as it sees fit."""
+        follow-up) and "Tell me more" (the document read on from where the answer stopped); and where the
+        answer before came from ("Where did you find that?"). An LLM answers both questions of one and goes
+        on as it sees fit."""
         if topic := mentioned_topic(question):
             passages = self._retriever.retrieve(topic, filters=filters)
             passages += self._retriever.containing(mention_phrases(topic), filters, besides=passages, limit=SCANNED)
@@ -188,6 +189,8 @@ class Assistant:
             return joined(first, final_answer(self._stream(parts[1], [*history, Turn(parts[0], first)], filters)), parts)
         if offline and history and asks_to_go_on(question):
             return continuation(history[-1].answer, question, self._corpus)
+        if history and asks_where_from(question):
+            return sources_of(history[-1].answer, question, self._corpus)
         return None
 
     def _require_documents(self) -> None:

@@ -1,4 +1,5 @@
-""""Tell me more", "Go on", "What happened next?": the document read on from where the last answer stopped.
+""""Tell me more", "Go on", "What happened next?": the document read on from where the last answer stopped;
+and "Where did you find that?": where its quotes are.
 
 Such a request names nothing to retrieve by, and the answerer, given it with the question before, quoted
 the same sentences again (on the seed article, "Tell me more." after "Why was the SOCAR depot hit?" gave
@@ -13,7 +14,7 @@ from dataclasses import replace
 from itertools import islice
 
 from assistant.answer import Answer
-from assistant._answering.citations import merge_adjacent, sentence_span
+from assistant._answering.citations import Span, document_list, merge_adjacent, sentence_span
 from assistant._answering.extractive import NO_ANSWER, compose
 from assistant._corpus import Corpus
 from assistant._sentences import sentences_from
@@ -55,3 +56,31 @@ def _opening_words(quote: str, words: int = 8) -> str:
     """The quote's first words, enough to recognise it by: "Romanian officials suspected Russian sabotage…"."""
     split = quote.split()
     return " ".join(split[:words]) + ("…" if len(split) > words else "")
+
+
+#: "Where did you find that?", "Which document is that from?", "What's your source?": where the previous
+#: answer's quotes are.
+_WHERE_FROM = re.compile(
+    r"^\s*(?:(?:and|so|ok|okay)[\s,]+)?(?:"
+    r"where did you (?:find|get|read|see) (?:that|this|it)(?: from)?|where (?:is|was) (?:that|this) (?:from|written)"
+    r"|where does it say (?:that|so)|(?:which|what) (?:document|file|article|page|source|paper|post) (?:is|was|does) (?:that|this|it) (?:from|in|come from)"
+    r"|what(?:['’]s| is| was) (?:the|your) sources?(?: for (?:that|this))?|sources?|cite (?:that|it|your sources?)"
+    r")\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def asks_where_from(question: str) -> bool:
+    """Whether ``question`` asks where the previous answer came from."""
+    return bool(_WHERE_FROM.match(question))
+
+
+def sources_of(previous: Answer, question: str, corpus: Corpus) -> Answer:
+    """The previous answer's quotes, each under its document's title and file: "From “Title” (file.md):
+    quote [1]". The reader, asked "Where did you find that?", refused (0.33): the question names nothing a
+    sentence could answer. A refusal before is one again: nothing was found."""
+    if previous.abstained or not previous.citations:
+        return Answer(text=NO_ANSWER, question=f"{question} (nothing was answered before)", abstained=True, confidence=0.0)
+    entries = [(c.doc_id, Span(c.doc_id, c.start, c.end, 1.0)) for c in previous.citations]
+    lines, citations = document_list(entries, corpus, len(entries))
+    return Answer(text="\n".join(["From:", *lines]), question=f"{question} (the answer before)", citations=citations, confidence=previous.confidence)

@@ -1013,3 +1013,15 @@ def test_a_question_naming_its_document_leans_on_no_earlier_turn(posts_assistant
     # Asked "(following up on: Which documents mention Firefox? …)", it was refused.
     assert "written by Charlie Robbins" in chat.ask("Who wrote the npm post-mortem?").text
     assert chat.ask("What is it about?").text.startswith("“Keeping The npm Registry Awesome” opens:")
+
+
+def test_where_did_you_find_that_names_the_answer_s_documents(posts_assistant: Assistant) -> None:
+    chat = posts_assistant.chat()
+    answer = chat.ask("What is Mozilla?")
+    sources = chat.ask("Where did you find that?")  # refused (0.33): it names nothing a sentence answers
+    assert sources.text.startswith("From:\n- “Mozilla” (wikipedia.html): Mozilla is a free-software community"), sources.text
+    assert [(c.doc_id, c.start, c.end) for c in sources.citations] == [(c.doc_id, c.start, c.end) for c in answer.citations]
+    assert_citations_exact(posts_assistant, sources)
+    refused = posts_assistant.chat()
+    refused.ask("What is the price of the Kenya trip?")
+    assert refused.ask("Where did you find that?").abstained

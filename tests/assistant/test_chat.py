@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from assistant._answering.continuation import asks_to_go_on
+from assistant._answering.continuation import asks_to_go_on, asks_where_from
 from assistant.answer import Answer, Citation
 from assistant.chat import Turn, asked_again, condense_offline, joined, resolve_references, split_compound
 
@@ -288,3 +288,19 @@ def test_a_question_after_one_about_all_the_documents_stands_alone() -> None:
     overview = [_turn("What documents do you have?")]
     assert condense_offline("When does the ferry leave?", overview) == ("When does the ferry leave?", "")
     assert condense_offline("When does the ferry leave?", [_turn("Who runs the harbour?")])[1]  # a topic: followed up
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Where did you find that?", True),
+        ("Which document is that from?", True),
+        ("What's your source?", True),
+        ("Sources?", True),
+        ("Where did Kovalenko publish his article?", False),
+        ("Which document is the Firefox part from?", False),
+        ("Where is that pipeline?", False),
+    ],
+)
+def test_where_the_answer_came_from_is_told_from_a_question(question: str, asks: bool) -> None:
+    assert asks_where_from(question) is asks
