@@ -46,7 +46,8 @@ def mentioned_topic(question: str) -> str | None:
 def mention_phrases(topic: str) -> list[tuple[str, ...]]:
     """The topic's words as a scan of the store finds them written (Chroma's ``$contains`` minds the case):
     as typed, in lower case and capitalised."""
-    words = [w for w in re.findall(r"[\w.+#-]+", topic) if w.lower() in content_words(topic)]
+    meaningful = set(content_words(topic))
+    words = [w for w in re.findall(r"[\w.+#-]+", topic) if w.lower() in meaningful]
     return list(dict.fromkeys(tuple(form(w) for w in words) for form in (str, str.lower, str.capitalize))) if words else []
 
 

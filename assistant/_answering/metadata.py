@@ -436,20 +436,20 @@ def _overview(question: str, documents: list[StoredDocument], corpus: Corpus) ->
         return _opening(question, doc, corpus.text(doc.doc_id) or "", corpus)
     if not documents:
         return None
-    entries = []
-    for doc in documents[:_OVERVIEW_DOCUMENTS]:
-        text = corpus.text(doc.doc_id) or ""
-        entries.append((doc.doc_id, next(iter(_opening_spans(doc, text, 1) or _title_span(doc, text)), None)))
-    lines, citations = document_list(entries + [(d.doc_id, None) for d in documents[_OVERVIEW_DOCUMENTS:]], corpus, _OVERVIEW_DOCUMENTS)
+    quoted = [(doc.doc_id, _first_span(doc, corpus.text(doc.doc_id) or "")) for doc in documents[:_OVERVIEW_DOCUMENTS]]
+    counted = [(doc.doc_id, None) for doc in documents[_OVERVIEW_DOCUMENTS:]]  # texts not read: only counted
+    lines, citations = document_list(quoted + counted, corpus, _OVERVIEW_DOCUMENTS)
     heading = f"{len(documents)} documents, each with its opening:"
     return Answer(text="\n".join([heading, *lines]), question=question, citations=citations, confidence=1.0)
 
 
-def _title_span(doc: StoredDocument, text: str) -> list[Span]:
-    """The title as the header over the document's text writes it: the citation of a document whose body
-    opens with no sentence of prose (a spreadsheet, a deck of headings)."""
+def _first_span(doc: StoredDocument, text: str) -> Span | None:
+    """What an overview quotes of ``doc``: its first sentence of prose, else its title as the header over
+    its text writes it (a spreadsheet, a deck of headings opens with no prose), else nothing."""
+    if opening := _opening_spans(doc, text, 1):
+        return opening[0]
     start = text.find(doc.title, 0, doc.body_start)
-    return [Span(doc.doc_id, start, start + len(doc.title), 1.0)] if doc.title and start >= 0 else []
+    return Span(doc.doc_id, start, start + len(doc.title), 1.0) if doc.title and start >= 0 else None
 
 
 def _sentence(field: str, value: str, doc: StoredDocument) -> str:
