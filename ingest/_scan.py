@@ -8,6 +8,7 @@ silently. Only regular files are read: a FIFO named ``notes.txt`` would block a 
 from __future__ import annotations
 
 import hashlib
+import mimetypes
 import os
 import stat
 from dataclasses import dataclass, field
@@ -98,7 +99,11 @@ _SNIFF_BYTES = 4096
 def _is_text_file(path: Path) -> bool:
     """Whether ``path`` holds text: a folder of files in a text format not read here (Org notes and
     AsciiDoc pages were, before they were read), silently left out, looked like an ingest that had read
-    nothing."""
+    nothing. A photo, a recording or a video is known by its name: every ingest walks the folder, and a
+    folder of photos would be opened file by file each time only to find binary content."""
+    known, _ = mimetypes.guess_type(path.name)
+    if known and known.split("/")[0] in ("image", "audio", "video", "font") and known != "image/svg+xml":
+        return False
     try:
         if not path.is_file():  # a FIFO would block the read forever
             return False
