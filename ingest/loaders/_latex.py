@@ -3,13 +3,14 @@
 Read as plain text, a paper answered with its markup ("\\section{Introduction}\\label{sec:intro}",
 "\\textbf{hot loops}", "Andr\\'e"). pylatexenc parses the whole language (macros and their arguments,
 environments, math, comments, accents) and writes its text as a reader of the typeset paper sees it, so
-here: the title, authors and date from ``\\title``, ``\\author`` and ``\\date``; the body of the
-``document`` environment (a chapter file without one is all body), its sectioning commands as headings,
-paragraphs with their line wraps joined, list items one per line ("- "), table rows as rows ("a | b"),
-captions and footnotes as text, math as written. What prints no text is left out: citations and
-cross-references ("~\\cite{gal09}" would read "<cit.>"), labels, the bibliography's commands, preamble
-definitions, figures' graphics. A file another one ``\\input``s is read where it stands, as its own
-document: the assistant reads files, it does not typeset them.
+here: the title and authors from ``\\title`` and ``\\author`` (``\\date`` is rarely a date: "May 2024",
+"\\today"; the file's is used); the body of the ``document`` environment (a chapter file without one is
+all body), its sectioning commands as headings, paragraphs with their line wraps joined, list items one
+per line ("- "), table rows as rows ("a | b"), captions and footnotes as text, math as written. What
+prints no text is left out: citations and cross-references ("~\\cite{gal09}" would read "<cit.>"),
+labels, the bibliography's commands, preamble definitions, figures' graphics. A file another one
+``\\input``s is read where it stands, as its own document: the assistant reads files, it does not
+typeset them.
 """
 
 from __future__ import annotations
@@ -134,10 +135,15 @@ def _items(nodes: Sequence[latexwalker.LatexNode]) -> Iterator[str]:
         if node is None or _is_macro(node, ("item",)):
             if item is not None and (text := tidy_line(_TO_TEXT.nodelist_to_text(item))):
                 yield f"{label}: {text}" if label else text
-            item, optional = [], node.nodeargd.argnlist[0] if node is not None and node.nodeargd and node.nodeargd.argnlist else None
-            label = tidy_line(_TO_TEXT.nodelist_to_text(optional.nodelist)) if optional is not None else ""  # \item[Label]
+            label, item = _item_label(node), []
         elif item is not None:
             item.append(node)
+
+
+def _item_label(item: latexwalker.LatexMacroNode | None) -> str:
+    """The label of ``\\item[Label]``, as a description list writes one; empty for a bare ``\\item``."""
+    arguments = item.nodeargd.argnlist if item is not None and item.nodeargd else []
+    return tidy_line(_TO_TEXT.nodelist_to_text(arguments[0].nodelist)) if arguments and arguments[0] is not None else ""
 
 
 _ROW_END = re.compile(r"\\\\(?:\[[^\]]*\])?")
