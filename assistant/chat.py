@@ -19,7 +19,7 @@ from assistant._answering.abbreviations import abbreviation_asked
 from assistant._answering.continuation import asks_to_go_on
 from assistant._answering.metadata import asked_field, asks_about_a_document_alone
 from assistant._answering.questions import (
-    CODE_NAME, POSSESSIVE, STOPWORDS, described_subject, expected_answer, names_in, stem, stem_terms,
+    CODE_NAME, FOLLOWING_UP, POSSESSIVE, STOPWORDS, content_words, described_subject, expected_answer, names_in, stem, stem_terms,
 )
 from assistant._sentences import split_sentences
 
@@ -58,16 +58,39 @@ def is_follow_up(question: str) -> bool:
     "and when?"), is a question word and hardly more ("Why?", "And where?"), or names nothing (no name,
     number or date) to anchor it. A question naming something with few words of its own ("What happened on
     August 7?", "Who is Kovalenko?") stands alone."""
-    starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
     # A name in code anchors a question as a capitalised one does: "What does os.homedir() return?", "What
     # does the -q option do?".
     anchored = any(word[:1].isupper() or any(ch.isdigit() for ch in word) or CODE_NAME.match(word) for word in question.split()[1:])
+    return refers_back(question) or not anchored
+
+
+def refers_back(question: str) -> bool:
+    """Whether ``question`` points at an earlier turn: a reference ("it", "that route"), a leading "and"
+    ("And when?"), or a question word and hardly more ("Why?"), unless about a name ("Who is Kovalenko?")."""
+    starts_with_and = bool(re.match(r"^\s*(and|but|also|what about|how about)\b", question, re.I))
     return (
         bool(_REFERENCE.search(question))
         or starts_with_and
         or (bool(_CONTINUATION.match(question)) and not _ABOUT_A_NAME.match(question))
-        or not anchored
     )
+
+
+def changes_subject(question: str, subject_before: str, known: Callable[[str], bool]) -> bool:
+    """Whether ``question``, naming nothing and referring to nothing before it, is about something else
+    than the turn before (``subject_before``: its question and the documents its answer quotes): at least
+    two of its own words are ones the documents write (``known``), and half of those or more are not in
+    that subject. "How does the immune system protect against bacteria?" after "Who founded Harvard?" is
+    not about Harvard: asked "(following up on: Who founded Harvard?)" it was refused at 0.19, asked
+    alone it is answered at 0.59. "Which route will the gas take?" after "What did Naftogaz sign?" is
+    about the deal the answer quoted ("…natural gas via the Trans-Balkan route…"), and "What was the
+    outcome?" has one word of its own, too few to tell: both stay follow-ups."""
+    if refers_back(question):
+        return False
+    own = [word for word in dict.fromkeys(content_words(question)) if known(word)]
+    if len(own) < 2:
+        return False
+    before = set(stem_terms(subject_before))
+    return 2 * sum(stem(word) not in before for word in own) >= len(own)
 
 
 def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
@@ -90,7 +113,7 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
         return instead, anchor  # the earlier question about another name: self-contained, nothing to add
     earlier = [*dict.fromkeys([anchor, history[-1].question]), *filter(None, [_what_was_said(question, history)])]
     context = " ".join(earlier)
-    return f"{resolve_references(question, history).strip()} (following up on: {' / '.join(earlier)})", context
+    return f"{resolve_references(question, history).strip()}{FOLLOWING_UP}{' / '.join(earlier)})", context
 
 
 #: "What about Azerbaijan?", "And Zelenskyy?", "How about the United States?": the question before, about
@@ -110,7 +133,7 @@ def _asked_instead(question: str, history: list[Turn]) -> str | None:
         return None
     name = found.group("name")
     before = history[-1].answer.question or history[-1].question
-    if "(following up on:" in before:
+    if FOLLOWING_UP in before:
         return None
     if _is_code_word(name):
         names = [word for word in _CODE_WORD.findall(before) if _is_code_word(word)]

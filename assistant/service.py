@@ -24,7 +24,7 @@ from assistant._answering.questions import (
 )
 from assistant._answering.spelling import respelled
 from assistant.chat import (
-    Conversation, Turn, asked_again, condense_offline, final_answer, joined, quoted_so_far, resolve_references, split_compound,
+    Conversation, Turn, asked_again, changes_subject, condense_offline, final_answer, joined, quoted_so_far, resolve_references, split_compound,
 )
 from assistant._corpus import Corpus, StoredDocument
 from assistant._sentences import split_sentences
@@ -193,6 +193,18 @@ class Assistant:
             return sources_of(history[-1].answer, question, self._corpus)
         return None
 
+    def _on_subject(self, question: str, history: list[Turn]) -> list[Turn]:
+        """``history``, or none of it when ``question`` is about something else than the turn before
+        (``chat.changes_subject``): a question on another subject is not asked "(following up on: …)" the
+        last one, whose names the verifier would then look for beside every answer. The turn before is
+        about the documents its answer quotes, or after a refusal those of the sentences it found closest."""
+        if not history:
+            return history
+        last = history[-1]
+        cited = dict.fromkeys(citation.doc_id for citation in [*last.answer.citations, *last.answer.related])
+        subject = " ".join([last.question, last.answer.question, *(self._corpus.text(doc_id) or "" for doc_id in cited)])
+        return [] if changes_subject(question, subject, self._retriever.knows) else history
+
     def _require_documents(self) -> None:
         if self._retriever.refresh(recount=False) == 0:
             raise EmptyStore(self.settings.store_description)
@@ -213,7 +225,7 @@ class Assistant:
             yield listed.text
             yield _logged(listed, started)
             return
-        standalone, context = generative.condense(question, history) if generative else condense_offline(question, history)
+        standalone, context = generative.condense(question, history) if generative else condense_offline(question, self._on_subject(question, history))
         passages = self._retriever.retrieve(standalone, filters=filters)
         asked = resolve_references(question, history) if context else question  # "What does it stand for?": ATF
         earlier = [turn.question for turn in history]

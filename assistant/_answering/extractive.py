@@ -71,6 +71,8 @@ class _Candidate:
     after: str = ""
     beyond: tuple[str, str] = ("", "")
     """The sentences before and after it across its chunk's edges, when it opens or closes its chunk."""
+    document: str = field(default="", repr=False)
+    """Its document's whole text (the corpus's cached copy), where a follow-up's earlier names are looked for."""
     similarity: float = 0.0
     """Cosine of the sentence's and the question's embeddings (set for the shortlist only)."""
     verified: float = 0.0
@@ -223,7 +225,7 @@ class ExtractiveAnswerer:
                 if len(sentence.text) < _SHORTEST and not (opens_section and not _ENDS_SENTENCE.search(sentence.text)):
                     continue
                 seen.add(key)
-                candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section)
+                candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section, document=text)
                 opens, closes = position == 0, position == len(sentences) - 1
                 if opens or closes:
                     before, after = _beyond_the_chunk(sentence, text, body_start, headings)
@@ -583,7 +585,7 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
     return (
         candidate.focus,
         candidate.coverage,
-        anchors_found(question, window),
+        anchors_found(question, window, candidate.document),
         negation_matched(question, candidate.sentence.text),
         max(0.0, candidate.passage.dense_score),
         candidate.similarity,

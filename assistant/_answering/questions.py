@@ -46,6 +46,8 @@ _QUANTITY = re.compile(
     r"(?:hundred|thousand|million|billion|dozen)s?|several|half|once|twice|thrice|\w+fold)\b",
     re.IGNORECASE,
 )
+#: What a follow-up rewritten offline says before the questions it leans on (``chat.condense_offline``).
+FOLLOWING_UP = " (following up on: "
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*")
 
 

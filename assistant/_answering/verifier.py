@@ -34,7 +34,7 @@ import numpy as np
 
 from assistant._answering.opposites import TABLE as OPPOSITES
 from assistant._answering.opposites import base_forms, opposites
-from assistant._answering.questions import content_words, expected_answer, stem_terms
+from assistant._answering.questions import FOLLOWING_UP, content_words, expected_answer, stem_terms
 from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
 from assistant._keyword_index import fold, words
@@ -85,15 +85,26 @@ _AFFILIATION = re.compile(r"-(?:based|owned|led|backed|born|made|funded|controll
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|except|non|cannot)\b|n['’]t\b", re.IGNORECASE)
 
 
-def anchors_found(question: str, window: str) -> float:
+def anchors_found(question: str, window: str, document: str = "") -> float:
     """Share of the question's numbers and capitalised names (not its first word) found in ``window``:
     a question anchored on "1910" or "the 19th century" is not answered by a sentence about 1900 or the
-    20th."""
-    anchors = {_AFFILIATION.sub("", m.group(0).casefold().strip(".,")) for m in _ANCHOR.finditer(fold(question).strip())}
-    if not anchors:
+    20th. The names a follow-up carries from the questions before it ("… (following up on: Who wrote the
+    TraceMonkey paper?)") say which document the conversation is about, not what the answer's sentence
+    holds: they count as found anywhere in the candidate's ``document``. Looked for beside the sentence,
+    they had "What is trace-based compilation?" refused (0.31) after that question, the paper's defining
+    sentence not naming TraceMonkey. Training questions carry none, so what was fitted is unchanged."""
+    own, _, earlier = question.partition(FOLLOWING_UP)
+    anchors = _anchors(own)
+    carried = _anchors(earlier) - anchors
+    if not anchors and not carried:
         return 1.0
-    haystack = fold(window).casefold()
-    return sum(1 for a in anchors if a in haystack) / len(anchors)
+    haystack, whole = fold(window).casefold(), fold(document).casefold()
+    found = sum(1 for a in anchors if a in haystack) + sum(1 for a in carried if a in haystack or a in whole)
+    return found / (len(anchors) + len(carried))
+
+
+def _anchors(question: str) -> set[str]:
+    return {_AFFILIATION.sub("", m.group(0).casefold().strip(".,")) for m in _ANCHOR.finditer(fold(question).strip())}
 
 
 def negation_matched(question: str, sentence: str) -> float:

@@ -1025,3 +1025,44 @@ def test_where_did_you_find_that_names_the_answer_s_documents(posts_assistant: A
     refused = posts_assistant.chat()
     refused.ask("What is the price of the Kenya trip?")
     assert refused.ask("Where did you find that?").abstained
+
+
+APIARY = (
+    "Bees on the island of Orust\n\nThe Lindqvist apiary on Orust was founded by Maja Lindqvist in 1962. It keeps forty "
+    "hives on the western shore. The hives stand in a meadow of heather and clover. Honey bees make wax in eight glands "
+    "on the underside of their abdomen, and shape it into the hexagonal cells of the comb. A strong colony gathers "
+    "about twenty kilograms of honey in a good summer.\n"
+)
+HARBOUR = (
+    "The harbour of Port Elva\n\nThe harbour of Port Elva is run by the Elva Harbour Board, elected every four years. "
+    "Its ferries leave for the mainland at seven in the morning and at five in the afternoon. The breakwater was "
+    "rebuilt in 2004 after a winter storm.\n"
+)
+
+
+def test_a_question_on_another_subject_is_not_asked_as_a_follow_up(settings, tmp_path: Path) -> None:
+    """"How do honey bees make wax?" names nothing, so it read as a follow-up of the harbour question before
+    it, and the verifier looked for "Port Elva" beside the answer."""
+    assistant = _assistant_over(settings, tmp_path, "apiary.txt", APIARY, {"harbour.txt": HARBOUR})
+    chat = assistant.chat()
+    assert "Elva Harbour Board" in chat.ask("Who runs the harbour of Port Elva?").text
+    answer = chat.ask("How do honey bees make wax?")
+    assert answer.question == "How do honey bees make wax?"
+    assert not answer.abstained and "eight glands" in answer.text
+    assert_citations_exact(assistant, answer)
+
+
+def test_a_follow_up_in_the_same_document_need_not_name_what_the_question_before_named(settings, tmp_path: Path) -> None:
+    """After "Who founded the Lindqvist apiary?", "How do honey bees make wax?" follows up on the apiary's
+    document, whose wax sentence does not name Lindqvist: the earlier question's names are looked for in
+    the document, not beside the sentence, and the follow-up is answered as surely as the question alone
+    (0.39 against 0.80 when they were looked for beside it)."""
+    assistant = _assistant_over(settings, tmp_path, "apiary.txt", APIARY, {"harbour.txt": HARBOUR})
+    alone = assistant.ask("How do honey bees make wax?")
+    chat = assistant.chat()
+    assert "Maja Lindqvist" in chat.ask("Who founded the Lindqvist apiary?").text
+    answer = chat.ask("How do honey bees make wax?")
+    assert "following up on" in answer.question
+    assert not answer.abstained and "eight glands" in answer.text
+    assert answer.confidence >= alone.confidence - 0.1
+    assert_citations_exact(assistant, answer)

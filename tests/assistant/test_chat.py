@@ -8,7 +8,7 @@ import pytest
 
 from assistant._answering.continuation import asks_to_go_on, asks_where_from
 from assistant.answer import Answer, Citation
-from assistant.chat import Turn, asked_again, condense_offline, joined, resolve_references, split_compound
+from assistant.chat import Turn, asked_again, changes_subject, condense_offline, joined, resolve_references, split_compound
 
 SENTENCE = (
     "At the end of July, Ukraine’s Naftogaz Group signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
@@ -304,3 +304,27 @@ def test_a_question_after_one_about_all_the_documents_stands_alone() -> None:
 )
 def test_where_the_answer_came_from_is_told_from_a_question(question: str, asks: bool) -> None:
     assert asks_where_from(question) is asks
+
+
+HARVARD = "Who founded Harvard? Harvard was named for John Harvard, its first benefactor, and chartered in 1636."
+KNOWN = set(
+    "harvard named john benefactor chartered immune system protect bacteria prime number gas route take outcome".split()
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "before", "changes"),
+    [
+        ("How does the immune system protect against bacteria?", HARVARD, True),  # nothing of it about Harvard
+        ("What is a prime number?", HARVARD, True),
+        ("Which route will the gas take?", SENTENCE + " Take legal action.", False),  # the deal's gas and route
+        ("What was the outcome?", HARVARD, False),  # one word of its own: too few to tell
+        ("How does it protect against bacteria?", HARVARD, False),  # "it" points back
+        ("And the immune system?", HARVARD, False),
+        ("What do tree sloths eat?", HARVARD, False),  # words no document writes: no sign of another subject
+    ],
+)
+def test_a_question_naming_nothing_changes_subject_when_its_words_are_not_the_turn_befores(
+    question: str, before: str, changes: bool
+) -> None:
+    assert changes_subject(question, before, KNOWN.__contains__) is changes

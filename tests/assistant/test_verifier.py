@@ -122,6 +122,19 @@ def test_a_follow_ups_earlier_questions_start_with_question_words_not_names() ->
     assert anchors_found(standalone, "Naftogaz signed a deal to buy gas via a route through Bulgaria.") == 0.0
 
 
+def test_a_follow_ups_earlier_names_count_anywhere_in_the_candidate_s_document() -> None:
+    first = Turn("Who wrote the TraceMonkey paper?", Answer(text="", question=""))
+    standalone, _ = condense_offline("What is trace-based compilation?", [first])
+    sentence = "A trace-based compiler covers the program with a few type-specialized traces."
+    paper = f"We implemented these techniques in TraceMonkey. {sentence}"
+    assert anchors_found(standalone, sentence) == 0.0
+    assert anchors_found(standalone, sentence, document=paper) == 1.0
+    assert anchors_found(standalone, sentence, document="Another paper, about V8.") == 0.0
+    # The question's own names are still looked for beside the sentence, not anywhere in the document.
+    own = "How much faster than SpiderMonkey is trace-based compilation? (following up on: Who wrote it?)"
+    assert anchors_found(own, sentence, document=f"{paper} SpiderMonkey is the baseline.") == 0.0
+
+
 def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_does_not() -> None:
     assert negation_matched("Which sites weren't attacked?", "The sites were attacked in May.") == 0.0
     assert negation_matched("Which sites had gone without attacks?", "These sites had not been attacked.") == 1.0
