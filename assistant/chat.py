@@ -314,11 +314,13 @@ def _thing_meant(history: list[Turn]) -> str | None:
     """What the latest earlier question asked to be defined, described or spelled out: "it" in "What does
     it stand for?" after "What is ATF?" is ATF, and the question, so read, is answered by "Async Task
     Framework (ATF)" (refused at 0.30 with "it"); in "What does it return?" after "What does path.join()
-    do?", path.join(). None after any other question: "it" may be anything its answer named."""
+    do?", path.join(). An "it" the question before asked about means what it meant there: "Where does it
+    start?" after "Which countries does it flow through?" after "What is the Rhine?" asks about the Rhine
+    (refused at 0.23 with "it"). None after any other question: "it" may be anything its answer named."""
     before = history[-1].question
     subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else described_subject(before))
     if subject is None:
-        return None
+        return _thing_meant(history[:-1]) if len(history) > 1 and _IT.search(before) else None
     with_article = re.search(rf"\b(?:the|an?)\s+{re.escape(subject)}", before, re.IGNORECASE)  # "the Trans-Balkan route"
     return with_article.group() if with_article else subject
 

@@ -150,6 +150,18 @@ def test_it_is_what_the_question_before_asked_to_be_defined(before: str, follow_
     assert resolve_references(follow_up, asked(before)) == resolved
 
 
+@pytest.mark.parametrize(
+    ("earlier", "resolved"),
+    [
+        (["What is the Rhine?", "Which countries does it flow through?"], "Where does the Rhine start?"),
+        (["What is the Rhine?", "How long is it?", "Is it navigable?"], "Where does the Rhine start?"),
+        (["What is the Rhine?", "What did Russian strikes hit?"], "Where does it start?"),  # another subject between
+    ],
+)
+def test_it_stays_what_it_meant_in_the_question_before(earlier: list[str], resolved: str) -> None:
+    assert resolve_references("Where does it start?", asked(*earlier)) == resolved
+
+
 def asked_before(question: str) -> list[Turn]:
     return [Turn(question, Answer(text="An answer. [1]", question=question))]
 
