@@ -111,9 +111,10 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
     anchor = next((t.question for t in reversed(history) if not is_follow_up(t.question)), history[0].question)
     if instead := _asked_instead(question, history):
         return instead, anchor  # the earlier question about another name: self-contained, nothing to add
-    earlier = [*dict.fromkeys([anchor, history[-1].question]), *filter(None, [_what_was_said(question, history)])]
+    resolved = resolve_references(question, history).strip()
+    earlier = [*dict.fromkeys([anchor, history[-1].question]), *filter(None, [_what_was_said(question, resolved, history)])]
     context = " ".join(earlier)
-    return f"{resolve_references(question, history).strip()}{FOLLOWING_UP}{' / '.join(earlier)})", context
+    return f"{resolved}{FOLLOWING_UP}{' / '.join(earlier)})", context
 
 
 #: "What about Azerbaijan?", "And Zelenskyy?", "How about the United States?": the question before, about
@@ -158,13 +159,15 @@ _CODE_WORD = re.compile(r"[^\s?,;]+(?<![.:])")
 _SAID_WORDS = 40
 
 
-def _what_was_said(question: str, history: list[Turn]) -> str:
-    """The first sentence the previous answer quotes, when ``question`` has at most one word of its own:
-    "that" in "When did that happen?" is what that sentence says ("The following night, Russian strikes
-    hit an oil depot belonging to Azerbaijan’s SOCAR…"), which the previous question ("What happened to
-    the SOCAR oil depot?") does not. Empty after a refusal."""
+def _what_was_said(question: str, resolved: str, history: list[Turn]) -> str:
+    """The first sentence the previous answer quotes, when ``question`` has at most one word of its own
+    once its references are ``resolved``: "that" in "When did that happen?" is what that sentence says
+    ("The following night, Russian strikes hit an oil depot belonging to Azerbaijan’s SOCAR…"), which the
+    previous question ("What happened to the SOCAR oil depot?") does not. "Who discovered it?" after "What
+    is oxygen?" is "Who discovered oxygen?": carrying "Oxygen is a chemical element with symbol O…" too,
+    retrieval missed the discovery's passage. Empty after a refusal."""
     last, asked = history[-1], [turn.question for turn in history]
-    if last.answer.abstained or not last.answer.citations or len(_own_terms(question)) > 1:
+    if last.answer.abstained or not last.answer.citations or len(_own_terms(resolved)) > 1:
         return ""
     # A header line (a date, a site) says nothing "that" could be; a question about the document itself
     # is answered from the questions that name the document, not from an answer's words.

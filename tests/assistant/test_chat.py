@@ -63,6 +63,16 @@ def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_firs
     assert "Naftogaz" in context
 
 
+def test_a_follow_up_whose_it_is_resolved_has_words_of_its_own_and_carries_no_answer() -> None:
+    """"Who discovered it?" after "What is oxygen?" is "Who discovered oxygen?": the definition quoted
+    before says nothing about the discovery, and carried, it pulled retrieval away from it."""
+    quote = "Oxygen is a chemical element with symbol O and atomic number 8."
+    citation = Citation(index=1, title="t", source="s", path="p", published=None, quote=quote, start=0, end=len(quote))
+    defined = Turn("What is oxygen?", Answer(text=f"{quote} [1]", question="What is oxygen?", citations=[citation]))
+    standalone, _ = condense_offline("Who discovered it?", [defined])
+    assert standalone == "Who discovered oxygen? (following up on: What is oxygen?)"
+
+
 def test_a_long_previous_answer_is_carried_cut_to_its_first_forty_words() -> None:
     words = [f"w{n}" for n in range(60)]
     standalone, _ = condense_offline("Why?", answered(" ".join(words) + "."))
