@@ -182,7 +182,8 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
     if kinds and not naming:  # "the PDF" alone: every PDF
         named = [d.doc_id for d in documents]
     else:
-        named = _named_documents(naming, set(stem_terms(" ".join(_ACRONYM.findall(question)))), documents)
+        acronyms = set(stem_terms(" ".join(_ACRONYM.findall(question))))
+        named = _named_documents(naming, acronyms, documents, _abbreviated_names(question))
     if field == "collection":
         return _overview(question, [d for d in documents if d.doc_id in named] if named else documents, corpus)
     if not named and set(stem_terms(" ".join(names_in(question)))) - _ASKING:
@@ -239,14 +240,23 @@ def _document_in_question(named: list[str], passages: list[Passage], corpus: Cor
     return corpus.document(named[0]) if len(named) == 1 else None
 
 
-def _named_documents(naming: set[str], acronyms: set[str], documents: list[StoredDocument]) -> list[str]:
+def _named_documents(
+    naming: set[str], acronyms: set[str], documents: list[StoredDocument], abbreviated: dict[str, set[str]] | None = None
+) -> list[str]:
     """The documents sharing the most of the question's ``naming`` words (stemmed) with their title,
     source, author and file name, and at least half of them: "the New York Times article" is not the
     Seattle Times'. An ``acronym`` also names a document with a word it begins: "the NYT article" is the
-    page from "NYTimes"."""
+    page from "NYTimes"; and a name the question spells out names a document with a word ``abbreviated``
+    maps to its words: "the New York Times article" is that page too (it was refused, naming no stored
+    document)."""
     if not naming:
         return []
-    shared = {d.doc_id: _shared(naming, acronyms, _name_words(d)) for d in documents}
+
+    def name_words(doc: StoredDocument) -> set[str]:
+        words = _name_words(doc)
+        return words.union(*(spelled for short, spelled in (abbreviated or {}).items() if short in words))
+
+    shared = {d.doc_id: _shared(naming, acronyms, name_words(d)) for d in documents}
     most = max(shared.values(), default=0)
     return [doc_id for doc_id, count in shared.items() if count == most] if most and 2 * most >= len(naming) else []
 
@@ -282,6 +292,21 @@ def _name_words(doc: StoredDocument) -> set[str]:
     """What a document is named by: its title, source and author, and its file name ("the tracemonkey
     paper" is tracemonkey.pdf, whose title never says TraceMonkey)."""
     return set(stem_terms(f"{doc.title} {doc.source} {doc.author} {doc.file_name}"))
+
+
+def _abbreviated_names(question: str) -> dict[str, set[str]]:
+    """Each name of two words or more in ``question``, as a site's or a file's name shortens it (stemmed)
+    -> the name's words (stemmed): "New York Times" as "nyt" and "nytimes", "Wall Street Journal" as
+    "wsj" and "wsjournal"."""
+    forms: dict[str, set[str]] = {}
+    for name in names_in(question):
+        words = re.sub(r"^The\s+", "", name).split()
+        if len(words) < 2:
+            continue
+        initials = "".join(word[0] for word in words).lower()
+        for short in (initials, initials[:-1] + words[-1].lower()):
+            forms.update(dict.fromkeys(stem_terms(short), set(stem_terms(" ".join(words)))))
+    return forms
 
 
 def _shared(naming: set[str], acronyms: set[str], names: set[str]) -> int:
