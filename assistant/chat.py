@@ -120,6 +120,8 @@ def condense_offline(question: str, history: list[Turn]) -> tuple[str, str]:
 #: "What about Azerbaijan?", "And Zelenskyy?", "How about the United States?": the question before, about
 #: another name.
 _INSTEAD = re.compile(r"^\s*(?:and|but|what about|how about)\s+(?P<name>[^?]+?)\s*\?*\s*$", re.I)
+#: "And when?", "But why?": a question word where "What about…?" would name a thing.
+_ASKING_WORD = re.compile(r"^(?:when|where|why|who|whom|whose|what|which|how|it|this|that|they|he|she)\b", re.I)
 _NAME_WORDS = re.compile(r"^(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w’'.-]*)*$")
 
 
@@ -319,8 +321,12 @@ def _thing_meant(history: list[Turn]) -> str | None:
     Framework (ATF)" (refused at 0.30 with "it"); in "What does it return?" after "What does path.join()
     do?", path.join(). An "it" the question before asked about means what it meant there: "Where does it
     start?" after "Which countries does it flow through?" after "What is the Rhine?" asks about the Rhine
-    (refused at 0.23 with "it"). None after any other question: "it" may be anything its answer named."""
+    (refused at 0.23 with "it"). After "What about the Newcomen engine?" it is that engine ("How efficient
+    was it?" was answered about steam engines in general). None after any other question: "it" may be
+    anything its answer named."""
     before = history[-1].question
+    if (instead := _INSTEAD.match(before)) and not _ASKING_WORD.match(instead.group("name")):
+        return instead.group("name")
     subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else described_subject(before))
     if subject is None:
         return _thing_meant(history[:-1]) if len(history) > 1 and _IT.search(before) else None

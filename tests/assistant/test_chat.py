@@ -154,6 +154,8 @@ def test_a_personal_pronoun_without_one_person_named_stays(earlier: list[str], f
         ("What did Russian strikes hit?", "Where was it?", "Where was it?"),  # "it" is in the answer
         ("Who is Kovalenko?", "Where was it published?", "Where was it published?"),  # a person is no "it"
         ("What does path.join() do?", "What does it return?", "What does path.join() return?"),
+        ("What about the Newcomen engine?", "How efficient was it?", "How efficient was the Newcomen engine?"),
+        ("And when?", "Where was it?", "Where was it?"),  # no thing named
     ],
 )
 def test_it_is_what_the_question_before_asked_to_be_defined(before: str, follow_up: str, resolved: str) -> None:
