@@ -135,10 +135,12 @@ def expected_answer(question: str) -> str | None:
 _EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
 #: "List the anti-aircraft systems mentioned": a request for the things named.
 _LISTING = re.compile(r"^\s*(?:please\s+)?(?:list|enumerate)\s+(?:all\s+(?:of\s+)?)?(the\s+.+?)[\s.?!]*$", re.I)
-#: "Summarize the Russian strikes", "Give me an overview of trace trees": a request for what the documents say
-#: about something. Not "Summarize this" or "Summarize it briefly": the document itself (``metadata``).
+#: "Summarize the Russian strikes", "Give me an overview of trace trees", "Explain the Trans-Balkan route",
+#: "Describe the attack": a request for what the documents say about something (asked "Tell me about the
+#: Trans-Balkan route.", the reader gave the route's sentence 0.44, asked "Explain…" 0.26). Not "Summarize
+#: this" or "Summarize it briefly": the document itself (``metadata``).
 _SUMMARY = re.compile(
-    r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|give (?:me )?(?:a (?:short |brief |quick )?summary|an overview) of)\s+"
+    r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|explain|describe|give (?:me )?(?:a (?:short |brief |quick )?summary|an overview) of)\s+"
     r"(?!(?:this|it|that|them|these)\b(?:\s+(?:briefly|in\s.*))?[\s.?!]*$)(.+?)"
     r"(?:\s+(?:briefly|in (?:one|a|two|three|a few|\d+) sentences?))?[\s.?!]*$",
     re.I,

@@ -226,7 +226,9 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
         ("List the anti-aircraft systems mentioned.", "What are the anti-aircraft systems mentioned?"),
         ("List all of the countries on the route", "What are the countries on the route?"),
         ("Why was the depot hit?", "Why was the depot hit?"),  # a question already
-        ("Explain the deal.", "Explain the deal."),  # no question inside: left as typed
+        ("Explain the Trans-Balkan route.", "Tell me about the Trans-Balkan route."),  # no question inside
+        ("Describe the attack on the station", "Tell me about the attack on the station."),
+        ("Explain this briefly", "Explain this briefly"),  # the document: metadata's
         ("Listening posts near Odesa?", "Listening posts near Odesa?"),
         ("Summarize the Russian strikes briefly.", "Tell me about the Russian strikes."),
         ("Give me an overview of the gas deal", "Tell me about the gas deal."),
