@@ -202,7 +202,7 @@ class Assistant:
             return history
         last = history[-1]
         cited = dict.fromkeys(citation.doc_id for citation in [*last.answer.citations, *last.answer.related])
-        subject = " ".join([last.question, last.answer.question, *(self._corpus.text(doc_id) or "" for doc_id in cited)])
+        subject = [last.question, last.answer.question, *(self._corpus.text(doc_id) or "" for doc_id in cited)]
         return [] if changes_subject(question, subject, self._retriever.knows) else history
 
     def _require_documents(self) -> None:

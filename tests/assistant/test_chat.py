@@ -351,4 +351,4 @@ KNOWN = set(
 def test_a_question_naming_nothing_changes_subject_when_its_words_are_not_the_turn_befores(
     question: str, before: str, changes: bool
 ) -> None:
-    assert changes_subject(question, before, KNOWN.__contains__) is changes
+    assert changes_subject(question, [before], KNOWN.__contains__) is changes
