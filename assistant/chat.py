@@ -83,7 +83,7 @@ def changes_subject(question: str, subject_before: Iterable[str], known: Callabl
     two of its own words are ones the documents write (``known``), and half of those or more are not in
     that subject. "How does the immune system protect against bacteria?" after "Who founded Harvard?" is
     not about Harvard: asked "(following up on: Who founded Harvard?)" it was refused at 0.19, asked
-    alone it is answered at 0.59. "Which route will the gas take?" after "What did Naftogaz sign?" is
+    alone it is answered at 0.70. "Which route will the gas take?" after "What did Naftogaz sign?" is
     about the deal the answer quoted ("…natural gas via the Trans-Balkan route…"), and "What was the
     outcome?" has one word of its own, too few to tell: both stay follow-ups."""
     if refers_back(question):

@@ -240,9 +240,7 @@ def _document_in_question(named: list[str], passages: list[Passage], corpus: Cor
     return corpus.document(named[0]) if len(named) == 1 else None
 
 
-def _named_documents(
-    naming: set[str], acronyms: set[str], documents: list[StoredDocument], abbreviated: dict[str, set[str]] | None = None
-) -> list[str]:
+def _named_documents(naming: set[str], acronyms: set[str], documents: list[StoredDocument], abbreviated: dict[str, set[str]]) -> list[str]:
     """The documents sharing the most of the question's ``naming`` words (stemmed) with their title,
     source, author and file name, and at least half of them: "the New York Times article" is not the
     Seattle Times'. An ``acronym`` also names a document with a word it begins: "the NYT article" is the
@@ -254,7 +252,7 @@ def _named_documents(
 
     def name_words(doc: StoredDocument) -> set[str]:
         words = _name_words(doc)
-        return words.union(*(spelled for short, spelled in (abbreviated or {}).items() if short in words))
+        return words.union(*(spelled for short, spelled in abbreviated.items() if short in words))
 
     shared = {d.doc_id: _shared(naming, acronyms, name_words(d)) for d in documents}
     most = max(shared.values(), default=0)
