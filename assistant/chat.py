@@ -33,6 +33,12 @@ _REFERENCE = re.compile(
 _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", re.I)
 _PERSONAL = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
+_THEY = re.compile(r"\b(?:they|them|their)\b", re.I)
+#: "Where is Warsaw?", "Where was the Petrobazi refinery?": a question about one place, which "it" is next.
+_WHERE_IS = re.compile(r"^\s*where\s+(?:is|was)\s+(?P<place>(?:the\s+)?[A-Z][^?]*?)\s*\??\s*$", re.I)
+#: "What are ctenophores?", "Who were the Normans?", "What is a private school?": what "they" is next.
+_WHAT_ARE = re.compile(r"^\s*(?:what|who)\s+(?:are|were)\s+(?P<group>[^?]+?)\s*\??\s*$", re.I)
+_WHAT_IS_ONE = re.compile(r"^\s*what\s+(?:is|was)\s+an?\s+(?P<one>[^?]+?)\s*\??\s*$", re.I)
 #: "Who is Oleksandr Kovalenko?" is about the person it names; "Who announced legal action over the AZAL
 #: jet?" is not (its person is in the answer), nor about AZAL.
 _WHO_IS = re.compile(r"^\s*who\s+(?:is|was)\b", re.I)
@@ -299,7 +305,8 @@ def quoted_so_far(history: list[Turn]) -> set[tuple[str, int, int]]:
 def resolve_references(question: str, history: list[Turn]) -> str:
     """``question`` with its first "he/she/his/her" replaced by the person the conversation is about
     (``_person_meant``), else its first "it/its" by what the question before asked to be defined
-    (``_thing_meant``), and each "that/this/these/those NOUN" by the fuller phrase the previous answer
+    (``_thing_meant``), its first "they/them/their" by the things it asked about (``_group_meant``), and
+    each "that/this/these/those NOUN" by the fuller phrase the previous answer
     names that noun with: "Which countries does that route pass through?" after an answer quoting
     "...gas via the Trans-Balkan route through Bulgaria..." becomes "Which countries does the
     Trans-Balkan route pass through?", which the sentence naming the route's countries matches word for
@@ -313,6 +320,8 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         question = _PERSONAL.sub(lambda match: _as_pronoun_was(person, match, question), question, count=1)
     if thing := _thing_meant(history):
         question = _IT.sub(lambda match: f"{thing}'s" if match.group().lower() == "its" else thing, question, count=1)
+    if group := _group_meant(history):
+        question = _THEY.sub(lambda match: _possessive(group) if match.group().lower() == "their" else group, question, count=1)
     if history[-1].answer.abstained:
         return question
     answered = " ".join(c.quote for c in history[-1].answer.citations)
@@ -336,11 +345,45 @@ def _thing_meant(history: list[Turn]) -> str | None:
     before = history[-1].question
     if (instead := _INSTEAD.match(before)) and not _ASKING_WORD.match(instead.group("name")):
         return instead.group("name")
+    if where := _WHERE_IS.match(before):  # "When was it destroyed?" after "Where is Warsaw?"
+        return where.group("place")
     subject = abbreviation_asked(before) or (None if _WHO_IS.match(before) else described_subject(before))
-    if subject is None:
+    if subject is None or _IT.search(subject):  # "What is its population?" asks about what "its" meant
         return _thing_meant(history[:-1]) if len(history) > 1 and _IT.search(before) else None
     with_article = re.search(rf"\b(?:the|an?)\s+{re.escape(subject)}", before, re.IGNORECASE)  # "the Trans-Balkan route"
     return with_article.group() if with_article else subject
+
+
+def _group_meant(history: list[Turn]) -> str | None:
+    """What "they" is after a question asking what some things are: "Where did they come from?" after
+    "Who were the Normans?" asks about the Normans, "How are they funded?" after "What is a private
+    school?" about private schools (refused at 0.27 with "they", answered at 0.77 so). A "they" the
+    question before asked about means what it meant there. None after any other question: "they" may
+    be any people or things its answer named."""
+    before = history[-1].question
+    if (found := _WHAT_ARE.match(before)) and len(found.group("group").split()) <= _GROUP_WORDS and not _THEY.search(found.group("group")):
+        return found.group("group")
+    if (found := _WHAT_IS_ONE.match(before)) and len(found.group("one").split()) <= _GROUP_WORDS:
+        return _plural(found.group("one"))
+    return _group_meant(history[:-1]) if len(history) > 1 and _THEY.search(before) else None
+
+
+#: Words at most in what "they" can stand for: "What are the systems Turkey could supply to Ukraine?" asks
+#: about systems it names more fully than "they" would be read.
+_GROUP_WORDS = 3
+
+
+def _plural(noun_phrase: str) -> str:
+    """"private school" as "private schools", "ctenophore" as "ctenophores", "colony" as "colonies"."""
+    if re.search(r"(?:s|x|z|ch|sh)$", noun_phrase):
+        return f"{noun_phrase}es"
+    if re.search(r"[^aeiou]y$", noun_phrase):
+        return f"{noun_phrase[:-1]}ies"
+    return f"{noun_phrase}s"
+
+
+def _possessive(noun_phrase: str) -> str:
+    return f"{noun_phrase}’" if noun_phrase.endswith("s") else f"{noun_phrase}’s"
 
 
 def _person_meant(history: list[Turn]) -> str | None:

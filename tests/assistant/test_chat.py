@@ -174,6 +174,25 @@ def test_it_stays_what_it_meant_in_the_question_before(earlier: list[str], resol
     assert resolve_references("Where does it start?", asked(*earlier)) == resolved
 
 
+@pytest.mark.parametrize(
+    ("earlier", "follow_up", "resolved"),
+    [
+        (["Where is Warsaw?"], "When was it destroyed?", "When was Warsaw destroyed?"),
+        (["Where is Warsaw?", "What is its population?"], "When was it destroyed?", "When was Warsaw destroyed?"),
+        (["Who were the Normans?"], "Where did they come from?", "Where did the Normans come from?"),
+        (["What is a private school?"], "How are they funded?", "How are private schools funded?"),
+        (["What are ctenophores?", "How do they move?"], "What is their diet?", "What is ctenophores’ diet?"),
+        (["What is a colony?"], "Where do they live?", "Where do colonies live?"),
+        (["What did Russian strikes hit?"], "Where did they land?", "Where did they land?"),  # in the answer
+        (["What are the systems Turkey could supply to Ukraine?"], "Who makes them?", "Who makes them?"),
+    ],
+)
+def test_it_and_they_are_the_place_or_the_things_the_question_before_asked_about(
+    earlier: list[str], follow_up: str, resolved: str
+) -> None:
+    assert resolve_references(follow_up, asked(*earlier)) == resolved
+
+
 def asked_before(question: str) -> list[Turn]:
     return [Turn(question, Answer(text="An answer. [1]", question=question))]
 
