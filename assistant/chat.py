@@ -34,6 +34,8 @@ _DEMONSTRATIVE = re.compile(r"\b(?:that|this|these|those)\s+([A-Za-z][\w-]*)", r
 _PERSONAL = re.compile(r"\b(he|she|him|his|her)\b", re.I)
 _IT = re.compile(r"\b(?:it|its)\b", re.I)
 _THEY = re.compile(r"\b(?:they|them|their)\b", re.I)
+#: "there" as a place ("How many people live there?"), not as in "Is there…", "there are".
+_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )\bthere\b(?!\s+(?:is|are|was|were|be|been)\b|['’]s\b)", re.I)
 #: "Where is Warsaw?", "Where was the Petrobazi refinery?": a question about one place, which "it" is next.
 _WHERE_IS = re.compile(r"^\s*where\s+(?:is|was)\s+(?P<place>(?:the\s+)?[A-Z][^?]*?)\s*\??\s*$", re.I)
 #: "What are ctenophores?", "Who were the Normans?", "What is a private school?": what "they" is next.
@@ -320,6 +322,9 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         question = _PERSONAL.sub(lambda match: _as_pronoun_was(person, match, question), question, count=1)
     if thing := _thing_meant(history):
         question = _IT.sub(lambda match: f"{thing}'s" if match.group().lower() == "its" else thing, question, count=1)
+    if (where := _WHERE_IS.match(history[-1].question)) and _THERE.search(question):
+        # "How many people live there?" after "Where is Warsaw?": "…people lived in Warsaw…" at 0.56, 0.74 so asked
+        question = _THERE.sub(f"in {where.group('place')}", question, count=1)
     if group := _group_meant(history):
         question = _THEY.sub(lambda match: _possessive(group) if match.group().lower() == "their" else group, question, count=1)
     if history[-1].answer.abstained:

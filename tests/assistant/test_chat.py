@@ -184,10 +184,14 @@ def test_it_stays_what_it_meant_in_the_question_before(earlier: list[str], resol
         (["What are ctenophores?", "How do they move?"], "What is their diet?", "What is ctenophores’ diet?"),
         (["What is a colony?"], "Where do they live?", "Where do colonies live?"),
         (["What did Russian strikes hit?"], "Where did they land?", "Where did they land?"),  # in the answer
+        (["Where is Warsaw?"], "How many people live there?", "How many people live in Warsaw?"),
+        (["Where is Warsaw?"], "Are there any parks?", "Are there any parks?"),  # "there" as in "there are"
+        (["Where is Warsaw?"], "Is there a river there?", "Is there a river in Warsaw?"),
+        (["Where did the oil arrive?"], "What happened there?", "What happened there?"),  # the place is in the answer
         (["What are the systems Turkey could supply to Ukraine?"], "Who makes them?", "Who makes them?"),
     ],
 )
-def test_it_and_they_are_the_place_or_the_things_the_question_before_asked_about(
+def test_it_they_and_there_are_the_place_or_the_things_the_question_before_asked_about(
     earlier: list[str], follow_up: str, resolved: str
 ) -> None:
     assert resolve_references(follow_up, asked(*earlier)) == resolved
