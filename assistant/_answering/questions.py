@@ -301,7 +301,10 @@ _ROLE = (
     r"senator|lawmaker|king|queen|prince|princess|pope|bishop|coach|manager|lawyer|judge|skipper|captain|"
     r"administrator|engineer|developer|maintainer|designer|singer|actor|actress|composer|poet|physician|doctor)"
 )
-_APPOSITION = r",\s+(?:a|an|the|one\s+of|who|whose|(?i:" + _ROLE + r"))\b"
+#: What follows a name that a sentence goes on to define: "Oleksandr Kovalenko, a military analyst", "…,
+#: who…", "Prime, Amazon’s $119-a-year shipping and media-subscription program" (a possessive: "What is
+#: Prime?" was answered by pseudo-code lines loading "primes", 0.48).
+_APPOSITION = r",\s+(?:a|an|the|one\s+of|who|whose|[A-Z][\w.-]*['’]s|(?i:" + _ROLE + r"))\b"
 
 
 def defined_subject(question: str) -> str | None:

@@ -704,6 +704,15 @@ def test_a_paper_without_an_author_property_was_written_by_its_byline(posts_assi
     assert_citations_exact(posts_assistant, answer)
 
 
+def test_a_name_is_defined_by_what_the_text_writes_beside_it_not_by_a_word_it_begins(posts_assistant: Assistant) -> None:
+    """"Prime, Amazon’s $119-a-year shipping and media-subscription program" says what Prime is; the paper's
+    pseudo-code loading "primes" was the answer (0.48)."""
+    answer = posts_assistant.ask("What is Prime?")
+    assert "Amazon’s $119-a-year shipping and media-subscription program" in answer.citations[0].quote
+    assert "primes" not in answer.text
+    assert_citations_exact(posts_assistant, answer)
+
+
 def test_a_format_no_document_has_is_another_work(posts_assistant: Assistant) -> None:
     answer = posts_assistant.ask("When was the spreadsheet published?")
     assert "was published on" not in answer.text, answer.text

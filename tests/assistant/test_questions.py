@@ -321,6 +321,10 @@ def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> N
         ("Async Task Framework (ATF) is the infrastructural system that runs tasks.", "ATF", True),
         ("Firefox is a web browser, and is Mozilla's flagship software product.", "Mozilla", False),
         ("tqdm is very versatile.", "tqdm", False),
+        # A name, then what owns it and what it is: "What is Prime?" took pseudo-code loading "primes".
+        ("Then came the integration of Prime, Amazon’s $119-a-year shipping and media-subscription program.", "Prime", True),
+        ("Seattle, Amazon's home town, voted.", "Seattle", True),
+        ("It ships to Prime members, and Amazon's stores sell it.", "Prime", False),
     ],
 )
 def test_a_sentence_defines_what_it_names_as_its_subject_and_then_a_thing(sentence: str, subject: str, defined: bool) -> None:
