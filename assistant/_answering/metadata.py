@@ -142,13 +142,15 @@ _REFERS_BACK = re.compile(r"\b(?:it|its|this|that)\b", re.IGNORECASE)
 
 def naming_the_document(question: str, earlier: Sequence[str]) -> str:
     """What names the document ``question`` asks about: the question itself when it names it alone ("Who
-    wrote the npm post-mortem?"); with "it", also the latest earlier question that asked about one ("What
-    is it about?" after "Who wrote the npm post-mortem?"). Not the conversation's other questions: asked
-    "(following up on: Which documents mention Cloudflare? / …)", "Cloudflare" named no document and the
-    npm post-mortem's author was refused."""
+    wrote the npm post-mortem?"); with "it", also the latest earlier question that named one ("What is it
+    about?" after "Who wrote the npm post-mortem?", and after "When was it published?" after that: asked
+    "(When was it published?)" it was refused), else that asked about one. Not the conversation's other
+    questions: asked "(following up on: Which documents mention Cloudflare? / …)", "Cloudflare" named no
+    document and the npm post-mortem's author was refused."""
     if asks_about_a_document_alone(question):
         return question
-    about = next((asked for asked in reversed(earlier) if asked_field(asked) is not None), "")
+    about = next((asked for asked in reversed(earlier) if asks_about_a_document_alone(asked)), "")
+    about = about or next((asked for asked in reversed(earlier) if asked_field(asked) is not None), "")
     return f"{question} ({about})" if about else question
 
 

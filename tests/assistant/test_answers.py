@@ -785,6 +785,11 @@ def test_it_is_the_document_after_a_question_about_the_document(posts_assistant:
     assert "opens: President Barack Obama has admitted" in chat.ask("What is it about?").text
     chat.ask("What did Obama say about race relations?")
     assert "was written by" not in chat.ask("Who wrote it?").text  # "it" is no longer the article
+    # Two questions about "it" on from the one naming the article: still that article (it was refused).
+    chat = posts_assistant.chat()
+    chat.ask("Who wrote the BBC article?")
+    assert "24 July 2015" in chat.ask("When was it published?").text
+    assert "opens: President Barack Obama has admitted" in chat.ask("What is it about?").text
 
 
 @pytest.mark.parametrize("question", ["What is Mozilla?", "what's mozilla"])
