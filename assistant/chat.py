@@ -362,12 +362,13 @@ def _thing_meant(history: list[Turn]) -> str | None:
 def _group_meant(history: list[Turn]) -> str | None:
     """What "they" is after a question asking what some things are: "Where did they come from?" after
     "Who were the Normans?" asks about the Normans, "How are they funded?" after "What is a private
-    school?" about private schools (refused at 0.27 with "they", answered at 0.77 so). A "they" the
+    school?" about private schools (refused at 0.27 with "they", answered at 0.76 so). A "they" the
     question before asked about means what it meant there. None after any other question: "they" may
     be any people or things its answer named."""
     before = history[-1].question
-    if (found := _WHAT_ARE.match(before)) and len(found.group("group").split()) <= _GROUP_WORDS and not _THEY.search(found.group("group")):
-        return found.group("group")
+    group = _WHAT_ARE.match(before)
+    if group and len(group.group("group").split()) <= _GROUP_WORDS and not _THEY.search(group.group("group")):
+        return group.group("group")
     if (found := _WHAT_IS_ONE.match(before)) and len(found.group("one").split()) <= _GROUP_WORDS:
         return _plural(found.group("one"))
     return _group_meant(history[:-1]) if len(history) > 1 and _THEY.search(before) else None
@@ -388,7 +389,7 @@ def _plural(noun_phrase: str) -> str:
 
 
 def _possessive(noun_phrase: str) -> str:
-    return f"{noun_phrase}’" if noun_phrase.endswith("s") else f"{noun_phrase}’s"
+    return f"{noun_phrase}'" if noun_phrase.endswith("s") else f"{noun_phrase}'s"  # as "its" becomes "ATF's"
 
 
 def _person_meant(history: list[Turn]) -> str | None:

@@ -181,7 +181,7 @@ def test_it_stays_what_it_meant_in_the_question_before(earlier: list[str], resol
         (["Where is Warsaw?", "What is its population?"], "When was it destroyed?", "When was Warsaw destroyed?"),
         (["Who were the Normans?"], "Where did they come from?", "Where did the Normans come from?"),
         (["What is a private school?"], "How are they funded?", "How are private schools funded?"),
-        (["What are ctenophores?", "How do they move?"], "What is their diet?", "What is ctenophores’ diet?"),
+        (["What are ctenophores?", "How do they move?"], "What is their diet?", "What is ctenophores' diet?"),
         (["What is a colony?"], "Where do they live?", "Where do colonies live?"),
         (["What did Russian strikes hit?"], "Where did they land?", "Where did they land?"),  # in the answer
         (["Where is Warsaw?"], "How many people live there?", "How many people live in Warsaw?"),
