@@ -15,7 +15,7 @@ from itertools import islice
 
 from assistant.answer import Answer
 from assistant._answering.citations import Span, document_list, merge_adjacent, sentence_span
-from assistant._answering.extractive import NO_ANSWER, compose
+from assistant._answering.extractive import abstention, compose
 from assistant._corpus import Corpus
 from assistant._sentences import sentences_from
 
@@ -41,13 +41,13 @@ def continuation(previous: Answer, question: str, corpus: Corpus) -> Answer:
     not the refused question answered after all (asked again with "Tell me more", "What is the price of
     the gas deal?" got the deal's sentence at 0.39)."""
     if previous.abstained or not previous.citations:
-        return Answer(text=NO_ANSWER, question=f"{question} (nothing was answered before)", abstained=True, confidence=0.0)
+        return _nothing_before(question, corpus)
     doc_id = previous.citations[0].doc_id
     last = max((c for c in previous.citations if c.doc_id == doc_id), key=lambda c: c.end)
     text = corpus.text(doc_id) or ""
     spans = [sentence_span(doc_id, sentence, 1.0) for sentence in islice(sentences_from(text, last.end), _SENTENCES)]
     if not spans:
-        return Answer(text=NO_ANSWER, question=f"{question} (the document ends there)", abstained=True, confidence=0.0)
+        return abstention(f"{question} (the document ends there)", [], corpus)
     answer = compose(question, merge_adjacent(spans, {doc_id: text}), corpus)
     return replace(answer, question=f"{question} (what follows “{_opening_words(last.quote)}”)", confidence=1.0)
 
@@ -80,7 +80,12 @@ def sources_of(previous: Answer, question: str, corpus: Corpus) -> Answer:
     quote [1]". The reader, asked "Where did you find that?", refused (0.33): the question names nothing a
     sentence could answer. A refusal before is one again: nothing was found."""
     if previous.abstained or not previous.citations:
-        return Answer(text=NO_ANSWER, question=f"{question} (nothing was answered before)", abstained=True, confidence=0.0)
+        return _nothing_before(question, corpus)
     entries = [(c.doc_id, Span(c.doc_id, c.start, c.end, 1.0)) for c in previous.citations]
     lines, citations = document_list(entries, corpus, len(entries))
     return Answer(text="\n".join(["From:", *lines]), question=f"{question} (the answer before)", citations=citations, confidence=previous.confidence)
+
+
+def _nothing_before(question: str, corpus: Corpus) -> Answer:
+    """The refusal of a request about the answer before, when that answer quoted nothing."""
+    return abstention(f"{question} (nothing was answered before)", [], corpus)

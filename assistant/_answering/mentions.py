@@ -12,7 +12,7 @@ import re
 
 from assistant.answer import Answer
 from assistant._answering.citations import document_list, sentence_span
-from assistant._answering.extractive import NO_ANSWER
+from assistant._answering.extractive import abstention
 from assistant._answering.questions import content_words, stem_terms
 from assistant._corpus import Corpus
 from assistant._sentences import Sentence, split_sentences
@@ -67,7 +67,7 @@ def answer_mentions(question: str, topic: str, passages: list[Passage], corpus: 
         if sentences
     }
     if not found:
-        return Answer(text=NO_ANSWER, question=question, abstained=True, confidence=0.0)
+        return abstention(question, [], corpus)
     lines, citations = document_list(list(found.items()), corpus, _LISTED)
     documents = "1 document mentions" if len(found) == 1 else f"{len(found)} documents mention"
     return Answer(text="\n".join([f"{documents} “{topic}”:", *lines]), question=question, citations=citations, confidence=1.0)
