@@ -94,7 +94,7 @@ def changes_subject(question: str, subject_before: Iterable[str], known: Callabl
     alone it is answered at 0.70. "Which route will the gas take?" after "What did Naftogaz sign?" is
     about the deal the answer quoted ("…natural gas via the Trans-Balkan route…"), and "What was the
     outcome?" has one word of its own, too few to tell: both stay follow-ups."""
-    if refers_back(question):
+    if refers_back(question) or not is_follow_up(question):  # it names something: it stands alone anyway
         return False
     own = [word for word in dict.fromkeys(content_words(question)) if known(word)]
     if len(own) < 2:
