@@ -88,14 +88,14 @@ _ABOUT_IT = {
 #: "What documents do you have?", "What are these files about?", "Summarize the documents", "What is in my
 #: library?", "How many documents are there?". With one document stored it is that document; with more, no
 #: passage answers it (each is about one document) and "What is the article about?" cannot say which.
+_DOCUMENTS = r"documents|files|texts|sources|pdfs|articles|papers|pages"
 _THE_DOCUMENTS = (
     r"(?:(?:the|these|those|this|my|your|our|all(?: (?:the|these|my))?|both)\s+)?(?:(?:collection|set|folder) of\s+)?(?:\w+\s+)?"
-    r"(?:documents|files|texts|sources|pdfs|articles|papers|pages)"
+    rf"(?:{_DOCUMENTS})"
 )
 #: Documents by what they are: "What spreadsheets do you have?", "How many PDFs are there?".
 _KINDS_OF_DOCUMENT = (
-    r"(?:documents|files|texts|sources|pdfs|articles|papers|pages|spreadsheets|workbooks|presentations|slides|decks"
-    r"|notebooks|transcripts|e-?books|books|e-?mails|messages)"
+    rf"(?:{_DOCUMENTS}|spreadsheets|workbooks|presentations|slides|decks|notebooks|transcripts|e-?books|books|e-?mails|messages)"
 )
 #: Not "the library" nor "the collection": a library's or a museum's, perhaps, in a document.
 _THE_COLLECTION = rf"(?:{_THE_DOCUMENTS}|(?:my|your|our)\s+(?:library|collection|corpus|knowledge base|folder|store|documents))"
