@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._text import TextBuilder, decode_text_file, has_words, item_lines, tidy_line, title_from_path
+from ingest.loaders._text import TextBuilder, block_lines, decode_text_file, has_words, item_lines, tidy_line, title_from_path
 
 _DOCUMENT_TITLE = re.compile(r"^=\s+(\S.*?)\s*$")
 _SECTION = re.compile(r"^(={2,6}|#{2,6})\s+(\S.*?)\s*(?:\1)?\s*$")
@@ -80,7 +80,7 @@ def _blocks(lines: list[str], attributes: dict[str, str]) -> Iterator[tuple[str,
         if section:
             yield _inline(section.group(2)), True
         elif delimiter:
-            i, content = _block_end(lines, i, delimiter.group(1))
+            i, content = block_lines(lines, i, lambda closing: closing.rstrip() == delimiter.group(1))
             kind = delimiter.group(1)[0]
             if kind == "|":
                 yield "\n".join(_row(row) for row in content if row.strip() and _row(row)), False
@@ -94,14 +94,6 @@ def _blocks(lines: list[str], attributes: dict[str, str]) -> Iterator[tuple[str,
             paragraph.append(_BLOCK_TITLE.sub(r"\1", line) if not paragraph else line)
         i += 1
     yield from _paragraph(paragraph)
-
-
-def _block_end(lines: list[str], begin: int, delimiter: str) -> tuple[int, list[str]]:
-    """(the index of the line closing the block, the lines between); a block never closed runs to the end."""
-    for j in range(begin + 1, len(lines)):
-        if lines[j].rstrip() == delimiter:
-            return j, lines[begin + 1 : j]
-    return len(lines), lines[begin + 1 :]
 
 
 def _row(line: str) -> str:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._text import TextBuilder, decode_text_file, has_words, item_lines, tidy_line, title_from_path
+from ingest.loaders._text import TextBuilder, block_lines, decode_text_file, has_words, item_lines, tidy_line, title_from_path
 
 _HEADLINE = re.compile(r"^(\*+)\s+(?:(?:TODO|DONE|NEXT|WAITING|HOLD|CANCELL?ED|STARTED)\s+)?(?:\[#[A-Z0-9]\]\s+)?(.*?)(?:\s+:[\w@#%:]+:)?\s*$")
 _KEYWORD = re.compile(r"^\s*#\+(\w+):\s*(.*)$")
@@ -92,12 +92,9 @@ def _blocks(lines: list[str], keywords: dict[str, str]) -> Iterator[tuple[str, b
 
 
 def _block_end(lines: list[str], begin: int, kind: str) -> tuple[int, list[str]]:
-    """(the index of the block's ``#+end_`` line, the lines between); a block never closed runs to the end."""
+    """(the index of the block's ``#+end_`` line, the lines between)."""
     end = re.compile(rf"^\s*#\+end_{re.escape(kind)}\b", re.IGNORECASE)
-    for j in range(begin + 1, len(lines)):
-        if end.match(lines[j]):
-            return j, lines[begin + 1 : j]
-    return len(lines), lines[begin + 1 :]
+    return block_lines(lines, begin, lambda line: bool(end.match(line)))
 
 
 def _paragraph(lines: list[str]) -> Iterator[tuple[str, bool]]:

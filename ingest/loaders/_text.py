@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +63,16 @@ def item_lines(lines: Sequence[str], item: re.Pattern[str], term: re.Pattern[str
         else:
             out.append(line.strip())
     return out
+
+
+def block_lines(lines: Sequence[str], begin: int, closes: Callable[[str], bool]) -> tuple[int, list[str]]:
+    """A delimited block of a lightweight markup (Org's ``#+begin_src``, AsciiDoc's ``----``) opening at
+    line ``begin``: (the index of the first later line that ``closes`` it, the lines between); a block
+    never closed runs to the end."""
+    for end in range(begin + 1, len(lines)):
+        if closes(lines[end]):
+            return end, list(lines[begin + 1 : end])
+    return len(lines), list(lines[begin + 1 :])
 
 
 def numbered_headings(text: str) -> tuple[tuple[int, str], ...]:
