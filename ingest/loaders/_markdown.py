@@ -29,6 +29,7 @@ _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+")
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{3,}:?\s*\|)+\s*(?::?-{3,}:?\s*)?$")
 _LIST_ITEM = re.compile(r"^\s*(?:([-*+])|(\d{1,9}[.)]))\s+(.*)$")
+_HARD_BREAK = re.compile(r"(?: {2,}|(?<!\\)\\)$")
 _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!\[[^\]]*\](?:\([^)]*\)|\[[^\]]*\])"), ""),  # images
     (re.compile(r"\[\s*\](?:\((?:[^()]|\([^)]*\))*\)|\[[^\]]*\])"), ""),  # a link left empty: it held only an image (badges)
@@ -264,6 +265,7 @@ def _markdown_paragraph(lines: list[str]) -> str:
     block = _ROLE.sub(lambda role: _role_text(role.group(1), spans[int(role.group(2))]), block)  # not "${rotation}" in code
     block = _HTML_TAG.sub("", _HTML_COMMENT.sub("", _AUTOLINK.sub(r"\1", block)))  # tags may span lines
     out: list[str] = []
+    broken = False  # the line before ended in a hard line break
     for line in block.split("\n"):
         line = re.sub(r"^\s*(?:>\s?)+", "", line)
         if not line.strip():
@@ -271,10 +273,14 @@ def _markdown_paragraph(lines: list[str]) -> str:
         if item := _LIST_ITEM.match(line):
             marker = "-" if item.group(1) else item.group(2)
             out.append(f"{marker} {item.group(3)}")
-        elif out and not line.lstrip().startswith("|"):  # table rows keep their own lines
+        elif out and not broken and not line.lstrip().startswith("|"):  # table rows keep their own lines
             out[-1] += " " + line
         else:
             out.append(line)
+        # Two spaces or a backslash ending a line break it there (CommonMark): a header's "site  \ndate"
+        # stays two lines, as a browser shows it, rather than "site date".
+        broken = bool(_HARD_BREAK.search(line))
+        out[-1] = _HARD_BREAK.sub("", out[-1])
     # Emphasis and links are read once the lines they wrap over are joined: "**gather text from the Web…\n
     # …meaningful data**" kept its asterisks when each line was read alone.
     text = "\n".join(_markdown_inline(joined) for joined in out)

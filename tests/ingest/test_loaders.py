@@ -288,6 +288,12 @@ def test_a_document_of_references_alone_keeps_them(tmp_path: Path) -> None:
     assert "Smith" in doc.text
 
 
+def test_markdown_hard_line_breaks_stay_lines(tmp_path: Path) -> None:
+    doc = load_bytes(tmp_path, "poem.md", b"# Poem\n\nRoses are red,  \nviolets are blue,\\\nsugar is sweet\nand so are you.\n")
+
+    assert doc.text == "Poem\n\nRoses are red,\nviolets are blue,\nsugar is sweet and so are you."
+
+
 def test_markdown_dates_are_kept_as_written_for_quoting(tmp_path: Path) -> None:
     data = b"---\ntitle: Post\ndate: 'Sun, 03 Mar 2024 10:00:00 +0000'\n---\n\nText here.\n"
     doc = load_bytes(tmp_path, "post.md", data)
