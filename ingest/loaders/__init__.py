@@ -21,6 +21,7 @@ import importlib
 from pathlib import Path
 
 from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, PartKind, part_of
+from ingest.loaders._header import with_header
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
@@ -79,4 +80,4 @@ def load_document(path: Path, data: bytes, on_ocr_page: OcrProgress | None = Non
         raise LoadError("empty file")
     module, name = _LOADERS[suffix]
     loader = getattr(importlib.import_module(f"ingest.loaders.{module}"), name)
-    return loader(path, data, on_ocr_page) if suffix == ".pdf" else loader(path, data)
+    return with_header(loader(path, data, on_ocr_page) if suffix == ".pdf" else loader(path, data))

@@ -15,6 +15,7 @@ import pypdfium2.raw as pdfium_c
 from ingest.loaders import _ocr as ocr
 from assistant._dates import format_datetime, iso_date
 from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress
+from ingest.loaders._header import WRITTEN_DATE, written_date
 from ingest.loaders._text import (
     CONTROL_CHARS, NUMBERED_HEADING, TextBuilder, has_words, join_paragraphs, short_reason, split_paragraphs, tidy_line, title_from_path,
 )
@@ -89,25 +90,15 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
 #: 3.0's is two months later).
 _PRINTED_DATE = re.compile(
     r"\b(?:Publication date|Date of publication|Published(?: on)?|Release date|Released(?: on)?)\s*:?\s*"
-    r"(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}-\d{2}-\d{2})\b"
+    rf"(?P<date>{WRITTEN_DATE})\b"
 )
-_PRINTED_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
 
 
 def _printed_date(pages: list[str]) -> tuple[str, str] | None:
     """(ISO date, the date as printed) of the first publication date the first two pages print."""
     for match in _PRINTED_DATE.finditer("\n\n".join(pages[:2])):
-        if parsed := _calendar_date(match.group("date")):
+        if parsed := written_date(match.group("date")):
             return parsed, match.group("date")
-    return None
-
-
-def _calendar_date(written: str) -> str | None:
-    for layout in _PRINTED_FORMATS:
-        try:
-            return datetime.strptime(written.replace(".", ""), layout).date().isoformat()
-        except ValueError:
-            continue
     return None
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from assistant._dates import format_datetime
 from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._header import HOST_NAME
 from ingest.loaders._text import NAV_PHRASES, decode_text_file, join_paragraphs, numbered_headings, split_paragraphs, tidy_line, title_from_path
 
-_HOST_NAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.IGNORECASE)
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _SENTENCE_END = (".", "!", "?", ",", ";", ":")
 
@@ -48,7 +48,7 @@ def _seed_header(lines: list[str]) -> tuple[str, str, str] | None:
 
 
 def _looks_like_site(line: str) -> bool:
-    if _HOST_NAME.match(line):
+    if HOST_NAME.match(line):
         return True
     return 0 < len(line) <= 60 and len(line.split()) <= 5 and not line.endswith(_SENTENCE_END)
 

@@ -25,7 +25,7 @@ from assistant._answering.questions import profile
 from assistant.settings import Settings
 from ingest.loaders import LoadedDocument, load_document
 from ingest.pipeline import ingest
-from tests.conftest import MIXED_CORPUS, SQUAD_CORPUS, make_settings
+from tests.conftest import MIXED_CORPUS, SEED_FILE, SQUAD_CORPUS, make_settings
 from tests.ingest.conftest import CliRunner, written_headings
 from tests.ingest.office_files import (
     lock_epub,
@@ -906,3 +906,41 @@ def test_a_scan_is_titled_by_its_first_line_not_the_file_name_its_pdf_repeats(tm
     doc = load(write_scanned_pdf(tmp_path / "notice.pdf", [HARBOUR_NOTICE]))  # Pillow writes /Title "notice"
 
     assert doc.title == "Harbour Authority Annual Notice"
+
+
+def _seed_article_as_word(path: Path) -> Path:
+    """The seed article as someone saves it from a browser into Word: its title a heading, the site and the
+    date it prints under the title as paragraphs, no date in the file's properties."""
+    title, site, date, _, *body = SEED_FILE.read_text(encoding="utf-8").split("\n")
+    document = docx.Document()
+    document.core_properties.title = title
+    document.add_heading(title, level=1)
+    for paragraph in (site, date, *(line for line in body if line.strip())):
+        document.add_paragraph(paragraph)
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "answered", "quoted"),
+    [
+        ("When was the article published?", "11 August 2025", "Mon, 11 Aug 2025 19:11:00 +0300"),
+        ("Which site published the article?", "global.espreso.tv", "global.espreso.tv"),
+    ],
+)
+def test_an_article_saved_as_word_is_dated_and_sourced_by_the_lines_under_its_title(
+    tmp_path: Path, question: str, answered: str, quoted: str
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    _seed_article_as_word(folder / "ukraine-azerbaijan.docx")
+    settings = make_settings(tmp_path / "store")
+    ingest(folder, settings)
+
+    assistant = Assistant(settings)
+    answer = assistant.ask(question)
+
+    assert answered in answer.text and not answer.abstained
+    [citation] = answer.citations
+    assert citation.quote == quoted  # as the file writes it, so the reader finds it in the document
+    assert (assistant.document_text(citation.doc_id) or "")[citation.start : citation.end] == quoted

@@ -1150,3 +1150,47 @@ def test_public_surface() -> None:
     assert (doc.part_starts, doc.warnings, doc.author) == ((), (), "")
     with pytest.raises(dataclasses.FrozenInstanceError):
         doc.text = "y"  # type: ignore[misc]
+
+
+HEADER = ["Ukraine, Azerbaijan tighten ties amid Russian aggression", "global.espreso.tv", "Mon, 11 Aug 2025 19:11:00 +0300"]
+PROSE = "These tactics are driving closer ties between nations targeted by the Kremlin's imperial ambitions, says an analyst."
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("article.txt", "\n\n".join([*HEADER, PROSE]).encode()),  # blank lines between: not the seed's own layout
+        ("article.md", f"# {HEADER[0]}\n\n{HEADER[1]}  \n{HEADER[2]}\n\n{PROSE}\n".encode()),  # a hard line break
+    ],
+)
+def test_the_site_and_date_printed_under_a_title_are_the_documents(tmp_path: Path, name: str, data: bytes) -> None:
+    doc = load_bytes(tmp_path, name, data)
+
+    assert (doc.source, doc.published, doc.published_as_written) == ("global.espreso.tv", "2025-08-11T19:11:00+03:00", HEADER[2])
+
+
+def test_a_pdf_is_dated_and_sourced_by_the_lines_under_its_title(tmp_path: Path) -> None:
+    body = [  # full lines, so that the short ones above read as lines of their own
+        "The widget folder holds the files of every application that the system installs for its users,",
+        "and the report counts them once a quarter so that the team can see which applications grew and",
+        "which ones shrank over the three months before the report was written by the widget team.",
+    ]
+    pages = [["Quarterly widget report", "widgets.example.org", "Friday, 24 July 2015", *body]]
+    doc = load_bytes(tmp_path, "report.pdf", write_text_pdf(tmp_path / "report.pdf", pages).read_bytes())
+
+    assert (doc.source, doc.published, doc.published_as_written) == ("widgets.example.org", "2015-07-24", "Friday, 24 July 2015")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"Notes\n\n{PROSE}\n\n24 July 2015\n",  # after the prose: a date the text mentions
+        "Notes\n\nTable 4 May 2020\n\nRows follow.\n",  # no date alone
+        "Notes\n\nFounded | February 28, 1998\n\nRows follow.\n",  # an infobox row
+        "Notes\n\nUpdated: 24 July 2015\n\nRows follow.\n",  # changed then, not published
+        "Setting up DNS\n\nexample.com\n\nPoint the name at the server.\n",  # a host name without a date: no site
+    ],
+)
+def test_a_date_that_is_not_the_documents_own_line_under_its_title_dates_nothing(tmp_path: Path, text: str) -> None:
+    doc = load_bytes(tmp_path, "notes.md", text.encode())
+    assert (doc.published, doc.source) == (None, "")

@@ -1,0 +1,88 @@
+"""What a document prints about itself at its top: the date and the site under its title.
+
+An article saved as Word, PDF or Markdown keeps its header as lines of text ("Ukraine, Azerbaijan tighten
+ties…", "global.espreso.tv", "Mon, 11 Aug 2025 19:11:00 +0300") where a web page or the seed's plain
+text would give them as metadata. Read as body text, "When was the article published?" and "Which site
+published it?" were refused for the seed article in those three formats and answered from its plain text.
+Only what its loader left unknown is filled in, and only from the short lines before the first line of
+prose: a date there is the document's, not one an article's text mentions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime
+
+from assistant._dates import iso_date
+from ingest.loaders._document import LoadedDocument
+
+#: A site's host name alone on its line ("global.espreso.tv").
+HOST_NAME = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$", re.IGNORECASE)
+#: A date as people write it: "24 July 2015", "August 11, 2025", "Aug. 11 2025", "2025-08-11".
+WRITTEN_DATE = r"(?:[A-Z][a-z]+\.? \d{1,2},? \d{4}|\d{1,2} [A-Z][a-z]+\.? \d{4}|\d{4}-\d{2}-\d{2})"
+_WRITTEN_FORMATS = ("%B %d, %Y", "%B %d %Y", "%b %d, %Y", "%b %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+#: A line that is a date and nothing else, perhaps as a list item or labelled, with a weekday before
+#: it and a time after it: "- 24 July 2015", "Published: Monday, August 11, 2025 at 7:11 pm", and the
+#: RFC 2822 and ISO 8601 dates feeds and files carry ("Mon, 11 Aug 2025 19:11:00 +0300").
+_DATELINE = re.compile(
+    r"(?:[-*•]\s+)?(?:(?:Published|Posted|Date|Dated)(?: on)?\s*:?\s*)?"
+    rf"(?P<written>(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?(?P<date>{WRITTEN_DATE})(?:T[\d:.]+(?:Z|[+-]\d{{2}}:?\d{{2}})?)?"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+(?:[+-]\d{4}|[A-Z]{2,4}))?)?)",
+    re.IGNORECASE,
+)
+#: How many of the opening lines make a header, and how long one may be: a title, a site, a byline, a
+#: date, a section; the first line longer than that is the document's prose.
+_HEADER_LINES = 6
+_HEADER_CHARS = 80
+
+
+def written_date(text: str) -> str | None:
+    """``text`` read as one of the dates ``WRITTEN_DATE`` matches, as an ISO 8601 day; None when it is none."""
+    for layout in _WRITTEN_FORMATS:
+        try:
+            return datetime.strptime(text.replace(".", ""), layout).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def with_header(loaded: LoadedDocument) -> LoadedDocument:
+    """``loaded`` with the date and site its opening lines print, where its loader found none. A host name
+    there is the site only beside a date: alone under a title ("example.com" in a guide to DNS) it may be
+    what the document is about."""
+    if loaded.published and loaded.source:
+        return loaded
+    header = _header_lines(loaded.text)
+    dated = next(filter(None, map(_dateline, header)), None)
+    if not dated:
+        return loaded
+    found: dict[str, str] = {}
+    if not loaded.published:
+        found["published"], found["published_as_written"] = dated
+    if not loaded.source and (site := next((line for line in header if HOST_NAME.match(line)), None)):
+        found["source"] = site
+    return dataclasses.replace(loaded, **found) if found else loaded
+
+
+def _header_lines(text: str) -> list[str]:
+    header: list[str] = []
+    for line in text.lstrip().split("\n"):
+        line = line.strip()
+        if len(line) > _HEADER_CHARS or len(header) == _HEADER_LINES:
+            break
+        if line:
+            header.append(line)
+    return header
+
+
+def _dateline(line: str) -> tuple[str, str] | None:
+    """(ISO 8601, the date as written) when ``line`` is a date alone (``_DATELINE``); a time and its
+    offset are kept when the whole date reads as RFC 2822 or ISO 8601."""
+    match = _DATELINE.fullmatch(line)
+    if not match:
+        return None
+    written = match.group("written")
+    parsed = iso_date(written) or written_date(match.group("date"))
+    return (parsed, written) if parsed else None
