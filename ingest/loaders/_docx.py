@@ -39,6 +39,7 @@ def load_docx(path: Path, data: bytes) -> LoadedDocument:
         source=author,
         published=published,
         author=author,
+        file_properties=True,
         sections=tuple(text.sections),
     )
 

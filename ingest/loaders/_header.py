@@ -4,8 +4,8 @@ An article saved as Word, PDF or Markdown keeps its header as lines of text ("Uk
 ties…", "global.espreso.tv", "Mon, 11 Aug 2025 19:11:00 +0300") where a web page or the seed's plain
 text would give them as metadata. Read as body text, "When was the article published?" and "Which site
 published it?" were refused for the seed article in those three formats and answered from its plain text.
-Only what its loader left unknown is filled in, and only from the short lines before the first line of
-prose: a date there is the document's, not one an article's text mentions.
+Only what its loader left unknown, or took from the file's properties, is filled in, and only from the
+short lines before the first line of prose: a date there is the document's, not one its text mentions.
 """
 
 from __future__ import annotations
@@ -49,19 +49,22 @@ def written_date(text: str) -> str | None:
 
 
 def with_header(loaded: LoadedDocument) -> LoadedDocument:
-    """``loaded`` with the date and site its opening lines print, where its loader found none. A host name
-    there is the site only beside a date: alone under a title ("example.com" in a guide to DNS) it may be
-    what the document is about."""
-    if loaded.published and loaded.source:
+    """``loaded`` with the date and site its opening lines print where its loader found none, or only the
+    file's properties (a Word copy of an article was made after it was published, by someone else). A
+    host name there is the site only beside a date: alone under a title ("example.com" in a guide to DNS)
+    it may be what the document is about."""
+    wants_date = not loaded.published or loaded.file_properties
+    wants_site = not loaded.source or loaded.file_properties
+    if not (wants_date or wants_site):
         return loaded
     header = _header_lines(loaded.text)
     dated = next(filter(None, map(_dateline, header)), None)
     if not dated:
         return loaded
     found: dict[str, str] = {}
-    if not loaded.published:
+    if wants_date:
         found["published"], found["published_as_written"] = dated
-    if not loaded.source and (site := next((line for line in header if HOST_NAME.match(line)), None)):
+    if wants_site and (site := next((line for line in header if HOST_NAME.match(line)), None)):
         found["source"] = site
     return dataclasses.replace(loaded, **found) if found else loaded
 

@@ -48,6 +48,7 @@ def load_odp(path: Path, data: bytes) -> LoadedDocument:
         source=author,  # as for Word files: the person the document comes from
         published=published,
         author=author,
+        file_properties=True,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
         sections=tuple(text.sections),

@@ -44,6 +44,7 @@ def load_odt(path: Path, data: bytes) -> LoadedDocument:
         source=author,  # as for Word files: the person the document comes from
         published=published,
         author=author,
+        file_properties=True,
         sections=tuple(text.sections),
     )
 

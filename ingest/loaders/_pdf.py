@@ -82,6 +82,7 @@ def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) ->
         sections=tuple(text.sections),
         warnings=tuple(notes),
         published_as_written=printed[1] if printed else None,
+        file_properties=not printed,
     )
 
 

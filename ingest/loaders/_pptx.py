@@ -46,6 +46,7 @@ def load_pptx(path: Path, data: bytes) -> LoadedDocument:
         source=author,
         published=published,
         author=author,
+        file_properties=True,
         part_starts=tuple(text.part_starts),
         part_kind="slide",
         sections=tuple(text.sections),

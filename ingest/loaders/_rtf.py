@@ -42,6 +42,7 @@ def load_rtf(path: Path, data: bytes) -> LoadedDocument:
         source=author,  # as for Word files: the person the document comes from
         published=_created(data),
         author=author,
+        file_properties=True,
     )
 
 

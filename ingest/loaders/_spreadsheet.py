@@ -118,6 +118,7 @@ def _document(
         source=author,  # as for Word files: the person the document comes from
         published=published,
         author=author,
+        file_properties=True,
         sections=tuple(built.sections),
         warnings=warnings,
     )

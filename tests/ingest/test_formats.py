@@ -944,3 +944,13 @@ def test_an_article_saved_as_word_is_dated_and_sourced_by_the_lines_under_its_ti
     [citation] = answer.citations
     assert citation.quote == quoted  # as the file writes it, so the reader finds it in the document
     assert (assistant.document_text(citation.doc_id) or "")[citation.start : citation.end] == quoted
+
+
+def test_a_date_and_site_printed_under_the_title_come_before_the_files_own_properties(tmp_path: Path) -> None:
+    # write_docx stamps the file as made on 17 May 2024 by Jane Roe: when and by whom the copy was made
+    body = "Azerbaijan has already sent $2 million in humanitarian aid to support Ukraine's energy infrastructure."
+    path = write_docx(tmp_path / "aid.docx", "Aid", [("Aid to Ukraine", ["global.espreso.tv", "Mon, 11 Aug 2025 19:11:00 +0300", body])])
+    plain = write_docx(tmp_path / "plain.docx", "Aid", [("Aid to Ukraine", [body])])
+
+    assert (load(path).published, load(path).source, load(path).author) == ("2025-08-11T19:11:00+03:00", "global.espreso.tv", "Jane Roe")
+    assert (load(plain).published, load(plain).source) == ("2024-05-17T09:30:00+00:00", "Jane Roe")
