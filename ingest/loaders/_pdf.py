@@ -258,13 +258,28 @@ def _running_key(line: str) -> str:
 
 def _goes_on(before: str, page: str) -> bool:
     """Whether ``page`` opens in the middle of the sentence that ``before`` ended with: no closing
-    punctuation there, a lower-case word here ("Information found in a" / "directory is added…"). A word
-    hyphenated across the break is left as it is."""
+    punctuation there, a lower-case word here ("Information found in a" / "directory is added…"), or any
+    word after one no sentence ends with ("…when he travels on to" / "Ethiopia on Sunday.", a web page
+    printed to PDF). A word hyphenated across the break is left as it is."""
     end, start = before.rstrip()[-1:], page.lstrip()[:1]
     last_line = before.rstrip().rsplit("\n", 1)[-1]
     if _NUMBERED_LINE.match(last_line):
         return False  # a section's heading closing the page ("4.2 ASN.1 field functions" / "asn1_array2tree…")
-    return bool(end) and (end.isalnum() or end == ",") and start.islower()
+    if not end or not (end.isalnum() or end == ","):
+        return False
+    if start.islower():
+        return True
+    # A capital after such a word is a name in the same sentence, if a sentence ends there: not a table
+    # or a figure's labels the page opens with ("…(on the order of the" / "Loops Trees Traces … 2.20x").
+    opening = page.lstrip().split("\n\n", 1)[0]
+    return last_line.rsplit(maxsplit=1)[-1] in _NEVER_LAST and bool(_SENTENCE_END.search(opening))
+
+
+#: Words a sentence does not end with, lower case: after one, a page's last line goes on over the break.
+_NEVER_LAST = frozenset(
+    "a an the to of in on at by for with from into onto via and or nor but than as that whose its their his her our your my".split()
+)
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]?(?:\s|$)")
 
 
 def _count(n: int, noun: str) -> str:

@@ -986,6 +986,23 @@ def test_pdf_sentence_broken_by_a_page_break_is_whole(tmp_path: Path) -> None:
     assert "removed.\n\nEach record" in doc.text  # a page that opens a sentence opens a paragraph
 
 
+def test_pdf_sentence_broken_before_a_name_by_a_page_break_is_whole(tmp_path: Path) -> None:
+    pages = [
+        ["Mr Obama will become the first US president to address the African Union when he travels on to", "Page 1"],
+        ["Ethiopia on Sunday.", "Page 2"],
+        ["Kenya trip", "Page 3"],
+    ]
+    doc = load_bytes(tmp_path, "trip.pdf", write_text_pdf(tmp_path / "trip.pdf", pages).read_bytes())
+
+    assert "when he travels on to Ethiopia on Sunday." in doc.text
+    assert "Sunday.\n\nKenya trip" in doc.text
+
+    # a table the next page opens with is no rest of the sentence (the TraceMonkey paper's Figure 13)
+    pages = [["The values observed have large standard deviations (on the order of the", "Page 1"], ["Loops Trees Traces Speedup 3d-cube 25 27 29 2.20x", "Page 2"], ["mean), so the model is rough.", "Page 3"]]
+    doc = load_bytes(tmp_path, "table.pdf", write_text_pdf(tmp_path / "table.pdf", pages).read_bytes())
+    assert "order of the\n\nLoops Trees" in doc.text
+
+
 def test_pdf_lines_that_recur_on_few_pages_are_kept(tmp_path: Path) -> None:
     pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year.", f"Page {n}"] for n in (1, 2)]
     pages[0].insert(0, "Registry report")
