@@ -133,11 +133,22 @@ def asked_field(question: str, earlier: Sequence[str] = ()) -> str | None:
 def asks_about_a_document_alone(question: str) -> bool:
     """Whether ``question`` asks about a document and names it in its own words ("Who wrote the npm
     post-mortem?", "When was the BBC article published?"), not as "it" or "this": such a question leans on
-    no earlier turn."""
-    return asked_field(question) is not None and not _REFERS_BACK.search(question)
+    no earlier turn. One naming nothing ("And on what date?", "When was the article published?") leans on
+    the turns before: among 44 documents, "And on what date?" after "Which site published the article
+    about Ukraine and Azerbaijan tightening ties?" was asked alone, of whichever document retrieval found."""
+    return asked_field(question) is not None and not _REFERS_BACK.search(question) and names_a_document(question)
 
 
 _REFERS_BACK = re.compile(r"\b(?:it|its|this|that)\b", re.IGNORECASE)
+
+
+def _naming_words(question: str) -> set[str]:
+    """The question's words that could name a document: not those asking about one, nor what it is."""
+    return set(stem_terms(question)) - _ASKING - _KINDS_OF_TEXT
+
+
+#: What a document is, naming none ("the article", "the document").
+_KINDS_OF_TEXT = frozenset(stem_terms(_DOCUMENT.strip("()").replace("|", " ").replace("e-?", "e")))
 
 
 def naming_the_document(question: str, earlier: Sequence[str]) -> str:
@@ -150,8 +161,14 @@ def naming_the_document(question: str, earlier: Sequence[str]) -> str:
     if asks_about_a_document_alone(question):
         return question
     about = next((asked for asked in reversed(earlier) if asks_about_a_document_alone(asked)), "")
-    about = about or next((asked for asked in reversed(earlier) if asked_field(asked) is not None), "")
+    about = about or next((asked for asked in reversed(earlier) if asked_field(asked) is not None and names_a_document(asked)), "")
     return f"{question} ({about})" if about else question
+
+
+def names_a_document(question: str) -> bool:
+    """Whether ``question`` has a word that could name a document: "When was the article published?" has
+    none (the document is the one the conversation is about), "When was this BBC article published?" has."""
+    return bool(_naming_words(question))
 
 
 def _about_the_document(earlier: Sequence[str]) -> bool:

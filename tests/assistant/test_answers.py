@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Answer, Assistant, EmptyStore, Filters
 from assistant.cli import main
+from tests.conftest import SEED_FILE
 
 
 def assert_citations_exact(assistant: Assistant, answer: Answer) -> None:
@@ -318,6 +319,29 @@ def test_a_question_naming_a_document_is_answered_from_it(settings, tmp_path: Pa
     )  # fmt: skip
     answer = assistant.ask("What license is tidewire released under?")
     assert {Path(c.path).name for c in answer.citations} == {"tidewire.md"}, answer.text
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["Which site published the article about Ukraine and Azerbaijan tightening ties?", "And on what date?"],
+        ["How much humanitarian aid has Azerbaijan sent to Ukraine?", "When was the article published?"],
+    ],
+)
+def test_a_question_naming_no_document_is_about_the_one_the_conversation_is_on(settings, tmp_path: Path, turns: list[str]) -> None:
+    others = {  # dated documents a question naming none could be taken for
+        f"notes-{n}.md": f"---\ntitle: Field notes {n}\ndate: 2019-0{n}-01\n---\n\nThe survey team published its {n} field notes on river birds.\n"
+        for n in (1, 2, 3)
+    }
+    assistant = _assistant_over(settings, tmp_path, "article.txt", SEED_FILE.read_text(encoding="utf-8"), others)
+    chat = assistant.chat()
+    for turn in turns[:-1]:
+        chat.ask(turn)
+
+    answer = chat.ask(turns[-1])
+
+    assert "11 August 2025" in answer.text
+    assert [c.quote for c in answer.citations] == ["Mon, 11 Aug 2025 19:11:00 +0300"]
 
 
 def test_a_project_every_document_names_is_no_document_named(settings, tmp_path: Path) -> None:
