@@ -93,8 +93,12 @@ def changes_subject(question: str, subject_before: Iterable[str], known: Callabl
     not about Harvard: asked "(following up on: Who founded Harvard?)" it was refused at 0.19, asked
     alone it is answered at 0.70. "Which route will the gas take?" after "What did Naftogaz sign?" is
     about the deal the answer quoted ("…natural gas via the Trans-Balkan route…"), and "What was the
-    outcome?" has one word of its own, too few to tell: both stay follow-ups."""
+    outcome?" has one word of its own, too few to tell: both stay follow-ups. Nor does a question about
+    the document itself: "Who wrote the paper?" after "What is TraceMonkey?" asks about the paper the
+    answer quoted ("wrote" is no word of its; asked alone among six documents, it was refused)."""
     if refers_back(question) or not is_follow_up(question):  # it names something: it stands alone anyway
+        return False
+    if asked_field(question) is not None:
         return False
     own = [word for word in dict.fromkeys(content_words(question)) if known(word)]
     if len(own) < 2:

@@ -215,17 +215,22 @@ def test_cli_ask_prints_answer_and_numbered_sources(seeded_settings, monkeypatch
     assert payload["abstained"] is True and payload["citations"] == []
 
 
-def _assistant_over(settings, tmp_path: Path, name: str, text: str, others: dict[str, str] | None = None, **changed: object) -> Assistant:
-    """An assistant over a folder holding a document ``name`` with ``text`` (and ``others``, name -> text),
-    ingested with ``settings`` and the ``changed`` ones ("answer_threshold=0.0": the best candidate is the
-    answer, whatever the verifier's confidence)."""
+def _assistant_over(
+    settings, tmp_path: Path, name: str, text: str, others: dict[str, str | bytes] | None = None, **changed: object
+) -> Assistant:
+    """An assistant over a folder holding a document ``name`` with ``text`` (and ``others``, name -> text or
+    a file's bytes), ingested with ``settings`` and the ``changed`` ones ("answer_threshold=0.0": the best
+    candidate is the answer, whatever the verifier's confidence)."""
     from ingest.pipeline import ingest
 
     settings = settings.model_copy(update=changed)
     folder = tmp_path / "docs"
     folder.mkdir()
     for file_name, content in {name: text, **(others or {})}.items():
-        (folder / file_name).write_text(content, encoding="utf-8")
+        if isinstance(content, bytes):
+            (folder / file_name).write_bytes(content)
+        else:
+            (folder / file_name).write_text(content, encoding="utf-8")
     ingest(folder, settings)
     return Assistant(settings)
 
@@ -677,6 +682,21 @@ def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     settings = make_settings(tmp_path_factory.mktemp("posts-store"))
     ingest(folder, settings)
     return Assistant(settings)
+
+
+def test_a_question_about_the_document_after_one_about_its_subject_is_about_that_document(settings, tmp_path: Path) -> None:
+    # Asked alone, "Who wrote the paper?" finds the note saying who wrote a paper; after a question the
+    # TraceMonkey paper answered, it asks about that paper.
+    from tests.conftest import MIXED_CORPUS
+
+    note = "Notes on reading\n\nMary Shaw wrote the paper that named software architecture. Reading it twice is advised.\n"
+    paper = {"tracemonkey.pdf": (MIXED_CORPUS / "tracemonkey.pdf").read_bytes()}
+    chat = _assistant_over(settings, tmp_path, "notes.txt", note, paper).chat()
+    chat.ask("What is TraceMonkey?")
+
+    answer = chat.ask("Who wrote the paper?")
+
+    assert "Andreas Gal" in answer.text and {Path(c.path).name for c in answer.citations} == {"tracemonkey.pdf"}
 
 
 @pytest.mark.parametrize(
