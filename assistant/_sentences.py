@@ -53,6 +53,7 @@ _UNFINISHED = re.compile(
     re.IGNORECASE,
 )
 _LAST_WORD = re.compile(r"([\w.]+)$")
+_INITIALS = re.compile(r"(?:[a-z]\.)+[a-z]")
 # Longer than any abbreviation or initial: a longer run of word characters is judged by its end alone.
 _LONGEST_WORD = 40
 #: What follows a period up to the next space (at most ``_LONGEST_WORD`` characters).
@@ -104,6 +105,8 @@ def _is_boundary(text: str, punct_at: int) -> bool:
     if token in _ABBREVIATIONS or _opens_list_item(text, word.start(), punct_at):
         return False
     if len(token) == 1 and token.isalpha():  # an initial: "J. K. Rowling"
+        return False
+    if _INITIALS.fullmatch(token):  # a name's initials, as "U.S." is: "the D.A. Davidson brokerage"
         return False
     following = text[punct_at + 1 : punct_at + 2]
     if following.isalpha() and ("." in token or not text[punct_at + 1 : punct_at + 3].istitle()):

@@ -30,6 +30,11 @@ def test_abbreviations_initials_and_brand_names_do_not_end_sentences() -> None:
         "It will run much slower (eg. 20 to 30 times) than normal.",
         "Use -g, ie. Debug info.",
     ]
+    # a name's initials, as "U.S." is: "Who is Tom Forte?" had quoted "…a managing director at the D.A."
+    assert texts("Tom Forte is a managing director at the D.A. Davidson brokerage. He follows Amazon.") == [
+        "Tom Forte is a managing director at the D.A. Davidson brokerage.",
+        "He follows Amazon.",
+    ]
 
 
 def test_offsets_point_into_the_document() -> None:
