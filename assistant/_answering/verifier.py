@@ -26,8 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from functools import lru_cache
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 

@@ -42,12 +42,12 @@ class LoadedDocument:
     numbers, and the answerer reads each sentence under its heading."""
     warnings: tuple[str, ...] = ()
     published_as_written: str | None = None
+    """The date as the file writes it ("Mon, 11 Aug 2025 19:11:00 +0300"), when it differs from
+    ``published`` (ISO 8601): the stored header shows it, so a quote of it is found in the file."""
     file_properties: bool = False
     """Whether ``published`` and ``source`` are the file's own properties, when and by whom the file was
     made (Office, OpenDocument and RTF files, a PDF's /CreationDate), rather than what the document says
     of itself: a date and site it prints under its title are preferred (``_header.with_header``)."""
-    """The date as the file writes it ("Mon, 11 Aug 2025 19:11:00 +0300"), when it differs from
-    ``published`` (ISO 8601): the stored header shows it, so a quote of it is found in the file."""
 
 
 def part_of(doc: LoadedDocument, offset: int) -> int | None:
