@@ -10,7 +10,7 @@ import pytest
 
 from assistant import Answer, Assistant, EmptyStore, Filters
 from assistant.cli import main
-from tests.conftest import SEED_FILE
+from tests.conftest import MIXED_CORPUS, SEED_FILE
 
 
 def assert_citations_exact(assistant: Assistant, answer: Answer) -> None:
@@ -674,7 +674,7 @@ def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
     """An assistant over six of the mixed documents: a Markdown post whose front matter names its author,
     news pages whose <meta> do, one whose author is its newsroom, an encyclopedia page and a paper."""
     from ingest.pipeline import ingest
-    from tests.conftest import MIXED_CORPUS, make_settings
+    from tests.conftest import make_settings
 
     folder = tmp_path_factory.mktemp("posts")
     for name in ("2013-outage-postmortem.md", "nytimes-1.html", "bbc-1.html", "wikipedia.html", "seattletimes-1.html", "tracemonkey.pdf"):
@@ -687,8 +687,6 @@ def posts_assistant(tmp_path_factory: pytest.TempPathFactory) -> Assistant:
 def test_a_question_about_the_document_after_one_about_its_subject_is_about_that_document(settings, tmp_path: Path) -> None:
     # Asked alone, "Who wrote the paper?" finds the note saying who wrote a paper; after a question the
     # TraceMonkey paper answered, it asks about that paper.
-    from tests.conftest import MIXED_CORPUS
-
     note = "Notes on reading\n\nMary Shaw wrote the paper that named software architecture. Reading it twice is advised.\n"
     paper = {"tracemonkey.pdf": (MIXED_CORPUS / "tracemonkey.pdf").read_bytes()}
     chat = _assistant_over(settings, tmp_path, "notes.txt", note, paper).chat()
