@@ -18,7 +18,9 @@ from assistant._answering.abbreviations import (
 from assistant._answering.continuation import asks_to_go_on, asks_where_from, continuation, sources_of
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
-from assistant._answering.metadata import answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document
+from assistant._answering.metadata import (
+    answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document, which_document,
+)
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
 )
@@ -235,9 +237,10 @@ class Assistant:
             # post-mortem": npm's, or the Node.js post-mortem); the conversation's other questions would not.
             naming = naming_the_document(question, earlier)
             # Naming none ("When was the article published?" after a question about its text), the document
-            # is the one the conversation is about, which retrieval for the conversation finds.
+            # is the one the conversation is about, which retrieval for the conversation finds; with no
+            # conversation yet, among several documents, which one is asked back.
             about = passages if naming == standalone or not names_a_document(naming) else self._retriever.retrieve(naming, filters=filters)
-            answer = answer_from_metadata(field, naming, about, self._corpus)
+            answer = (None if history else which_document(field, naming, passages, self._corpus)) or answer_from_metadata(field, naming, about, self._corpus)
         if answer is None:
             passages += self._word_for_word(asked, filters, passages)
             if abbreviation := abbreviation_asked(asked):

@@ -171,6 +171,40 @@ def names_a_document(question: str) -> bool:
     return bool(_naming_words(question))
 
 
+#: The fields a question naming no document among several is asked back about, rather than answered from
+#: whichever document retrieval found: "What is the title of the article?" among the mixed, SQuAD and seed
+#: corpora had answered the IPCC article's at confidence 1.0.
+_ONE_DOCUMENTS = frozenset({"published", "source", "title", "author"})
+#: How many of the documents closest to the question the reply names.
+_SUGGESTED = 3
+
+
+def which_document(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
+    """For a first question about "the article" that names none ("When was the article published?") in a
+    store of several documents: which one it means, asked back, naming the documents retrieval finds
+    closest (their titles cited in their headers); None when one document is stored or the field is not
+    one document's (a summary, the collection)."""
+    if field not in _ONE_DOCUMENTS or names_a_document(question):
+        return None
+    documents = corpus.documents()
+    if kinds := set(stem_terms(question)) & _KIND_WORDS:  # "the PDF": the one PDF among them names it
+        documents = [d for d in documents if kinds <= _kind_words(d)]
+    if len(documents) < 2:
+        return None
+    among = {d.doc_id for d in documents}
+    closest = [doc_id for doc_id in dict.fromkeys(p.doc_id for p in passages) if doc_id in among][:_SUGGESTED]
+    related = []
+    for doc_id in closest:
+        doc, text = corpus.document(doc_id), corpus.text(doc_id) or ""
+        if doc and doc.title and (start := text.find(doc.title, 0, doc.body_start or len(text))) >= 0:
+            related.append(citation(len(related) + 1, corpus, Span(doc_id, start, start + len(doc.title), 1.0)))
+    titles = ", ".join(f"“{c.quote}”" for c in related)
+    text = f"Which document do you mean? {len(documents)} are stored: name it by its title, site or author" + (
+        f" (closest to your question: {titles})." if titles else "."
+    )
+    return Answer(text=text, question=question, abstained=True, related=related, confidence=0.0)
+
+
 def _about_the_document(earlier: Sequence[str]) -> bool:
     """Whether the conversation was about the document just before: its last question asked about it, by
     name or by "it" after questions that did."""

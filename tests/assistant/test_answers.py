@@ -697,6 +697,16 @@ def test_a_question_about_the_document_after_one_about_its_subject_is_about_that
     assert "Andreas Gal" in answer.text and {Path(c.path).name for c in answer.citations} == {"tracemonkey.pdf"}
 
 
+@pytest.mark.parametrize("question", ["When was the article published?", "What is the title of the article?", "Which site published the article?"])
+def test_a_first_question_about_a_document_naming_none_among_several_asks_which(posts_assistant: Assistant, question: str) -> None:
+    answer = posts_assistant.ask(question)
+
+    assert answer.abstained and not answer.citations
+    assert answer.text.startswith("Which document do you mean? 6 are stored: name it by its title, site or author")
+    assert answer.related and all(f"“{c.quote}”" in answer.text for c in answer.related)  # titles, quoted from headers
+    assert_citations_exact(posts_assistant, answer)
+
+
 @pytest.mark.parametrize(
     ("question", "expected", "quote"),
     [
