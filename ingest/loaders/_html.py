@@ -731,6 +731,11 @@ def _html_published(tree: lxml_html.HtmlElement | None, meta: dict[str, str], fa
     for value in _json_ld_values(tree, "datePublished"):
         if published := iso_date(value):
             return published
+    # A blog's post dates itself in a <time> of its <article> (the first: later ones date comments), where
+    # pages that do not say they are articles (no og:type) otherwise had no date at all.
+    for value in tree.xpath("(//article//time[@datetime])[1]/@datetime") if tree is not None else ():
+        if published := iso_date(value):
+            return published
     return iso_date(facts.date)
 
 

@@ -365,6 +365,18 @@ def test_html_page_yields_its_article(name: str) -> None:
     assert_clean(doc.text)
 
 
+def test_a_blog_post_not_marked_an_article_is_dated_by_its_articles_first_time(tmp_path: Path) -> None:
+    prose = "<p>We moved the registry to a new host over the weekend, and downloads are faster since.</p>" * 4
+    page = (
+        "<html><head><title>Registry moved</title></head><body><aside><time datetime='2020-01-01'>Archive</time></aside>"
+        f"<article><h1>Registry moved</h1><time datetime='2024-03-05T09:00:00+00:00'>March 5, 2024</time>{prose}"
+        "<section><h2>Comments</h2><p>Great news!</p><time datetime='2024-04-01'>April 1</time></section></article></body></html>"
+    )
+    doc = load_bytes(tmp_path, "post.html", page.encode())
+
+    assert doc.published == "2024-03-05T09:00:00+00:00"
+
+
 def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
     bbc = load(CORPUS / "bbc-1.html").text
     dropbox = load(CORPUS / "dropbox-blog.html").text
