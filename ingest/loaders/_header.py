@@ -58,7 +58,7 @@ def with_header(loaded: LoadedDocument) -> LoadedDocument:
     if not (wants_date or wants_site):
         return loaded
     header = _header_lines(loaded.text)
-    dated = next(filter(None, map(_dateline, header)), None)
+    dated = next(filter(None, map(dateline, header)), None)
     if not dated:
         return loaded
     found: dict[str, str] = {}
@@ -80,7 +80,7 @@ def _header_lines(text: str) -> list[str]:
     return header
 
 
-def _dateline(line: str) -> tuple[str, str] | None:
+def dateline(line: str) -> tuple[str, str] | None:
     """(ISO 8601, the date as written) when ``line`` is a date alone (``_DATELINE``); a time and its
     offset are kept when the whole date reads as RFC 2822 or ISO 8601."""
     match = _DATELINE.fullmatch(line)

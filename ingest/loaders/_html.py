@@ -23,6 +23,7 @@ from lxml import html as lxml_html
 
 from assistant._dates import iso_date
 from ingest.loaders._document import LoadedDocument, LoadError
+from ingest.loaders._header import dateline
 from ingest.loaders._text import (
     NAV_PHRASES,
     TextBuilder,
@@ -111,14 +112,16 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
             built.add(paragraph, heading=heading)
     if not has_words(built.text):
         raise LoadError("no readable text in HTML")
+    published, published_as_written = _html_published(tree, meta, facts)
     return LoadedDocument(
         text=built.text,
         sections=tuple(built.sections),
         title=_html_title(tree, meta, facts) or title_from_path(path),
         source=_html_source(tree, meta, facts, url),
-        published=_html_published(tree, meta, facts),
+        published=published,
         author=_html_author(meta, facts),
         warnings=notes + extractor_notes,
+        published_as_written=published_as_written,
     )
 
 
@@ -724,19 +727,23 @@ def _host_name(url: str) -> str:
         return ""
 
 
-def _html_published(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str | None:
+def _html_published(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> tuple[str | None, str | None]:
+    """(ISO 8601, the date as the page shows it when that is where it was read) of the page's publication."""
     for key in _PUBLISHED_META_KEYS:
         if published := iso_date(meta.get(key)):
-            return published
+            return published, None
     for value in _json_ld_values(tree, "datePublished"):
         if published := iso_date(value):
-            return published
-    # A blog's post dates itself in a <time> of its <article> (the first: later ones date comments), where
-    # pages that do not say they are articles (no og:type) otherwise had no date at all.
-    for value in tree.xpath("(//article//time[@datetime])[1]/@datetime") if tree is not None else ():
-        if published := iso_date(value):
-            return published
-    return iso_date(facts.date)
+            return published, None
+    # A blog's post dates itself in the first <time> of its <article> (later ones date comments), by its
+    # datetime or its text ("Mon, 11 Aug 2025 19:11:00 +0300", quoted as shown): pages that do not say they
+    # are articles (no og:type) otherwise had no date at all.
+    for time in tree.xpath("(//article//time)[1]") if tree is not None else ():
+        if published := iso_date(time.get("datetime")):
+            return published, None
+        if shown := dateline(tidy_line(time.text_content())):
+            return shown
+    return iso_date(facts.date), None
 
 
 def _element_text(tree: lxml_html.HtmlElement | None, xpath: str) -> str:

@@ -374,7 +374,10 @@ def test_a_blog_post_not_marked_an_article_is_dated_by_its_articles_first_time(t
     )
     doc = load_bytes(tmp_path, "post.html", page.encode())
 
-    assert doc.published == "2024-03-05T09:00:00+00:00"
+    assert (doc.published, doc.published_as_written) == ("2024-03-05T09:00:00+00:00", None)
+    # a <time> without datetime dates the post by its text, quoted as the page shows it
+    shown = load_bytes(tmp_path, "shown.html", page.replace("datetime='2024-03-05T09:00:00+00:00'", "").encode())
+    assert (shown.published, shown.published_as_written) == ("2024-03-05", "March 5, 2024")
 
 
 def test_html_paragraphs_lists_and_tables_stay_apart() -> None:
