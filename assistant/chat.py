@@ -96,10 +96,8 @@ def changes_subject(question: str, subject_before: Iterable[str], known: Callabl
     outcome?" has one word of its own, too few to tell: both stay follow-ups. Nor does a question about
     the document itself: "Who wrote the paper?" after "What is TraceMonkey?" asks about the paper the
     answer quoted ("wrote" is no word of its; asked alone among six documents, it was refused)."""
-    if refers_back(question) or not is_follow_up(question):  # it names something: it stands alone anyway
-        return False
-    if asked_field(question) is not None:
-        return False
+    if refers_back(question) or not is_follow_up(question) or asked_field(question) is not None:
+        return False  # refers back; names something (it stands alone anyway); or asks about the document
     own = [word for word in dict.fromkeys(content_words(question)) if known(word)]
     if len(own) < 2:
         return False

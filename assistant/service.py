@@ -19,7 +19,7 @@ from assistant._answering.continuation import asks_to_go_on, asks_where_from, co
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
 from assistant._answering.metadata import (
-    answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document, which_document,
+    answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document,
 )
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
@@ -240,7 +240,7 @@ class Assistant:
             # is the one the conversation is about, which retrieval for the conversation finds; with no
             # conversation yet, among several documents, which one is asked back.
             about = passages if naming == standalone or not names_a_document(naming) else self._retriever.retrieve(naming, filters=filters)
-            answer = (None if history else which_document(field, naming, passages, self._corpus)) or answer_from_metadata(field, naming, about, self._corpus)
+            answer = answer_from_metadata(field, naming, about, self._corpus, asked_first=not history)
         if answer is None:
             passages += self._word_for_word(asked, filters, passages)
             if abbreviation := abbreviation_asked(asked):

@@ -171,7 +171,7 @@ def names_a_document(question: str) -> bool:
     return bool(_naming_words(question))
 
 
-#: The fields a question naming no document among several is asked back about, rather than answered from
+#: The fields a first question naming no document among several is asked back about, rather than answered from
 #: whichever document retrieval found: "What is the title of the article?" among the mixed, SQuAD and seed
 #: corpora had answered the IPCC article's at confidence 1.0.
 _ONE_DOCUMENTS = frozenset({"published", "source", "title", "author"})
@@ -179,25 +179,13 @@ _ONE_DOCUMENTS = frozenset({"published", "source", "title", "author"})
 _SUGGESTED = 3
 
 
-def which_document(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
-    """For a first question about "the article" that names none ("When was the article published?") in a
-    store of several documents: which one it means, asked back, naming the documents retrieval finds
-    closest (their titles cited in their headers); None when one document is stored or the field is not
-    one document's (a summary, the collection)."""
-    if field not in _ONE_DOCUMENTS or names_a_document(question):
-        return None
-    documents = corpus.documents()
-    if kinds := set(stem_terms(question)) & _KIND_WORDS:  # "the PDF": the one PDF among them names it
-        documents = [d for d in documents if kinds <= _kind_words(d)]
-    if len(documents) < 2:
-        return None
+def _which_document(question: str, documents: list[StoredDocument], passages: list[Passage], corpus: Corpus) -> Answer:
+    """Which of ``documents`` a first question about "the article" that names none means, asked back,
+    naming those retrieval finds closest (their titles cited in their headers)."""
     among = {d.doc_id for d in documents}
     closest = [doc_id for doc_id in dict.fromkeys(p.doc_id for p in passages) if doc_id in among][:_SUGGESTED]
-    related = []
-    for doc_id in closest:
-        doc, text = corpus.document(doc_id), corpus.text(doc_id) or ""
-        if doc and doc.title and (start := text.find(doc.title, 0, doc.body_start or len(text))) >= 0:
-            related.append(citation(len(related) + 1, corpus, Span(doc_id, start, start + len(doc.title), 1.0)))
+    spans = [span for doc_id in closest if (doc := corpus.document(doc_id)) and (span := _title_span(doc, corpus.text(doc_id) or ""))]
+    related = [citation(i, corpus, span) for i, span in enumerate(spans, start=1)]
     titles = ", ".join(f"“{c.quote}”" for c in related)
     text = f"Which document do you mean? {len(documents)} are stored: name it by its title, site or author" + (
         f" (closest to your question: {titles})." if titles else "."
@@ -216,11 +204,13 @@ def _about_the_document(earlier: Sequence[str]) -> bool:
     return False
 
 
-def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus) -> Answer | None:
+def answer_from_metadata(field: str, question: str, passages: list[Passage], corpus: Corpus, *, asked_first: bool = False) -> Answer | None:
     """The field's value for the document the question is about, or None when it is not known, or when
     the question names another work than a stored document ("When was the IPCC Fourth Assessment Report
     published?" asks about a report an article cites: the text may answer it, the header cannot). Only a
-    name says so: "When was the news article published?" describes the document in words of its own."""
+    name says so: "When was the news article published?" describes the document in words of its own.
+    ``asked_first``: no turn before says which document a question naming none means; among several
+    (of the format it names, if any: "the PDF" is the one PDF), which one is asked back."""
     stored = documents = corpus.documents()  # every manifest, read from the store once
     naming = set(stem_terms(question)) - _ASKING - (_COLLECTION_WORDS if field == "collection" else frozenset())
     if kinds := naming & _KIND_WORDS:  # "the PDF", "the spreadsheet": the documents in that format
@@ -232,6 +222,8 @@ def answer_from_metadata(field: str, question: str, passages: list[Passage], cor
         if not documents:
             return None  # none is one: another work's ("When was the spreadsheet published?")
         naming -= kinds
+    if asked_first and field in _ONE_DOCUMENTS and len(documents) > 1 and not names_a_document(question):
+        return _which_document(question, documents, passages, corpus)
     if kinds and not naming:  # "the PDF" alone: every PDF
         named = [d.doc_id for d in documents]
     else:
@@ -524,6 +516,11 @@ def _first_span(doc: StoredDocument, text: str) -> Span | None:
     its text writes it (a spreadsheet, a deck of headings opens with no prose), else nothing."""
     if opening := _opening_spans(doc, text, 1):
         return opening[0]
+    return _title_span(doc, text)
+
+
+def _title_span(doc: StoredDocument, text: str) -> Span | None:
+    """The title as the header over the document's ``text`` writes it, if it has one."""
     start = text.find(doc.title, 0, doc.body_start)
     return Span(doc.doc_id, start, start + len(doc.title), 1.0) if doc.title and start >= 0 else None
 
