@@ -71,13 +71,16 @@ def with_header(loaded: LoadedDocument) -> LoadedDocument:
 
 def _header_lines(text: str) -> list[str]:
     header: list[str] = []
-    for line in text.lstrip().split("\n"):
-        line = line.strip()
+    for found in _LINE.finditer(text):  # lazily: a book's text need not be split to read its first lines
+        line = found.group().strip()
         if len(line) > _HEADER_CHARS or len(header) == _HEADER_LINES:
             break
         if line:
             header.append(line)
     return header
+
+
+_LINE = re.compile(r"[^\n]+")
 
 
 def dateline(line: str) -> tuple[str, str] | None:
