@@ -147,11 +147,14 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
 
 _ROOT = Path(__file__).resolve().parents[2]
 #: What builds the pairs besides the questions and documents: the code and tables from a loaded document
-#: to a candidate's signals. A release once shipped a verifier fitted on pairs kept from before accent
-#: folding, its reader reading signals it was never fine-tuned on; pairs named by these are rebuilt (about
-#: 3 minutes) whenever any of them changes, and the reader runs, named by the pairs' content, are only
-#: redone when the pairs come out different (rebuilt pairs differ within rounding, so they always are).
-ANSWER_PATH = ("assistant/*.py", "assistant/_answering/*.py", "assistant/models/antonyms.json", "ingest/*.py")
+#: to a candidate's signals, and the code that labels candidates into pairs. A release once shipped a
+#: verifier fitted on pairs kept from before accent folding, its reader reading signals it was never
+#: fine-tuned on; pairs named by these are rebuilt (about 3 minutes) whenever any of them changes, and the
+#: reader runs, named by the pairs' content, are only redone when the pairs come out different (rebuilt
+#: pairs differ within rounding, so they always are).
+ANSWER_PATH = (
+    "assistant/*.py", "assistant/_answering/*.py", "assistant/models/antonyms.json", "ingest/*.py", "assistant/training/pairs.py",
+)  # fmt: skip
 
 
 def _digest(questions: Path, corpus: Path) -> str:

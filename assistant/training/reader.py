@@ -33,6 +33,7 @@ import numpy as np
 import torch
 
 from assistant._answering.reader import passage_text, tokenizer
+from assistant._answering import reader_net
 from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import READER_FEATURES
 from assistant._embedding import wheel_model_dir
@@ -203,8 +204,16 @@ def _run(result: Path) -> Iterator[Path | None]:
     partial.replace(result)
 
 
+#: The code a run is made by besides its recipe: how pairs are sampled and the network is fine-tuned.
+RUN_CODE = (Path(__file__), Path(reader_net.__file__))
+
+
 def _digest(pairs: Sequence[Pair], recipe: Recipe, folds: Sequence[set[str]]) -> str:
+    """Names a run by its pairs, recipe, folds and ``RUN_CODE``: a run kept from other sampling code
+    would be reused as if it had been made by this one."""
     digest = hashlib.sha256(repr((asdict(recipe), [sorted(fold) for fold in folds])).encode())
+    for path in RUN_CODE:
+        digest.update(path.read_bytes())
     for p in pairs:
         digest.update(repr((p.qid, p.question, p.sentence, p.context, p.reader_features, p.label, p.rank, p.synthetic)).encode())
     return digest.hexdigest()[:12]

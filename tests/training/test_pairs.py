@@ -16,6 +16,7 @@ from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FEATURES, READER_FILE
 from assistant._embedding import wheel_model_dir
 from assistant.training import __main__ as training
+from assistant.training import reader as reader_training
 from assistant.training.reader import Recipe, training_sample
 from assistant.training.decision import cross_validated, fit, fit_logistic
 from assistant.training.heldout import Outcome, folds_by_article, rates, shortlists
@@ -61,7 +62,7 @@ def test_the_sample_is_positives_and_top_ranked_negatives_of_both_kinds_of_quest
 def test_pairs_are_named_by_the_code_and_the_loaded_documents_that_build_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Pairs kept from other answer-path code, or from documents that loaded otherwise, would train on
     signals the answerer no longer computes; a loader change that loads the corpus as before keeps them."""
-    for name in ("assistant/_answering/verifier.py", "ingest/_chunking.py", "ingest/loaders/_pdf.py", "docs/notes.md", "questions.json", "corpus/a.txt"):
+    for name in ("assistant/_answering/verifier.py", "assistant/training/pairs.py", "ingest/_chunking.py", "ingest/loaders/_pdf.py", "docs/notes.md", "questions.json", "corpus/a.txt"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x = 1\n", encoding="utf-8")
     monkeypatch.setattr(training, "_ROOT", tmp_path)
@@ -74,7 +75,7 @@ def test_pairs_are_named_by_the_code_and_the_loaded_documents_that_build_them(tm
     monkeypatch.setattr(training, "load_document", lambda path, data: dataclasses.replace(loaded(path, data), title="Retitled"))
     assert named() != before
     monkeypatch.setattr(training, "load_document", loaded)
-    for name in ("assistant/_answering/verifier.py", "ingest/_chunking.py", "corpus/a.txt", "questions.json"):
+    for name in ("assistant/_answering/verifier.py", "assistant/training/pairs.py", "ingest/_chunking.py", "corpus/a.txt", "questions.json"):
         changed = named()
         (tmp_path / name).write_text("x = 2\n", encoding="utf-8")
         assert named() != changed, name
@@ -188,3 +189,14 @@ def test_keeping_a_reader_that_does_not_match_its_checksum_is_refused(tmp_path: 
     monkeypatch.setattr(training, "CONFIG", tmp_path / CONFIG.name)
     with pytest.raises(SystemExit, match="leave out --keep-reader"):
         training._kept_reader(tmp_path / "out", Recipe())
+
+
+def test_reader_runs_are_named_by_the_code_that_makes_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fold run kept from other sampling or fine-tuning code would be reused as this code's."""
+    pairs = [pair("q1", 1, 0), pair("q1", 0, 1)]
+    code = tmp_path / "reader.py"
+    code.write_text("sampling = 1\n", encoding="utf-8")
+    monkeypatch.setattr(reader_training, "RUN_CODE", (code,))
+    before = reader_training._digest(pairs, Recipe(), [{"a.txt"}])
+    code.write_text("sampling = 2\n", encoding="utf-8")
+    assert reader_training._digest(pairs, Recipe(), [{"a.txt"}]) != before
