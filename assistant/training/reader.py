@@ -32,8 +32,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from assistant._answering.reader import passage_text, tokenizer
 from assistant._answering import reader_net
+from assistant._answering.reader import passage_text, tokenizer
 from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import READER_FEATURES
 from assistant._embedding import wheel_model_dir
