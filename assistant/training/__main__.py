@@ -30,9 +30,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import torch
 
-from assistant._answering.reader import check_file, file_sha256, pack, unpacked_state
+from assistant._answering.reader import check_file, file_sha256, pack
 from assistant._answering.opposites import TABLE as OPPOSITES
 from assistant._answering.verifier import CONFIG, READER_FILE, parameters_sha256
 from assistant._logs import configure
@@ -80,11 +79,12 @@ def main(argv: list[str] | None = None) -> int:
     recipe = reader_training.Recipe()
     read, state, reader_seconds = reader_training.cross_fitted(pairs, folds, recipe, args.work, final=not args.keep_reader)
     if state is None:
-        reader, state = _kept_reader(args.out, recipe)
+        reader = _kept_reader(args.out, recipe)
     else:
         reader = {"file": READER_FILE, "sha256": pack(state, args.out / READER_FILE), "max_length": recipe.max_length}
     found = shortlists(pairs, read)
-    users = shortlists(written, reader_training.read_unseen(state, written, recipe), WRITTEN_WEIGHT)
+    # The shipped reader never saw the written questions' documents: its reads of them are held out already.
+    users = shortlists(written, reader_training.read_as_answered(args.out / reader["file"], written, recipe), WRITTEN_WEIGHT)
     # Each fold holds out its share of the written documents too, so their questions are judged held out.
     folds = [pool | others for pool, others in zip(folds, folds_by_article(written, FOLDS))]
     held_out = cross_validated(found, folds, users)
@@ -129,9 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, Any], dict[str, torch.Tensor]]:
-    """The shipped reader's entry in verifier.json, copied to ``out``, and its weights as a state to read the
-    written questions with."""
+def _kept_reader(out: Path, recipe: reader_training.Recipe) -> dict[str, Any]:
+    """The shipped reader's entry in verifier.json, its weights copied to ``out``."""
     kept = json.loads(CONFIG.read_text(encoding="utf-8"))["reader"]
     weights = CONFIG.parent / kept["file"]
     try:
@@ -142,7 +141,7 @@ def _kept_reader(out: Path, recipe: reader_training.Recipe) -> tuple[dict[str, A
         raise SystemExit(f"{weights} reads {kept['max_length']} word pieces, this recipe {recipe.max_length}: fine-tune it again (leave out --keep-reader)")
     if out.resolve() != CONFIG.parent.resolve():
         shutil.copyfile(weights, out / kept["file"])
-    return kept, unpacked_state(weights)
+    return kept
 
 
 _ROOT = Path(__file__).resolve().parents[2]
