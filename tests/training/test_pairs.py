@@ -11,10 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant._answering.reader import file_sha256
-from assistant._answering.reader_net import ReaderNet
-from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FEATURES, READER_FILE
-from assistant._embedding import wheel_model_dir
+from assistant._answering.reader import file_sha256, passage_text
+from assistant._answering.verifier import CONFIG, FEATURES, RANKER_FEATURES, READER_FILE, Verifier
 from assistant.training import __main__ as training
 from assistant.training import reader as reader_training
 from assistant.training.reader import Recipe, training_sample
@@ -174,13 +172,26 @@ def test_written_questions_are_answered_by_their_documents_text_and_are_no_evalu
     assert not evaluated & {normalise(q.question) for q in questions}
 
 
-def test_keeping_the_reader_copies_its_weights_and_reads_with_them(tmp_path: Path) -> None:
+def test_keeping_the_reader_copies_its_weights(tmp_path: Path) -> None:
     """``--keep-reader`` refits the ranker and decision around the shipped reader: its weights reach the
-    output unchanged and load whole into the network that reads the written questions."""
-    entry, state = training._kept_reader(tmp_path, Recipe())
-    assert file_sha256(tmp_path / entry["file"]) == entry["sha256"]
-    loaded = ReaderNet(wheel_model_dir(), len(READER_FEATURES)).load_state_dict(state, strict=False)
-    assert not loaded.unexpected_keys and state
+    output unchanged."""
+    entry = training._kept_reader(tmp_path, Recipe())
+    assert file_sha256(tmp_path / entry["file"]) == entry["sha256"] == json.loads(CONFIG.read_text(encoding="utf-8"))["reader"]["sha256"]
+
+
+def test_training_reads_a_questions_candidates_as_answers_read_them() -> None:
+    """The ranker and decision are fitted on what the answer path will give them: training's reads of a
+    question's candidates are the shipped verifier's, to the bit (not torch's float arithmetic)."""
+    question = "Which countries does the Trans-Balkan route pass through?"
+    candidates = [
+        ("Naftogaz signed a deal to buy gas via the Trans-Balkan route through Bulgaria, Romania, and into Ukraine.", (0.6, 0.6, 1.0, 1.0, 0.5, 0.6, 1.0, 1.0)),
+        ("The following night, Russian strikes hit an oil depot in Odesa region.", (0.0, 0.1, 1.0, 1.0, 0.5, 0.2, 0.5, 1.0)),
+    ]
+    pairs = [Pair("q1", "a.txt", question, sentence, "Gas deals", (*signals, 1.0), 0, rank, False) for rank, (sentence, signals) in enumerate(candidates)]
+    read = reader_training.read_as_answered(CONFIG.parent / READER_FILE, pairs, Recipe())
+    answering = Verifier().reader.probabilities(question, [passage_text(p.sentence, p.context) for p in pairs], [p.reader_features for p in pairs])
+    assert read == answering
+    assert read[0] > read[1]
 
 
 def test_keeping_a_reader_that_does_not_match_its_checksum_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
