@@ -874,12 +874,14 @@ def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assi
     assert not typed.abstained and typed.citations == meant.citations
 
 
-def test_the_likeliest_sentence_comes_first_when_an_answer_quotes_two_apart(seeded_assistant: Assistant) -> None:
-    """The strike near the embassy comes after the depot strike in the article; the answer reads likeliest first."""
+def test_an_answer_quoting_two_sentences_reads_the_likeliest_first(seeded_assistant: Assistant) -> None:
+    """Both strikes answer "Where were the Russian strikes?", in sentences apart; the answer reads them in
+    the verifier's order, likeliest first (the shipped fit puts the later one first). Which one a fit finds
+    likelier is its own: the test pinned one order before, and broke on refits that answered as well."""
     answer = seeded_assistant.ask("Where were the Russian strikes?")
-    assert len(answer.citations) == 2
-    assert "embassy in Kyiv" in answer.citations[0].quote and "oil depot" in answer.citations[1].quote
-    assert answer.citations[0].start > answer.citations[1].start and answer.citations[0].score >= answer.citations[1].score
+    quotes = [c.quote for c in answer.citations]
+    assert len(quotes) == 2 and any("embassy in Kyiv" in q for q in quotes) and any("oil depot" in q for q in quotes), quotes
+    assert answer.citations[0].score >= answer.citations[1].score
     assert answer.text.startswith(answer.citations[0].quote)
 
 
