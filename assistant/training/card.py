@@ -47,7 +47,9 @@ def model_card(config: dict[str, Any]) -> str:
         "once per fold without that fold's articles, to read the held-out pairs the ranker and decision are fitted",
         "and cross-validated on, and once on every article to ship. Its matrices are stored as int8 with a scale",
         "per row, and computed in int8 with a scale per output channel once exported (`reader.py` says what that",
-        "costs). The ranker and decision: Newton's method, L2 1.0, deterministic.",
+        "costs); every read the ranker and decision are fitted on is made that way, by the exported graph, each",
+        "question's candidates together, as answers read them. The ranker and decision: Newton's method, L2 1.0,",
+        "deterministic.",
         *(_kept(training) if training.get("reader_kept") else ()),
         "",
         f"**Time** on {training['machine']}, 2 cores: the reader runs took "
