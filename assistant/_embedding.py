@@ -95,9 +95,7 @@ class MiniLMEmbedding(BaseEmbedding):
         (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks and
         questions keep the float graph: their vectors are compared with each other in the store."""
         if self._quantized is None:
-            key = hashlib.sha256(f"{_float_graph(self._model_dir)[1]}:{_INT8_REVISION}".encode()).hexdigest()[:12]
-            session = cached_session(self._cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(self._model_dir, self._cache_dir), out))
-            self._quantized = Encoder(self._model_dir, session)
+            self._quantized = quantized_encoder(self._model_dir, self._cache_dir)
         return self._quantized
 
     def word_pieces(self, text: str) -> int:
@@ -122,6 +120,14 @@ class MiniLMEmbedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+
+def quantized_encoder(model_dir: Path, cache_dir: Path) -> Encoder:
+    """``MiniLMEmbedding.quantized``'s encoder, made without loading the float model (only its graph, to
+    quantize it the first time): the first answer opens it while it opens the float one."""
+    key = hashlib.sha256(f"{_float_graph(model_dir)[1]}:{_INT8_REVISION}".encode()).hexdigest()[:12]
+    session = cached_session(cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(model_dir, cache_dir), out))
+    return Encoder(model_dir, session)
 
 
 def wheel_model_dir() -> Path:

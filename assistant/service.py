@@ -217,6 +217,7 @@ class Assistant:
         started = time.perf_counter()
         generative = self._generative
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
+            resources.prefetch_answer_models(self.settings)
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
         again = asked_again(question, history) if generative is None and history else None
