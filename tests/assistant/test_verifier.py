@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -223,3 +224,31 @@ def test_answers_carry_the_verifiers_confidence(seeded_assistant: Assistant) -> 
     assert not answered.abstained and refused.abstained
     assert answered.confidence is not None and refused.confidence is not None
     assert answered.confidence >= Verifier().threshold > refused.confidence
+
+
+def test_first_questions_asked_at_once_load_each_answer_model_once(seeded_settings: Settings) -> None:
+    """The first offline answer loads the verifier and the int8 sentence encoder in the background while it
+    retrieves; two first questions at once (two tabs of the UI) wait for those loads instead of loading
+    again, and are answered alike."""
+    builds = (resources._embedding_model, resources._sentence_encoder, resources._answer_verifier)
+    for build in builds:
+        build.cache_clear()
+    resources._prefetched.clear()
+    question = "Who suspected Russian sabotage behind the contaminated crude oil?"
+    with ThreadPoolExecutor(2) as pool:
+        first, second = pool.map(lambda _: Assistant(seeded_settings).ask(question), range(2))
+    assert not first.abstained and "Romanian officials" in first.text
+    assert (second.text, second.confidence) == (first.text, first.confidence)
+    assert [build.cache_info().misses for build in builds] == [1, 1, 1]
+
+
+def test_a_model_cache_that_cannot_be_written_fails_the_answer_clearly(
+    seeded_settings: Settings, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The background load meets the same fault as the answer; only the answer reports it."""
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the model cache should be", encoding="utf-8")
+    settings = seeded_settings.model_copy(update={"model_cache_dir": blocked / "models"})
+    with pytest.raises(AssistantError, match="cannot write the model cache"):
+        Assistant(settings).ask("Why was the SOCAR depot hit?")
+    assert "Exception in thread" not in capfd.readouterr().err
