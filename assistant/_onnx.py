@@ -21,9 +21,14 @@ from assistant.errors import AssistantError
 log = logging.getLogger(__name__)
 
 
+def cached_graph(cache_dir: Path, name: str, key: str) -> Path:
+    """Where ``cached_export`` keeps a graph (it may not be there yet)."""
+    return cache_dir / f"{name}-{key}.onnx"
+
+
 def cached_export(cache_dir: Path, name: str, key: str, export: Callable[[Path], None]) -> Path:
     """``cache_dir/name-key.onnx``, written by ``export(path)`` the first time."""
-    target = cache_dir / f"{name}-{key}.onnx"
+    target = cached_graph(cache_dir, name, key)
     if target.exists():
         return target
     try:

@@ -86,9 +86,18 @@ def prefetch_answer_models(settings: Settings) -> None:
     interpreter while it opens a graph, so they load while the first question opens the embedding model
     and the keyword index and retrieves: at 20,000 chunks on an AMD EPYC with 2 cores, the first answer
     took 1.27 s, ~0.3 s of it opening these two graphs. A build that fails there is built again, and
-    fails with its own clear error, when the answer asks for it. Only onnxruntime's work overlaps: the
-    answer has imported llama-index by then (imported from two threads at once, it fails on its own
-    circular imports)."""
+    fails with its own clear error, when the answer asks for it. Only onnxruntime's work overlaps: what
+    the thread imports is imported here first, and the answer has imported llama-index by then (imported
+    from two threads at once, it fails on its own circular imports). Not on a machine's first answer,
+    which exports the graphs with torch: torch is not imported from two threads at once either."""
+    import onnxruntime  # noqa: F401  (the thread's imports, made here: see above)
+    import tokenizers  # noqa: F401
+
+    from assistant._answering.verifier import Verifier  # noqa: F401
+    from assistant._embedding import is_exported, wheel_model_dir
+
+    if not is_exported(wheel_model_dir(), settings.model_cache_dir):
+        return
     key = (settings.answer_threshold, settings.model_cache_dir)
     with _prefetch_lock:
         if key in _prefetched:
