@@ -90,6 +90,11 @@ def prefetch_answer_models(settings: Settings) -> None:
     the thread imports is imported here first, and the answer has imported llama-index by then (imported
     from two threads at once, it fails on its own circular imports). Not on a machine's first answer,
     which exports the graphs with torch: torch is not imported from two threads at once either."""
+    key = (settings.answer_threshold, settings.model_cache_dir)
+    with _prefetch_lock:
+        if key in _prefetched:
+            return
+        _prefetched.add(key)
     import onnxruntime  # noqa: F401  (the thread's imports, made here: see above)
     import tokenizers  # noqa: F401
 
@@ -98,11 +103,6 @@ def prefetch_answer_models(settings: Settings) -> None:
 
     if not is_exported(wheel_model_dir(), settings.model_cache_dir):
         return
-    key = (settings.answer_threshold, settings.model_cache_dir)
-    with _prefetch_lock:
-        if key in _prefetched:
-            return
-        _prefetched.add(key)
     # An executor's thread, unlike a daemon one, is waited for at exit: never cut off inside onnxruntime.
     _prefetcher().submit(lambda: (answer_verifier(settings), sentence_encoder(settings)))
 
