@@ -80,42 +80,6 @@ def sentence_encoder(settings: Settings) -> Encoder:
     return _sentence_encoder(settings.model_cache_dir)
 
 
-def prefetch_answer_models(settings: Settings) -> None:
-    """Start building what an offline answer reads with after retrieval (the verifier, then the int8
-    sentence encoder) in a background thread, once per process and settings. onnxruntime lets go of the
-    interpreter while it opens a graph, so they load while the first question opens the embedding model
-    and the keyword index and retrieves: at 20,000 chunks on an AMD EPYC with 2 cores, the first answer
-    took 1.27 s, ~0.3 s of it opening these two graphs. A build that fails there is built again, and
-    fails with its own clear error, when the answer asks for it. Only onnxruntime's work overlaps: what
-    the thread imports is imported here first, and the answer has imported llama-index by then (imported
-    from two threads at once, it fails on its own circular imports). Not on a machine's first answer,
-    which exports the graphs with torch: torch is not imported from two threads at once either."""
-    key = (settings.answer_threshold, settings.model_cache_dir)
-    with _prefetch_lock:
-        if key in _prefetched:
-            return
-        _prefetched.add(key)
-    import onnxruntime  # noqa: F401  (the thread's imports, made here: see above)
-    import tokenizers  # noqa: F401
-
-    from assistant._answering.verifier import Verifier  # noqa: F401
-    from assistant._embedding import is_exported, wheel_model_dir
-
-    if not is_exported(wheel_model_dir(), settings.model_cache_dir):
-        return
-    # An executor's thread, unlike a daemon one, is waited for at exit: never cut off inside onnxruntime.
-    _prefetcher().submit(lambda: (answer_verifier(settings), sentence_encoder(settings)))
-
-
-_prefetch_lock = threading.Lock()
-_prefetched: set[tuple[Any, ...]] = set()
-
-
-@functools.cache
-def _prefetcher() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer-models")
-
-
 def _built_once(build: Callable[..., Any]) -> Any:
     """``functools.cache`` whose callers wait for a build in progress instead of starting another (the
     answer asks for a model ``prefetch_answer_models`` may be building; two first questions of the UI
@@ -130,6 +94,37 @@ def _built_once(build: Callable[..., Any]) -> Any:
 
     built.cache_info, built.cache_clear = cached.cache_info, cached.cache_clear  # type: ignore[attr-defined]
     return built
+
+
+def prefetch_answer_models(settings: Settings) -> None:
+    """Start building what an offline answer reads with after retrieval (the verifier, then the int8
+    sentence encoder) in a background thread, once per process and settings. onnxruntime lets go of the
+    interpreter while it opens a graph, so they load while the first question opens the embedding model
+    and the keyword index and retrieves: at 20,000 chunks on an AMD EPYC with 2 cores, the first answer
+    took 1.27 s, ~0.3 s of it opening these two graphs. A build that fails there is built again, and
+    fails with its own clear error, when the answer asks for it. Only onnxruntime's work overlaps: what
+    the thread imports is imported here first, and the answer has imported llama-index by then (imported
+    from two threads at once, it fails on its own circular imports). Not on a machine's first answer,
+    which exports the graphs with torch: torch is not imported from two threads at once either."""
+    _start_prefetch(settings.answer_threshold, settings.model_cache_dir)
+
+
+@functools.cache
+def _prefetcher() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="answer-models")
+
+
+@_built_once
+def _start_prefetch(threshold: float | None, cache_dir: Path) -> None:
+    import onnxruntime  # noqa: F401  (the thread's imports, made here: see prefetch_answer_models)
+    import tokenizers  # noqa: F401
+
+    from assistant._answering.verifier import Verifier  # noqa: F401
+    from assistant._embedding import is_exported, wheel_model_dir
+
+    if is_exported(wheel_model_dir(), cache_dir):
+        # An executor's thread, unlike a daemon one, is waited for at exit: never cut off inside onnxruntime.
+        _prefetcher().submit(lambda: (_answer_verifier(threshold, cache_dir), _sentence_encoder(cache_dir)))
 
 
 def embedding_graph(settings: Settings) -> Path:

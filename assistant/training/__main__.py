@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         reader = {"file": READER_FILE, "sha256": pack(state, args.out / READER_FILE), "max_length": recipe.max_length}
     found = shortlists(pairs, read)
     # The shipped reader never saw the written questions' documents: its reads of them are held out already.
-    users = shortlists(written, reader_training.read_as_answered(args.out / reader["file"], written, recipe), WRITTEN_WEIGHT)
+    users = shortlists(written, reader_training.read_as_answered(args.out / reader["file"], reader["sha256"], written, recipe), WRITTEN_WEIGHT)
     # Each fold holds out its share of the written documents too, so their questions are judged held out.
     folds = [pool | others for pool, others in zip(folds, folds_by_article(written, FOLDS))]
     held_out = cross_validated(found, folds, users)

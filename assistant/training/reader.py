@@ -35,7 +35,7 @@ import numpy as np
 import torch
 
 from assistant._answering import reader_net
-from assistant._answering.reader import Reader, file_sha256, pack, passage_text, tokenizer
+from assistant._answering.reader import Reader, pack, passage_text, tokenizer
 from assistant._answering.reader_net import ReaderNet
 from assistant._answering.verifier import READER_FEATURES
 from assistant._embedding import wheel_model_dir
@@ -142,15 +142,15 @@ def train(model_dir: Path, pairs: Sequence[Pair], recipe: Recipe, progress: Call
     return net.eval()
 
 
-def read_as_answered(weights: Path, pairs: Sequence[Pair], recipe: Recipe) -> list[float]:
-    """Each pair's probability from the reader packed in ``weights`` (``reader.pack``), computed as answers
+def read_as_answered(weights: Path, sha256: str, pairs: Sequence[Pair], recipe: Recipe) -> list[float]:
+    """Each pair's probability from the reader packed in ``weights`` (``reader.pack``; ``sha256`` its checksum), computed as answers
     compute it: the weights exported to ONNX with int8 matrix products (``Reader``), each question's
     candidates read together. The ranker and the decision are fitted on these reads, so they weigh what
     they will be given: torch's float reads of the same weights differed from them by 0.019 on average
     (at most 0.26) on 2,000 pool pairs, and took twice as long (17.6 against 9.0 ms a pair on 2 cores)."""
     read: list[float] = []
     with tempfile.TemporaryDirectory(prefix="reader-graph-") as graphs:
-        reader = Reader(weights, file_sha256(weights), recipe.max_length, len(READER_FEATURES), wheel_model_dir(), Path(graphs))
+        reader = Reader(weights, sha256, recipe.max_length, len(READER_FEATURES), wheel_model_dir(), Path(graphs))
         for _, asked in itertools.groupby(pairs, key=lambda p: (p.qid, p.question)):
             group = list(asked)
             passages = [passage_text(p.sentence, p.context) for p in group]
@@ -162,8 +162,7 @@ def _read_held_out(net: ReaderNet, pairs: Sequence[Pair], recipe: Recipe) -> lis
     """``read_as_answered`` with a fold run's reader, packed as a shipped one would be."""
     with tempfile.TemporaryDirectory(prefix="reader-fold-") as folder:
         weights = Path(folder) / "reader.npz"
-        pack(net.trained_state(), weights)
-        return read_as_answered(weights, pairs, recipe)
+        return read_as_answered(weights, pack(net.trained_state(), weights), pairs, recipe)
 
 
 def cross_fitted(

@@ -233,7 +233,7 @@ def test_first_questions_asked_at_once_load_each_answer_model_once(seeded_settin
     builds = (resources._embedding_model, resources._sentence_encoder, resources._answer_verifier)
     for build in builds:
         build.cache_clear()
-    resources._prefetched.clear()
+    resources._start_prefetch.cache_clear()
     question = "Who suspected Russian sabotage behind the contaminated crude oil?"
     with ThreadPoolExecutor(2) as pool:
         first, second = pool.map(lambda _: Assistant(seeded_settings).ask(question), range(2))

@@ -188,7 +188,8 @@ def test_training_reads_a_questions_candidates_as_answers_read_them() -> None:
         ("The following night, Russian strikes hit an oil depot in Odesa region.", (0.0, 0.1, 1.0, 1.0, 0.5, 0.2, 0.5, 1.0)),
     ]
     pairs = [Pair("q1", "a.txt", question, sentence, "Gas deals", (*signals, 1.0), 0, rank, False) for rank, (sentence, signals) in enumerate(candidates)]
-    read = reader_training.read_as_answered(CONFIG.parent / READER_FILE, pairs, Recipe())
+    shipped = json.loads(CONFIG.read_text(encoding="utf-8"))["reader"]
+    read = reader_training.read_as_answered(CONFIG.parent / shipped["file"], shipped["sha256"], pairs, Recipe())
     answering = Verifier().reader.probabilities(question, [passage_text(p.sentence, p.context) for p in pairs], [p.reader_features for p in pairs])
     assert read == answering
     assert read[0] > read[1]
