@@ -82,7 +82,7 @@ def sentence_encoder(settings: Settings) -> Encoder:
 
 def _built_once(build: Callable[..., Any]) -> Any:
     """``functools.cache`` whose callers wait for a build in progress instead of starting another (the
-    answer asks for a model ``prefetch_answer_models`` may be building; two first questions of the UI
+    answer asks for a model ``prefetch_models`` may be building; two first questions of the UI
     may come at once)."""
     cached = functools.cache(build)
     lock = threading.Lock()
@@ -96,17 +96,17 @@ def _built_once(build: Callable[..., Any]) -> Any:
     return built
 
 
-def prefetch_answer_models(settings: Settings) -> None:
-    """Start building what an offline answer reads with after retrieval (the verifier, then the int8
-    sentence encoder) in a background thread, once per process and settings. onnxruntime lets go of the
-    interpreter while it opens a graph, so they load while the first question opens the embedding model
-    and the keyword index and retrieves: at 20,000 chunks on an AMD EPYC with 2 cores, the first answer
-    took 1.27 s, ~0.3 s of it opening these two graphs. A build that fails there is built again, and
-    fails with its own clear error, when the answer asks for it. Only onnxruntime's work overlaps: what
-    the thread imports is imported here first, and the answer has imported llama-index by then (imported
-    from two threads at once, it fails on its own circular imports). Not on a machine's first answer,
-    which exports the graphs with torch: torch is not imported from two threads at once either."""
-    _start_prefetch(settings.answer_threshold, settings.model_cache_dir)
+def prefetch_models(settings: Settings, *, offline: bool) -> None:
+    """Start building the models a question reads with in a background thread, once per process and
+    settings: the embedding model (every question is embedded), then, for ``offline`` answers, the
+    verifier and the int8 sentence encoder. onnxruntime lets go of the interpreter while it opens a
+    graph, so they load while the first question opens the store and its keyword index (opening the three
+    graphs takes ~0.55 s on an AMD EPYC with 2 cores; a cold start at 20,000 chunks, ~4 s). A build
+    that fails there is built again, and fails with its own clear error, when the answer asks for it. Only
+    onnxruntime's work overlaps: what the thread imports is imported here first (imported from two threads
+    at once, llama-index fails on its own circular imports). Not on a machine's first answer, which
+    exports the graphs with torch: torch is not imported from two threads at once either."""
+    _start_prefetch(settings.model_cache_dir, settings.embed_batch_size, settings.answer_threshold, offline)
 
 
 @functools.cache
@@ -115,15 +115,18 @@ def _prefetcher() -> ThreadPoolExecutor:
 
 
 @_built_once
-def _start_prefetch(threshold: float | None, cache_dir: Path) -> None:
-    import onnxruntime  # noqa: F401  (the thread's imports, made here: see prefetch_answer_models)
+def _start_prefetch(cache_dir: Path, batch_size: int, threshold: float | None, offline: bool) -> None:
+    import onnxruntime  # noqa: F401  (the thread's imports, made here: see prefetch_models)
     import tokenizers  # noqa: F401
 
     from assistant._answering.verifier import Verifier  # noqa: F401
-    from assistant._embedding import is_exported, wheel_model_dir
+    from assistant._embedding import MiniLMEmbedding, is_exported, wheel_model_dir  # noqa: F401
 
-    if is_exported(wheel_model_dir(), cache_dir):
-        # An executor's thread, unlike a daemon one, is waited for at exit: never cut off inside onnxruntime.
+    if not is_exported(wheel_model_dir(), cache_dir):
+        return
+    # An executor's thread, unlike a daemon one, is waited for at exit: never cut off inside onnxruntime.
+    _prefetcher().submit(_embedding_model, cache_dir, batch_size)
+    if offline:
         _prefetcher().submit(lambda: (_answer_verifier(threshold, cache_dir), _sentence_encoder(cache_dir)))
 
 
@@ -243,7 +246,7 @@ def corpus(settings: Settings) -> Corpus:
     from assistant._corpus import Corpus
 
     client = chroma_client(settings)
-    return Corpus(chunk_collection(client, settings), document_collection(client, settings))
+    return Corpus(chunk_collection(client, settings), document_collection(client, settings), client)
 
 
 def chunk_collection(client: chromadb.ClientAPI, settings: Settings) -> chromadb.Collection:

@@ -128,8 +128,9 @@ class Assistant:
 
     @cached_property
     def _retriever(self) -> Retriever:
+        corpus = self._corpus  # opened first: the embedding model may still be loading (``_stream``)
         resources.configure_llama_index(self.settings)
-        return Retriever(self._corpus, resources.embedding_model(self.settings), self.settings.top_k, self.settings.keyword_index_dir)
+        return Retriever(corpus, resources.embedding_model(self.settings), self.settings.top_k, self.settings.keyword_index_dir)
 
     @cached_property
     def _extractive(self) -> ExtractiveAnswerer:
@@ -213,11 +214,11 @@ class Assistant:
 
     def _stream(self, question: str, history: list[Turn], filters: Filters | None = None) -> Iterator[str | Answer]:
         question = _checked(question)
+        resources.prefetch_models(self.settings, offline=not self.settings.uses_llm)
         self._require_documents()
         started = time.perf_counter()
         generative = self._generative
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
-            resources.prefetch_answer_models(self.settings)
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
         again = asked_again(question, history) if generative is None and history else None

@@ -227,9 +227,9 @@ def test_answers_carry_the_verifiers_confidence(seeded_assistant: Assistant) -> 
 
 
 def test_first_questions_asked_at_once_load_each_answer_model_once(seeded_settings: Settings) -> None:
-    """The first offline answer loads the verifier and the int8 sentence encoder in the background while it
-    retrieves; two first questions at once (two tabs of the UI) wait for those loads instead of loading
-    again, and are answered alike."""
+    """The first offline answer loads the embedding model, the verifier and the int8 sentence encoder in the
+    background while it opens the store; two first questions at once (two tabs of the UI) wait for those
+    loads instead of loading again, and are answered alike."""
     builds = (resources._embedding_model, resources._sentence_encoder, resources._answer_verifier)
     for build in builds:
         build.cache_clear()
