@@ -7,15 +7,19 @@ loads it. It is saved with ``BM25Retriever.persist`` under ``folder/<fingerprint
 fingerprint covers the store's chunk count and every document record (id, content hash, chunk count,
 ingest time): any ingest that changes the store changes it, and a run killed before writing its
 records changes the count. A missing, stale or unreadable copy is rebuilt; a folder that cannot be
-written only costs the next process a rebuild.
+written only costs the next process a rebuild. Ingest records the fingerprint in the store when it
+finishes (and erases it before it changes anything), so a question reads it instead of every document
+record; a store whose last ingest did not finish, or was made by an older release, is fingerprinted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -25,18 +29,26 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import Stemmer
+from bm25s.utils.corpus import find_newline_positions, save_mmindex
 from llama_index.core.schema import TextNode
 from llama_index.core.vector_stores.utils import metadata_dict_to_node
 from llama_index.retrievers.bm25 import BM25Retriever
 
 from assistant._corpus import Corpus
 
+if TYPE_CHECKING:
+    import chromadb
+
 log = logging.getLogger(__name__)
 
 _FREQUENCIES = "document_frequency.json"
+#: The saved chunks (bm25s's file) and where each starts in it, which ``load`` memory-maps them by.
+_CHUNKS, _LINE_INDEX = "corpus.jsonl", "corpus.mmindex.json"
+#: The chunk collection's metadata key under which ingest records its contents' fingerprint.
+_RECORDED = "keyword_index_fingerprint"
 _PARTIAL = ".partial-"
 _PAGE = 2000  # chunks read from the store at a time while building
 #: A version or a decimal, "1.0.0", "3.14": one word, whose pieces are no words a question means.
@@ -124,7 +136,7 @@ def load_or_build(corpus: Corpus, chunk_count: int, folder: Path | None) -> Keyw
     """The saved index for the store's current contents, else a new one (saved under ``folder``)."""
     if folder is None:
         return build(corpus)
-    key = fingerprint(corpus, chunk_count)
+    key = recorded_fingerprint(corpus, chunk_count) or fingerprint(corpus, chunk_count)
     index = load(folder, key)
     if index is None:
         index = build(corpus)
@@ -137,11 +149,28 @@ def prepare(corpus: Corpus, folder: Path) -> None:
     calls this, so that questions only load it)."""
     chunk_count = corpus.chunk_count()
     key = fingerprint(corpus, chunk_count)
-    if not chunk_count or (folder / key).is_dir():
-        return
-    started = time.perf_counter()
-    save(folder, key, build(corpus))
-    log.info("keyword index saved", extra={"chunks": chunk_count, "seconds": round(time.perf_counter() - started, 2)})
+    if chunk_count and not (folder / key).is_dir():
+        started = time.perf_counter()
+        save(folder, key, build(corpus))
+        log.info("keyword index saved", extra={"chunks": chunk_count, "seconds": round(time.perf_counter() - started, 2)})
+    elif chunk_count and not (folder / key / _LINE_INDEX).is_file():  # saved by an older release
+        with contextlib.suppress(OSError):
+            _index_lines(folder / key)
+    corpus.chunks.modify(metadata={_RECORDED: f"{_TOKENS_VERSION} {chunk_count} {key}"})
+
+
+def forget_fingerprint(chunks: chromadb.Collection) -> None:
+    """Ingest calls this before it changes the store: until ``prepare`` records the new contents'
+    fingerprint, a question computes it (an ingest killed halfway records none)."""
+    chunks.modify(metadata={_RECORDED: ""})
+
+
+def recorded_fingerprint(corpus: Corpus, chunk_count: int) -> str | None:
+    """The fingerprint the last ingest recorded, if it finished and was made with these tokens for this
+    many chunks: computing it reads every document record (0.55 s at 20,000 chunks, 2,400 documents)."""
+    recorded = str(corpus.chunks_metadata().get(_RECORDED) or "")
+    version, count, key = (recorded.split(" ") + ["", "", ""])[:3]
+    return key if key and version == str(_TOKENS_VERSION) and count == str(chunk_count) else None
 
 
 def fingerprint(corpus: Corpus, chunk_count: int) -> str:
@@ -159,7 +188,9 @@ def load(folder: Path, key: str) -> KeywordIndex | None:
         return None
     try:
         frequencies = json.loads((saved / _FREQUENCIES).read_text(encoding="utf-8"))
-        bm25 = BM25Retriever.from_persist_dir(str(saved), show_progress=False)
+        # Memory-mapped: the chunks are read when a search returns them, not all at load (0.3–0.5 s at 20,000
+        # chunks, a tenth of a cold start, against ~0.03 s). A copy saved without the line index is read whole.
+        bm25 = BM25Retriever.from_persist_dir(str(saved), show_progress=False, mmap=(saved / _LINE_INDEX).is_file(), verbosity=0)
         # Neither is saved with it: a loaded retriever gets the plain English stemmer and bm25s's tokens.
         bm25.stemmer, bm25.token_pattern = _FoldingStemmer(), _BM25_TOKENS
     except Exception as exc:  # a half-written or foreign folder: say so and rebuild
@@ -179,6 +210,7 @@ def save(folder: Path, key: str, index: KeywordIndex) -> None:
         return
     try:
         index.bm25.persist(str(partial), show_progress=False)
+        _index_lines(partial)
         frequencies = {"document_frequency": index.document_frequency, "chunk_total": index.chunk_total}
         (partial / _FREQUENCIES).write_text(json.dumps(frequencies), encoding="utf-8")
         partial.rename(folder / key)  # atomic
@@ -188,6 +220,13 @@ def save(folder: Path, key: str, index: KeywordIndex) -> None:
             log.warning("could not save the keyword index in %s (%s); the next process will rebuild it", folder, exc)
         return
     _remove_stale(folder, keep=key)
+
+
+def _index_lines(saved: Path) -> None:
+    """Write where each saved chunk starts (``_LINE_INDEX``, in bm25s's format), for ``load`` to memory-map
+    them; aside first, then renamed in: a question may be loading the folder."""
+    save_mmindex(find_newline_positions(saved / _CHUNKS, show_progress=False), saved / "partial.jsonl")
+    os.replace(saved / "partial.mmindex.json", saved / _LINE_INDEX)
 
 
 def _remove_stale(folder: Path, keep: str) -> None:

@@ -196,6 +196,7 @@ def ingest(
         if dry_run:
             report.outcomes += [FileOutcome(str(job.path), job.status) for job in jobs]
         else:
+            keyword_index.forget_fingerprint(chunks)
             _run_jobs(jobs, removed, writer, settings, report, progress, reuse=not full)
             for doc in removed:
                 writer.remove_document(doc.doc_id)

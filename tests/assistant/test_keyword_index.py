@@ -79,6 +79,65 @@ def test_an_ingest_that_changes_the_store_replaces_the_saved_index(settings: Set
     assert assistant._retriever.chunk_total == assistant._corpus.chunk_count()
 
 
+def test_a_question_after_an_ingest_reads_no_other_documents_records(
+    settings: Settings, corpus_dir: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which saved index is the store's is recorded by ingest, so a first question reads the records of its
+    passages' documents only (every record took 0.55 s at 20,000 chunks)."""
+    (corpus_dir / "reopening.txt").write_text("Depot reopening\n\nThe depot reopened in November.\n", encoding="utf-8")
+    ingest(corpus_dir, settings)
+    read: list[int] = []
+    every_record = Corpus.documents
+    monkeypatch.setattr(Corpus, "documents", lambda corpus: read.append(1) or every_record(corpus))
+    assistant = Assistant(settings)
+
+    answer = assistant.ask(QUESTION)
+
+    assert not answer.abstained and answer.citations
+    assert read == [] and len(builds) == 1
+    corpus = assistant._corpus
+    assert keyword_index.recorded_fingerprint(corpus, corpus.chunk_count()) == keyword_index.fingerprint(corpus, corpus.chunk_count())
+
+
+def test_an_ingest_that_dies_before_it_finishes_leaves_no_fingerprint_to_trust(
+    settings: Settings, corpus_dir: Path, builds: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Killed after it rewrote a document (the same number of chunks, other words) but before it saved
+    the index, an ingest must not leave the old index to be loaded as the store's."""
+    ingest(corpus_dir, settings)
+    edited = corpus_dir / SEED_FILE.name
+    edited.write_text(edited.read_text(encoding="utf-8").replace("depot", "warehouse"), encoding="utf-8")
+
+    def killed(corpus: Corpus, folder: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(keyword_index, "prepare", killed)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(corpus_dir, settings)
+    retriever = Assistant(settings)._retriever
+    retriever.refresh()
+
+    assert len(builds) == 2, "the old contents' index was loaded"
+    found = retriever._sparse(QueryBundle("warehouse"), 1, None)
+    assert found and "warehouse" in found[0].node.get_content()
+
+
+def test_an_index_saved_by_an_older_release_is_loaded_and_given_its_line_index_by_the_next_ingest(
+    settings: Settings, corpus_dir: Path, builds: list[int]
+) -> None:
+    """Older releases saved no line index to memory-map the chunks by: such a copy is read whole, not
+    rebuilt (12 s at 20,000 chunks), and an ingest adds the line index without rebuilding either."""
+    ingest(corpus_dir, settings)
+    first = Assistant(settings).ask(QUESTION)
+    (saved,) = settings.keyword_index_dir.iterdir()
+    (saved / keyword_index._LINE_INDEX).unlink()
+
+    assert Assistant(settings).ask(QUESTION).citations == first.citations
+    ingest(corpus_dir, settings)
+    assert (saved / keyword_index._LINE_INDEX).is_file() and len(builds) == 1
+    assert Assistant(settings).ask(QUESTION).citations == first.citations
+
+
 def test_an_unreadable_saved_index_is_rebuilt_with_a_warning(
     settings: Settings, corpus_dir: Path, builds: list[int], caplog: pytest.LogCaptureFixture
 ) -> None:
