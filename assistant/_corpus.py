@@ -115,10 +115,6 @@ def location_metadata(part_starts: Sequence[int], part_kind: str, sections: Sequ
     }
 
 
-#: ``Corpus.documents_for``'s mark for a record not read yet (None means read, and not stored).
-_UNREAD: Any = object()
-
-
 class Corpus:
     """Read access to what has been ingested: the document list and documents' full texts."""
 
@@ -129,10 +125,10 @@ class Corpus:
         self.documents_collection = documents
         self._client = client
         self._texts: dict[str, str] = {}
-        # Records read so far, None for an id with no record: a question reads the records of its passages'
-        # documents only. Reading every record (what ``documents`` does) cost 0.55 s at 20,000 chunks (2,400
-        # documents), a sixth of a cold start; 24 records by id take ~5 ms.
-        self._by_id: dict[str, StoredDocument | None] = {}
+        # Records read so far: a question reads the records of its passages' documents only. Reading every
+        # record (what ``documents`` does) cost 0.55 s at 20,000 chunks (2,400 documents), a sixth of a cold
+        # start; 24 records by id take ~5 ms.
+        self._by_id: dict[str, StoredDocument] = {}
 
     def documents(self) -> list[StoredDocument]:
         """Every complete document, sorted by path."""
@@ -146,13 +142,15 @@ class Corpus:
 
     def documents_for(self, doc_ids: Sequence[str]) -> dict[str, StoredDocument | None]:
         """Each id's record (None where the store has none), reading those not read before in one call."""
-        found = {i: self._by_id.get(i, _UNREAD) for i in doc_ids}
-        if missing := [i for i, doc in found.items() if doc is _UNREAD]:
+        found = {i: self._by_id.get(i) for i in doc_ids}
+        if missing := [i for i, doc in found.items() if doc is None]:
             records = self.documents_collection.get(ids=missing, include=["metadatas"])
-            read = dict.fromkeys(missing) | {i: StoredDocument.from_metadata(i, m) for i, m in zip(records["ids"], records["metadatas"] or [])}
+            read = {i: StoredDocument.from_metadata(i, m) for i, m in zip(records["ids"], records["metadatas"] or [])}
+            # Only what was found is kept: a record missing now may be one an ingest running elsewhere has
+            # not written yet (it writes a document's chunks first).
             self._by_id.update(read)
             found.update(read)
-        return found  # type: ignore[return-value]  (no _UNREAD is left)
+        return found
 
     def chunks_metadata(self) -> dict[str, Any]:
         """The chunk collection's metadata as stored now: another process may have ingested since it was opened."""
