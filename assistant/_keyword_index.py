@@ -107,6 +107,14 @@ class KeywordIndex:
     """How many chunks hold each lower-cased word."""
     chunk_total: int
 
+    def chunks(self) -> list[dict[str, Any]]:
+        """Every indexed chunk's saved record, in index order (what a metadata filter reads). A loaded index
+        reads its chunks as searches return them (``load``); a filter reads all of them, so they are read
+        whole the first time (0.23 s at 20,000 chunks) and kept."""
+        if not isinstance(self.bm25.corpus, list):
+            self.bm25.corpus = self.bm25.corpus[:]
+        return self.bm25.corpus
+
 
 def build(corpus: Corpus) -> KeywordIndex:
     """Index every chunk in the store."""
@@ -156,7 +164,7 @@ def prepare(corpus: Corpus, folder: Path) -> None:
     elif chunk_count and not (folder / key / _LINE_INDEX).is_file():  # saved by an older release
         with contextlib.suppress(OSError):
             _index_lines(folder / key)
-    corpus.chunks.modify(metadata={_RECORDED: f"{_TOKENS_VERSION} {chunk_count} {key}"})
+    corpus.chunks.modify(metadata={_RECORDED: _recorded_prefix(chunk_count) + key})
 
 
 def forget_fingerprint(chunks: chromadb.Collection) -> None:
@@ -168,9 +176,13 @@ def forget_fingerprint(chunks: chromadb.Collection) -> None:
 def recorded_fingerprint(corpus: Corpus, chunk_count: int) -> str | None:
     """The fingerprint the last ingest recorded, if it finished and was made with these tokens for this
     many chunks: computing it reads every document record (0.55 s at 20,000 chunks, 2,400 documents)."""
-    recorded = str(corpus.chunks_metadata().get(_RECORDED) or "")
-    version, count, key = (recorded.split(" ") + ["", "", ""])[:3]
-    return key if key and version == str(_TOKENS_VERSION) and count == str(chunk_count) else None
+    recorded, prefix = str(corpus.chunks_metadata().get(_RECORDED) or ""), _recorded_prefix(chunk_count)
+    return (recorded.removeprefix(prefix) or None) if recorded.startswith(prefix) else None
+
+
+def _recorded_prefix(chunk_count: int) -> str:
+    """What a recorded fingerprint is written after: the tokens' version and the chunk count it was made for."""
+    return f"{_TOKENS_VERSION} {chunk_count} "
 
 
 def fingerprint(corpus: Corpus, chunk_count: int) -> str:

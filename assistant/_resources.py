@@ -101,7 +101,7 @@ def prefetch_models(settings: Settings, *, offline: bool) -> None:
     settings: the embedding model (every question is embedded), then, for ``offline`` answers, the
     verifier and the int8 sentence encoder. onnxruntime lets go of the interpreter while it opens a
     graph, so they load while the first question opens the store and its keyword index (opening the three
-    graphs takes ~0.55 s on an AMD EPYC with 2 cores; a cold start at 20,000 chunks, ~4 s). A build
+    graphs takes ~0.55 s on an AMD EPYC with 2 cores, of a cold start of ~3 s at 20,000 chunks). A build
     that fails there is built again, and fails with its own clear error, when the answer asks for it. Only
     onnxruntime's work overlaps: what the thread imports is imported here first (imported from two threads
     at once, llama-index fails on its own circular imports). Not on a machine's first answer, which
@@ -120,7 +120,7 @@ def _start_prefetch(cache_dir: Path, batch_size: int, threshold: float | None, o
     import tokenizers  # noqa: F401
 
     from assistant._answering.verifier import Verifier  # noqa: F401
-    from assistant._embedding import MiniLMEmbedding, is_exported, wheel_model_dir  # noqa: F401
+    from assistant._embedding import is_exported, wheel_model_dir
 
     if not is_exported(wheel_model_dir(), cache_dir):
         return

@@ -21,7 +21,6 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from llama_index.core.vector_stores import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery
 from llama_index.core.vector_stores.utils import build_metadata_filter_fn, metadata_dict_to_node
-from llama_index.retrievers.bm25 import BM25Retriever
 from llama_index.vector_stores.chroma import ChromaVectorStore
 
 from assistant import _corpus as schema
@@ -202,19 +201,18 @@ class Retriever:
             return []
         bm25 = self._keywords.bm25
         bm25.similarity_top_k = min(k, self.chunk_total)
-        bm25.corpus_weight_mask = self._mask(bm25, filters)
+        bm25.corpus_weight_mask = self._mask(self._keywords, filters)
         if bm25.corpus_weight_mask is not None and not any(bm25.corpus_weight_mask):
             return []
         return [n for n in bm25.retrieve(bundle) if (n.score or 0) > 0]
 
     @staticmethod
-    def _mask(bm25: BM25Retriever, filters: MetadataFilters | None) -> list[int] | None:
+    def _mask(keywords: KeywordIndex, filters: MetadataFilters | None) -> list[int] | None:
         if filters is None:
             return None
-        if not isinstance(bm25.corpus, list):  # memory-mapped (``keyword_index.load``): each chunk read on access
-            bm25.corpus = bm25.corpus[:]  # read whole once: a filter reads every chunk's metadata (0.23 s at 20k)
-        matches = build_metadata_filter_fn(lambda i: bm25.corpus[i], filters)
-        return [int(matches(i)) for i in range(len(bm25.corpus))]
+        chunks = keywords.chunks()
+        matches = build_metadata_filter_fn(lambda i: chunks[i], filters)
+        return [int(matches(i)) for i in range(len(chunks))]
 
     def refresh(self, *, recount: bool = True) -> int:
         """Load or rebuild the BM25 index if the store's chunk count changed (another process ingested);
