@@ -12,7 +12,7 @@ Pooling is the model's own (mean over word pieces, then unit length), and texts 
 256 word pieces, as sentence-transformers does.
 
 The answerer also embeds each question's candidate sentences, with an int8 copy of the graph made from
-this one (``MiniLMEmbedding.quantized``): half the time, and vectors that are never stored.
+this one (``quantized_encoder``): half the time, and vectors that are never stored.
 """
 
 from __future__ import annotations
@@ -69,15 +69,11 @@ class MiniLMEmbedding(BaseEmbedding):
 
     max_length: int = 256
     _encoder: Encoder = PrivateAttr()
-    _model_dir: Path = PrivateAttr()
-    _cache_dir: Path = PrivateAttr()
-    _quantized: Encoder | None = PrivateAttr(default=None)
     _counter: Any = PrivateAttr(default=None)
 
     def __init__(self, model_dir: Path, cache_dir: Path, embed_batch_size: int = 16) -> None:
         super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size)
         self._encoder = Encoder(model_dir, cached_session(cache_dir, *_float_graph(model_dir)))
-        self._model_dir, self._cache_dir = model_dir, cache_dir
         self.max_length = self._encoder.max_length
 
     @classmethod
@@ -87,16 +83,6 @@ class MiniLMEmbedding(BaseEmbedding):
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit vectors of ``texts`` in one model call (callers batch; llama-index does by ``embed_batch_size``)."""
         return self._encoder.encode(texts)
-
-    def quantized(self) -> Encoder:
-        """The same model with its matrix products in int8 (exported on first use), in half the time: for
-        vectors that are compared with others and never stored, the answerer's sentences. On the shortlists
-        of ``eval/mixed.json``'s questions a sentence's cosine to the question moved by 0.009 on average
-        (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks and
-        questions keep the float graph: their vectors are compared with each other in the store."""
-        if self._quantized is None:
-            self._quantized = quantized_encoder(self._model_dir, self._cache_dir)
-        return self._quantized
 
     def word_pieces(self, text: str) -> int:
         """How many word pieces ``text`` makes, special tokens included, before the cut at ``max_length``."""
@@ -123,8 +109,12 @@ class MiniLMEmbedding(BaseEmbedding):
 
 
 def quantized_encoder(model_dir: Path, cache_dir: Path) -> Encoder:
-    """``MiniLMEmbedding.quantized``'s encoder, made without loading the float model (only its graph, to
-    quantize it the first time): the first answer opens it while it opens the float one."""
+    """The model with its matrix products in int8 (quantized from the float graph the first time), in half
+    the time: for vectors that are compared with others and never stored, the answerer's sentences. On the
+    shortlists of ``eval/mixed.json``'s questions a sentence's cosine to the question moved by 0.009 on
+    average (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks
+    and questions keep the float graph: their vectors are compared with each other in the store. Made
+    without loading the float model, so the first answer opens it while it opens the float one."""
     key = hashlib.sha256(f"{_float_graph(model_dir)[1]}:{_INT8_REVISION}".encode()).hexdigest()[:12]
     session = cached_session(cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(model_dir, cache_dir), out))
     return Encoder(model_dir, session)

@@ -76,7 +76,7 @@ def embedding_model(settings: Settings) -> MiniLMEmbedding:
 
 def sentence_encoder(settings: Settings) -> Encoder:
     """The embedding model with its matrix products in int8, for the answerer's candidate sentences
-    (``MiniLMEmbedding.quantized``; made without loading the float model)."""
+    (``quantized_encoder``; made without loading the float model)."""
     return _sentence_encoder(settings.model_cache_dir)
 
 

@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
     def __init__(self, corpus: Corpus, retriever: Retriever, verifier: Callable[[], Verifier], sentence_encoder: Callable[[], Encoder]) -> None:
         """``verifier`` loads the verifier at the first answer: building a shortlist (what training reads
         to fit one) must not need a fitted one. ``sentence_encoder`` loads the model that embeds the
-        shortlist's sentences (the embedding model in int8: ``MiniLMEmbedding.quantized``)."""
+        shortlist's sentences (the embedding model in int8: ``quantized_encoder``)."""
         self.corpus = corpus
         self.retriever = retriever
         self._load_verifier = verifier

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from assistant import _resources as resources
-from assistant._embedding import MiniLMEmbedding, exported_model
+from assistant._embedding import MiniLMEmbedding, exported_model, quantized_encoder, wheel_model_dir
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from tests.conftest import SEED_FILE
@@ -54,11 +54,10 @@ def test_the_int8_copy_measures_a_sentence_against_the_question_as_the_model_doe
     question = np.asarray(model.get_query_embedding("Why was the SOCAR depot hit?"))
     sentences = [s.text for s in split_sentences(SEED_FILE.read_text(encoding="utf-8"))[:40] if len(s.text) > 40]
     exact = model.encode(sentences) @ question
-    quantized = model.quantized().encode(sentences) @ question
+    quantized = quantized_encoder(wheel_model_dir(), Settings().model_cache_dir).encode(sentences) @ question
     assert len(sentences) >= 20
     assert np.abs(exact - quantized).max() < 0.05
     assert np.corrcoef(np.argsort(np.argsort(exact)), np.argsort(np.argsort(quantized)))[0, 1] > 0.95
-    assert model.quantized() is model.quantized()  # exported and loaded once
 
 
 def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
@@ -82,12 +81,12 @@ def test_a_damaged_cached_graph_is_exported_again(model: MiniLMEmbedding, tmp_pa
     cache = tmp_path / "cache"
     cache.mkdir()
     (cache / floating.name).write_bytes(floating.read_bytes())
-    expected = MiniLMEmbedding(model_dir, cache).quantized().encode(TEXTS[:2])
+    expected = quantized_encoder(model_dir, cache).encode(TEXTS[:2])
     assert len(list(cache.iterdir())) == 2  # and its int8 copy
     for graph in cache.iterdir():
         graph.write_bytes(graph.read_bytes()[:100_000])
     again = MiniLMEmbedding(model_dir, cache)
-    assert np.allclose(again.quantized().encode(TEXTS[:2]), expected, atol=1e-4)
+    assert np.allclose(quantized_encoder(model_dir, cache).encode(TEXTS[:2]), expected, atol=1e-4)
     assert np.allclose(again.encode(TEXTS[:2]), model.encode(TEXTS[:2]), atol=1e-5)
     assert all(graph.stat().st_size > 1_000_000 for graph in cache.iterdir())
     assert sum("does not load" in r.getMessage() and str(cache) in r.getMessage() for r in caplog.records) == 2
