@@ -236,7 +236,8 @@ def save(folder: Path, key: str, index: KeywordIndex) -> None:
 
 def _index_lines(saved: Path) -> None:
     """Write where each saved chunk starts (``_LINE_INDEX``, in bm25s's format), for ``load`` to memory-map
-    them; aside first, then renamed in: a question may be loading the folder."""
+    them; aside first, then renamed in: a question may be loading the folder. bm25s names the file after
+    the chunks' file it is given (``partial.jsonl`` → ``partial.mmindex.json``)."""
     save_mmindex(find_newline_positions(saved / _CHUNKS, show_progress=False), saved / "partial.jsonl")
     os.replace(saved / "partial.mmindex.json", saved / _LINE_INDEX)
 
