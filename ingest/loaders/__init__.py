@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ingest.loaders._document import LoadedDocument, LoadError, OcrProgress, PartKind, part_of
 from ingest.loaders._header import with_header
+from ingest.loaders._text import title_from_path
 
 __all__ = ["SUPPORTED_SUFFIXES", "LoadError", "LoadedDocument", "OcrProgress", "PartKind", "load_document", "part_of"]
 
@@ -80,4 +81,5 @@ def load_document(path: Path, data: bytes, on_ocr_page: OcrProgress | None = Non
         raise LoadError("empty file")
     module, name = _LOADERS[suffix]
     loader = getattr(importlib.import_module(f"ingest.loaders.{module}"), name)
-    return with_header(loader(path, data, on_ocr_page) if suffix == ".pdf" else loader(path, data))
+    loaded = loader(path, data, on_ocr_page) if suffix == ".pdf" else loader(path, data)
+    return with_header(loaded, title_from_path(path))

@@ -1,4 +1,4 @@
-"""What a document prints about itself at its top: the date and the site under its title.
+"""What a document prints about itself at its top: its title, and the date and the site under it.
 
 An article saved as Word, PDF or Markdown keeps its header as lines of text ("Ukraine, Azerbaijan tighten
 ties…", "global.espreso.tv", "Mon, 11 Aug 2025 19:11:00 +0300") where a web page or the seed's plain
@@ -6,6 +6,9 @@ text would give them as metadata. Read as body text, "When was the article publi
 published it?" were refused for the seed article in those three formats and answered from its plain text.
 Only what its loader left unknown, or took from the file's properties, is filled in, and only from the
 short lines before the first line of prose: a date there is the document's, not one its text mentions.
+The same holds for the title. A Word, OpenDocument, RTF or PDF copy of an article often has no title
+property and no heading style, only its first line: titled by the file's name ("seed"), "What is the
+article's title?" was answered "seed", and "the article about Ukraine and Azerbaijan" named no document.
 """
 
 from __future__ import annotations
@@ -36,6 +39,8 @@ _DATELINE = re.compile(
 #: date, a section; the first line longer than that is the document's prose.
 _HEADER_LINES = 6
 _HEADER_CHARS = 80
+#: How a line of prose ends, where a title does not.
+SENTENCE_END = (".", "!", "?", ",", ";", ":")
 
 
 def written_date(text: str) -> str | None:
@@ -48,14 +53,17 @@ def written_date(text: str) -> str | None:
     return None
 
 
-def with_header(loaded: LoadedDocument) -> LoadedDocument:
+def with_header(loaded: LoadedDocument, file_name_title: str) -> LoadedDocument:
     """``loaded`` with the date and site its opening lines print where its loader found none, or only the
     file's properties (a Word copy of an article was made after it was published, by someone else). A
     host name there is the site only beside a date: alone under a title ("example.com" in a guide to DNS)
-    it may be what the document is about."""
+    it may be what the document is about. Beside a date, the first line is also the title when the loader
+    had only ``file_name_title``, the title made from the file's name, for one: a first line alone ("Notes",
+    "Introduction") may be a heading, not what the document is called."""
     wants_date = not loaded.published or loaded.file_properties
     wants_site = not loaded.source or loaded.file_properties
-    if not (wants_date or wants_site):
+    wants_title = loaded.title == file_name_title
+    if not (wants_date or wants_site or wants_title):
         return loaded
     header = _header_lines(loaded.text)
     dated = next(filter(None, map(dateline, header)), None)
@@ -66,7 +74,15 @@ def with_header(loaded: LoadedDocument) -> LoadedDocument:
         found["published"], found["published_as_written"] = dated
     if wants_site and (site := next((line for line in header if HOST_NAME.match(line)), None)):
         found["source"] = site
+    if wants_title and looks_like_title(header[0]) and not (dateline(header[0]) or HOST_NAME.match(header[0])):
+        found["title"] = header[0]
     return dataclasses.replace(loaded, **found) if found else loaded
+
+
+def looks_like_title(line: str) -> bool:
+    """Whether ``line`` could be a title: short, with letters, not ending as a sentence or clause does."""
+    line = line.strip()
+    return 0 < len(line) <= 150 and any(c.isalpha() for c in line) and not line.endswith(SENTENCE_END)
 
 
 def _header_lines(text: str) -> list[str]:

@@ -45,7 +45,9 @@ _PDF_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+[A-Z/][^.]{0,60}$")
 #: (not a sentence's "12.5 million people were…").
 _NUMBERED_LINE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[A-Z]")
 _FILE_NAME_TITLE = re.compile(r"\.(?:dvi|pdf|ps|eps|tex|docx?|odt|rtf|txt|indd|qxd|pages)$", re.IGNORECASE)
-_PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title"})
+_PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "untitled document", "no title", "(anonymous)"})
+#: What PDF libraries write when told no author: ReportLab's "(anonymous)", a form's "Unknown".
+_PLACEHOLDER_AUTHORS = frozenset({"(anonymous)", "anonymous", "unknown", "(unspecified)"})
 
 
 def load_pdf(path: Path, data: bytes, on_ocr_page: OcrProgress | None = None) -> LoadedDocument:
@@ -237,12 +239,18 @@ def _numbers_every_page(key: str, count: int, pages: int) -> bool:
 
 
 def _edge_keys(lines: list[str], *, first: bool) -> dict[int, str]:
-    """The page's short top and bottom non-empty lines, by index, as ``_running_key`` compares them (only
-    the bottom ones on the first page, and never its first: on a title page of two lines the title is
-    also among the last, and the later pages repeat it over their text)."""
+    """The page's short top and bottom non-empty lines, by index, as ``_running_key`` compares them. On the
+    first page, the bottom ones but never its first line (on a title page of two lines the title is also
+    among the last, and the later pages repeat it over their text), and of its top lines only those with a
+    number: a program that draws each page's number before its text (ReportLab's page templates) puts "Page
+    1" at the top of the first page's text, where it was taken for the document's title."""
     filled = [index for index, line in enumerate(lines) if line.strip()]
-    bottom = filled[-_EDGE_LINES:]
-    chosen = [index for index in bottom if index != filled[0]] if first else filled[:_EDGE_LINES] + bottom
+    top, bottom = filled[:_EDGE_LINES], filled[-_EDGE_LINES:]
+    if first:
+        numbered = [index for index in top if "#" in _running_key(lines[index])]
+        chosen = numbered + [index for index in bottom if index != filled[0]]
+    else:
+        chosen = top + bottom
     return {index: _running_key(lines[index]) for index in chosen if len(lines[index].split()) <= _RUNNING_WORDS}
 
 
@@ -265,7 +273,7 @@ def _goes_on(before: str, page: str) -> bool:
     last_line = before.rstrip().rsplit("\n", 1)[-1]
     if _NUMBERED_LINE.match(last_line):
         return False  # a section's heading closing the page ("4.2 ASN.1 field functions" / "asn1_array2tree…")
-    if not end or not (end.isalnum() or end == ","):
+    if not end or not (end.isalnum() or end in _GOES_ON_AFTER):
         return False
     if start.islower():
         return True
@@ -280,6 +288,8 @@ _NEVER_LAST = frozenset(
     "a an the to of in on at by for with from into onto via and or nor but than as that whose its their his her our your my".split()
 )
 _SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’)]?(?:\s|$)")
+#: Punctuation a sentence goes on after: a comma, a dash ("…crude oil —" / "with dangerously high…").
+_GOES_ON_AFTER = (",", "—", "–")
 
 
 def _count(n: int, noun: str) -> str:
@@ -309,7 +319,8 @@ def _pdf_metadata(document: pdfium.PdfDocument) -> tuple[str, str, str | None]:
         info = document.get_metadata_dict()
     except Exception:  # a damaged /Info dictionary only costs the metadata
         return "", "", None
-    return info.get("Title", ""), tidy_line(info.get("Author", "")), _pdf_date(info.get("CreationDate", ""))
+    author = tidy_line(info.get("Author", ""))
+    return info.get("Title", ""), "" if author.casefold() in _PLACEHOLDER_AUTHORS else author, _pdf_date(info.get("CreationDate", ""))
 
 
 # D:YYYYMMDDHHmmSSOHH'mm' with every part after the year optional (PDF 32000-1, 7.9.4).
@@ -349,7 +360,7 @@ def _reflow_pdf_page(raw: str) -> str:
     usual = lengths[int(0.8 * (len(lengths) - 1))]
     paragraphs: list[str] = []
     current = ""
-    for line in lines:
+    for line, following in zip(lines, [*lines[1:], ""]):
         if not line:
             paragraphs.append(current)
             current = ""
@@ -358,7 +369,7 @@ def _reflow_pdf_page(raw: str) -> str:
             paragraphs.append(current)
             current = ""
         current = _join_pdf_lines(current, line)
-        if len(line) < _SHORT_LINE * usual:
+        if len(line) < _SHORT_LINE * usual and not _wrapped_early(line, following):
             paragraphs.append(current)
             current = ""
     paragraphs.append(current)
@@ -404,6 +415,26 @@ def _interrupted_by_figure(paragraphs: list[str], index: int) -> int | None:
     last_sentence = re.split(r"[.!?:]\s", prose)[-1]
     stops_mid_sentence = prose[-1].isalpha() or prose[-1] in ",;"
     return before if stops_mid_sentence and len(prose.split()) >= _PROSE_WORDS and len(last_sentence.split()) >= 3 else None
+
+
+def _wrapped_early(line: str, following: str) -> bool:
+    """Whether a short ``line`` was wrapped mid-sentence, not ended: the next word was too long to fit on
+    it ("…drone attack on a gas" / "distribution station…" in a narrow column). Its sentence goes on when
+    it stops after a comma or a word no sentence ends with, or when the next line opens in lower case
+    after no closing punctuation with a word (not a host name: "example.org" under a title)."""
+    if not following or line.endswith(_HYPHENS) or len(line.split()) < 3 or _CODE_MARKS.search(line):
+        return False  # a figure's labels, a listing's lines: short lines of their own
+    last_word = line.rsplit(maxsplit=1)[-1]
+    if line.endswith(",") or last_word in _NEVER_LAST:
+        return not following.startswith(_BULLETS)
+    next_word = following.split(maxsplit=1)[0].rstrip(",;:")
+    return next_word.isalpha() and next_word.islower() and not _ENDS_SENTENCE.search(line)  # not "example.org"
+
+
+#: What prose does not hold and code does: a comment, an assignment, a block, a statement's end.
+_CODE_MARKS = re.compile(r"^\s*#|//|:=|[{};=]")
+#: Punctuation that may close a sentence, with a quote or bracket after it.
+_ENDS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*$")
 
 
 def _join_pdf_lines(current: str, line: str) -> str:

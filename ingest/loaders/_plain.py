@@ -8,11 +8,10 @@ from pathlib import Path
 
 from assistant._dates import format_datetime
 from ingest.loaders._document import LoadedDocument, LoadError
-from ingest.loaders._header import HOST_NAME
+from ingest.loaders._header import HOST_NAME, SENTENCE_END, looks_like_title
 from ingest.loaders._text import NAV_PHRASES, decode_text_file, join_paragraphs, numbered_headings, split_paragraphs, tidy_line, title_from_path
 
 _CLOCK_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
-_SENTENCE_END = (".", "!", "?", ",", ";", ":")
 
 
 def load_text(path: Path, data: bytes) -> LoadedDocument:
@@ -23,7 +22,7 @@ def load_text(path: Path, data: bytes) -> LoadedDocument:
         title, source, published = header
         as_written = tidy_line(lines[2])
         lines = lines[4:]
-    elif len(lines) > 2 and _looks_like_title(lines[0]) and not lines[1].strip():
+    elif len(lines) > 2 and looks_like_title(lines[0]) and not lines[1].strip():
         title, lines = tidy_line(lines[0]), lines[2:]
     body = join_paragraphs(split_paragraphs(_drop_trailing_navigation("\n".join(lines))))
     if not body:
@@ -50,12 +49,7 @@ def _seed_header(lines: list[str]) -> tuple[str, str, str] | None:
 def _looks_like_site(line: str) -> bool:
     if HOST_NAME.match(line):
         return True
-    return 0 < len(line) <= 60 and len(line.split()) <= 5 and not line.endswith(_SENTENCE_END)
-
-
-def _looks_like_title(line: str) -> bool:
-    line = line.strip()
-    return 0 < len(line) <= 150 and any(c.isalpha() for c in line) and not line.endswith(_SENTENCE_END)
+    return 0 < len(line) <= 60 and len(line.split()) <= 5 and not line.endswith(SENTENCE_END)
 
 
 def _drop_trailing_navigation(body: str) -> str:

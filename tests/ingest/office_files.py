@@ -465,8 +465,9 @@ def write_mixed_pdf(path: Path, text_pdf: Path, scanned_pdf: Path) -> Path:
 
 
 def write_text_pdf(path: Path, pages: Sequence[Sequence[str]]) -> Path:
-    """A PDF with a text layer, as a word processor writes one: each page's lines in Helvetica, top down."""
-    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    """A PDF with a text layer, as a word processor writes one: each page's lines in Helvetica, top down
+    (Windows-1252 text: dashes and curly quotes too)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     kids = []
     for lines in pages:
         shown = "".join(f"({_pdf_string(line)}) Tj T* " for line in lines)
@@ -478,7 +479,7 @@ def write_text_pdf(path: Path, pages: Sequence[Sequence[str]]) -> Path:
     out, offsets = b"%PDF-1.4\n", []
     for number, body in enumerate(objects, start=1):
         offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("cp1252")
     table = "".join(f"{offset:010d} 00000 n \n" for offset in offsets)
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n{table}trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{len(out)}\n%%EOF\n".encode("latin-1")
     path.write_bytes(out)

@@ -9,6 +9,7 @@ import random
 import re
 from pathlib import Path
 
+import docx
 import pypdf
 import pytest
 
@@ -1018,6 +1019,38 @@ def test_pdf_sentence_broken_before_a_name_by_a_page_break_is_whole(tmp_path: Pa
     assert "order of the\n\nLoops Trees" in doc.text
 
 
+def test_pdf_sentence_broken_after_a_dash_by_a_page_break_is_whole(tmp_path: Path) -> None:
+    pages = [["On August 7, Romania reported that contaminated Azerbaijani crude oil —", "Page 1"], ["with dangerously high chlorine levels — had arrived.", "Page 2"]]
+    doc = load_bytes(tmp_path, "oil.pdf", write_text_pdf(tmp_path / "oil.pdf", pages).read_bytes())
+
+    assert "crude oil — with dangerously high chlorine levels" in doc.text
+
+
+def test_pdf_line_wrapped_early_in_a_narrow_column_goes_on(tmp_path: Path) -> None:
+    column = [  # A5, 12 points: a long next word leaves a line short
+        "Bulgaria, Romania, and into Ukraine. Within",
+        "days, in the early hours of August 6,",
+        "Russian forces launched a massive",
+        "Shahed-136 drone attack on a gas",
+        "distribution station in Odesa region — a key",
+        "link in that route. Turkey could play a role in",
+        "strengthening the southern defenses, possibly",
+        "supplying systems like the Bofors 40mm,",
+        "Rheinmetall 20mm, or M45 Quadmount to",
+        "counter Shahed drones. It is not all.",
+        "Compiled Trace",  # a figure's labels and a listing's lines stay lines of their own
+        "loop",
+        "mov ecx, ebp(-4) // restore ecx",
+        "mov esp, ebp // restore esp",
+    ]
+    doc = load_bytes(tmp_path, "column.pdf", write_text_pdf(tmp_path / "column.pdf", [column]).read_bytes())
+
+    assert "launched a massive Shahed-136 drone attack on a gas distribution station in Odesa region" in doc.text
+    assert "Turkey could play a role in strengthening the southern defenses" in doc.text
+    assert "Bofors 40mm, Rheinmetall 20mm, or M45 Quadmount to counter Shahed drones." in doc.text
+    assert "Compiled Trace\n\nloop\n\nmov ecx, ebp(-4) // restore ecx\n\nmov esp" in doc.text
+
+
 def test_pdf_lines_that_recur_on_few_pages_are_kept(tmp_path: Path) -> None:
     pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year.", f"Page {n}"] for n in (1, 2)]
     pages[0].insert(0, "Registry report")
@@ -1211,6 +1244,59 @@ def test_a_pdf_is_dated_and_sourced_by_the_lines_under_its_title(tmp_path: Path)
     doc = load_bytes(tmp_path, "report.pdf", write_text_pdf(tmp_path / "report.pdf", pages).read_bytes())
 
     assert (doc.source, doc.published, doc.published_as_written) == ("widgets.example.org", "2015-07-24", "Friday, 24 July 2015")
+
+
+def _lines_as_docx(lines: list[str]) -> bytes:
+    document, out = docx.Document(), io.BytesIO()  # no title property and no heading style, as converters write
+    for line in lines:
+        document.add_paragraph(line)
+    document.save(out)
+    return out.getvalue()
+
+
+def _lines_as_rtf(lines: list[str]) -> bytes:
+    return ("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\n" + "".join(f"{line}\\par\n" for line in lines) + "}").encode()
+
+
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("seed.docx", _lines_as_docx),
+        ("seed.rtf", _lines_as_rtf),
+        ("seed.html", lambda lines: "".join(f"<p>{line}</p>" for line in lines).encode()),
+        ("seed.md", lambda lines: "\n\n".join(lines).encode()),
+    ],
+)
+def test_an_article_without_a_title_property_is_titled_by_the_line_above_its_date(tmp_path: Path, name: str, make) -> None:
+    doc = load_bytes(tmp_path, name, make([*HEADER, PROSE]))
+
+    assert (doc.title, doc.source, doc.published_as_written) == (HEADER[0], HEADER[1], HEADER[2])
+
+
+@pytest.mark.parametrize("name", ["notes.rtf", "notes.docx"])
+def test_a_first_line_without_a_date_under_it_does_not_title_the_document(tmp_path: Path, name: str) -> None:
+    make = _lines_as_rtf if name.endswith(".rtf") else _lines_as_docx
+    assert load_bytes(tmp_path, name, make(["Introduction", PROSE])).title == "notes"
+
+
+def test_a_page_number_drawn_before_the_first_pages_text_is_no_title(tmp_path: Path) -> None:
+    body = "The widget folder holds the files of every application that the system installs for its users."
+    pages = [["Page 1", "Quarterly widget report", body], ["Page 2", body.replace("widget", "gadget")]]
+    doc = load_bytes(tmp_path, "report.pdf", write_text_pdf(tmp_path / "report.pdf", pages).read_bytes())
+
+    assert doc.title.startswith("Quarterly widget report") and "Page" not in doc.text
+
+
+def test_a_pdf_librarys_placeholder_title_and_author_are_no_title_or_author(tmp_path: Path) -> None:
+    pages = [["Quarterly widget report", "The widget folder holds the files of every application that the system installs."]]
+    writer = pypdf.PdfWriter(clone_from=write_text_pdf(tmp_path / "plain.pdf", pages))
+    writer.add_metadata({"/Title": "(anonymous)", "/Author": "(anonymous)", "/Producer": "ReportLab PDF Library"})
+    out = io.BytesIO()
+    writer.write(out)
+
+    doc = load_bytes(tmp_path, "report.pdf", out.getvalue())
+
+    assert doc.title.startswith("Quarterly widget report") and doc.author == ""  # its first paragraph instead
 
 
 @pytest.mark.parametrize(
