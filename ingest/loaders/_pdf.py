@@ -202,9 +202,9 @@ def _without_running_lines(pages: list[str]) -> list[str]:
         "\n".join(line for index, line in enumerate(lines) if page_edges.get(index) not in running)
         for lines, page_edges in zip(split, edges)
     ]
-    title = next((line for line in split[0] if line.strip()), "") if split else ""
-    if title and _running_key(title) in running:
-        kept[0] = kept[0].replace(title, f"{title}\n", 1)
+    first = next((index for index, line in enumerate(split[0]) if line.strip()), None) if split else None
+    if first is not None and _running_key(split[0][first]) in running and edges[0].get(first) not in running:
+        kept[0] = kept[0].replace(split[0][first], f"{split[0][first]}\n", 1)  # the title, kept on its page
     return kept
 
 

@@ -1280,11 +1280,15 @@ def test_a_first_line_without_a_date_under_it_does_not_title_the_document(tmp_pa
 
 
 def test_a_page_number_drawn_before_the_first_pages_text_is_no_title(tmp_path: Path) -> None:
-    body = "The widget folder holds the files of every application that the system installs for its users."
+    body = "The widget folder holds the files of 106 applications that the system installs for its users."
     pages = [["Page 1", "Quarterly widget report", body], ["Page 2", body.replace("widget", "gadget")]]
     doc = load_bytes(tmp_path, "report.pdf", write_text_pdf(tmp_path / "report.pdf", pages).read_bytes())
 
     assert doc.title.startswith("Quarterly widget report") and "Page" not in doc.text
+
+    pages = [["1", body], ["2", body.replace("widget", "gadget")]]  # a bare number, and one in the text
+    doc = load_bytes(tmp_path, "bare.pdf", write_text_pdf(tmp_path / "bare.pdf", pages).read_bytes())
+    assert doc.text.startswith(body) and "gadget folder holds the files of 106 applications" in doc.text
 
 
 def test_a_pdf_librarys_placeholder_title_and_author_are_no_title_or_author(tmp_path: Path) -> None:
