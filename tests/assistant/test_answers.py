@@ -10,7 +10,7 @@ import pytest
 
 from assistant import Answer, Assistant, EmptyStore, Filters
 from assistant.cli import main
-from tests.conftest import MIXED_CORPUS, SEED_FILE
+from tests.conftest import MIXED_CORPUS, REPO_ROOT, SEED_FILE
 
 
 def assert_citations_exact(assistant: Assistant, answer: Answer) -> None:
@@ -695,6 +695,21 @@ def test_a_question_about_the_document_after_one_about_its_subject_is_about_that
     answer = chat.ask("Who wrote the paper?")
 
     assert "Andreas Gal" in answer.text and {Path(c.path).name for c in answer.citations} == {"tracemonkey.pdf"}
+
+
+def test_a_follow_up_stays_with_the_document_its_conversation_is_about_among_others(settings, tmp_path: Path) -> None:
+    # "(following up on: Who is Oleksandr Kovalenko?)" also matched the encyclopedia page's sentences
+    # describing people, whose passages crowded the seed article's opening out of the six retrieved.
+    written = REPO_ROOT / "assistant" / "training" / "written" / "corpus" / "trafilatura.md"
+    others = {"wikipedia.html": (MIXED_CORPUS / "wikipedia.html").read_bytes(), "trafilatura.md": written.read_bytes()}
+    assistant = _assistant_over(settings, tmp_path, SEED_FILE.name, SEED_FILE.read_text(encoding="utf-8"), others)
+    chat = assistant.chat()
+    chat.ask("Who is Oleksandr Kovalenko?")
+
+    answer = chat.ask("Which outlet did he write his article for?")
+
+    assert "minval.az" in answer.text and {Path(c.path).name for c in answer.citations} == {SEED_FILE.name}
+    assert_citations_exact(assistant, answer)
 
 
 @pytest.mark.parametrize("question", ["When was the article published?", "What is the title of the article?", "Which site published the article?"])
