@@ -422,8 +422,10 @@ def _wrapped_early(line: str, following: str) -> bool:
     it ("…drone attack on a gas" / "distribution station…" in a narrow column). Its sentence goes on when
     it stops after a comma or a word no sentence ends with, or when the next line opens in lower case
     after no closing punctuation with a word (not a host name: "example.org" under a title)."""
-    if not following or line.endswith(_HYPHENS) or len(line.split()) < 3 or _CODE_MARKS.search(line):
-        return False  # a figure's labels, a listing's lines: short lines of their own
+    if not following or line.endswith(_HYPHENS) or len(line.split()) < 3 or _CODE_MARKS.search(f"{line}\n{following}"):
+        return False  # a figure's labels, a listing's or a reference's lines: short lines of their own
+    if ":" in " ".join(following.split()[:3]):
+        return False  # a term and its definition, one a line ("root: pointer to a structure" / "name: the…")
     last_word = line.rsplit(maxsplit=1)[-1]
     if line.endswith(",") or last_word in _NEVER_LAST:
         return not following.startswith(_BULLETS)
@@ -431,8 +433,9 @@ def _wrapped_early(line: str, following: str) -> bool:
     return next_word.isalpha() and next_word.islower() and not _ENDS_SENTENCE.search(line)  # not "example.org"
 
 
-#: What prose does not hold and code does: a comment, an assignment, a block, a statement's end.
-_CODE_MARKS = re.compile(r"^\s*#|//|:=|[{};=]")
+#: What prose does not hold and code does: a comment, an assignment, a block, a statement's end, a name
+#: in snake_case, a pointer ("int asn1_delete_structure (asn1 node * structure)" under its heading).
+_CODE_MARKS = re.compile(r"^\s*#|//|:=|[{};=_*]", re.MULTILINE)
 #: Punctuation that may close a sentence, with a quote or bracket after it.
 _ENDS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*$")
 
