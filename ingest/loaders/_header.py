@@ -65,18 +65,55 @@ def with_header(loaded: LoadedDocument, file_name_title: str) -> LoadedDocument:
     wants_title = loaded.title == file_name_title
     if not (wants_date or wants_site or wants_title):
         return loaded
-    header = _header_lines(loaded.text)
-    dated = next(filter(None, map(dateline, header)), None)
-    if not dated:
+    printed = _printed_header(_header_lines(loaded.text)) or _run_together(_first_line(loaded.text))
+    if not printed:
         return loaded
+    title, site, dated = printed
     found: dict[str, str] = {}
     if wants_date:
         found["published"], found["published_as_written"] = dated
-    if wants_site and (site := next((line for line in header if HOST_NAME.match(line)), None)):
+    if wants_site and site:
         found["source"] = site
-    if wants_title and looks_like_title(header[0]) and not (dateline(header[0]) or HOST_NAME.match(header[0])):
-        found["title"] = header[0]
-    return dataclasses.replace(loaded, **found) if found else loaded
+    if wants_title and title:
+        found["title"] = title
+    return dataclasses.replace(loaded, **found)
+
+
+def _printed_header(header: list[str]) -> tuple[str, str, tuple[str, str]] | None:
+    """(title, site, (ISO 8601, as written)) from opening lines holding a date; the title and site may be
+    empty."""
+    dated = next(filter(None, map(dateline, header)), None)
+    if not dated:
+        return None
+    site = next((line for line in header if HOST_NAME.match(line)), "")
+    first = header[0]
+    title = first if looks_like_title(first) and not (dateline(first) or HOST_NAME.match(first)) else ""
+    return title, site, dated
+
+
+def _run_together(line: str) -> tuple[str, str, tuple[str, str]] | None:
+    """(title, site, (ISO 8601, as written)) of a header whose lines a converter ran into one: Markdown joins
+    a paragraph's lines, so the seed article's plain text through pandoc opens with "Ukraine, Azerbaijan
+    tighten ties amid Russian aggression global.espreso.tv Mon, 11 Aug 2025 19:11:00 +0300". Only with the
+    site's host name right before the date: a first sentence ending in a date ("Python 3.11 was released
+    on 24 October 2022") is no header."""
+    if len(line) > _RUN_TOGETHER_CHARS:
+        return None
+    words = line.split(" ")
+    for cut in range(2, len(words)):
+        if HOST_NAME.match(words[cut - 1]) and (dated := dateline(" ".join(words[cut:]))):
+            title = " ".join(words[: cut - 1])
+            return (title if looks_like_title(title) else "", words[cut - 1], dated)
+    return None
+
+
+def _first_line(text: str) -> str:
+    found = _LINE.search(text)
+    return found.group().strip() if found else ""
+
+
+#: How long a header run into one line may be: a title, a host name, a date with its time and zone.
+_RUN_TOGETHER_CHARS = 240
 
 
 def looks_like_title(line: str) -> bool:

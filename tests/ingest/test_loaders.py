@@ -1283,6 +1283,18 @@ def test_an_article_without_a_title_property_is_titled_by_the_line_above_its_dat
     assert (doc.title, doc.source, doc.published_as_written) == (HEADER[0], HEADER[1], HEADER[2])
 
 
+@pytest.mark.parametrize(("name", "make"), [("seed.docx", _lines_as_docx), ("seed.md", lambda lines: "\n\n".join(lines).encode())])
+def test_a_header_whose_lines_a_converter_ran_together_is_still_the_header(tmp_path: Path, name: str, make) -> None:
+    # Markdown joins a paragraph's lines: pandoc makes the seed's three header lines one paragraph
+    doc = load_bytes(tmp_path, name, make([" ".join(HEADER), PROSE]))
+
+    assert (doc.title, doc.source, doc.published_as_written) == (HEADER[0], HEADER[1], HEADER[2])
+
+    # a first sentence ending in a date is no header: the date is what it tells, not the document's
+    doc = load_bytes(tmp_path, name, make(["Python 3.11 was released on 24 October 2022", PROSE]))
+    assert (doc.title, doc.source, doc.published) == ("seed", "", None)
+
+
 @pytest.mark.parametrize("name", ["notes.rtf", "notes.docx"])
 def test_a_first_line_without_a_date_under_it_does_not_title_the_document(tmp_path: Path, name: str) -> None:
     make = _lines_as_rtf if name.endswith(".rtf") else _lines_as_docx
