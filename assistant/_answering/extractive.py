@@ -524,15 +524,18 @@ def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Cand
     event in one sentence and its cause in the one before or after; in the same section, as the one before
     a heading answers another question ("Why is there no plugin system?" took "Another is tooling, since
     every language in use here has a parser for it." from the section before)."""
-    nearby = [
-        c
-        for c in candidates
-        if c.passage.chunk_id == best.passage.chunk_id
-        and 0 < abs(c.position - best.position) <= 2
-        and c.heading == best.heading
-        and states_reason(c.sentence.text)
-    ]
-    return sorted(nearby, key=lambda c: (abs(c.position - best.position), -c.score))[:1]
+    nearby = [c for c in candidates if _near(c, best) and c.heading == best.heading and states_reason(c.sentence.text)]
+    return sorted(nearby, key=lambda c: (c.passage.chunk_id != best.passage.chunk_id, abs(c.position - best.position), -c.score))[:1]
+
+
+def _near(candidate: _Candidate, best: _Candidate) -> bool:
+    """Whether ``candidate`` is within two sentences of ``best`` in its chunk, or right beside it across the
+    chunk's edge: where a chunk ends is arbitrary, and "Apparently, at least in part because the Kremlin had
+    no interest…" was left out of "Why has Russia failed to bring about agreements…?" when the seed
+    article's header, stored as text in a Word copy, moved the edge between it and the sentence before."""
+    if candidate.passage.chunk_id == best.passage.chunk_id:
+        return 0 < abs(candidate.position - best.position) <= 2
+    return candidate.passage.doc_id == best.passage.doc_id and candidate.sentence.text in (best.before, best.after)
 
 
 class _VectorCache:
