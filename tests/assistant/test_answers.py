@@ -235,6 +235,21 @@ def _assistant_over(
     return Assistant(settings)
 
 
+def test_the_seed_article_through_a_converter_answers_as_its_plain_text_does(settings, tmp_path: Path) -> None:
+    # Markdown joins a paragraph's lines: a converter (pandoc) runs the header's three lines into one
+    # paragraph, stored as text, which moves where the chunks end.
+    blocks = [" ".join(block.split("\n")) for block in SEED_FILE.read_text(encoding="utf-8").split("\n\n") if block.strip()]
+    assistant = _assistant_over(settings, tmp_path, "seed.md", "\n\n".join(blocks))
+
+    published = assistant.ask("When was the article published?")
+    why = assistant.ask("Why, according to the article, has Russia failed to bring about agreements between Azerbaijan and Armenia?")
+
+    assert "Ukraine, Azerbaijan tighten ties amid Russian aggression" in published.text and "11 August 2025" in published.text
+    assert "had no interest in such agreements" in why.text  # the reason, beside the answer across a chunk's edge
+    for answer in (published, why):
+        assert_citations_exact(assistant, answer)
+
+
 def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "museum.txt",
