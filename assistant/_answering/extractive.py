@@ -69,8 +69,10 @@ class _Candidate:
     score: float = 0.0
     before: str = ""
     after: str = ""
-    beyond: tuple[str, str] = ("", "")
-    """The sentences before and after it across its chunk's edges, when it opens or closes its chunk."""
+    beside: tuple[str, str] = ("", "")
+    """The sentences right before and after it in its document, across its chunk's edge when it opens or
+    closes its chunk (not a heading, a question or a fragment): its neighbours when they are no candidates
+    of its chunk (``_neighbours``)."""
     document: str = field(default="", repr=False)
     """Its document's whole text (the corpus's cached copy), where a follow-up's earlier names are looked for."""
     similarity: float = 0.0
@@ -227,9 +229,15 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section, document=text)
                 opens, closes = position == 0, position == len(sentences) - 1
-                if opens or closes:
-                    before, after = _beyond_the_chunk(sentence, text, body_start, headings)
-                    candidate.beyond = (before if opens else "", after if closes else "")
+                across = _beyond_the_chunk(sentence, text, body_start, headings) if opens or closes else ("", "")
+                # The chunk's own neighbour too: one that retrieval's overlapping chunks made another chunk's
+                # candidate (``seen``) was no sibling here, and "The following night, Russian strikes hit an
+                # oil depot…" was read without "Romanian officials suspected…" before it (0.24, refused;
+                # 0.70 so, as from the plain text, for "…the night after Romania's report?").
+                candidate.beside = (
+                    across[0] if opens else _neighbour_text(sentences[position - 1], headings),
+                    across[1] if closes else _neighbour_text(sentences[position + 1], headings),
+                )
                 candidates.append(candidate)
         return candidates
 
@@ -419,19 +427,27 @@ def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]
     for sibling in siblings:
         if abs(sibling.position - candidate.position) == 1:
             terms |= sibling.terms
-    for text in candidate.beyond:
+    for text in candidate.beside:
         terms |= set(stem_terms(text))
     return terms
 
 
 def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str, str]:
     texts = {s.position: s.sentence.text for s in siblings}
-    before, after = candidate.beyond
+    before, after = candidate.beside
     return texts.get(candidate.position - 1, before), texts.get(candidate.position + 1, after)
 
 
 #: How far across a chunk's edge the sentence next to it is looked for.
 _BEYOND_CHARS = 600
+
+
+def _neighbour_text(neighbour: Sentence, headings: _Headings) -> str:
+    """``neighbour``'s text, or nothing when it is a heading, a question or a fragment: none says what the
+    sentence beside it is about."""
+    if headings.is_heading(neighbour) or _ASKS.search(neighbour.text) or len(neighbour.text) < _SHORTEST:
+        return ""
+    return neighbour.text
 
 
 def _beyond_the_chunk(sentence: Sentence, document: str, body_start: int, headings: _Headings) -> tuple[str, str]:
@@ -448,10 +464,7 @@ def _beyond_the_chunk(sentence: Sentence, document: str, body_start: int, headin
     def whole(found: list[Sentence], index: int, window_edge_reached: bool) -> str:
         if not found or (len(found) < 2 and not window_edge_reached):
             return ""
-        neighbour = found[index]
-        if headings.is_heading(neighbour) or _ASKS.search(neighbour.text) or len(neighbour.text) < _SHORTEST:
-            return ""
-        return neighbour.text
+        return _neighbour_text(found[index], headings)
 
     return whole(before, -1, start == body_start), whole(after, 0, end == len(document))
 

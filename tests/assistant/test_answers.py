@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from assistant import Answer, Assistant, EmptyStore, Filters
+from assistant._answering.questions import profile
 from assistant.cli import main
 from tests.conftest import MIXED_CORPUS, REPO_ROOT, SEED_FILE
 
@@ -248,6 +250,22 @@ def test_the_seed_article_through_a_converter_answers_as_its_plain_text_does(set
     assert "had no interest in such agreements" in why.text  # the reason, beside the answer across a chunk's edge
     for answer in (published, why):
         assert_citations_exact(assistant, answer)
+
+
+def test_a_sentence_is_read_beside_the_one_before_it_when_an_overlapping_chunk_claimed_that_one(seeded_assistant: Assistant) -> None:
+    # Two retrieved chunks overlap on "Romanian officials suspected…", a candidate of the first only: the
+    # second's "The following night…" had no sentence before it, and "Romania" was not found beside it
+    # (the seed article as a five-page A5 PDF: refused at 0.24, 0.70 from its plain text).
+    question = profile("What did Russian strikes hit the night after Romania's report about the oil?")
+    passage = next(p for p in seeded_assistant.retrieve(question.text) if "Romanian officials" in p.text and "The following night" in p.text)
+    claimed, night = passage.text.index("Romanian officials"), passage.text.index("The following night")
+    first = replace(passage, chunk_id="first", text=passage.text[:night].rstrip(), end=passage.start + len(passage.text[:night].rstrip()))
+    second = replace(passage, chunk_id="second", text=passage.text[claimed:], start=passage.start + claimed, rank=2)
+
+    shortlist = seeded_assistant._extractive.shortlist(question, [first, second])
+
+    following = next(c for c in shortlist if c.sentence.text.startswith("The following night"))
+    assert following.passage.chunk_id == "second" and following.before.startswith("Romanian officials suspected")
 
 
 def test_a_documents_own_footnote_markers_stay_out_of_the_answer(settings, tmp_path: Path) -> None:
