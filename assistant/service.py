@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant import _resources as resources
-from assistant.answer import Answer
+from assistant.answer import Answer, Citation
 from assistant._answering.abbreviations import (
     abbreviation_asked, abbreviation_named, answer_abbreviation, answer_what_it_is, phrases_spelling_out, spells_out,
 )
@@ -157,7 +157,7 @@ class Assistant:
         (following up on: Who is Oleksandr Kovalenko?)" found a Wikipedia page's sentences describing people
         and not the seed article's opening, which names the outlet. At most half as many as retrieval gives,
         ranked after its own."""
-        cited = [*last.citations, *last.related]
+        cited = _about(last)
         conversation = {citation.doc_id for citation in cited}
         paths = tuple(dict.fromkeys(c.path for c in cited if not (filters and filters.paths) or c.path in filters.paths))
         if not paths or all(p.doc_id in conversation for p in passages):
@@ -218,11 +218,12 @@ class Assistant:
         """``history``, or none of it when ``question`` is about something else than the turn before
         (``chat.changes_subject``): a question on another subject is not asked "(following up on: …)" the
         last one, whose names the verifier would then look for beside every answer. The turn before is
-        about the documents its answer quotes, or after a refusal those of the sentences it found closest."""
+        about the documents its answer quotes, or after a refusal those of the sentences it found closest
+        (``_about``)."""
         if not history:
             return history
         last = history[-1]
-        cited = dict.fromkeys(citation.doc_id for citation in [*last.answer.citations, *last.answer.related])
+        cited = dict.fromkeys(citation.doc_id for citation in _about(last.answer))
         subject = [last.question, last.answer.question, *(self._corpus.text(doc_id) or "" for doc_id in cited)]
         return [] if changes_subject(question, subject, self._retriever.knows) else history
 
@@ -292,6 +293,12 @@ def _logged(answer: Answer, started: float) -> Answer:
         },
     )
     return answer
+
+
+def _about(answer: Answer) -> list[Citation]:
+    """Where ``answer`` points, for the turn after it: its quotes, or after a refusal the sentences it found
+    closest (``answer.related``)."""
+    return [*answer.citations, *answer.related]
 
 
 def _checked(question: str) -> str:

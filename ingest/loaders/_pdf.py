@@ -430,14 +430,15 @@ def _wrapped_early(line: str, following: str) -> bool:
     if line.endswith(",") or last_word in _NEVER_LAST:
         return not following.startswith(_BULLETS)
     next_word = following.split(maxsplit=1)[0].rstrip(",;:")
-    return next_word.isalpha() and next_word.islower() and not _ENDS_SENTENCE.search(line)  # not "example.org"
+    return next_word.isalpha() and next_word.islower() and not _CLOSED.search(line)  # isalpha: not "example.org"
 
 
 #: What prose does not hold and code does: a comment, an assignment, a block, a statement's end, a name
 #: in snake_case, a pointer ("int asn1_delete_structure (asn1 node * structure)" under its heading).
 _CODE_MARKS = re.compile(r"^\s*#|//|:=|[{};=_*]", re.MULTILINE)
-#: Punctuation that may close a sentence, with a quote or bracket after it.
-_ENDS_SENTENCE = re.compile(r"[.!?:;][\"”’)\]]*$")
+#: Punctuation that may close a sentence or a clause at a line's end, with a quote or bracket after it
+#: (``_SENTENCE_END`` finds a sentence's end inside a line).
+_CLOSED = re.compile(r"[.!?:;][\"”’)\]]*$")
 
 
 def _join_pdf_lines(current: str, line: str) -> str:
