@@ -136,7 +136,7 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
     for number in range(1, len(document) + 1):
         try:
             page = document[number - 1]
-            raw = _without_glyph_codes(page.get_textpage())
+            raw = _page_text(page.get_textpage())
             if not has_words(raw) and ocr.has_image(page):
                 scanned.append(number)
         except Exception as exc:  # one damaged page should not cost the rest of the document
@@ -150,6 +150,62 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
     return _mend_broken_words([_reflow_pdf_page(raw) for raw in _without_running_lines(raws)]), notes, scanned
 
 
+def _page_text(textpage: pdfium.PdfTextPage) -> str:
+    """The page's text as PDFium reads it, with a blank line before each line the page sets apart
+    (``_set_apart``) and without the characters of fonts read as glyph numbers (``_glyph_coded``)."""
+    raw = textpage.get_text_range()
+    if len(raw) != textpage.count_chars():  # characters cannot be matched with their positions and fonts
+        return raw
+    apart, dropped = _set_apart(textpage, raw), _glyph_coded(textpage, raw)
+    if not apart and not dropped:
+        return raw
+    return "".join(("\n" if index in apart else "") + ("" if index in dropped else char) for index, char in enumerate(raw))
+
+
+#: A line whose baseline lies further below the line above than this many times the page's usual line
+#: spacing starts a paragraph. Between paragraphs Chromium printing a page leaves 1.9 times the spacing,
+#: ReportLab's body text 1.5; LaTeX, which indents paragraphs instead, none (the TraceMonkey paper keeps
+#: its paragraphs, and gains only its headings and references apart).
+_PARAGRAPH_SPACING = 1.3
+#: Fewer lines than this on a page give no usual spacing to compare with.
+_SPACED_LINES = 4
+
+
+def _set_apart(textpage: pdfium.PdfTextPage, raw: str) -> set[int]:
+    """Where in ``raw`` each line starts that the page sets apart from the line above by more space than
+    it leaves between lines (``_PARAGRAPH_SPACING``): the space a word processor or a browser puts between
+    paragraphs, which PDFium's text does not keep. A paragraph whose last line filled the column ran into
+    the next one ("…is limited to rhetoric. While studying law and philosophy…", a Wikipedia article
+    printed by Chromium), and retrieval then found the two as one passage about the second. A line that
+    opens in lower case, or goes on with a word hyphenated at the line above, goes on that paragraph (a
+    formula or a figure set between); a line higher up than the one before (the next column) is not
+    compared."""
+    lines = []  # (index of the line's first character, its baseline, its font size)
+    x, y = ctypes.c_double(), ctypes.c_double()
+    for match in _LINE_START.finditer(raw):
+        index = match.start(1)
+        size = pdfium_c.FPDFText_GetFontSize(textpage.raw, index)
+        if size > 0 and pdfium_c.FPDFText_GetCharOrigin(textpage.raw, index, x, y):
+            lines.append((index, y.value, size))
+    # Spacing in the lower line's font size: a title's lines in 20 points are 24 points apart, the body's
+    # in 10 points 12, and neither is a paragraph's end.
+    spacings = [((above - below) / size, index) for (_, above, _), (index, below, size) in zip(lines, lines[1:]) if above > below]
+    if len(spacings) < _SPACED_LINES - 1:
+        return set()
+    # The lower quartile: on a page of short paragraphs (a list of references) half the spacings are gaps.
+    usual = sorted(spacing for spacing, _ in spacings)[len(spacings) // 4]
+    return {
+        index
+        for spacing, index in spacings
+        if spacing > _PARAGRAPH_SPACING * usual and not raw[index].islower() and raw[index - 1] != "\ufffe"
+    }
+
+
+#: A line's first character that is not a space: at the page's start, or after a line break or a word
+#: hyphenated across one (PDFium's U+FFFE).
+_LINE_START = re.compile(r"(?:^|(?<=[\n\ufffe]))[ \t\r]*([^\s\ufffe])")
+
+
 #: The first glyphs of a font that PDFium cannot map to Unicode, as it reads them: a subset font without
 #: a map (a chart's labels, as the program that drew the figure embedded them) numbers its glyphs in the
 #: order they are used, and its text comes out as the characters of those numbers: "!", "\"", "#" for the
@@ -158,20 +214,19 @@ def _extract_pages(document: pdfium.PdfDocument, on_ocr_page: OcrProgress | None
 _GLYPH_NUMBERS = frozenset('!"#$%&')
 
 
-def _without_glyph_codes(textpage: pdfium.PdfTextPage) -> str:
-    """The page's text without the characters of fonts that PDFium reads as glyph numbers (``_GLYPH_NUMBERS``):
+def _glyph_coded(textpage: pdfium.PdfTextPage, raw: str) -> set[int]:
+    """The indices of the characters of fonts that PDFium reads as glyph numbers (``_GLYPH_NUMBERS``):
     left in, a chart's labels ran into the sentence its figure interrupts ("…TraceMonkey's handling of
     type-unstable !"# $!"# %!"#…") and filled paragraphs of the paper with punctuation. PDFium's
     ``FPDFText_HasUnicodeMapError`` does not flag them: the font maps each glyph, to the wrong character."""
-    raw = textpage.get_text_range()
-    if not _GLYPH_NUMBERS <= set(raw) or len(raw) != textpage.count_chars():
-        return raw
+    if not _GLYPH_NUMBERS <= set(raw):
+        return set()
     fonts = [_font_name(textpage, index) for index in range(len(raw))]
     written: dict[str, set[str]] = {}
     for char, font in zip(raw, fonts):
         written.setdefault(font, set()).add(char)
     coded = {font for font, chars in written.items() if font and _GLYPH_NUMBERS <= chars and not any(c.islower() for c in chars)}
-    return "".join(char for char, font in zip(raw, fonts) if font not in coded) if coded else raw
+    return {index for index, font in enumerate(fonts) if font in coded}
 
 
 def _font_name(textpage: pdfium.PdfTextPage, index: int) -> str:

@@ -1061,6 +1061,26 @@ def test_pdf_line_wrapped_early_in_a_narrow_column_goes_on(tmp_path: Path) -> No
     assert doc.text.split("\n\n") == [" ".join(column), *reference]
 
 
+def test_pdf_paragraphs_the_page_sets_apart_stay_apart(tmp_path: Path) -> None:
+    first = [  # its last line fills the column, as a browser printing a Wikipedia article may set it
+        "Islamist movements such as the Muslim Brotherhood are well known for providing shelters, schooling,",
+        "clinics, student groups and the facilitation of inexpensive mass marriage ceremonies to avoid dowries.",
+    ]
+    second = [
+        "While studying law and philosophy in England and Germany, Iqbal became a member of the London branch",
+        "of the All India Muslim League. He came back to Lahore in 1908 and practised law while writing poetry.",
+    ]
+    interrupted = [  # a line set apart that opens in lower case goes on the sentence (a formula between)
+        "The registry grows by about two gigabytes a week, and the time its masters need for compaction grows",
+        "",
+        "with it, which is why the team moved to a multi-master design before the next outage could happen.",
+    ]
+    page = [*first, "", *second, "", *interrupted]
+    doc = load_bytes(tmp_path, "spaced.pdf", write_text_pdf(tmp_path / "spaced.pdf", [page]).read_bytes())
+
+    assert doc.text.split("\n\n") == [" ".join(first), " ".join(second), " ".join(line for line in interrupted if line)]
+
+
 def test_pdf_lines_that_recur_on_few_pages_are_kept(tmp_path: Path) -> None:
     pages = [["Summary", f"The widget registry opened its office number {n} in the spring of that year.", f"Page {n}"] for n in (1, 2)]
     pages[0].insert(0, "Registry report")
