@@ -157,9 +157,13 @@ def _page_text(textpage: pdfium.PdfTextPage) -> str:
     if len(raw) != textpage.count_chars():  # characters cannot be matched with their positions and fonts
         return raw
     apart, dropped = _set_apart(textpage, raw), _glyph_coded(textpage, raw)
-    if not apart and not dropped:
-        return raw
-    return "".join(("\n" if index in apart else "") + ("" if index in dropped else char) for index, char in enumerate(raw))
+    pieces, start = [], 0
+    for index in sorted(apart | dropped):
+        pieces.append(raw[start:index])
+        if index in apart:
+            pieces.append("\n")
+        start = index + 1 if index in dropped else index
+    return "".join(pieces) + raw[start:]
 
 
 #: A line whose baseline lies further below the line above than this many times the page's usual line
