@@ -23,6 +23,8 @@ from tests.conftest import SEED_FILE
         "Since the war began, prices have risen.",
         "Since markets collapsed in May, exports fell.",
         "The plant closed due to the strikes.",
+        "The root cause of these downtime was insufficient resources: both hardware and human.",
+        "A misconfigured cache caused the outage.",
     ],
 )
 def test_a_cause_is_a_reason(sentence: str) -> None:
