@@ -255,7 +255,7 @@ class ExtractiveAnswerer:
             candidate.context = _coverage(context_weights, window) if context_weights else 0.0
             # A follow-up's own words are few ("What is it meant to support?"): earlier turns count half.
             candidate.coverage = _coverage({**{t: w / 2 for t, w in context_weights.items()}, **focus_weights}, window)
-            candidate.typed = has_expected(question.expects, candidate.sentence.text, question.text)
+            candidate.typed = has_expected(question.expects, candidate.sentence.text, question.text, candidate.document)
             candidate.score = (
                 W_DENSE * candidate.passage.dense_score
                 + W_FOCUS * candidate.focus

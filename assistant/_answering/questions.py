@@ -9,9 +9,10 @@ sentence about another mill), and whether the sentence holds the kind of thing a
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import Stemmer
 
@@ -213,18 +214,43 @@ def names_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group(0))))
 
 
-def has_expected(kind: str | None, sentence: str, question: str) -> bool:
+def has_expected(kind: str | None, sentence: str, question: str, document: str = "") -> bool:
     """Whether ``sentence`` holds something of the expected kind that the question itself does not.
 
-    For "why" questions any sentence may answer; ``gives_reason`` adds a preference instead."""
+    For "why" questions any sentence may answer; ``gives_reason`` adds a preference instead. A name is
+    a capitalised word (or run of them) other than a month or a weekday: "On March 24, 2014, Mozilla
+    promoted Brendan Eich to the role of CEO" names no one but the question's "Who replaced Brendan Eich
+    as CEO of Mozilla?" does. A sentence's first word is capitalised anyway; it counts as a name when
+    ``document`` (the sentence's document) capitalises it mid-sentence too: "Amazon bought Whole Foods in
+    August 2017…" names Amazon."""
     if kind is None or kind == "reason":
         return True
     if kind == "date":
         return any(not _in_question(m.group(0), question) for m in _DATE.finditer(sentence))
     if kind == "number":
         return any(_is_quantity(m, sentence, question) for m in _QUANTITY.finditer(sentence))
-    names = [m.group(0) for m in _NAME.finditer(sentence)]
-    return any(not _in_question(name, question) for name in names)
+    if any(not _in_question(name, question) for name in names_in(sentence)):
+        return True
+    opening = _OPENING_NAME.match(sentence)
+    return bool(document and opening and not _in_question(opening.group(1), question) and opening.group(1).split()[0] in _named_mid_sentence(document))
+
+
+#: The capitalised words a sentence opens with, which ``_NAME`` leaves out (every sentence opens so).
+_OPENING_NAME = re.compile(r"\W{0,2}([A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*)")
+#: A capitalised word where no sentence or line starts: after a space, not after a sentence's end (".) However" too).
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[^.!?:\s”\"] )(?<![.!?]\) )[A-Z][a-zA-Z’'\-]+")
+
+
+@lru_cache(maxsize=16)
+def _named_mid_sentence(document: str) -> frozenset[str]:
+    """The words ``document`` capitalises where no sentence starts more often than it writes them in lower
+    case ("Amazon", not the "However" a code comment opens), stopwords and times left out. Kept: a
+    conversation's candidates often share one document."""
+    capitalised = Counter(m.group(0) for m in _MID_SENTENCE_CAPITAL.finditer(document))
+    lower = Counter(w for w in re.findall(r"\b[a-z][a-z’'\-]+\b", document) if w.capitalize() in capitalised)
+    return frozenset(
+        w for w, n in capitalised.items() if n > lower[w.lower()] and w.lower() not in STOPWORDS and not _CALENDAR_NAME.match(w)
+    )
 
 
 _CAUSAL = re.compile(

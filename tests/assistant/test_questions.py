@@ -108,6 +108,27 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
     assert not has_expected("number", sentence, question)
 
 
+_MOZILLA = (
+    "Mozilla was founded by members of Netscape. On March 24, 2014, Mozilla promoted Brendan Eich to the role of CEO. "
+    "Eich voluntarily stepped down on April 3, 2014. However, the controversy went on. The board, however, met again."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "names_one"),
+    [
+        # a month is no one: only the question's names and a date
+        ("Who replaced Brendan Eich as CEO of Mozilla?", "On March 24, 2014, Mozilla promoted Brendan Eich to the role of CEO.", False),
+        # a sentence's first word is a name when the document capitalises it mid-sentence too
+        ("Who stepped down on April 3, 2014?", "Eich voluntarily stepped down on April 3, 2014.", True),
+        ("Who went on?", "However, the controversy went on.", False),  # the document writes "however" too
+    ],
+)
+def test_a_name_is_neither_a_month_nor_a_sentence_opening_word(question: str, sentence: str, names_one: bool) -> None:
+    assert expected_answer(question) == "name"
+    assert has_expected("name", sentence, question, _MOZILLA) is names_one
+
+
 @pytest.mark.parametrize(
     ("question", "field"),
     [
