@@ -9,10 +9,9 @@ sentence about another mill), and whether the sentence holds the kind of thing a
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import Stemmer
 
@@ -232,25 +231,35 @@ def has_expected(kind: str | None, sentence: str, question: str, document: str =
     if any(not _in_question(name, question) for name in names_in(sentence)):
         return True
     opening = _OPENING_NAME.match(sentence)
-    return bool(document and opening and not _in_question(opening.group(1), question) and opening.group(1).split()[0] in _named_mid_sentence(document))
+    return bool(document and opening and not _in_question(opening.group(1), question) and _named_mid_sentence(opening.group(1).split()[0], document))
 
 
 #: The capitalised words a sentence opens with, which ``_NAME`` leaves out (every sentence opens so).
 _OPENING_NAME = re.compile(r"\W{0,2}([A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*)")
-#: A capitalised word where no sentence or line starts: after a space, not after a sentence's end (".) However" too).
-_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[^.!?:\s”\"] )(?<![.!?]\) )[A-Z][a-zA-Z’'\-]+")
 
 
-@lru_cache(maxsize=16)
-def _named_mid_sentence(document: str) -> frozenset[str]:
-    """The words ``document`` capitalises where no sentence starts more often than it writes them in lower
-    case ("Amazon", not the "However" a code comment opens), stopwords and times left out. Kept: a
-    conversation's candidates often share one document."""
-    capitalised = Counter(m.group(0) for m in _MID_SENTENCE_CAPITAL.finditer(document))
-    lower = Counter(w for w in re.findall(r"\b[a-z][a-z’'\-]+\b", document) if w.capitalize() in capitalised)
-    return frozenset(
-        w for w, n in capitalised.items() if n > lower[w.lower()] and w.lower() not in STOPWORDS and not _CALENDAR_NAME.match(w)
-    )
+def _named_mid_sentence(word: str, document: str) -> bool:
+    """Whether ``document`` writes ``word`` capitalised where no sentence or line starts more often than in
+    lower case: "Amazon", not the "However" a code comment opens. Stopwords and times are no names. Two
+    searches for the word: ~0.3 ms in a paper of 80,000 characters."""
+    if word.lower() in STOPWORDS or _CALENDAR_NAME.match(word):
+        return False
+    capitalised = sum(_mid_sentence(document, at) for at in _whole_word_at(word, document))
+    return capitalised > len(_whole_word_at(word.lower(), document))
+
+
+def _whole_word_at(word: str, text: str) -> list[int]:
+    """Where ``word`` stands as a whole word in ``text``. (Not by a pattern opening with ``\\b``: that
+    keeps ``re`` from looking for the word's letters first, 25 times slower.)"""
+    found = re.finditer(rf"{re.escape(word)}\b", text)
+    return [m.start() for m in found if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] == "_"))]
+
+
+def _mid_sentence(text: str, at: int) -> bool:
+    """Whether ``at`` is where no sentence or line starts: after a space, not after a sentence's end
+    (".) However" included) or a closing quote."""
+    before = text[max(0, at - 3) : at]
+    return len(before) >= 2 and before[-1] == " " and not before[-2].isspace() and before[-2] not in '.!?:”"' and not (before[-2] == ")" and before[0] in ".!?")
 
 
 _CAUSAL = re.compile(
