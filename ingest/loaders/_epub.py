@@ -41,7 +41,7 @@ def load_epub(path: Path, data: bytes) -> LoadedDocument:
     return LoadedDocument(
         text=text.text,
         title=first(_dc(book, "title"), title_from_path(path)),
-        source=_dc(book, "creator"),
+        source=first(_dc(book, "publisher"), _dc(book, "creator")),  # else, as for Word files: the person it comes from
         author=_dc(book, "creator"),
         published=iso_date(_dc(book, "date")),
         sections=tuple(text.sections),

@@ -388,13 +388,15 @@ def write_asciidoc(path: Path, title: str, sections: Sequence[tuple[str, Sequenc
     return path
 
 
-def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]]) -> Path:
+def write_epub(path: Path, title: str, author: str, chapters: Sequence[tuple[str, Sequence[str]]], publisher: str = "") -> Path:
     """A book of (heading, paragraphs) chapters, in spine order; a paragraph "## Name" is a heading inside its
     chapter."""
     book = epub.EpubBook()
     book.set_identifier(f"test-{path.stem}")
     book.set_title(title)
     book.add_author(author)
+    if publisher:
+        book.add_metadata("DC", "publisher", publisher)
     book.add_metadata("DC", "date", "2023-10-02")
     items = []
     for number, (heading, paragraphs) in enumerate(chapters, start=1):

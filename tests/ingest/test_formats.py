@@ -723,6 +723,13 @@ def test_epub_chapters_in_spine_order_with_package_metadata(tmp_path: Path) -> N
     assert doc.sections == ((0, "The Harbour"), (doc.text.index("The Storm"), "The Storm"))
 
 
+def test_an_epub_comes_from_its_publisher_when_it_names_one(tmp_path: Path) -> None:
+    # "Which site published it?" of a book with a publisher named the author (every file's source is the
+    # person it comes from when it names nothing better)
+    doc = load(write_epub(tmp_path / "book.epub", "A Small Book", "Ann Author", [("The Harbour", ["Ships came in."])], publisher="Harbour Press"))
+    assert (doc.source, doc.author) == ("Harbour Press", "Ann Author")
+
+
 def test_an_epub_chapters_own_headings_head_their_sections(tmp_path: Path) -> None:
     # Debian Policy's chapters hold numbered sections ("4.9.1. debian/rules and DEB_BUILD_OPTIONS"): left as
     # paragraphs they were candidate answers, and the sentences under them were read without them.
