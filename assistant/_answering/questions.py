@@ -213,6 +213,34 @@ def names_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group(0))))
 
 
+#: A count or an amount asked for ("How many…?", "How much…?", "What is the price of…?"); not a duration, a
+#: distance or an age, which words give as often ("for decades", "far inland"), nor a price a question names
+#: ("What can be considered a function of the market price of skill?").
+_ASKS_AMOUNT = re.compile(
+    r"\bhow (?:many|much)\b|\bwhat (?:percentage|number|amount|proportion)\b"
+    r"|\bwhat(?:['’]s| is| was| are| were) the (?:price|cost|value|worth|percentage|number|amount|proportion|share) of\b"
+    r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,3}cost\b",
+    re.IGNORECASE,
+)
+#: Any number or amount at all: in figures, in words, or vague ("a few", "little support", "large areas").
+_ANY_AMOUNT = re.compile(
+    r"\b\d|\b(?:zero|none|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|"
+    r"seventy|eighty|ninety|(?:hundred|thousand|million|billion|dozen|third|quarter|fifth|tenth)s?|half|once|twice|thrice|"
+    r"several|few|numerous|many|much|more|less|little|most|least|some|all|majority|minority|percent|large|small|vast|\w+fold)\b",
+    re.IGNORECASE,
+)
+
+
+def lacks_the_amount(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks how many or how much and ``sentence`` holds no amount at all: "What is the
+    price of the gas deal…?" is not answered by "…signed a deal with SOCAR Energy Ukraine to purchase
+    Azerbaijani natural gas…" (0.53). The verifier weighs whether the kind asked for is there, but its
+    SQuAD training questions rarely ask for a detail their article leaves out, and a decision that
+    fires on no number at all needs no unit: "How many were killed…?" is answered by "…killed about half
+    of Naples' 300,000 inhabitants", whose count is of inhabitants."""
+    return bool(_ASKS_AMOUNT.search(question)) and not _ANY_AMOUNT.search(sentence)
+
+
 def has_expected(kind: str | None, sentence: str, question: str, document: str = "") -> bool:
     """Whether ``sentence`` holds something of the expected kind that the question itself does not.
 

@@ -67,6 +67,17 @@ def test_questions_the_article_does_not_answer_abstain(seeded_assistant: Assista
     assert_citations_exact(seeded_assistant, answer)
 
 
+def test_how_much_is_not_answered_by_a_sentence_holding_no_number(seeded_settings) -> None:
+    # With no threshold at all, only the missing number can decline it; the deal's sentence stays related.
+    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
+    declined = assistant.ask("What was the value of the gas deal Naftogaz signed?")
+    assert declined.abstained and declined.citations == [], declined.text
+    assert "signed a deal with SOCAR Energy Ukraine" in declined.related[0].quote
+    answered = assistant.ask("How much aid has Azerbaijan sent to Ukraine?")
+    assert not answered.abstained and "$2 million" in answered.text, answered.text
+    assert_citations_exact(assistant, declined)
+
+
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
     question = "Who signed a gas deal with SOCAR Energy Ukraine?"
     answered = Assistant(seeded_settings).ask(question)

@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
     as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    names_the_same, states_reason, truecased,
+    lacks_the_amount, names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -106,6 +106,22 @@ def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentenc
 )
 def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None:
     assert not has_expected("number", sentence, question)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lacks"),
+    [
+        ("What is the price of the gas deal?", "Naftogaz signed a deal with SOCAR Energy Ukraine to purchase gas.", True),
+        ("How many were killed by plague in Naples?", "The plague killed about half of Naples' 300,000 inhabitants.", False),
+        ("How much of the budget goes to defence?", "A third of the budget goes to defence.", False),
+        ("How many engineers maintain it?", "A few engineers maintain it.", False),
+        ("How long did the call last?", "The presidents held a phone call.", False),  # a duration, often in words
+        ("How much support does the evidence give it?", "The evidence gives it little support.", False),
+        ("What is a function of the market price of skill?", "Wages are a function of the market price of skill.", False),
+    ],
+)
+def test_how_many_or_how_much_wants_a_number_of_some_kind(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_the_amount(question, sentence) is lacks
 
 
 _MOZILLA = (
