@@ -114,8 +114,11 @@ _ASKS_NAME = re.compile(r"\bwhat(?:'s| is| was| are| were)\s+(?:the\s+|his\s+|he
 
 def expected_answer(question: str) -> str | None:
     q = _OPENING_WHEN_CLAUSE.sub("", question.lower().strip())
+    # A price named in a question opening with "when", "who", "where" or "why" is not what it asks for:
+    # "When did they raise the price of oil to $5.11?" asks for a date.
     if re.search(
-        r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b|\b(price|cost|value|worth) of\b"
+        r"\bhow (many|much|long|far|old|big|large|often)\b|\bwhat (percentage|number|amount|proportion)\b"
+        r"|^(?!\s*(?:and\s+)?(?:who|whom|whose|when|where|why)\b).*\b(price|cost|value|worth) of\b"
         r"|\bwhat (did|does|do) (it|they) cost\b|\bwhat(?:'s| is| was| are| were) the (percentage|percent|number|amount|proportion|population) of\b",
         q,
     ):

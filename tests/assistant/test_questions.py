@@ -56,6 +56,9 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("What did local residents do when Forbes announced budget cuts in 2011?", None),
         ("When the registry is down, who restarts it?", "name"),  # the opening clause asks nothing
         ("When the server crashes, what happens to the queue?", None),
+        ("When did they raise the price of oil to $5.11?", "date"),  # the price is named, not asked for
+        ("Who first measured the value of the gravitational constant?", "name"),
+        ("What was the price of oil in 1973?", "number"),
     ],
 )
 def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(question: str, kind: str | None) -> None:
