@@ -24,7 +24,7 @@ from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
     CODE_NAME, QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
-    holds_release_asked_for, is_entry_for, lacks_the_amount, names_the_same, stem_terms, states_reason, truecased,
+    holds_release_asked_for, is_entry_for, lacks_what_is_asked, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
@@ -125,7 +125,7 @@ class ExtractiveAnswerer:
         best, confidence = ranked[0], judgement.confidence
         if _entries(question, ranked):
             confidence = 1.0  # looked up in the documents, as an abbreviation's expansion is
-        if confidence < self.verifier.threshold or lacks_the_amount(question.text, best.sentence.text):
+        if confidence < self.verifier.threshold or lacks_what_is_asked(question.text, best.sentence.text, best.document):
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)

@@ -78,6 +78,15 @@ def test_how_much_is_not_answered_by_a_sentence_holding_no_number(seeded_setting
     assert_citations_exact(assistant, declined)
 
 
+def test_what_year_is_not_answered_by_a_sentence_holding_no_year(seeded_settings) -> None:
+    # The article never dates Kovalenko's article; with no threshold, only the missing year declines it.
+    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
+    declined = assistant.ask("In what year did Kovalenko write his article?")
+    assert declined.abstained and declined.citations == [], declined.text
+    answered = assistant.ask("What year was the AZAL passenger jet downed?")
+    assert not answered.abstained and "2024" in answered.text, answered.text
+
+
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
     question = "Who signed a gas deal with SOCAR Energy Ukraine?"
     answered = Assistant(seeded_settings).ask(question)

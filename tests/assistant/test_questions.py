@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
     as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    lacks_the_amount, names_the_same, states_reason, truecased,
+    lacks_what_is_asked, names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -124,7 +124,37 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
     ],
 )
 def test_how_many_or_how_much_wants_a_number_of_some_kind(question: str, sentence: str, lacks: bool) -> None:
-    assert lacks_the_amount(question, sentence) is lacks
+    assert lacks_what_is_asked(question, sentence) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lacks"),
+    [
+        ("What year did Amazon launch Prime?", "Then came Prime, Amazon’s $119-a-year shipping program.", True),
+        ("In what year did medical knowledge stagnate?", "Medical knowledge had stagnated during the Middle Ages.", True),
+        ("By what year would the rainforest be lost?", "It leads to a loss of rainforest cover in the basin by 2100.", False),
+        ("In which century did the plague strike Europe?", "Outbreaks came between the 14th and 17th centuries.", False),
+        ("Since which decade has it been a major industry?", "Since the 1920s, motion pictures have been major industries.", False),
+        ("What year was the deal signed?", "At the end of July, Naftogaz signed a deal.", True),  # a month is not a year
+        ("When was the deal signed?", "Naftogaz signed a deal, the article says.", False),  # a "when" may be answered by a clause
+    ],
+)
+def test_what_year_wants_a_year_or_a_century(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_what_is_asked(question, sentence) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lacks"),
+    [
+        ("What is the name of Bassi's grandfather?", "Bassi’s grandfather fished halibut when schooners carried dories.", True),
+        ("What is the name of the Whole Foods spokeswoman?", "A Whole Foods spokeswoman declined to comment on pricing.", True),
+        ("What is the name of Bassi's boat?", "Bassi’s father fished on the Polaris.", False),
+        ("What was the ship's name?", "The ship, the Mayflower, sailed in 1620.", False),
+        ("Who is the spokeswoman?", "A Whole Foods spokeswoman declined to comment on pricing.", False),  # "who" is often answered by a role
+    ],
+)
+def test_what_is_the_name_of_wants_a_name_the_question_does_not_give(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_what_is_asked(question, sentence) is lacks
 
 
 _MOZILLA = (
