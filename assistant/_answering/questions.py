@@ -18,6 +18,10 @@ import Stemmer
 from assistant._keyword_index import DOTTED_NUMBER, words
 from assistant._sentences import split_sentences
 
+#: Words that say what kind of question it is, not what it is about, prepositions of place and direction
+#: among them ("above", "under", "behind"): "Who was behind it?" asks who did it, and "behind", written in no
+#: sentence, left every candidate of the follow-up without its focus word (refused at 0.17; 0.73 since,
+#: quoting "Russian forces launched…").
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before being below
     between both but by can could did do does doing down during each few for from further had has have having he
@@ -27,7 +31,8 @@ STOPWORDS = frozenset(
     what when where which while who whom why will with would you your yours yourself yourselves also did does
     according article document documents text say says said tell told mention mentioned mentions describe
     described give given name named called kind type much many one ones happen happened happens occur occurred
-    occurs""".split()
+    occurs across along among amongst around behind beneath beside beyond inside onto outside throughout toward
+    towards upon via within""".split()
 )
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
