@@ -117,10 +117,17 @@ def _anchors(question: str) -> set[str]:
     return {_AFFILIATION.sub("", m.group(0).casefold().strip(".,")) for m in _ANCHOR.finditer(fold(question).strip())}
 
 
+def _own_words(question: str) -> str:
+    """A follow-up's own words, without the questions and the answer it carries (``FOLLOWING_UP``)."""
+    return question.partition(FOLLOWING_UP)[0]
+
+
 def negation_matched(question: str, sentence: str) -> float:
     """1 unless a factual question is negated and the sentence is not: "What was not built?" is not
     answered by "The tower was built in 1890". A "why" question's negation is what it asks about ("Why
-    can't Russia attack directly?"), and the reason given need not repeat it."""
+    can't Russia attack directly?"), and the reason given need not repeat it. A follow-up is negated by its
+    own words, not by the answer it carries ("… (following up on: … serving not just Ukraine…)")."""
+    question = _own_words(question)
     if not _NEGATION.search(question) or expected_answer(question) == "reason":
         return 1.0
     return 1.0 if _NEGATION.search(sentence) else 0.0
@@ -134,7 +141,7 @@ def opposite_absent(question: str, sentence: str, window: str) -> float:
     seen = set(words(window))
     seen_stems = set(stem_terms(window))
     in_sentence = {base for word in _unnegated(words(sentence)) for base in base_forms(word)}
-    for word in content_words(question):
+    for word in content_words(_own_words(question)):
         if word in seen or seen_stems.intersection(stem_terms(word)):
             continue
         if opposites(word) & in_sentence:

@@ -145,6 +145,16 @@ def test_a_follow_up_with_no_words_of_its_own_reads_what_the_previous_answer_sai
     assert_citations_exact(seeded_assistant, second)
 
 
+def test_who_was_behind_it_is_answered_by_who_did_it(seeded_assistant: Assistant) -> None:
+    """"Behind" is written in no sentence of the article; nor is the follow-up negated by the answer it
+    carries ("…serving not just Ukraine…"). Refused at 0.17 while either counted."""
+    chat = seeded_assistant.chat()
+    chat.ask("What happened on August 6?")
+    second = chat.ask("Who was behind it?")
+    assert not second.abstained and "Russian forces launched" in second.text, second.text
+    assert_citations_exact(seeded_assistant, second)
+
+
 def test_a_request_to_list_is_answered_as_the_question_it_asks(seeded_assistant: Assistant) -> None:
     answer = seeded_assistant.ask("List the anti-aircraft systems mentioned.")
     assert answer.question == "What are the anti-aircraft systems mentioned?"

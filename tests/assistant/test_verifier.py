@@ -143,6 +143,13 @@ def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_
     assert negation_matched("Why can't Russia attack Azerbaijan directly?", "Russia lacks a border with it.") == 1.0
 
 
+def test_a_follow_up_is_negated_and_opposed_by_its_own_words_not_the_answer_it_carries() -> None:
+    carried = "Who was behind it? (following up on: What happened? / Drones hit a station serving not just Ukraine but higher demand.)"
+    assert negation_matched(carried, "Russian forces launched the attack.") == 1.0
+    assert opposite_absent(carried, "Lower demand was met.", "Lower demand was met.") == 1.0
+    assert negation_matched("Who was not behind it? (following up on: What happened?)", "Russian forces launched the attack.") == 0.0
+
+
 def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it() -> None:
     """WordNet's antonyms, found through inflections ("lower" is a form of "low", "sold" of "sell")."""
     sentence = "For most of human history higher material living standards led to better health."
