@@ -186,13 +186,17 @@ def _what_was_said(question: str, resolved: str, history: list[Turn]) -> str:
     ("The following night, Russian strikes hit an oil depot belonging to Azerbaijan’s SOCAR…"), which the
     previous question ("What happened to the SOCAR oil depot?") does not. "Who discovered it?" after "What
     is oxygen?" is "Who discovered oxygen?": carrying "Oxygen is a chemical element with symbol O…" too,
-    retrieval missed the discovery's passage. Empty after a refusal."""
-    last, asked = history[-1], [turn.question for turn in history]
-    if last.answer.abstained or not last.answer.citations or len(_own_terms(resolved)) > 1:
+    retrieval missed the discovery's passage. After a refusal, what the latest answer said: "When was that?"
+    after "What happened to the AZAL passenger jet?" and a refused "Who was behind it?" is about the jet
+    (carrying no answer, it was answered with the embassy strike's date). Empty if nothing was answered."""
+    asked = [turn.question for turn in history]
+    answered = [n for n, turn in enumerate(history) if not turn.answer.abstained and turn.answer.citations]
+    if not answered or len(_own_terms(resolved)) > 1:
         return ""
+    last = history[answered[-1]]
     # A header line (a date, a site) says nothing "that" could be; a question about the document itself
     # is answered from the questions that name the document, not from an answer's words.
-    if asked_field(last.question, asked[:-1]) or asked_field(question, asked):
+    if asked_field(last.question, asked[: answered[-1]]) or asked_field(question, asked):
         return ""
     words = split_sentences(last.answer.citations[0].quote)[0].text.split()
     return " ".join(words[:_SAID_WORDS]) + (" …" if len(words) > _SAID_WORDS else "")

@@ -84,6 +84,14 @@ def test_a_refused_answer_is_not_carried() -> None:
     assert standalone == "When did that happen? (following up on: Who signed a gas deal?)"
 
 
+def test_after_a_refusal_the_latest_answer_is_carried() -> None:
+    """"When did that happen?" after a refused question is about what the conversation last found."""
+    history = [*answered(SENTENCE), *asked("How much did the gas deal cost?")]
+    standalone, _ = condense_offline("When did that happen?", history)
+    first_sentence = SENTENCE.split(" Days later")[0]
+    assert standalone.endswith(f"/ How much did the gas deal cost? / {first_sentence})"), standalone
+
+
 def test_no_answer_is_carried_into_or_out_of_a_question_about_the_document() -> None:
     standalone, _ = condense_offline("When was it published?", answered(SENTENCE))
     assert "Naftogaz" not in standalone
