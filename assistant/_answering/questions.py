@@ -552,8 +552,12 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
         return bool(_YEARS_AFTER.match(sentence, match.end()) or _AGED_BEFORE.search(sentence[: match.start()]))
     counted = _counted_things(question)
     if counted & set(stem_terms(sentence)) and not _COUNT_OF.search(sentence[: match.start()]):
-        # The number's own unit counts ("270,000 tonnes of tomatoes" for "how many tonnes").
+        # The number's own unit counts ("270,000 tonnes of tomatoes" for "how many tonnes"); a number opening
+        # brackets gives the amount the words before them say ("…until it is passed a few more times (32
+        # in our implementation)").
         following = stem_terms(sentence[match.start() : match.end() + 40])[:4]
+        if _OPENS_BRACKETS.search(sentence, 0, match.start()):
+            following += stem_terms(sentence[max(0, match.start() - 40) : match.start()])[-4:]
         if not counted.intersection(following):
             return False
     before = sentence[max(0, match.start() - 2) : match.start()]
@@ -574,6 +578,8 @@ _RANGE_CHARS = 6
 _HOW_OLD = re.compile(r"\bhow old\b", re.IGNORECASE)
 _YEARS_AFTER = re.compile(r"[\s-]*(?:years?\b|yrs?\b)", re.IGNORECASE)
 _AGED_BEFORE = re.compile(r"\b(?:aged?|age of)\s*$", re.IGNORECASE)
+#: A bracket opened just before a number: "(32 in our implementation)".
+_OPENS_BRACKETS = re.compile(r"\(\s*$")
 #: "the number of Americans killed ... is less than 100": the count comes after what it counts.
 _COUNT_OF = re.compile(r"\b(?:number|total|count) of\b", re.IGNORECASE)
 

@@ -89,6 +89,8 @@ def test_asking_for_a_name_expects_one(question: str, kind: str | None) -> None:
         ("What is the percentage of stations without fuel?", "In February 1974, 20 percent of stations had no fuel."),
         ("What percentage of its efficiency does the engine reach?", "The engine reaches some 27-30% on high pressure."),
         ("What percentage of the planet's rainforests does the Amazon represent?", "The Amazon represents over half of them."),
+        # Brackets give the amount the words before them say.
+        ("How many passes does the VM wait?", "It will not record a trace until it is passed a few more times (32 in our implementation)."),
     ],
 )
 def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentence: str) -> None:
