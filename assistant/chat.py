@@ -187,8 +187,8 @@ def _what_was_said(question: str, resolved: str, history: list[Turn]) -> str:
     previous question ("What happened to the SOCAR oil depot?") does not. "Who discovered it?" after "What
     is oxygen?" is "Who discovered oxygen?": carrying "Oxygen is a chemical element with symbol O…" too,
     retrieval missed the discovery's passage. After a refusal, what the latest answer said: "When was that?"
-    after "What happened to the AZAL passenger jet?" and a refused "Who was behind it?" is about the jet
-    (carrying no answer, it was answered with the embassy strike's date). Empty if nothing was answered."""
+    after "What happened to the AZAL passenger jet?" and a refused "How many passengers were on board?" is
+    about the jet. Empty if nothing was answered."""
     asked = [turn.question for turn in history]
     answered = [n for n, turn in enumerate(history) if not turn.answer.abstained and turn.answer.citations]
     if not answered or len(_own_terms(resolved)) > 1:

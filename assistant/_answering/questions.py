@@ -20,7 +20,7 @@ from assistant._sentences import split_sentences
 
 #: Words that say what kind of question it is, not what it is about, prepositions of place and direction
 #: among them ("above", "under", "behind"): "Who was behind it?" asks who did it, and "behind", written in no
-#: sentence, left every candidate of the follow-up without its focus word (refused at 0.17; 0.73 since,
+#: sentence, left every candidate of the follow-up without its focus word (refused at 0.17; 0.71 since,
 #: quoting "Russian forces launched…").
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are aren't as at be because been before being below
@@ -244,8 +244,8 @@ _OTHER_AMOUNT = re.compile(
 )
 
 
-#: "What year…?", "In which century…?", "What decade…?": a time asked for by name, which only a date, a year or
-#: a century written out answers (a "when" is often answered by a clause: "when the railroad came").
+#: "What year…?", "In which century…?", "What decade…?": a time asked for by name, which only a year, a decade
+#: or a century answers (a "when" is often answered by a clause: "when the railroad came").
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+(?:year|century|decade)\b", re.IGNORECASE)
 #: A year, a decade or a century: "by 2100", "the 1920s", "the 14th", "the nineteenth century"; not a price or
 #: part of a longer number ("$119", "1,500"), nor a month or a day alone ("at the end of July").
