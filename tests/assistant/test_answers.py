@@ -146,8 +146,8 @@ def test_a_follow_up_with_no_words_of_its_own_reads_what_the_previous_answer_sai
 
 
 def test_who_was_behind_it_is_answered_by_who_did_it(seeded_assistant: Assistant) -> None:
-    """"Behind" is written in no sentence of the article; nor is the follow-up negated by the answer it
-    carries ("…serving not just Ukraine…"). Refused at 0.17 while either counted."""
+    """"Behind" is written in no sentence of the article: refused at 0.17 while it counted as a word the
+    answer must hold. Nor is the follow-up negated by the answer it carries ("…serving not just Ukraine…")."""
     chat = seeded_assistant.chat()
     chat.ask("What happened on August 6?")
     second = chat.ask("Who was behind it?")
