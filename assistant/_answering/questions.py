@@ -247,9 +247,14 @@ _OTHER_AMOUNT = re.compile(
 #: "What year…?", "In which century…?", "What decade…?": a time asked for by name, which only a year, a decade
 #: or a century answers (a "when" is often answered by a clause: "when the railroad came").
 _ASKS_YEAR = re.compile(r"\b(?:what|which)\s+(?:year|century|decade)\b", re.IGNORECASE)
-#: A year, a decade or a century: "by 2100", "the 1920s", "the 14th", "the nineteenth century"; not a price or
-#: part of a longer number ("$119", "1,500"), nor a month or a day alone ("at the end of July").
-_YEARLIKE = re.compile(r"(?<![$€£\d.,])\b\d{3,4}s?\b(?![.,]\d)|\b\d+(?:st|nd|rd|th)\b|\bcentur(?:y|ies)\b", re.IGNORECASE)
+#: A year, a decade or a century: "by 2100", "the 1920s", "the 14th", "the nineteenth century"; not a price, an
+#: amount or part of a longer number ("$119", "100 million members", "1,500"), nor a month or a day alone ("at
+#: the end of July").
+_YEARLIKE = re.compile(
+    r"(?<![$€£\d.,])\b\d{3,4}s?\b(?![.,]\d|\s*(?:%|percent|million|billion|thousand|hundred))"
+    r"|\b\d+(?:st|nd|rd|th)\b|\bcentur(?:y|ies)\b",
+    re.IGNORECASE,
+)
 
 
 def lacks_what_is_asked(question: str, sentence: str, document: str = "") -> bool:
