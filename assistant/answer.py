@@ -69,8 +69,8 @@ class Answer:
     """"extractive" (offline) or "llm"."""
     confidence: float | None = None
     """How likely the answer is to be right (0..1): the answer verifier's probability for the best
-    sentence, also when the assistant abstained: it was too low, or the question asks how many or how much
-    and that sentence holds no amount; 1.0 for a document's own metadata, for
+    sentence, also when the assistant abstained: it was too low, or the question names what it wants (how
+    many, what year, the name of…) and that sentence holds none of it; 1.0 for a document's own metadata, for
     the sentence spelling out an abbreviation asked about and for the text that follows the previous answer
     ("Tell me more"); None when an LLM wrote the answer."""
 
