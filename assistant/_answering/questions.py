@@ -45,6 +45,8 @@ _DATE = re.compile(
     rf"|(?:at the (?:end|beginning|start) of|in the (?:early|late) (?:hours|days))\b)",
     re.IGNORECASE,
 )
+#: A date naming a month or a weekday: its numbers ("August 6", "6th of May") are no amounts.
+_DAY_OR_MONTH = re.compile(rf"\b(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
@@ -226,13 +228,28 @@ def names_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(0) for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group(0))))
 
 
-#: A count or an amount asked for ("How many…?", "How much…?", "What is the price of…?"); not a duration, a
-#: distance or an age, which words give as often ("for decades", "far inland"), nor a price a question names
-#: ("What can be considered a function of the market price of skill?").
+#: A count or an amount asked for ("How many…?", "How much…?", "What is the value of…?"); not a duration, a
+#: distance or an age, which words give as often ("for decades", "far inland"), nor an amount a question names
+#: ("What can be considered a function of the market value of skill?").
 _ASKS_AMOUNT = re.compile(
     rf"{_COUNT_OR_AMOUNT}"
-    r"|\bwhat(?:['’]s| is| was| are| were) the (?:price|cost|value|worth|percentage|number|amount|proportion|share) of\b"
-    r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,3}cost\b",
+    r"|\bwhat(?:['’]s| is| was| are| were) the (?:\w+ ){0,2}(?:value|worth|percentage|number|amount|proportion|share) of\b",
+    re.IGNORECASE,
+)
+#: A price asked for ("What was the promotional price of halibut…?", "What did the deal cost?", "How much did
+#: Amazon pay for…?"), which only money answers ("free" aside), not any number nor the vague amounts a count may
+#: be given in ("A few days earlier, Whole Foods touted a rarely seen promotional price for halibut…"; "…one of
+#: more than 300 such Prime promotions").
+_ASKS_PRICE = re.compile(
+    r"\bwhat(?:['’]s| is| was| are| were) the (?:\w+ ){0,2}(?:price|cost) of\b"
+    r"|\bwhat (?:did|does|do|will|would) (?:\w+ ){1,3}cost\b"
+    r"|\bhow much (?:did|does|do|will|would|is|was|are|were) (?:\w+ ){1,4}(?:pay|cost|charge|spend|earn|sell for)\b",
+    re.IGNORECASE,
+)
+#: Money: "$16.99", "20 euros", "3 million dollars", or none wanted ("free").
+_MONEY = re.compile(
+    r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|thousand)?\s*(?:dollars?|cents?|euros?|pounds sterling|pounds|yen|yuan|rupees?|USD|EUR|GBP)\b"
+    r"|\b(?:free|no charge|at no cost)\b",
     re.IGNORECASE,
 )
 #: An amount ``_QUANTITY`` does not take for one: other number words, shares and vague amounts ("a few",
@@ -265,12 +282,17 @@ def lacks_what_is_asked(question: str, sentence: str, document: str = "") -> boo
     is the name of Bassi's grandfather?" by "Bassi's grandfather fished halibut…" (0.60). The verifier
     weighs whether the kind asked for is there, but its SQuAD training questions rarely ask for a detail
     their article leaves out. Asked of the SQuAD 2.0 pool, these rules declined 6 answers to "how many/much"
-    (3 unanswerable questions, 3 wrong answers), 6 to "what year" (all unanswerable) and none to "what is the
-    name of": no right answer. An amount or a year is any at all, as loose as the question may be ("How
-    many were killed…?" is answered by "…killed about half of Naples' 300,000 inhabitants", whose count is
-    of inhabitants; "by what year…?" by "…by 2100"); a name is one the question does not give."""
+    (3 unanswerable questions, 3 wrong answers), 1 to a price ("What is the cost of living near Harvard?",
+    unanswerable), 6 to "what year" (all unanswerable) and none to "what is the name of": no right answer.
+    An amount or a year is any at all, as loose as the question may be ("How many were killed…?" is
+    answered by "…killed about half of Naples' 300,000 inhabitants", whose count is of inhabitants; "by what
+    year…?" by "…by 2100"), but not a number in a name or a day's date ("How many drones…?" is not
+    answered by "…on August 6, … a massive Shahed-136 drone attack"); a price is money; a name is one the
+    question does not give."""
+    if _ASKS_PRICE.search(question):
+        return not _MONEY.search(sentence)
     if _ASKS_AMOUNT.search(question):
-        return not (_QUANTITY.search(sentence) or _OTHER_AMOUNT.search(sentence))
+        return not (any(_is_an_amount(m, sentence) for m in _QUANTITY.finditer(sentence)) or _OTHER_AMOUNT.search(sentence))
     if _ASKS_YEAR.search(question):
         return not _YEARLIKE.search(sentence)
     if _ASKS_NAME.search(question.lower()):
@@ -542,6 +564,19 @@ _ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
 _OPEN_CALL = re.compile(r"[({][^)}]*$")
 
 
+def _is_an_amount(match: re.Match[str], sentence: str) -> bool:
+    """Whether a number ``_QUANTITY`` found is an amount at all: not part of a name ("a massive Shahed-136
+    drone attack" counts no drones) nor a day of a month ("August 6")."""
+    in_a_day = any(d.start() <= match.start() < d.end() and _DAY_OR_MONTH.search(d.group(0)) for d in _DATE.finditer(sentence))
+    return not (in_a_day or _part_of_a_name(match, sentence))
+
+
+def _part_of_a_name(match: re.Match[str], sentence: str) -> bool:
+    """"Shahed-136", "H.264", "v1.2"."""
+    before = sentence[max(0, match.start() - 2) : match.start()]
+    return before[-1:] == "-" or before[-1:].isalpha() or (before[-1:] == "." and before[:1].isalnum())
+
+
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
     """A number that counts or measures: not a date, a year, or part of a name such as "Shahed-136".
 
@@ -565,9 +600,8 @@ def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
             following += stem_terms(sentence[max(0, match.start() - 40) : match.start()])[-4:]
         if not counted.intersection(following):
             return False
-    before = sentence[max(0, match.start() - 2) : match.start()]
-    if before[-1:] == "-" or before[-1:].isalpha() or (before[-1:] == "." and before[:1].isalnum()):
-        return False  # part of a name: "Shahed-136", "H.264", "v1.2"
+    if _part_of_a_name(match, sentence):
+        return False
     if re.fullmatch(r"(1[0-9]|20)\d{2}s?", number.strip()) and not re.search(r"\byears?\b", question, re.I):
         return False
     return not any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))

@@ -123,9 +123,27 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
         ("How long did the call last?", "The presidents held a phone call.", False),  # a duration, often in words
         ("How much support does the evidence give it?", "The evidence gives it little support.", False),
         ("What is a function of the market price of skill?", "Wages are a function of the market price of skill.", False),
+        ("How many drones were used on August 6?", "On August 6, Russia launched a massive Shahed-136 drone attack.", True),
+        ("How many drones were used?", "On August 6, Russia launched about 40 drones.", False),
     ],
 )
 def test_how_many_or_how_much_wants_a_number_of_some_kind(question: str, sentence: str, lacks: bool) -> None:
+    assert lacks_what_is_asked(question, sentence) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "lacks"),
+    [
+        ("What was the promotional price of halibut?", "A few days earlier, Whole Foods touted a promotional price for halibut.", True),
+        ("What was the promotional price of halibut?", "It is one of more than 300 such Prime promotions.", True),
+        ("What was the promotional price of halibut?", "Halibut fillets were priced at $16.99 a pound.", False),
+        ("How much did Amazon pay for Whole Foods?", "Amazon bought Whole Foods in August 2017 for $13.7 billion.", False),
+        ("What does the subscription cost?", "The subscription costs 20 euros a month.", False),
+        ("What is the cost of the library?", "The library is free for everyone.", False),
+        ("How much did Amazon pay for Whole Foods?", "Amazon bought Whole Foods in August 2017.", True),
+    ],
+)
+def test_a_price_asked_for_wants_money(question: str, sentence: str, lacks: bool) -> None:
     assert lacks_what_is_asked(question, sentence) is lacks
 
 
