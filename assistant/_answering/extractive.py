@@ -23,7 +23,8 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    CODE_NAME, QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason, has_expected,
+    CODE_NAME, QuestionProfile, bare_name, content_words, dated_otherwise, defined_subject, defines, described_subject, gives_reason,
+    has_expected,
     holds_release_asked_for, is_entry_for, lacks_what_is_asked, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
@@ -125,7 +126,7 @@ class ExtractiveAnswerer:
         best, confidence = ranked[0], judgement.confidence
         if _entries(question, ranked):
             confidence = 1.0  # looked up in the documents, as an abbreviation's expansion is
-        if confidence < self.verifier.threshold or lacks_what_is_asked(question.text, best.sentence.text, best.document):
+        if confidence < self.verifier.threshold or _asks_what_it_lacks(question, best):
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)
@@ -599,7 +600,7 @@ def reading(candidate: _Candidate) -> str:
 
 def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...]:
     """The signals the verifier weighs (``verifier.FEATURES``): the same in training and when answering."""
-    window = " ".join((_titled(candidate), candidate.before, candidate.sentence.text, candidate.after))
+    window = _window(candidate)
     return (
         candidate.focus,
         candidate.coverage,
@@ -611,6 +612,22 @@ def candidate_features(question: str, candidate: _Candidate) -> tuple[float, ...
         1.0 if candidate.typed else 0.0,
         opposite_absent(question, candidate.sentence.text, window),
     )
+
+
+def _window(candidate: _Candidate) -> str:
+    """The sentence as the signals see it: under its title and heading, between its neighbours."""
+    return " ".join((_titled(candidate), candidate.before, candidate.sentence.text, candidate.after))
+
+
+def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
+    """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or is dated
+    otherwise than the question (``dated_otherwise``; a document's own date dates each of its sentences).
+    Rules, not signals: the verifier's training questions rarely ask for what their article does not say."""
+    sentence = best.sentence.text
+    if lacks_what_is_asked(question.text, sentence, best.document):
+        return True
+    published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
+    return dated_otherwise(question.text, sentence, f"{_window(best)} {published}")
 
 
 def _holds_the_date_asked_for(question: QuestionProfile, heading: str) -> bool:

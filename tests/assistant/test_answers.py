@@ -87,6 +87,18 @@ def test_what_year_is_not_answered_by_a_sentence_holding_no_year(seeded_settings
     assert not answered.abstained and "2024" in answered.text, answered.text
 
 
+def test_a_question_dated_otherwise_than_the_best_sentence_is_declined(seeded_settings) -> None:
+    # With no threshold, only the date declines: the article's AZAL sentence says 2024, the Romanian report
+    # August 7; the article itself is dated 2025, so its sentences answer for that year.
+    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
+    for question in ("What did Aliyev announce in 2023?", "What did Romania report on September 7?"):
+        declined = assistant.ask(question)
+        assert declined.abstained and declined.citations == [], (question, declined.text)
+    for question, expected in (("What did Aliyev announce in 2025?", "legal action"), ("What did Romania report on August 7?", "chlorine")):
+        answered = assistant.ask(question)
+        assert not answered.abstained and expected in answered.text, (question, answered.text)
+
+
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
     question = "Who signed a gas deal with SOCAR Energy Ukraine?"
     answered = Assistant(seeded_settings).ask(question)

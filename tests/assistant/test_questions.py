@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
     as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    lacks_what_is_asked, names_the_same, states_reason, truecased,
+    dated_otherwise, lacks_what_is_asked, names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -129,6 +129,27 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
 )
 def test_how_many_or_how_much_wants_a_number_of_some_kind(question: str, sentence: str, lacks: bool) -> None:
     assert lacks_what_is_asked(question, sentence) is lacks
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "neighbours", "otherwise"),
+    [
+        ("How did the Times define the region in 1909?", "In 1900, the Times defined the region as seven counties.", "", True),
+        ("How did the Times define the region in 1909?", "It defined it as seven counties.", "In 1909 the Times wrote of it.", False),
+        ("How many downloads did npm have in December 2013?", "In October 2013 there were 114.6 million downloads.", "", True),
+        ("How many downloads did npm have in October 2013?", "In October 2013 there were 114.6 million downloads.", "", False),
+        ("What was the trend from the 1970s on?", "After the merger in 1977, the proportion of women rose.", "", False),
+        ("How much was lost in the crisis of 2008-09?", "Forbes in March 2009 estimated the loss at $12 billion.", "", False),
+        ("How many died in Algiers in 1620-21?", "Algiers lost 30 to 50 thousand inhabitants in 1620–21.", "", False),
+        ("After 1935, who was forbidden to enter the Rhineland?", "The German army re-occupied it in 1936.", "", False),
+        ("What did Stiglitz present in 2008?", "Stiglitz presented evidence that inequality prevents growth.", "", False),  # no other year
+        ("What was published on 2013-11-26?", "The post-mortem was published on 2013-11-26.", "", False),
+    ],
+)
+def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
+    question: str, sentence: str, neighbours: str, otherwise: bool
+) -> None:
+    assert dated_otherwise(question, sentence, f"{neighbours} {sentence}") is otherwise
 
 
 @pytest.mark.parametrize(
