@@ -461,6 +461,10 @@ _WHAT_DOES_MEAN = re.compile(
 #: Words at most in what a question asks to be defined: "What is the one lead author responsible for?" asks
 #: no definition.
 _SUBJECT_WORDS = 6
+#: The work a term is asked of, after it: "What is a lambda in ATF?", "What is ownership in Rust?" ask what a
+#: lambda, ownership is, which a glossary or a document about ATF or Rust says without naming it again.
+_ASKS_OF_THE = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+the\b", re.IGNORECASE)
+_IN_A_NAMED_WORK = re.compile(r"(?<=\w)\s+in\s+(?:the\s+)?[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*)*$")
 
 
 #: "Who is Kovalenko?", "Who was Emma?": a person asked about by name.
@@ -488,6 +492,8 @@ def defined_subject(question: str) -> str | None:
     "Kovalenko" in "Who is Kovalenko?", not "it", nor anything in "What is png_set_packing used for?"."""
     found = _WHAT_IS.match(question) or _WHAT_DOES_MEAN.match(question) or _WHO_IS_NAMED.match(question)
     subject = found.group("subject").strip("\"'“”‘’") if found else ""
+    if not _ASKS_OF_THE.match(question):  # "What is the biggest city in California?" asks of California
+        subject = _IN_A_NAMED_WORK.sub("", subject)
     if len(subject.split()) > _SUBJECT_WORDS or not content_words(subject) or _ENDS_IN_A_PREPOSITION.search(subject):
         return None
     return subject
@@ -556,7 +562,8 @@ def defined_in(texts: Iterable[str], subject: str) -> bool:
 
 def defines(sentence: str, subject: str) -> bool:
     """Whether ``sentence`` says what ``subject`` is, naming it as its subject and then a thing: "Mozilla is a
-    free-software community…", "Async Task Framework (ATF) is the infrastructural system…" (for ATF too); not "Firefox is
+    free-software community…", "Async Task Framework (ATF) is the infrastructural system…" (for ATF too), a
+    glossary's "Lambda: A callback implementing business logic."; not "Firefox is
     … Mozilla's flagship software product", "The Mozilla community uses…", "Watchdog is licensed under…"
     or "tqdm is very versatile". A person named is also defined by a role written before or after their
     name: "…says Ukrainian military and political analyst Oleksandr Kovalenko…" for "Who is Kovalenko?"
@@ -568,7 +575,8 @@ def defines(sentence: str, subject: str) -> bool:
         rf"\s*(?:[-*•]\s+)?(?:(?:the|an?)\s+)?[\"'“‘]?{named}[\"'”’]?,?\s+"
         r"(?:(?:is|are|was|were)\s+(?:a|an|the|one|those)\b|(?:refers?|referred)\s+to\b|means\b|(?:is|are)\s+defined\s+as\b)"
     )  # "X are those present…", "Pinning refers to using the == operator…", '- "indirectly lost" means…'
-    if re.match(pattern, sentence, re.IGNORECASE):
+    glossary_entry = rf"\s*(?:[-*•]\s+)?[\"'“‘]?{re.escape(subject)}[\"'”’]?\s*:\s+\w"  # "Lambda: A callback implementing…"
+    if re.match(pattern, sentence, re.IGNORECASE) or re.match(glossary_entry, sentence, re.IGNORECASE):
         return True
     if not subject[:1].isupper():
         return False

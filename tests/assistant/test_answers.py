@@ -1097,6 +1097,22 @@ def test_what_is_an_abbreviation_wants_its_definition_not_any_sentence_spelling_
     assert not answer.abstained and answer.citations[0].quote == definition, answer.text
 
 
+def test_a_term_in_a_glossary_is_defined_by_its_entry(settings, tmp_path: Path) -> None:
+    # As the Dropbox post defines its terms: sentences using "lambda" outnumber the one saying what it is.
+    text = (
+        "Tide tables at Tidewire\n\nTidewire schedules the work of every team as tasks.\n\nGlossary\n\nLambda: A callback implementing the business logic of one job.\n\n"
+        "Task: Unit of execution of a lambda.\n\nPriority: Labels ordering the tasks of a lambda.\n\n"
+        "Each lambda owner deploys a lambda on worker hosts, and a lambda runs its tasks in order of priority. "
+        "A lambda owner may pause a lambda at any time.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "tidewire.md", text)
+
+    for question, entry in (("What is a lambda?", "Lambda: A callback"), ("What is a task in Tidewire?", "Task: Unit of")):
+        answer = assistant.ask(question)
+        assert not answer.abstained and answer.citations[0].quote.startswith(entry), (question, answer.text)
+        assert_citations_exact(assistant, answer)
+
+
 def test_what_is_an_abbreviation_no_sentence_defines_is_answered_by_the_one_spelling_it_out(settings, tmp_path: Path) -> None:
     # The document writes the abbreviation in the plural, and says only what it stands for; the question
     # asks in the singular, a word no chunk writes as such.

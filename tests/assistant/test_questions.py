@@ -438,6 +438,8 @@ def test_a_dotted_number_is_one_word_and_a_single_digit_a_word_of_meaning() -> N
         ("Then came the integration of Prime, Amazon’s $119-a-year shipping and media-subscription program.", "Prime", True),
         ("Seattle, Amazon's home town, voted.", "Seattle", True),
         ("It ships to Prime members, and Amazon's stores sell it.", "Prime", False),
+        ("Lambda: A callback implementing business logic.", "lambda", True),  # a glossary's entry
+        ("Task: Unit of execution of a lambda.", "lambda", False),
     ],
 )
 def test_a_sentence_defines_what_it_names_as_its_subject_and_then_a_thing(sentence: str, subject: str, defined: bool) -> None:
@@ -464,6 +466,12 @@ def test_what_is_x_used_for_asks_no_definition() -> None:
     asked = ("What is png_set_packing used for?", "What is Rust like?", "What is the article about?")
     assert [defined_subject(q) for q in asked] == [None, None, None]
     assert defined_subject("What is the capital of France?") == "capital of France"
+
+
+def test_what_is_a_term_in_a_named_work_asks_for_the_term() -> None:
+    asked = ("What is a lambda in ATF?", "What is ownership in Rust?", "What are collections in ATF?")
+    assert [defined_subject(q) for q in asked] == ["lambda", "ownership", "collections"]
+    assert defined_subject("What is the biggest city in California?") == "biggest city in California"
 
 
 def test_who_is_asks_for_a_definition_only_of_a_name() -> None:
