@@ -236,6 +236,12 @@ _ASKS_AMOUNT = re.compile(
     r"|\bwhat(?:['’]s| is| was| are| were) the (?:\w+ ){0,2}(?:value|worth|percentage|number|amount|proportion|share) of\b",
     re.IGNORECASE,
 )
+#: A measure asked for in its unit ("What is the heartbeat timeout in seconds?"), which only a number gives.
+_ASKS_IN_UNITS = re.compile(
+    r"\bin (?:seconds|minutes|hours|days|weeks|months|years|miles|kilomet(?:er|re)s|km|met(?:er|re)s|feet|pounds|kilograms|kg|"
+    r"dollars|euros|percent|degrees|acres|tonnes|tons|bytes|[kmgt]b)\s*\??\s*$",
+    re.IGNORECASE,
+)
 #: A price asked for ("What was the promotional price of halibut…?", "What did the deal cost?", "How much did
 #: Amazon pay for…?"), which only money answers ("free" aside), not any number nor the vague amounts a count may
 #: be given in ("A few days earlier, Whole Foods touted a rarely seen promotional price for halibut…"; "…one of
@@ -287,12 +293,15 @@ def lacks_what_is_asked(question: str, sentence: str, document: str = "") -> boo
     An amount or a year is any at all, as loose as the question may be ("How many were killed…?" is
     answered by "…killed about half of Naples' 300,000 inhabitants", whose count is of inhabitants; "by what
     year…?" by "…by 2100"), but not a number in a name or a day's date ("How many drones…?" is not
-    answered by "…on August 6, … a massive Shahed-136 drone attack"); a price is money; a name is one the
-    question does not give."""
+    answered by "…on August 6, … a massive Shahed-136 drone attack"); a price is money, a measure asked in
+    its unit a number ("What is the heartbeat timeout in seconds?"); a name is one the question does not give."""
     if _ASKS_PRICE.search(question):
         return not _MONEY.search(sentence)
+    holds_a_number = any(_is_an_amount(m, sentence) for m in _QUANTITY.finditer(sentence))
+    if _ASKS_IN_UNITS.search(question):
+        return not holds_a_number
     if _ASKS_AMOUNT.search(question):
-        return not (any(_is_an_amount(m, sentence) for m in _QUANTITY.finditer(sentence)) or _OTHER_AMOUNT.search(sentence))
+        return not (holds_a_number or _OTHER_AMOUNT.search(sentence))
     if _ASKS_YEAR.search(question):
         return not _YEARLIKE.search(sentence)
     if _ASKS_NAME.search(question.lower()):

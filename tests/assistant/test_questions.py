@@ -125,6 +125,8 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
         ("What is a function of the market price of skill?", "Wages are a function of the market price of skill.", False),
         ("How many drones were used on August 6?", "On August 6, Russia launched a massive Shahed-136 drone attack.", True),
         ("How many drones were used?", "On August 6, Russia launched about 40 drones.", False),
+        ("What is the heartbeat timeout in seconds?", "Each heartbeat timeout is large enough to eclipse failures.", True),
+        ("What is the heartbeat timeout in seconds?", "Each heartbeat times out after 30 seconds.", False),
     ],
 )
 def test_how_many_or_how_much_wants_a_number_of_some_kind(question: str, sentence: str, lacks: bool) -> None:
