@@ -258,13 +258,16 @@ _MONEY = re.compile(
     r"|\b(?:free|no charge|at no cost)\b",
     re.IGNORECASE,
 )
-#: An amount ``_QUANTITY`` does not take for one: other number words, shares and vague amounts ("a few",
-#: "little support", "large areas").
-_OTHER_AMOUNT = re.compile(
-    r"\b(?:zero|none|sixty|seventy|eighty|ninety|(?:third|quarter|fifth|tenth)s?|few|numerous|many|much|more|less|little|"
-    r"most|least|some|all|majority|minority|percent|large|small|vast)\b",
-    re.IGNORECASE,
+#: A count ``_QUANTITY`` does not take for one: other number words, shares and vague counts ("a few", "most").
+_OTHER_COUNT = (
+    r"zero|none|sixty|seventy|eighty|ninety|(?:third|quarter|fifth|tenth)s?|few|numerous|many|more|most|least|some|all|"
+    r"majority|minority"
 )
+_OTHER_COUNT_WORD = re.compile(rf"\b(?:{_OTHER_COUNT})\b", re.IGNORECASE)
+#: An amount ``_QUANTITY`` does not take for one: those, and vague measures ("little support", "large areas"), which
+#: count nothing ("How many employees does Mozilla have?" is not answered by "…their large user base").
+_OTHER_AMOUNT = re.compile(rf"\b(?:{_OTHER_COUNT}|much|less|little|percent|large|small|vast)\b", re.IGNORECASE)
+_ASKS_COUNT = re.compile(r"\bhow many\b|\bwhat (?:is |was )?the number of\b", re.IGNORECASE)
 
 
 #: "What year…?", "In which century…?", "What decade…?": a time asked for by name, which only a year, a decade
@@ -301,7 +304,8 @@ def lacks_what_is_asked(question: str, sentence: str, document: str = "") -> boo
     if _ASKS_IN_UNITS.search(question):
         return not holds_a_number
     if _ASKS_AMOUNT.search(question):
-        return not (holds_a_number or _OTHER_AMOUNT.search(sentence))
+        vague = _OTHER_COUNT_WORD if _ASKS_COUNT.search(question) else _OTHER_AMOUNT
+        return not (holds_a_number or vague.search(sentence))
     if _ASKS_YEAR.search(question):
         return not _YEARLIKE.search(sentence)
     if _ASKS_NAME.search(question.lower()):

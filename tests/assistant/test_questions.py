@@ -122,6 +122,7 @@ def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None
         ("How many engineers maintain it?", "A few engineers maintain it.", False),
         ("How long did the call last?", "The presidents held a phone call.", False),  # a duration, often in words
         ("How much support does the evidence give it?", "The evidence gives it little support.", False),
+        ("How many employees does Mozilla have?", "An employee justified it by the need to keep their large user base.", True),
         ("What is a function of the market price of skill?", "Wages are a function of the market price of skill.", False),
         ("How many drones were used on August 6?", "On August 6, Russia launched a massive Shahed-136 drone attack.", True),
         ("How many drones were used?", "On August 6, Russia launched about 40 drones.", False),
