@@ -169,9 +169,11 @@ class Retriever:
         return self._keywords.document_frequency if self._keywords else {}
 
     def knows(self, word: str) -> bool:
-        """Whether a lower-cased word occurs in any chunk, as written or in the plural or singular ("ppp"
-        where a document writes "PPPs"; as of the BM25 index's last build)."""
+        """Whether a lower-cased word occurs in any chunk, as written, in the plural or singular ("ppp"
+        where a document writes "PPPs") or without its possessive ("kovalenko's"; as of the BM25 index's
+        last build)."""
         vocabulary = self.vocabulary()
+        word = word.removesuffix("'s")
         return any(form in vocabulary for form in (word, f"{word}s", f"{word}es", word.removesuffix("s")) if form)
 
     def idf(self, term: str) -> float:

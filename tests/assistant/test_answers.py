@@ -109,6 +109,13 @@ def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(s
     assert_citations_exact(Assistant(seeded_settings), declined)
 
 
+def test_a_name_written_with_a_possessive_is_a_word_the_documents_use(seeded_settings) -> None:
+    # "job" is no word of the article and "Kovalenko's" was not one either, so the question was refused
+    # before anything was read; with no threshold, the verifier's best sentence is the answer.
+    answer = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0})).ask("What is Kovalenko’s job?")
+    assert not answer.abstained and "Kovalenko" in answer.text, answer.text
+
+
 @pytest.mark.parametrize("question", ["the the the of and a", "ما هو الطقس في أوديسا؟"])
 def test_questions_with_no_word_the_documents_use_abstain(seeded_assistant: Assistant, question: str) -> None:
     answer = seeded_assistant.ask(question)
