@@ -188,8 +188,8 @@ class Assistant:
                 return spells_out(sentence, expanded)
             return bool(subject and defines(sentence, subject)) or bool(described and is_entry_for(sentence, described))
 
-        def holds_one(passage: Passage) -> bool:
-            return any(answers(s.text) for s in split_sentences(passage.text))
+        def holds_one(passage: Passage) -> bool:  # not in its title, which the answerer does not quote
+            return any(answers(s.text) and s.text.strip().casefold() != passage.title.strip().casefold() for s in split_sentences(passage.text))
 
         if not phrases or any(map(holds_one, passages)):  # retrieval found one: no need to look further
             return []

@@ -102,7 +102,7 @@ def answer_what_it_is(question: str, passages: list[Passage], corpus: Corpus) ->
     subject = defined_subject(question)
     if not subject or not _CAPITALS.fullmatch(subject):
         return None
-    if defined_in((passage.text for passage in passages), subject):
+    if defined_in(((p.text, p.title) for p in passages), subject):
         return None
     return answer_abbreviation(subject, question, passages, corpus, refuse=False)
 

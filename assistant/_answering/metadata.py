@@ -434,7 +434,7 @@ def answer_about_a_named_document(question: str, passages: list[Passage], corpus
     text = corpus.text(doc.doc_id) or ""
     if wrote:
         return _author(question, doc, text, corpus)
-    if defined_in((p.text for p in passages), subject):
+    if defined_in(((p.text, p.title) for p in passages), subject):
         return None
     return _opening(question, doc, text, corpus)
 

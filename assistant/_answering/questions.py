@@ -568,9 +568,15 @@ def defining_phrases(subject: str, question: str) -> list[tuple[str, ...]]:
     return [(f"{form} {verb} ",) for form in forms for verb in verbs]
 
 
-def defined_in(texts: Iterable[str], subject: str) -> bool:
-    """Whether a sentence of ``texts`` (passages) says what ``subject`` is (``defines``)."""
-    return any(defines(sentence.text, subject) for text in texts for sentence in split_sentences(text))
+def defined_in(passages: Iterable[tuple[str, str]], subject: str) -> bool:
+    """Whether a sentence of ``passages`` (each its text and its document's title) says what ``subject`` is
+    (``defines``). Not the title: "coURLan: Clean, filter, normalize, and sample URLs" names its document,
+    and the answerer quotes no title."""
+    return any(
+        defines(sentence.text, subject) and sentence.text.strip().casefold() != title.strip().casefold()
+        for text, title in passages
+        for sentence in split_sentences(text)
+    )
 
 
 def defines(sentence: str, subject: str) -> bool:

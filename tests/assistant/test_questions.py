@@ -8,7 +8,7 @@ from assistant._answering.abbreviations import abbreviation_asked, spells_out
 from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in
 from assistant._answering.questions import (
-    as_question, content_words, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
+    as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
     dated_otherwise, lacks_what_is_asked, names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
@@ -469,6 +469,13 @@ def test_what_is_x_used_for_asks_no_definition() -> None:
     asked = ("What is png_set_packing used for?", "What is Rust like?", "What is the article about?")
     assert [defined_subject(q) for q in asked] == [None, None, None]
     assert defined_subject("What is the capital of France?") == "capital of France"
+
+
+def test_a_title_defines_nothing_the_answerer_would_quote() -> None:
+    title = "coURLan: Clean, filter, normalize, and sample URLs"
+    assert defines(title, "coURLan")
+    assert not defined_in([(f"{title}\n\nIt is important for the crawler to visit important pages first.", title)], "coURLan")
+    assert defined_in([(f"{title}\n\ncoURLan: A library for URLs.", title)], "coURLan")
 
 
 def test_what_is_a_term_in_a_named_work_asks_for_the_term() -> None:
