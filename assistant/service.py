@@ -302,7 +302,10 @@ def _about(answer: Answer) -> list[Citation]:
 
 
 def _checked(question: str) -> str:
-    question = question.strip()
+    """``question`` with its spaces as the patterns that read questions expect: one between words (a question
+    pasted over two lines, or typed with double spaces, read "Which  website…" as no question about the
+    document)."""
+    question = " ".join(question.split())
     if not question:
         raise InvalidQuestion("the question is empty: ask something about your documents")
     try:

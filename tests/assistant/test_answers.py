@@ -122,6 +122,13 @@ def test_questions_with_no_word_the_documents_use_abstain(seeded_assistant: Assi
     assert answer.abstained and answer.citations == []
 
 
+def test_a_question_pasted_over_two_lines_or_with_double_spaces_is_read_as_typed(seeded_assistant: Assistant) -> None:
+    typed = seeded_assistant.ask("Which website is the article from?")
+    for pasted in ("Which  website is  the article from?", "Which website\nis the article from?"):
+        answer = seeded_assistant.ask(pasted)
+        assert answer.text == typed.text and "global.espreso.tv" in answer.text, answer.text
+
+
 @pytest.mark.parametrize(("question", "problem"), [("   ", "is empty"), ("caf\udce9?", "not valid UTF-8")])
 def test_bad_questions_are_one_clear_line_and_exit_status_2(seeded_settings, monkeypatch, capsys, question, problem) -> None:
     monkeypatch.setenv("ASSISTANT_DATA_DIR", str(seeded_settings.data_dir))
