@@ -146,16 +146,23 @@ def expected_answer(question: str) -> str | None:
     return None
 
 
-#: "Explain why the depot was hit", "Tell me when it happened": a request wrapped around a question.
-_EMBEDDED = re.compile(r"^\s*(?:please\s+)?(?:explain|tell me|say|describe)\s+(why|how|when|where|who|what|which|whether)\s+(.+?)[\s.?!]*$", re.I)
+#: What a request may open with before what it asks: "Can you…", "Could you please…", "Please…".
+_POLITE = r"^\s*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?|please\s+)?"
+#: "Explain why the depot was hit", "Can you tell me who…?", "Please tell me: What…?", "I want to know how
+#: long…", "Do you know where…?": a request wrapped around a question.
+_EMBEDDED = re.compile(
+    rf"{_POLITE}(?:explain|tell me|say|describe|i\s+(?:want|would like|['’]d like|need)\s+to\s+know|do\s+you\s+know|i\s+wonder)"
+    r"[\s:,–-]+(why|how|when|where|who|whom|whose|what|which|whether)\s+(.+?)[\s.?!]*$",
+    re.I,
+)
 #: "List the anti-aircraft systems mentioned": a request for the things named.
-_LISTING = re.compile(r"^\s*(?:please\s+)?(?:list|enumerate)\s+(?:all\s+(?:of\s+)?)?(the\s+.+?)[\s.?!]*$", re.I)
+_LISTING = re.compile(rf"{_POLITE}(?:list|enumerate)\s+(?:all\s+(?:of\s+)?)?(the\s+.+?)[\s.?!]*$", re.I)
 #: "Summarize the Russian strikes", "Give me an overview of trace trees", "Explain the Trans-Balkan route",
 #: "Describe the attack": a request for what the documents say about something (asked "Tell me about the
 #: Trans-Balkan route.", the reader gave the route's sentence 0.44, asked "Explain…" 0.26). Not "Summarize
 #: this" or "Summarize it briefly": the document itself (``metadata``).
 _SUMMARY = re.compile(
-    r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|explain|describe|give (?:me )?(?:a (?:short |brief |quick )?summary|an overview) of)\s+"
+    rf"{_POLITE}(?:summari[sz]e|sum up|explain|describe|give (?:me )?(?:a (?:short |brief |quick )?summary|an overview) of)\s+"
     r"(?!(?:this|it|that|them|these)\b(?:\s+(?:briefly|in\s.*))?[\s.?!]*$)(.+?)"
     r"(?:\s+(?:briefly|in (?:one|a|two|three|a few|\d+) sentences?))?[\s.?!]*$",
     re.I,
@@ -169,7 +176,11 @@ def as_question(request: str) -> str:
     "List the anti-aircraft systems mentioned." and 0.50 asked "What are the anti-aircraft systems
     mentioned?"; "Summarize the Russian strikes." was refused at 0.20, "Tell me about the Russian strikes."
     answered at 0.41. "What does X mean?" is asked as "What is X?", the form a definition answers. Anything
-    else is returned as it is."""
+    else is returned as it is. A request typed in capitals is read in lower case, as the documents' own
+    capitals then say which words are names (``truecased``): "WHO MAINTAINS THE NPMJS WEBSITE?" made every
+    word a name the sentences lacked."""
+    if not any(c.islower() for c in request):
+        request = request.lower().capitalize()
     if embedded := _EMBEDDED.match(request):
         return f"{embedded.group(1).capitalize()} {embedded.group(2)}?"
     if listing := _LISTING.match(request):

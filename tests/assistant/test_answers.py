@@ -188,6 +188,18 @@ def test_a_request_to_list_is_answered_as_the_question_it_asks(seeded_assistant:
     assert_citations_exact(seeded_assistant, answer)
 
 
+def test_a_question_asked_politely_or_in_capitals_is_answered_as_asked_plainly(seeded_assistant: Assistant) -> None:
+    plain = seeded_assistant.ask("Which refinery received the contaminated oil?")
+    assert not plain.abstained and "Petrobazi" in plain.text, plain.text
+    for asked in (
+        "Can you tell me which refinery received the contaminated oil?",
+        "I want to know which refinery received the contaminated oil",
+        "WHICH REFINERY RECEIVED THE CONTAMINATED OIL?",
+    ):
+        answer = seeded_assistant.ask(asked)
+        assert not answer.abstained and answer.citations == plain.citations, (asked, answer.text)
+
+
 def test_a_request_to_summarize_something_is_answered_from_what_the_documents_say_about_it(seeded_assistant: Assistant) -> None:
     answer = seeded_assistant.ask("Summarize the Russian strikes.")
     assert answer.question == "Tell me about the Russian strikes."

@@ -352,6 +352,13 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
         ("What does pinning mean?", "What is pinning?"),  # the form a definition answers
         ("What did the term 'Pax Mongolica' mean?", "What was 'Pax Mongolica'?"),
         ("What does it mean for a disease to be enzootic?", "What does it mean for a disease to be enzootic?"),
+        ("Can you tell me who maintains the npmjs website?", "Who maintains the npmjs website?"),
+        ("Please tell me: What is a collection?", "What is a collection?"),
+        ("I want to know how long ATF has been in use", "How long ATF has been in use?"),
+        ("Do you know where the tarballs are going?", "Where the tarballs are going?"),
+        ("Could you please list the systems mentioned?", "What are the systems mentioned?"),
+        ("Can you summarize the strikes?", "Tell me about the strikes."),
+        ("WHO MAINTAINS THE NPMJS WEBSITE?", "Who maintains the npmjs website?"),  # the documents' capitals say which are names
     ],
 )
 def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
