@@ -176,11 +176,13 @@ def as_question(request: str) -> str:
     "List the anti-aircraft systems mentioned." and 0.50 asked "What are the anti-aircraft systems
     mentioned?"; "Summarize the Russian strikes." was refused at 0.20, "Tell me about the Russian strikes."
     answered at 0.41. "What does X mean?" is asked as "What is X?", the form a definition answers. Anything
-    else is returned as it is. A request typed in capitals is read in lower case, as the documents' own
+    else is returned as it is. "Who's…", "What's…", "Whats…" are asked as "Who is…", "What is…" (the reader
+    gave "Who's Oleksandr Kovalenko?" 0.27 and "Who is Oleksandr Kovalenko?" 0.67). A request typed in capitals is read in lower case, as the documents' own
     capitals then say which words are names (``truecased``): "WHO MAINTAINS THE NPMJS WEBSITE?" made every
     word a name the sentences lacked."""
     if not any(c.islower() for c in request):
         request = request.lower().capitalize()
+    request = _CONTRACTED.sub(_uncontracted, request)
     if embedded := _EMBEDDED.match(request):
         return f"{embedded.group(1).capitalize()} {embedded.group(2)}?"
     if listing := _LISTING.match(request):
@@ -191,6 +193,15 @@ def as_question(request: str) -> str:
         verb = "was" if re.match(r"\s*what\s+did\b", request, re.I) else "is"
         return f"What {verb} {meaning.group('subject')}?"
     return request
+
+
+#: A question word contracted with "is" or "has" ("Who's", "What’s", "Whats"), opening the question.
+_CONTRACTED = re.compile(r"^(\s*)(who|what|where|when|why|how)['’]?s\s+(been\b|got\b)?", re.IGNORECASE)
+
+
+def _uncontracted(match: re.Match[str]) -> str:
+    verb = "has" if match.group(3) else "is"
+    return f"{match.group(1)}{match.group(2)} {verb} {match.group(3) or ''}"
 
 
 _CASED_WORD = re.compile(r"[A-Za-z][\w’'-]*")

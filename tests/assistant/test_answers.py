@@ -198,6 +198,8 @@ def test_a_question_asked_politely_or_in_capitals_is_answered_as_asked_plainly(s
     ):
         answer = seeded_assistant.ask(asked)
         assert not answer.abstained and answer.citations == plain.citations, (asked, answer.text)
+    contracted = seeded_assistant.ask("Who's Oleksandr Kovalenko?")
+    assert contracted.citations == seeded_assistant.ask("Who is Oleksandr Kovalenko?").citations != []
 
 
 def test_a_request_to_summarize_something_is_answered_from_what_the_documents_say_about_it(seeded_assistant: Assistant) -> None:

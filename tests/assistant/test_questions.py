@@ -359,6 +359,10 @@ def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str
         ("Could you please list the systems mentioned?", "What are the systems mentioned?"),
         ("Can you summarize the strikes?", "Tell me about the strikes."),
         ("WHO MAINTAINS THE NPMJS WEBSITE?", "Who maintains the npmjs website?"),  # the documents' capitals say which are names
+        ("Who's Oleksandr Kovalenko?", "Who is Oleksandr Kovalenko?"),
+        ("Whats the route the gas takes?", "What is the route the gas takes?"),
+        ("What’s been done about it?", "What has been done about it?"),
+        ("Whose boat is it?", "Whose boat is it?"),
     ],
 )
 def test_a_request_is_read_as_the_question_it_asks(request_: str, question: str) -> None:
