@@ -19,7 +19,7 @@ from assistant._answering.continuation import asks_to_go_on, asks_where_from, co
 from assistant._answering.extractive import ExtractiveAnswerer
 from assistant._answering.mentions import SCANNED, answer_mentions, mention_phrases, mentioned_topic
 from assistant._answering.metadata import (
-    answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document,
+    answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document, without_scope,
 )
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
@@ -271,8 +271,9 @@ class Assistant:
             else:
                 answer = answer_about_a_named_document(asked, passages, self._corpus) or answer_what_it_is(asked, passages, self._corpus)
 
-        def extractive() -> Answer:
-            return replace(self._extractive.answer(profile(asked, context, standalone), passages, besides), question=standalone)
+        def extractive() -> Answer:  # retrieval read the words naming the document; the answerer reads the question
+            read = profile(without_scope(asked), context, without_scope(standalone))
+            return replace(self._extractive.answer(read, passages, besides), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)

@@ -165,6 +165,21 @@ def naming_the_document(question: str, earlier: Sequence[str]) -> str:
     return f"{question} ({about})" if about else question
 
 
+#: Where a question says which document it asks of, before or after what it asks: "According to the npm
+#: post-mortem, what…?", "In the Dropbox blog post, which…?", "What…, according to the article?".
+_SCOPE_BEFORE = re.compile(rf"^\s*(?:according to|in|from)\s+{_THE_DOCUMENT}\s*[,:]\s*", re.IGNORECASE)
+_SCOPE_AFTER = re.compile(rf"(?:\s*,\s*(?:according to|in)|\s+according to)\s+{_THE_DOCUMENT}\s*(?=[?.!]*\s*$)", re.IGNORECASE)
+
+
+def without_scope(question: str) -> str:
+    """``question`` without the words saying which document it asks of ("According to the npm post-mortem,
+    what was the root cause of the downtime?" as "What was the root cause of the downtime?"), for the
+    answerer: they name the document, which retrieval reads them for, not what the answer's sentence says,
+    and the verifier counted them missing from every sentence (0.57 asked so, 0.78 asked plainly)."""
+    rest = _SCOPE_AFTER.sub("", _SCOPE_BEFORE.sub("", question, count=1), count=1)
+    return rest[:1].upper() + rest[1:] if rest != question and rest.strip() else question
+
+
 def names_a_document(question: str) -> bool:
     """Whether ``question`` has a word that could name a document: "When was the article published?" has
     none (the document is the one the conversation is about), "When was this BBC article published?" has."""

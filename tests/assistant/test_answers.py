@@ -188,6 +188,25 @@ def test_a_request_to_list_is_answered_as_the_question_it_asks(seeded_assistant:
     assert_citations_exact(seeded_assistant, answer)
 
 
+def test_a_question_naming_the_document_it_asks_of_is_answered_as_the_plain_question(settings, tmp_path: Path) -> None:
+    harbour = (
+        "Harbour works at Tidewick\n\nThe harbour board paid for the new quay walls through municipal bonds. "
+        "The quay walls were finished in 2021, a year late, and the ferries returned in the spring.\n"
+    )
+    lighthouse = "Lighthouse notes\n\nThe lighthouse keeper retired in 1998. His daughter kept the light until 2005.\n"
+    assistant = _assistant_over(settings, tmp_path, "harbour-report.md", harbour, {"lighthouse-post.md": lighthouse})
+    plain = assistant.ask("When were the quay walls finished?")
+    assert not plain.abstained and "2021" in plain.text, plain.text
+    for scoped in (  # "council's annual" is written nowhere: read as the question's words, it was refused at 0.11
+        "According to the Tidewick council's annual report, when were the quay walls finished?",
+        "When were the quay walls finished, according to the report?",
+    ):
+        answer = assistant.ask(scoped)
+        quoted = [(c.doc_id, c.start, c.end) for c in answer.citations]
+        assert quoted == [(c.doc_id, c.start, c.end) for c in plain.citations], (scoped, answer.text)
+        assert answer.confidence >= plain.confidence - 0.05, (scoped, answer.confidence, plain.confidence)  # retrieval differs a little
+
+
 def test_a_question_asked_politely_or_in_capitals_is_answered_as_asked_plainly(seeded_assistant: Assistant) -> None:
     plain = seeded_assistant.ask("Which refinery received the contaminated oil?")
     assert not plain.abstained and "Petrobazi" in plain.text, plain.text

@@ -6,7 +6,7 @@ import pytest
 
 from assistant._answering.abbreviations import abbreviation_asked, spells_out
 from assistant._answering.mentions import mention_phrases, mentioned_topic
-from assistant._answering.metadata import asked_field, byline_in
+from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
     dated_otherwise, lacks_what_is_asked, names_the_same, states_reason, truecased,
@@ -480,6 +480,20 @@ def test_what_is_x_used_for_asks_no_definition() -> None:
     asked = ("What is png_set_packing used for?", "What is Rust like?", "What is the article about?")
     assert [defined_subject(q) for q in asked] == [None, None, None]
     assert defined_subject("What is the capital of France?") == "capital of France"
+
+
+@pytest.mark.parametrize(
+    ("question", "read"),
+    [
+        ("According to the npm post-mortem, what was the root cause of the downtime?", "What was the root cause of the downtime?"),
+        ("In the Dropbox blog post, which AWS service queues tasks?", "Which AWS service queues tasks?"),
+        ("What was the largest speedup, according to the TraceMonkey paper?", "What was the largest speedup?"),
+        ("What is in the article?", "What is in the article?"),  # the article is what it asks about
+        ("In the end, who won?", "In the end, who won?"),
+    ],
+)
+def test_the_words_naming_the_document_asked_of_are_not_read_as_the_question(question: str, read: str) -> None:
+    assert without_scope(question) == read
 
 
 def test_a_title_defines_nothing_the_answerer_would_quote() -> None:
