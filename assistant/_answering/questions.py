@@ -274,12 +274,14 @@ _ASKS_PRICE = re.compile(
     r"|\bhow much (?:did|does|do|will|would|is|was|are|were) (?:\w+ ){1,4}(?:pay|cost|charge|spend|earn|sell for)\b",
     re.IGNORECASE,
 )
-#: Money: "$16.99", "20 euros", "3 million dollars", or none wanted ("free").
-_MONEY = re.compile(
-    r"[$€£¥]\s?\d|\b\d[\d,.]*\s*(?:million|billion|thousand)?\s*(?:dollars?|cents?|euros?|pounds sterling|pounds|yen|yuan|rupees?|USD|EUR|GBP)\b"
-    r"|\b(?:free|no charge|at no cost)\b",
+#: What says an amount is money: a currency's sign, name or code ("$16.99", "two million euros", "Cost (EUR):
+#: 310,000"); or that none is asked ("free").
+_CURRENCY = re.compile(
+    r"[$€£¥₹₽₴]|\b(?:dollars?|cents?|euros?|pounds?|pence|yen|yuan|rupees?|francs?|roubles?|rubles?|hryvnias?|bucks|"
+    r"USD|EUR|GBP|JPY|CNY|CHF|UAH|RUB|AZN)\b",
     re.IGNORECASE,
 )
+_FREE = re.compile(r"\b(?:free|no charge|at no cost)\b", re.IGNORECASE)
 #: A count ``_QUANTITY`` does not take for one: other number words, shares and vague counts ("a few", "most").
 _OTHER_COUNT = (
     r"zero|none|sixty|seventy|eighty|ninety|(?:third|quarter|fifth|tenth)s?|few|numerous|many|more|most|least|some|all|"
@@ -320,9 +322,9 @@ def lacks_what_is_asked(question: str, sentence: str, document: str = "") -> boo
     year…?" by "…by 2100"), but not a number in a name or a day's date ("How many drones…?" is not
     answered by "…on August 6, … a massive Shahed-136 drone attack"); a price is money, a measure asked in
     its unit a number ("What is the heartbeat timeout in seconds?"); a name is one the question does not give."""
-    if _ASKS_PRICE.search(question):
-        return not _MONEY.search(sentence)
     holds_a_number = any(_is_an_amount(m, sentence) for m in _QUANTITY.finditer(sentence))
+    if _ASKS_PRICE.search(question):
+        return not ((holds_a_number and _CURRENCY.search(sentence)) or _FREE.search(sentence))
     if _ASKS_IN_UNITS.search(question):
         return not holds_a_number
     if _ASKS_AMOUNT.search(question):

@@ -163,6 +163,8 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
         ("What was the promotional price of halibut?", "Halibut fillets were priced at $16.99 a pound.", False),
         ("How much did Amazon pay for Whole Foods?", "Amazon bought Whole Foods in August 2017 for $13.7 billion.", False),
         ("What does the subscription cost?", "The subscription costs 20 euros a month.", False),
+        ("How much did the harbour repairs cost?", "The harbour repairs cost two million euros.", False),
+        ("How much did the crane repairs cost?", "Item: Crane repairs | Cost (EUR): 310,000", False),  # a workbook's row
         ("What is the cost of the library?", "The library is free for everyone.", False),
         ("How much did Amazon pay for Whole Foods?", "Amazon bought Whole Foods in August 2017.", True),
     ],
