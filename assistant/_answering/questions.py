@@ -498,9 +498,10 @@ _WHAT_DOES_MEAN = re.compile(
 #: Words at most in what a question asks to be defined: "What is the one lead author responsible for?" asks
 #: no definition.
 _SUBJECT_WORDS = 6
-#: The work a term is asked of, after it: "What is a lambda in ATF?", "What is ownership in Rust?" ask what a
-#: lambda, ownership is, which a glossary or a document about ATF or Rust says without naming it again.
-_ASKS_OF_THE = re.compile(r"^\s*what(?:['’]s|\s+is|\s+are|\s+was|\s+were)\s+the\b", re.IGNORECASE)
+#: "What is a lambda in ATF?" asks what a lambda is, which a glossary or a document about ATF says without
+#: naming ATF again: a term asked with "a" or "an", and the work it is asked of after it. Not "What is the
+#: biggest city in California?" nor "What is inflation in Spain?", which ask of the place.
+_ASKS_A_TERM = re.compile(r"^\s*what(?:['’]s|\s+is|\s+was)\s+an?\b", re.IGNORECASE)
 _IN_A_NAMED_WORK = re.compile(r"(?<=\w)\s+in\s+(?:the\s+)?[A-Z][\w.+#-]*(?:\s+[A-Z][\w.+#-]*)*$")
 
 
@@ -529,7 +530,7 @@ def defined_subject(question: str) -> str | None:
     "Kovalenko" in "Who is Kovalenko?", not "it", nor anything in "What is png_set_packing used for?"."""
     found = _WHAT_IS.match(question) or _WHAT_DOES_MEAN.match(question) or _WHO_IS_NAMED.match(question)
     subject = found.group("subject").strip("\"'“”‘’") if found else ""
-    if not _ASKS_OF_THE.match(question):  # "What is the biggest city in California?" asks of California
+    if _ASKS_A_TERM.match(question):
         subject = _IN_A_NAMED_WORK.sub("", subject)
     if len(subject.split()) > _SUBJECT_WORDS or not content_words(subject) or _ENDS_IN_A_PREPOSITION.search(subject):
         return None

@@ -506,9 +506,9 @@ def test_a_title_defines_nothing_the_answerer_would_quote() -> None:
 
 
 def test_what_is_a_term_in_a_named_work_asks_for_the_term() -> None:
-    asked = ("What is a lambda in ATF?", "What is ownership in Rust?", "What are collections in ATF?")
-    assert [defined_subject(q) for q in asked] == ["lambda", "ownership", "collections"]
+    assert defined_subject("What is a lambda in ATF?") == "lambda"
     assert defined_subject("What is the biggest city in California?") == "biggest city in California"
+    assert defined_subject("What is inflation in Spain?") == "inflation in Spain"  # asks of Spain
 
 
 def test_who_is_asks_for_a_definition_only_of_a_name() -> None:
