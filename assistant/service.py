@@ -22,7 +22,7 @@ from assistant._answering.metadata import (
     answer_about_a_named_document, answer_from_metadata, asked_field, names_a_document, naming_the_document, without_scope,
 )
 from assistant._answering.questions import (
-    as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, profile,
+    as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, is_title, profile,
 )
 from assistant._answering.spelling import respelled
 from assistant.chat import (
@@ -188,8 +188,8 @@ class Assistant:
                 return spells_out(sentence, expanded)
             return bool(subject and defines(sentence, subject)) or bool(described and is_entry_for(sentence, described))
 
-        def holds_one(passage: Passage) -> bool:  # not in its title, which the answerer does not quote
-            return any(answers(s.text) and s.text.strip().casefold() != passage.title.strip().casefold() for s in split_sentences(passage.text))
+        def holds_one(passage: Passage) -> bool:
+            return any(answers(s.text) and not is_title(s.text, passage.title) for s in split_sentences(passage.text))
 
         if not phrases or any(map(holds_one, passages)):  # retrieval found one: no need to look further
             return []
