@@ -428,11 +428,54 @@ def _reflow_pdf_page(raw: str) -> str:
             paragraphs.append(current)
             current = ""
         current = _join_pdf_lines(current, line)
-        if len(line) < _SHORT_LINE * usual and not _wrapped_early(line, following):
+        if (len(line) < _SHORT_LINE * usual and not _wrapped_early(line, following)) or _COPYRIGHT_LINE.match(line):
             paragraphs.append(current)
             current = ""
     paragraphs.append(current)
-    return join_paragraphs(_around_figures([paragraph for paragraph in paragraphs if paragraph]))
+    return join_paragraphs(_around_notices(_around_figures([paragraph for paragraph in paragraphs if paragraph])))
+
+
+#: The copyright line closing a paper's first-page notice: "Copyright © 2009 ACM 978-1-60558-392-1/09/06…
+#: $5.00", "978-1-7281-…/$31.00 ©2019 IEEE". The next column's text follows it on no blank line.
+_COPYRIGHT_LINE = re.compile(r"^(?:Copyright|©|\(c\))\s.*\b(?:19|20)\d{2}\b.*(?:ACM|IEEE|ISBN|\$\d)")
+#: A paragraph of such a notice: "Permission to make digital or hard copies of all or part of this work…",
+#: the conference's line, the copyright line.
+_NOTICE = re.compile(r"^(?:Permission to make digital or hard copies|Copyright\s|©|\(c\)\s)", re.IGNORECASE)
+#: Paragraphs a notice takes at most: the permission, the conference, the copyright; and the words at most of
+#: the conference's line ("PLDI’09, June 15–20, 2009, Dublin, Ireland.").
+_NOTICE_PARAGRAPHS = 4
+_VENUE_WORDS = 12
+
+
+def _around_notices(paragraphs: list[str]) -> list[str]:
+    """Sentences cut by a paper's first-page notice put back together. The notice closes the first column
+    ("…the de facto standard for client-side web programming", "Permission to make digital or hard
+    copies…", "Copyright © 2009 ACM …", "and is used for the application logic of…"): a paragraph that
+    opens in lower case right after the notice joins the prose paragraph before it when that one stops
+    mid-sentence. The notice follows the mended paragraph."""
+    index = 1
+    while index < len(paragraphs):
+        interrupted = _interrupted_by_notice(paragraphs, index) if paragraphs[index][:1].islower() else None
+        if interrupted is None:
+            index += 1
+        else:
+            paragraphs[interrupted] += " " + paragraphs.pop(index)
+    return paragraphs
+
+
+def _interrupted_by_notice(paragraphs: list[str], index: int) -> int | None:
+    """The paragraph whose sentence the one at ``index`` goes on with, across a first-page notice right
+    before it (its permission, its conference's short line, its copyright), or None."""
+    before = index - 1
+    while before >= max(0, index - _NOTICE_PARAGRAPHS) and (
+        _NOTICE.match(paragraphs[before]) or len(paragraphs[before].split()) <= _VENUE_WORDS
+    ):
+        before -= 1
+    if before < 0 or before == index - 1 or not any(_NOTICE.match(p) for p in paragraphs[before + 1 : index]):
+        return None
+    prose = paragraphs[before]
+    stops_mid_sentence = prose[-1].isalpha() or prose[-1] in ",;"
+    return before if stops_mid_sentence and len(prose.split()) >= _PROSE_WORDS else None
 
 
 #: A figure's or a table's caption, which starts a paragraph: "Figure 11. Fraction of…", "Table 3.1. Comparison

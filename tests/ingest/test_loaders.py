@@ -886,6 +886,19 @@ def test_pdf_chart_labels_read_as_glyph_numbers_are_left_out(tracemonkey: Loaded
     assert text.index(sentence) < text.index("Figure 11. Fraction of dynamic bytecodes executed by interpreter and on native traces.")
 
 
+def test_pdf_sentence_cut_by_the_first_page_notice_is_whole(tracemonkey: LoadedDocument) -> None:
+    # The ACM notice closes the first column; the second column's first line followed its copyright line,
+    # and was read into it ("…$5.00 and is used for the application logic…").
+    text = tracemonkey.text
+    sentence = (
+        "JavaScript, for example, is the de facto standard for client-side web programming and is used for the "
+        "application logic of browser-based productivity applications such as Google Mail"
+    )
+    assert sentence in text
+    assert text.index(sentence) < text.index("Permission to make digital or hard copies") < text.index("Copyright")
+    assert "$5.00 and is used" not in text
+
+
 def test_pdf_sentence_cut_by_a_figure_is_whole(tmp_path: Path) -> None:
     page = [
         "The registry keeps one record for every widget that an application installs on the system,",
