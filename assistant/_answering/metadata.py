@@ -26,9 +26,13 @@ from assistant.retrieval import Passage
 
 _DOCUMENT = r"(article|document|story|piece|report|post|paper|text|page|file|e-?mail|deck|slides|pdf|epub|e-?book|spreadsheet|workbook|presentation|notebook|transcript)"
 #: "the article", "this post", "the Seattle Times article", "the npm post-mortem", "these pages" (a folder
-#: of one site's): the document, named by up to four words before its kind. Not "the analysis the article
-#: is based on": that is another work.
-_THE_DOCUMENT = rf"\b(the|this|these)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}s?\b(?:-\w+)?"
+#: of one site's): the document, named by up to four words before its kind; or by its title in quotes
+#: ('Who wrote "Keeping The npm Registry Awesome"?'). Not "the analysis the article is based on": that is
+#: another work.
+_THE_DOCUMENT = (
+    rf"(?:\b(the|this|these)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}s?\b(?:-\w+)?"
+    r"|[\"“][^\"”]{3,200}[\"”])"
+)
 _ASKS = {
     # The document must be the subject: "When was Colorama first released?" asks about the software. "It"
     # is the document only for what is done to documents alone ("When was it released?" may be Firefox).

@@ -485,6 +485,19 @@ def test_what_is_x_used_for_asks_no_definition() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ('Who wrote "Keeping The npm Registry Awesome"?', "author"),
+        ("Who were the authors of “Trace-based Just-in-Time Type Specialization for Dynamic Languages”?", "author"),
+        ('When was "Keeping The npm Registry Awesome" published?', "published"),
+        ('What does "hoisting" mean?', None),
+    ],
+)
+def test_a_document_may_be_named_by_its_title_in_quotes(question: str, field: str | None) -> None:
+    assert asked_field(question) == field
+
+
+@pytest.mark.parametrize(
     ("question", "read"),
     [
         ("According to the npm post-mortem, what was the root cause of the downtime?", "What was the root cause of the downtime?"),
