@@ -6,6 +6,7 @@ from __future__ import annotations
 import ctypes
 import re
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -453,9 +454,15 @@ def _around_notices(paragraphs: list[str]) -> list[str]:
     copies…", "Copyright © 2009 ACM …", "and is used for the application logic of…"): a paragraph that
     opens in lower case right after the notice joins the prose paragraph before it when that one stops
     mid-sentence. The notice follows the mended paragraph."""
+    return _mended(paragraphs, _interrupted_by_notice)
+
+
+def _mended(paragraphs: list[str], interrupted_by: Callable[[list[str], int], int | None]) -> list[str]:
+    """``paragraphs`` with each one that opens in lower case joined to the paragraph ``interrupted_by`` finds
+    its sentence began in, what interrupted it following."""
     index = 1
     while index < len(paragraphs):
-        interrupted = _interrupted_by_notice(paragraphs, index) if paragraphs[index][:1].islower() else None
+        interrupted = interrupted_by(paragraphs, index) if paragraphs[index][:1].islower() else None
         if interrupted is None:
             index += 1
         else:
@@ -493,14 +500,7 @@ def _around_figures(paragraphs: list[str]) -> list[str]:
     Fraction of dynamic bytecodes…", "loops and heavily branching code…"): a paragraph that opens in lower
     case right after a caption joins the prose paragraph before the figure when that one stops mid-sentence.
     The figure follows the mended paragraph."""
-    index = 1
-    while index < len(paragraphs):
-        interrupted = _interrupted_by_figure(paragraphs, index) if paragraphs[index][:1].islower() else None
-        if interrupted is None:
-            index += 1
-        else:
-            paragraphs[interrupted] += " " + paragraphs.pop(index)
-    return paragraphs
+    return _mended(paragraphs, _interrupted_by_figure)
 
 
 def _interrupted_by_figure(paragraphs: list[str], index: int) -> int | None:
