@@ -36,17 +36,18 @@ STOPWORDS = frozenset(
 )
 
 _MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _DATE = re.compile(
     rf"\b(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b"
     rf"|(?:{_MONTHS})\s+\d{{4}}|(?:1[0-9]|20)\d{{2}}s?|\d{{4}}-\d{{2}}-\d{{2}}"
-    rf"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:early|mid|late)[- ](?:\d{{4}}|\w+ century)"
+    rf"|(?:{_WEEKDAYS})|(?:early|mid|late)[- ](?:\d{{4}}|\w+ century)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? century|(?:yesterday|today|tonight|last (?:week|month|year|night)|the following (?:night|day|week))"
     rf"|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])|\d{{1,2}}:\d{{2}}|midnight|noon|the \d{{1,2}}(?:st|nd|rd|th)(?![a-z])"
     rf"|(?:at the (?:end|beginning|start) of|in the (?:early|late) (?:hours|days))\b)",
     re.IGNORECASE,
 )
 #: A date naming a month or a weekday: its numbers ("August 6", "6th of May") are no amounts.
-_DAY_OR_MONTH = re.compile(rf"\b(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_DAY_OR_MONTH = re.compile(rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b", re.IGNORECASE)
 _QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
     r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
@@ -241,7 +242,7 @@ def truecased(question: str, texts: list[str]) -> str:
     return _CASED_WORD.sub(written, question)
 
 
-_CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|monday|tuesday|wednesday|thursday|friday|saturday|sunday)$", re.IGNORECASE)
+_CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
 
 
 def names_in(text: str) -> list[str]:
@@ -344,8 +345,8 @@ _DATING_YEAR = re.compile(
     re.IGNORECASE,
 )
 #: Any year a text names, a range's end included ("1620–21"); not an amount ("$1999", "2000 people" is one).
-_A_YEAR = re.compile(r"(?<![$€£\w.,])((?:1[0-9]|20)\d{2})s?(?:[-–](\d{2}))?\b(?![.,]\d|\s*(?:%|percent|million|billion))")
-_CAPITALISED_MONTH = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)\b")
+_A_YEAR = re.compile(r"(?<![$€£\w.,])((?:1[0-9]|20)\d{2})(s?)(?:[-–](\d{2}))?\b(?![.,]\d|\s*(?:%|percent|million|billion))")
+_CAPITALISED_MONTH = re.compile(rf"\b({'|'.join(month.capitalize() for month in _MONTHS.split('|')[:12])})\b")
 
 
 def dated_otherwise(question: str, sentence: str, window: str) -> bool:
@@ -373,8 +374,8 @@ def _years_in(text: str, pattern: re.Pattern[str]) -> dict[str, bool]:
     """The years ``pattern`` finds in ``text``, each with whether it was written as a decade ("1990s")."""
     years: dict[str, bool] = {}
     for match in pattern.finditer(text):
-        first, end = match.group(1), match.groups()[-1]
-        years[first] = match.group(0).rstrip("0123456789–-").endswith("s") or years.get(first, False)
+        first, decade, end = match.groups()
+        years[first] = bool(decade) or years.get(first, False)
         if end and end > first[2:]:  # a range ("2008-09"), not a month ("2013-11-26")
             years.setdefault(first[:2] + end, False)
     return years
