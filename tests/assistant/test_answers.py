@@ -99,6 +99,18 @@ def test_a_question_dated_otherwise_than_the_best_sentence_is_declined(seeded_se
         assert not answered.abstained and expected in answered.text, (question, answered.text)
 
 
+def test_a_question_the_best_sentence_says_the_opposite_of_is_declined(seeded_settings) -> None:
+    # With no threshold, only the opposite declines: the article's oil had dangerously high chlorine levels,
+    # and Azerbaijan is rising as a regional power.
+    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
+    for question in ("What had dangerously low chlorine levels?", "Which country is falling as a regional power?"):
+        declined = assistant.ask(question)
+        assert declined.abstained and declined.citations == [], (question, declined.text)
+    for question, expected in (("What had dangerously high chlorine levels?", "crude oil"), ("Which country is rising as a regional power?", "Azerbaijan")):
+        answered = assistant.ask(question)
+        assert not answered.abstained and expected in answered.text, (question, answered.text)
+
+
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
     question = "Who signed a gas deal with SOCAR Energy Ukraine?"
     answered = Assistant(seeded_settings).ask(question)

@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    dated_otherwise, lacks_what_is_asked, names_the_same, states_reason, truecased,
+    counted_otherwise, dated_otherwise, lacks_the_version_asked, lacks_what_is_asked, names_the_same, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -153,6 +153,40 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
     question: str, sentence: str, neighbours: str, otherwise: bool
 ) -> None:
     assert dated_otherwise(question, sentence, f"{neighbours} {sentence}") is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "otherwise"),
+    [
+        ("When did 12 academies issue a joint statement?", "In 2001, 16 academies issued a joint statement.", True),
+        ("What fault can produce a magnitude 8.7 event?", "Many faults can produce a magnitude 6.7+ earthquake.", True),
+        ("How many reconstructions covered 10,000 years?", "Ten of these reconstructions covered 1,000 years.", True),
+        ("When did 16 academies issue a joint statement?", "In 2001, 16 academies issued a joint statement.", False),
+        ("What locks after 3 failed attempts?", "After three failed attempts, the account locks.", False),  # in words
+        ("How many users had 100000 files?", "Some 5,000 users had 100,000 files.", False),  # with commas
+        ("What did the 12 academies say?", "The academies said warming is real.", False),  # gives no other number
+        ("What happened in 1997?", "In 1998, the embargo was lifted.", False),  # a year: dated_otherwise's
+    ],
+)
+def test_a_question_counting_by_a_number_the_sentence_counts_otherwise(question: str, sentence: str, otherwise: bool) -> None:
+    assert counted_otherwise(question, sentence, sentence) is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "lacks"),
+    [
+        ("Which Python versions does dotenv support?", "The syntax of .env files supported by dotenv is similar to Bash:", True),
+        ("Which version of lxml fixed the issue?", "Some libraries such as lxml disable network access by default.", True),
+        ("Which Python version does Rich require?", "Rich requires Python 3.8 or later.", False),
+        ("Which versions are under the GPL?", "Versions prior to v1.8.0 are under GPLv3+ license.", False),
+        ("Which release dropped Python 3.7 support?", "Changelog › 0.16.0 (March 2023) - Drop Python 3.7 support.", False),  # under its heading
+        ("Which release dropped Python 3.7 support?", "Changelog › Unreleased - Drop Python 3.7 support.", True),  # 3.7 is the question's
+        ("Which versions of the API are deprecated?", "All versions of the old API are deprecated.", False),
+        ("What did the release notes say?", "The notes say nothing new.", False),  # asks for no version
+    ],
+)
+def test_a_version_asked_for_wants_a_version_the_question_does_not_give(question: str, text: str, lacks: bool) -> None:
+    assert lacks_the_version_asked(question, text) is lacks
 
 
 @pytest.mark.parametrize(
