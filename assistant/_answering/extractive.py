@@ -622,14 +622,14 @@ def _window(candidate: _Candidate) -> str:
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version
     it asks for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a
-    question word its neighbourhood lacks (``opposite_absent``), or is dated or counted otherwise than the
-    question (``dated_otherwise``, ``counted_otherwise``; a document's own date dates each of its
-    sentences). Rules, not
-    signals: the verifier's training questions rarely ask for what their article does not say, and the
-    opposite, a signal too, is too rare (1.8% of the pool's candidates) for the decision to weigh it fully:
-    "What did lower material living standards lead to?" was answered at 0.85 by "…higher material living
-    standards… led to better health". Over the SQuAD 2.0 pool's best sentences answered at the threshold
-    it holds for 23 unanswerable questions and no answer; over the written questions, for none."""
+    question word its neighbourhood lacks (``opposite_absent``), or is dated, counted or ordered otherwise
+    than the question (``dated_otherwise``, ``counted_otherwise``; a document's own date dates each of its
+    sentences). Rules, not signals: the verifier's training questions rarely ask for what their article
+    does not say. The opposite is a signal too, but too rare (1.8% of the pool's candidates) for the
+    decision to weigh it fully: "The strong force is due to the exchange of what?" was answered by "The
+    weak force is due to the exchange of the heavy W and Z bosons." Over the SQuAD 2.0 pool's best
+    sentences answered at the threshold, it holds for 23 unanswerable questions and no answer; over the
+    written questions, for none."""
     sentence, window = best.sentence.text, _window(best)
     published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
     return (

@@ -371,17 +371,53 @@ def dated_otherwise(question: str, sentence: str, window: str) -> bool:
 
 
 def counted_otherwise(question: str, sentence: str, window: str) -> bool:
-    """Whether ``question`` gives a number (not a year: ``dated_otherwise``) that ``window`` (the sentence
-    with its title and neighbours) writes neither in figures nor in words, while ``sentence`` gives another:
-    "In what year did 12 national science academies issue a joint statement?" is not answered by "In 2001,
-    16 national science academies issued a joint statement…", nor "What fault can produce a magnitude 8.7
-    event?" by "…a magnitude 6.7+ earthquake". Over the SQuAD 2.0 pool's best sentences answered at the
-    threshold, it holds for 8 unanswerable questions and 1 answer ("between 2 parties" where the
-    sentence says "both"); over the written questions, for 1 wrong answer."""
+    """Whether ``question`` gives a number (not a year: ``dated_otherwise``) or an ordinal that ``window``
+    (the sentence with its title and neighbours) does not, while ``sentence`` gives another in its place.
+
+    A number is looked for in figures or in words: "In what year did 12 national science academies issue
+    a joint statement?" is not answered by "In 2001, 16 national science academies issued…", nor "What
+    fault can produce a magnitude 8.7 event?" by "…a magnitude 6.7+ earthquake". An ordinal counts with
+    the word after it: "What interfered with Kublai's third invasion of Japan?" is not answered by
+    "Kublai's second invasion of Japan in 1281 failed…", nor a question about the 18th century by "an
+    impressive 19th-century fortification". Over the SQuAD 2.0 pool's best sentences answered at the
+    threshold, numbers hold for 8 unanswerable questions and 1 answer ("between 2 parties" where the
+    sentence says "both"), ordinals for 12 unanswerable ones and no answer; over the written questions,
+    for 1 wrong answer."""
+    return _numbered_otherwise(question, sentence, window) or _ordered_otherwise(question, sentence, window)
+
+
+def _numbered_otherwise(question: str, sentence: str, window: str) -> bool:
     given = [n for n in _NUMBER.findall(question) if not _A_YEAR.fullmatch(n)]
     if not given or all(_writes_number(window, n) for n in given):
         return False
     return any(n not in given for n in _NUMBER.findall(sentence)) or bool(_NUMBER_WORD.search(sentence))
+
+
+def _ordered_otherwise(question: str, sentence: str, window: str) -> bool:
+    ordered_in_window = _ordinals(window)
+    in_sentence = _ordinals(sentence)
+    return any(
+        any(word == other_word and ordinal != other for other, other_word in in_sentence)
+        for ordinal, word in _ordinals(question) - ordered_in_window
+    )
+
+
+_ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
+_ORDINAL_SPELLING = {"final": "last", "1st": "first", "2nd": "second", "3rd": "third"} | {
+    f"{n}th": word for n, word in enumerate(_ORDINAL_WORDS, 1) if n > 3
+}
+#: An ordinal and the word it orders: "third invasion", "18th century", "19th-century", "Second Law".
+_ORDINAL = re.compile(
+    rf"\b({'|'.join(_ORDINAL_WORDS)}|last|final|\d+(?:st|nd|rd|th))"
+    r"[\s-]+([a-z]+)",
+    re.IGNORECASE,
+)
+
+
+def _ordinals(text: str) -> set[tuple[str, str]]:
+    """Each ordinal of ``text`` with the word after it, in lower case and one spelling: "3rd" as "third",
+    "final" as "last"."""
+    return {(_ORDINAL_SPELLING.get(o.lower(), o.lower()), word.lower()) for o, word in _ORDINAL.findall(text)}
 
 
 #: A number in figures, as a word of its own: "12", "100,000", "8.7"; not "16th", "25x" or "v2".

@@ -166,9 +166,15 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
         ("How many users had 100000 files?", "Some 5,000 users had 100,000 files.", False),  # with commas
         ("What did the 12 academies say?", "The academies said warming is real.", False),  # gives no other number
         ("What happened in 1997?", "In 1998, the embargo was lifted.", False),  # a year: dated_otherwise's
+        ("What interfered with Kublai's third invasion?", "Kublai's second invasion failed because of a typhoon.", True),
+        ("What was built in the 18th century?", "The Citadel, a 19th-century fortification, was built then.", True),
+        ("How did the final Song emperor die?", "The last Song emperor drowned.", False),  # the same ordinal
+        ("Who was Genghis's 3rd son?", "Ögedei, his third son, succeeded him.", False),
+        ("What did the second invasion achieve?", "The second invasion failed, as the first had.", False),
+        ("When was the word first recorded?", "The second edition of the dictionary records it.", False),  # no other ordinal before "recorded"
     ],
 )
-def test_a_question_counting_by_a_number_the_sentence_counts_otherwise(question: str, sentence: str, otherwise: bool) -> None:
+def test_a_question_counting_by_a_number_or_an_ordinal_the_sentence_counts_otherwise(question: str, sentence: str, otherwise: bool) -> None:
     assert counted_otherwise(question, sentence, sentence) is otherwise
 
 
