@@ -87,28 +87,28 @@ def test_what_year_is_not_answered_by_a_sentence_holding_no_year(seeded_settings
     assert not answered.abstained and "2024" in answered.text, answered.text
 
 
-def test_a_question_dated_otherwise_than_the_best_sentence_is_declined(seeded_settings) -> None:
-    # With no threshold, only the date declines: the article's AZAL sentence says 2024, the Romanian report
-    # August 7; the article itself is dated 2025, so its sentences answer for that year.
+@pytest.mark.parametrize(
+    ("declined", "answered", "expected"),
+    [
+        # The article's AZAL sentence says 2024, the Romanian report August 7; the article itself is dated
+        # 2025, so its sentences answer for that year.
+        ("What did Aliyev announce in 2023?", "What did Aliyev announce in 2025?", "legal action"),
+        ("What did Romania report on September 7?", "What did Romania report on August 7?", "chlorine"),
+        # Azerbaijan sent $2 million; the oil had dangerously high chlorine levels; Azerbaijan is rising.
+        ("Who sent $3 million in humanitarian aid?", "Who sent $2 million in humanitarian aid?", "Azerbaijan"),
+        ("What had dangerously low chlorine levels?", "What had dangerously high chlorine levels?", "crude oil"),
+        ("Which country is falling as a regional power?", "Which country is rising as a regional power?", "Azerbaijan"),
+    ],
+)
+def test_a_question_the_best_sentence_dates_counts_or_says_otherwise_is_declined(
+    seeded_settings, declined: str, answered: str, expected: str
+) -> None:
+    # With no threshold, only the date, number or opposite declines; the question as the article has it is answered.
     assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
-    for question in ("What did Aliyev announce in 2023?", "What did Romania report on September 7?"):
-        declined = assistant.ask(question)
-        assert declined.abstained and declined.citations == [], (question, declined.text)
-    for question, expected in (("What did Aliyev announce in 2025?", "legal action"), ("What did Romania report on August 7?", "chlorine")):
-        answered = assistant.ask(question)
-        assert not answered.abstained and expected in answered.text, (question, answered.text)
-
-
-def test_a_question_the_best_sentence_says_the_opposite_of_is_declined(seeded_settings) -> None:
-    # With no threshold, only the opposite declines: the article's oil had dangerously high chlorine levels,
-    # and Azerbaijan is rising as a regional power.
-    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
-    for question in ("What had dangerously low chlorine levels?", "Which country is falling as a regional power?"):
-        declined = assistant.ask(question)
-        assert declined.abstained and declined.citations == [], (question, declined.text)
-    for question, expected in (("What had dangerously high chlorine levels?", "crude oil"), ("Which country is rising as a regional power?", "Azerbaijan")):
-        answered = assistant.ask(question)
-        assert not answered.abstained and expected in answered.text, (question, answered.text)
+    refusal = assistant.ask(declined)
+    assert refusal.abstained and refusal.citations == [], (declined, refusal.text)
+    answer = assistant.ask(answered)
+    assert not answer.abstained and expected in answer.text, (answered, answer.text)
 
 
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
