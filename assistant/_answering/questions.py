@@ -394,12 +394,8 @@ def _numbered_otherwise(question: str, sentence: str, window: str) -> bool:
 
 
 def _ordered_otherwise(question: str, sentence: str, window: str) -> bool:
-    ordered_in_window = _ordinals(window)
-    in_sentence = _ordinals(sentence)
-    return any(
-        any(word == other_word and ordinal != other for other, other_word in in_sentence)
-        for ordinal, word in _ordinals(question) - ordered_in_window
-    )
+    missing = _ordinals(question) - _ordinals(window)
+    return any(word == other_word and ordinal != other for ordinal, word in missing for other, other_word in _ordinals(sentence))
 
 
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()
@@ -432,7 +428,9 @@ _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS[2:])})\b", re.IGNORECA
 def _writes_number(text: str, number: str) -> bool:
     """Whether ``text`` writes ``number`` in figures (commas or not) or, up to twenty, in words."""
     figures = number.replace(",", "")
-    forms = {figures, _NUMBER_WORDS[int(figures)]} if figures.isdigit() and int(figures) < len(_NUMBER_WORDS) else {figures}
+    forms = {figures}
+    if figures.isdigit() and int(figures) < len(_NUMBER_WORDS):
+        forms.add(_NUMBER_WORDS[int(figures)])
     plain = _THOUSANDS.sub("", text)
     return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w])", plain, re.IGNORECASE) for form in forms)
 
