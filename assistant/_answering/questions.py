@@ -48,9 +48,15 @@ _DATE = re.compile(
 )
 #: A date naming a month or a weekday: its numbers ("August 6", "6th of May") are no amounts.
 _DAY_OR_MONTH = re.compile(rf"\b(?:{_MONTHS}|{_WEEKDAYS})\b", re.IGNORECASE)
+#: Numbers written in words, each at its value's place.
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty"
+).split()
+_TENS = "thirty forty fifty sixty seventy eighty ninety".split()
 _QUANTITY = re.compile(
     r"(?:[$€£¥]\s?)?\b\d[\d,.]*\s*(?:%|percent|per cent|million|billion|thousand|hundred|km|kilometres|miles|tonnes|tons)?"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    rf"|\b(?:{'|'.join(_NUMBER_WORDS[1:] + _TENS)}|"
     r"(?:hundred|thousand|million|billion|dozen)s?|several|half|once|twice|thrice|\w+fold)\b",
     re.IGNORECASE,
 )
@@ -285,7 +291,7 @@ _CURRENCY = re.compile(
 _FREE = re.compile(r"\b(?:free|no charge|at no cost)\b", re.IGNORECASE)
 #: A count ``_QUANTITY`` does not take for one: other number words, shares and vague counts ("a few", "most").
 _OTHER_COUNT = (
-    r"zero|none|sixty|seventy|eighty|ninety|(?:third|quarter|fifth|tenth)s?|few|numerous|many|more|most|least|some|all|"
+    r"zero|none|(?:third|quarter|fifth|tenth)s?|few|numerous|many|more|most|least|some|all|"
     r"majority|minority"
 )
 _OTHER_COUNT_WORD = re.compile(rf"\b(?:{_OTHER_COUNT})\b", re.IGNORECASE)
@@ -418,10 +424,6 @@ def _ordinals(text: str) -> set[tuple[str, str]]:
 
 #: A number in figures, as a word of its own: "12", "100,000", "8.7"; not "16th", "25x" or "v2".
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
-_NUMBER_WORDS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty"
-).split()
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS[2:])})\b", re.IGNORECASE)
 
 

@@ -85,6 +85,9 @@ def test_asking_for_a_name_expects_one(question: str, kind: str | None) -> None:
         ("How many Khitan Tumens were there?", "Two Han Chinese leaders defected and commanded the 3 Tumens in the Mongol army."),
         ("How many times has Polonia won the cup?", "They also won the country's championship in 1946, and won the cup twice as well."),
         ("How many passengers were on board?", "The jet carried 67 passengers and crew."),
+        # Every number word counts, the teens and the tens too.
+        ("How many lead authors does the report have?", "The report has fifteen lead authors."),
+        ("How many members does the council have?", "The council has seventy members."),
         ("What percentage of Victorians are Christian?", "Of Victoria's population, 61.1% are Christian."),
         ("What is the percentage of stations without fuel?", "In February 1974, 20 percent of stations had no fuel."),
         ("What percentage of its efficiency does the engine reach?", "The engine reaches some 27-30% on high pressure."),
