@@ -385,11 +385,13 @@ def counted_otherwise(question: str, sentence: str, window: str) -> bool:
     fault can produce a magnitude 8.7 event?" by "…a magnitude 6.7+ earthquake". An ordinal counts with
     the word after it: "What interfered with Kublai's third invasion of Japan?" is not answered by
     "Kublai's second invasion of Japan in 1281 failed…", nor a question about the 18th century by "an
-    impressive 19th-century fortification". Over the SQuAD 2.0 pool's best sentences answered at the
-    threshold, numbers hold for 8 unanswerable questions and 1 answer ("between 2 parties" where the
-    sentence says "both"), ordinals for 12 unanswerable ones and no answer; over the written questions,
-    for 1 wrong answer."""
-    return _numbered_otherwise(question, sentence, window) or _ordered_otherwise(question, sentence, window)
+    impressive 19th-century fortification". So does a number, in words too, before a word the sentence
+    gives another number before: "One in seven of the world's bird species…" against "One in five of…",
+    "the Seven-Day War" against "the Six-Day War". Over the SQuAD 2.0 pool's best sentences answered at
+    the threshold, numbers hold for 8 unanswerable questions and 1 answer ("between 2 parties" where the
+    sentence says "both"), ordinals for 12 unanswerable ones and no answer, numbers before a word for 10
+    more unanswerable ones and no answer; over the written questions, for 1 wrong answer."""
+    return any(otherwise(question, sentence, window) for otherwise in (_numbered_otherwise, _recounted, _ordered_otherwise))
 
 
 def _numbered_otherwise(question: str, sentence: str, window: str) -> bool:
@@ -397,6 +399,17 @@ def _numbered_otherwise(question: str, sentence: str, window: str) -> bool:
     if not given or all(_writes_number(window, n) for n in given):
         return False
     return any(n not in given for n in _NUMBER.findall(sentence)) or bool(_NUMBER_WORD.search(sentence))
+
+
+def _recounted(question: str, sentence: str, window: str) -> bool:
+    missing = {(number, word) for number, word in _counts(question) if not (_A_YEAR.fullmatch(number) or _writes_number(window, number))}
+    return any(word == other_word and number != other for number, word in missing for other, other_word in _counts(sentence))
+
+
+def _counts(text: str) -> set[tuple[str, str]]:
+    """Each number of ``text`` with the word after it, the number in figures: "seven English" as ("7",
+    "english"), "Six-Day" as ("6", "day")."""
+    return {(str(_WORD_VALUES.get(number.lower(), number)), word.lower()) for number, word in _COUNT.findall(text)}
 
 
 def _ordered_otherwise(question: str, sentence: str, window: str) -> bool:
@@ -425,14 +438,19 @@ def _ordinals(text: str) -> set[tuple[str, str]]:
 #: A number in figures, as a word of its own: "12", "100,000", "8.7"; not "16th", "25x" or "v2".
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS[2:])})\b", re.IGNORECASE)
+#: Numbers written in words, and their values.
+_WORD_VALUES = {word: value for value, word in enumerate(_NUMBER_WORDS)} | {word: 30 + 10 * n for n, word in enumerate(_TENS)}
+#: A number and the word after it: "seven English lectures", "the Seven-Day War", "12 national academies";
+#: not "one" ("one of the…" counts nothing) nor "zero".
+_COUNT = re.compile(
+    rf"(?<![\w.,])({'|'.join(word for word, value in _WORD_VALUES.items() if value > 1)}|\d+(?:[.,]\d+)*)[\s-]+([a-z]+)", re.IGNORECASE
+)
 
 
 def _writes_number(text: str, number: str) -> bool:
-    """Whether ``text`` writes ``number`` in figures (commas or not) or, up to twenty, in words."""
+    """Whether ``text`` writes ``number`` in figures (commas or not) or in words (up to twenty, the tens)."""
     figures = number.replace(",", "")
-    forms = {figures}
-    if figures.isdigit() and int(figures) < len(_NUMBER_WORDS):
-        forms.add(_NUMBER_WORDS[int(figures)])
+    forms = {figures} | {word for word, value in _WORD_VALUES.items() if str(value) == figures}
     plain = _THOUSANDS.sub("", text)
     return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w])", plain, re.IGNORECASE) for form in forms)
 

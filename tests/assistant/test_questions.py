@@ -168,6 +168,11 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
         ("What locks after 3 failed attempts?", "After three failed attempts, the account locks.", False),  # in words
         ("How many users had 100000 files?", "Some 5,000 users had 100,000 files.", False),  # with commas
         ("What did the 12 academies say?", "The academies said warming is real.", False),  # gives no other number
+        # A number in words, before a word the sentence counts otherwise.
+        ("One in seven of the world's bird species live where?", "One in five of the world's bird species live in the Amazon.", True),
+        ("What ended the Seven-Day War?", "A ceasefire ended the Six-Day War.", True),
+        ("What do the three judges decide?", "Two judges decide on appeals, and three judges on retrials.", False),
+        ("Where are nine of the houses?", "Students live in twelve houses, nine of them by the river.", False),
         ("What happened in 1997?", "In 1998, the embargo was lifted.", False),  # a year: dated_otherwise's
         ("What interfered with Kublai's third invasion?", "Kublai's second invasion failed because of a typhoon.", True),
         ("What was built in the 18th century?", "The Citadel, a 19th-century fortification, was built then.", True),
