@@ -28,7 +28,7 @@ from assistant._answering.questions import (
     holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, stem_terms, states_reason, truecased,
 )
 from assistant._answering.reader import passage_text
-from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent
+from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
 from assistant._corpus import Corpus, StoredDocument
 from assistant.retrieval import Passage, Retriever
 from assistant._sentences import LIST_ITEM, Sentence, split_sentences
@@ -622,7 +622,7 @@ def _window(candidate: _Candidate) -> str:
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version
     it asks for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a
-    question word its neighbourhood lacks (``opposite_absent``), or is dated, counted or ordered otherwise
+    question word its neighbourhood lacks (``says_the_opposite``), or is dated, counted or ordered otherwise
     than the question (``dated_otherwise``, ``counted_otherwise``; a document's own date dates each of its
     sentences). Rules, not signals: the verifier's training questions rarely ask for what their article
     does not say. The opposite is a signal too, but too rare (1.8% of the pool's candidates) for the
@@ -635,7 +635,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     return (
         lacks_what_is_asked(question.text, sentence, best.document)
         or lacks_the_version_asked(question.text, window)
-        or not opposite_absent(question.text, sentence, window)
+        or says_the_opposite(question.text, sentence, window)
         or dated_otherwise(question.text, sentence, f"{window} {published}")
         or counted_otherwise(question.text, sentence, window)
     )

@@ -15,7 +15,7 @@ from assistant._answering.reader import passage_text
 from assistant.answer import Answer
 from assistant.chat import Turn, condense_offline
 from assistant._answering import verifier as verifier_module
-from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched, opposite_absent
+from assistant._answering.verifier import CONFIG, FEATURES, READER_FILE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
 from assistant.errors import AssistantError
 from assistant.settings import Settings
 from assistant.training.card import model_card
@@ -164,6 +164,29 @@ def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it()
     negated = "If the data being deserialized is not a valid JSON document, a JSONDecodeError will be raised."
     assert opposite_absent("What exception does json.loads raise for invalid JSON?", negated, negated) == 1.0
     assert opposite_absent("What does the parser do with invalid JSON?", "Valid JSON is parsed.", "Valid JSON is parsed.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "opposite"),
+    [
+        ("Is there much relation between inequality and growth?", "There is little relation between inequality and growth.", True),
+        ("What is held inside the formal system?", "Much land is held outside the formal system.", True),
+        ("What was below the projected range?", "The rise was above the projected range.", True),
+        ("What did the strong force exchange?", "The weak force exchanged W bosons.", True),  # as opposite_absent
+        # Asking "how much" says no amount; an opposite the question names itself is no swap.
+        ("How much support does the evidence give?", "The evidence gives little support.", False),
+        ("What do jobs with few workers but many positions pay?", "Jobs with few workers pay more.", False),
+        ("Is there much relation between inequality and growth?", "There is much relation between inequality and growth.", False),
+    ],
+)
+def test_the_rule_reads_the_questions_small_words_for_opposites_too(question: str, sentence: str, opposite: bool) -> None:
+    assert says_the_opposite(question, sentence, sentence) is opposite
+
+
+def test_the_fitted_opposite_signal_reads_content_words_only() -> None:
+    """As the verifier was fitted: the small words are the rule's (``says_the_opposite``)."""
+    sentence = "There is little relation between inequality and growth."
+    assert opposite_absent("Is there much relation between inequality and growth?", sentence, sentence) == 1.0
 
 
 def test_a_damaged_opposites_table_is_a_clear_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
