@@ -25,7 +25,8 @@ from assistant._answering.citations import Span, citation, merge_adjacent, sente
 from assistant._answering.questions import (
     CODE_NAME, QuestionProfile, bare_name, content_words, counted_otherwise, dated_otherwise, defined_subject, defines, described_subject, gives_reason,
     has_expected,
-    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, stem_terms, states_reason, truecased,
+    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, stem_terms, states_reason,
+    truecased,
 )
 from assistant._answering.reader import passage_text
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
@@ -622,14 +623,14 @@ def _window(candidate: _Candidate) -> str:
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version
     it asks for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a
-    question word its neighbourhood lacks (``says_the_opposite``), or is dated, counted or ordered otherwise
-    than the question (``dated_otherwise``, ``counted_otherwise``; a document's own date dates each of its
-    sentences). Rules, not signals: the verifier's training questions rarely ask for what their article
-    does not say. The opposite is a signal too, but too rare (1.8% of the pool's candidates) for the
-    decision to weigh it fully: "The strong force is due to the exchange of what?" was answered by "The
-    weak force is due to the exchange of the heavy W and Z bosons." Over the SQuAD 2.0 pool's best
-    sentences answered at the threshold, it holds for 23 unanswerable questions and no answer; over the
-    written questions, for none."""
+    question word its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what
+    it speaks of otherwise than the question (``dated_otherwise``, ``counted_otherwise``,
+    ``owned_otherwise``; a document's own date dates each of its sentences). Rules, not signals: the
+    verifier's training questions rarely ask for what their article does not say. The opposite is a signal
+    too, but too rare (1.8% of the pool's candidates) for the decision to weigh it fully: "The strong force
+    is due to the exchange of what?" was answered by "The weak force is due to the exchange of the heavy W
+    and Z bosons." Over the SQuAD 2.0 pool's best sentences answered at the threshold, the signal's
+    opposites hold for 23 unanswerable questions and no answer; over the written questions, for none."""
     sentence, window = best.sentence.text, _window(best)
     published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
     return (
@@ -638,6 +639,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
         or says_the_opposite(question.text, sentence, window)
         or dated_otherwise(question.text, sentence, f"{window} {published}")
         or counted_otherwise(question.text, sentence, window)
+        or owned_otherwise(question.text, sentence, window)
     )
 
 

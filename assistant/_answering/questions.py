@@ -403,7 +403,7 @@ def _numbered_otherwise(question: str, sentence: str, window: str) -> bool:
 
 def _recounted(question: str, sentence: str, window: str) -> bool:
     missing = {(number, word) for number, word in _counts(question) if not (_A_YEAR.fullmatch(number) or _writes_number(window, number))}
-    return any(word == other_word and number != other for number, word in missing for other, other_word in _counts(sentence))
+    return _qualified_otherwise(missing, _counts(sentence))
 
 
 def _counts(text: str) -> set[tuple[str, str]]:
@@ -413,8 +413,31 @@ def _counts(text: str) -> set[tuple[str, str]]:
 
 
 def _ordered_otherwise(question: str, sentence: str, window: str) -> bool:
-    missing = _ordinals(question) - _ordinals(window)
-    return any(word == other_word and ordinal != other for ordinal, word in missing for other, other_word in _ordinals(sentence))
+    return _qualified_otherwise(_ordinals(question) - _ordinals(window), _ordinals(sentence))
+
+
+def owned_otherwise(question: str, sentence: str, window: str) -> bool:
+    """Whether ``question`` names an owner of something ("Bohemond's son") that ``window`` (the sentence
+    with its title and neighbours) does not, while ``sentence`` gives it another owner: "Who was Bohemond's
+    son?" is not answered by "…the Normans under the command of Bohemond, Robert's son, landed…", nor "In
+    Galileo's view, …how many elements?" by "In Aristotle's view, the terrestrial sphere contained four
+    elements". Over the SQuAD 2.0 pool's best sentences answered at the threshold, it holds for 7
+    unanswerable questions and 1 wrong answer, no right one; over the written questions, for none."""
+    return _qualified_otherwise(_owned(question) - _owned(window), _owned(sentence))
+
+
+#: A capitalised owner and the word after it: "Bohemond's son", "Warsaw Palace's mixture" (by "Palace").
+_OWNER = re.compile(r"\b([A-Z][\w-]+)['’]s\s+([a-z]+)")
+
+
+def _owned(text: str) -> set[tuple[str, str]]:
+    return {(owner.casefold(), word) for owner, word in _OWNER.findall(text)}
+
+
+def _qualified_otherwise(missing: set[tuple[str, str]], given: set[tuple[str, str]]) -> bool:
+    """Whether a word the question qualifies (by a number, an ordinal or an owner: ``missing`` from the
+    window) is qualified otherwise in the sentence (``given``)."""
+    return any(word == other_word and qualifier != other for qualifier, word in missing for other, other_word in given)
 
 
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()

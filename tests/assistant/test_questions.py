@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    counted_otherwise, dated_otherwise, lacks_the_version_asked, lacks_what_is_asked, names_the_same, states_reason, truecased,
+    counted_otherwise, dated_otherwise, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, states_reason, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -184,6 +184,21 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
 )
 def test_a_question_counting_by_a_number_or_an_ordinal_the_sentence_counts_otherwise(question: str, sentence: str, otherwise: bool) -> None:
     assert counted_otherwise(question, sentence, sentence) is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "otherwise"),
+    [
+        ("Who was Bohemond's son?", "The Normans under Bohemond, Robert's son, landed in Valona.", True),
+        ("In Galileo's view, how many elements were there?", "In Aristotle's view, there were four elements.", True),
+        ("Who was Robert's son?", "The Normans under Bohemond, Robert's son, landed in Valona.", False),
+        ("What is Mozilla's revenue?", "Google's revenue was $66 billion.", True),
+        ("What is Mozilla's revenue?", "Mozilla's revenue was $300 million, less than Google's revenue.", False),
+        ("Who was Bohemond's son?", "Bohemond had a son, Bohemond II.", False),  # no other owner
+    ],
+)
+def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: str, sentence: str, otherwise: bool) -> None:
+    assert owned_otherwise(question, sentence, sentence) is otherwise
 
 
 @pytest.mark.parametrize(
