@@ -195,6 +195,7 @@ def test_a_question_counting_by_a_number_or_an_ordinal_the_sentence_counts_other
         ("What is Mozilla's revenue?", "Google's revenue was $66 billion.", True),
         ("What is Mozilla's revenue?", "Mozilla's revenue was $300 million, less than Google's revenue.", False),
         ("Who was Bohemond's son?", "Bohemond had a son, Bohemond II.", False),  # no other owner
+        ("What are two of Fresno's most beautiful buildings?", "Fresno holds some of the Valley's most beautiful buildings.", False),
     ],
 )
 def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: str, sentence: str, otherwise: bool) -> None:
