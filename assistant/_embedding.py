@@ -42,8 +42,11 @@ _INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 class Encoder:
     """Unit-length, mean-pooled vectors of texts from one ONNX graph of the model."""
 
-    def __init__(self, model_dir: Path, session: Any) -> None:
-        """``session``: onnxruntime's, on one graph of the model (``_onnx.cached_session``)."""
+    def __init__(self, model_dir: Path, session: Any, *, batched: bool = True) -> None:
+        """``session``: onnxruntime's, on one graph of the model (``_onnx.cached_session``). Unless
+        ``batched``, each text is run alone: an int8 graph scales its activations by the largest in the
+        run, so a text's vector would depend on the texts run beside it (cosine 0.98–0.99 to itself run
+        alone) and an answer on what was asked before."""
         from tokenizers import Tokenizer
 
         self.max_length = _max_length(model_dir)
@@ -51,11 +54,14 @@ class Encoder:
         self.tokenizer.enable_truncation(self.max_length)
         self.tokenizer.enable_padding(pad_id=self.tokenizer.token_to_id("[PAD]"), pad_token="[PAD]")
         self._session = session
+        self._batched = batched
 
     def encode(self, texts: list[str]) -> np.ndarray:
-        """Unit vectors of ``texts`` in one model call."""
+        """Unit vectors of ``texts``, in one model call if ``batched``."""
         if not texts:
             return np.zeros((0, self._session.get_outputs()[0].shape[-1]), dtype=np.float32)
+        if not self._batched and len(texts) > 1:
+            return np.concatenate([self.encode([text]) for text in texts])
         encodings = self.tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -112,12 +118,13 @@ def quantized_encoder(model_dir: Path, cache_dir: Path) -> Encoder:
     """The model with its matrix products in int8 (quantized from the float graph the first time), in half
     the time: for vectors that are compared with others and never stored, the answerer's sentences. On the
     shortlists of ``eval/mixed.json``'s questions a sentence's cosine to the question moved by 0.009 on
-    average (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Stored chunks
-    and questions keep the float graph: their vectors are compared with each other in the store. Made
-    without loading the float model, so the first answer opens it while it opens the float one."""
+    average (0.022 at the 95th percentile), and 8 sentences embedded in 22 ms instead of 44. Each sentence
+    is run alone (``Encoder``'s ``batched``), in the same time as 8 together. Stored chunks and questions
+    keep the float graph: their vectors are compared with each other in the store. Made without loading
+    the float model, so the first answer opens it while it opens the float one."""
     key = hashlib.sha256(f"{_float_graph(model_dir)[1]}:{_INT8_REVISION}".encode()).hexdigest()[:12]
     session = cached_session(cache_dir, f"{MODEL_NAME}-int8", key, lambda out: quantized(exported_model(model_dir, cache_dir), out))
-    return Encoder(model_dir, session)
+    return Encoder(model_dir, session, batched=False)
 
 
 def wheel_model_dir() -> Path:

@@ -60,6 +60,15 @@ def test_the_int8_copy_measures_a_sentence_against_the_question_as_the_model_doe
     assert np.corrcoef(np.argsort(np.argsort(exact)), np.argsort(np.argsort(quantized)))[0, 1] > 0.95
 
 
+def test_the_int8_copy_gives_a_sentence_one_vector_whatever_is_embedded_beside_it() -> None:
+    """Its activations are scaled per run: were sentences run together, a sentence's vector, and so an
+    answer, would depend on which others the question (or the one before it) brought along."""
+    encoder = quantized_encoder(wheel_model_dir(), Settings().model_cache_dir)
+    alone = encoder.encode(TEXTS[:1])[0]
+    for others in (TEXTS[1:2], TEXTS[1:], ["Short."]):
+        assert np.array_equal(encoder.encode([TEXTS[0], *others])[0], alone)
+
+
 def test_the_model_is_exported_once_into_the_cache(tmp_path: Path) -> None:
     model_dir = wheel_model_dir()
     first = exported_model(model_dir, tmp_path / "cache")
