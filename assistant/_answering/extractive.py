@@ -188,7 +188,7 @@ class ExtractiveAnswerer:
         "had not been attacked"). The sentence is embedded as it is read, after its heading when it opens
         its section ("License: BSD3-Clause" is 0.42 like "What license does datewise use?", "BSD3-Clause"
         alone 0.10). The question's vector is retrieval's; only the shortlist's sentences are embedded (each
-        alone, ~25 ms for 8: ``quantized_encoder``), and sentences seen before come from a cache."""
+        alone, no slower than together: ``quantized_encoder``), and sentences seen before come from a cache."""
         asked = np.asarray(self.retriever.question_vector(question), dtype=np.float32)
         asked /= float(np.linalg.norm(asked)) or 1.0
         for candidate, vector in zip(shortlist, self._sentence_vectors.get([c.read_as for c in shortlist])):
