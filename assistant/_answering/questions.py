@@ -64,7 +64,10 @@ _QUANTITY = re.compile(
 FOLLOWING_UP = " (following up on: "
 #: A run of capitalised words ("Brendan Eich", "Bank of England").
 _NAME_WORDS = r"[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*"
-_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b{_NAME_WORDS}")
+#: A title before a name is no part of it: "Mr Obama" names Obama, as the question "What did Obama say?"
+#: does, and "Mr. Obama" names him too (the full stop ends no sentence).
+_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame)\.?\s+"
+_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?:{_HONORIFIC})?(?P<name>{_NAME_WORDS})")
 
 
 @dataclass(frozen=True)
@@ -254,7 +257,7 @@ _CALENDAR_NAME = re.compile(rf"^(?:{_MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
 def names_in(text: str) -> list[str]:
     """The capitalised names in ``text`` (not its first word), each once, in order; months and weekdays
     are not names of anyone."""
-    return list(dict.fromkeys(m.group(0) for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group(0))))
+    return list(dict.fromkeys(m.group("name") for m in _NAME.finditer(text) if not _CALENDAR_NAME.match(m.group("name"))))
 
 
 #: A count or an amount asked for ("How many…?", "How much…?", "What is the value of…?"); not a duration, a

@@ -281,9 +281,12 @@ _MOZILLA = (
         # a sentence's first word is a name when the document capitalises it mid-sentence too
         ("Who stepped down on April 3, 2014?", "Eich voluntarily stepped down on April 3, 2014.", True),
         ("Who went on?", "However, the controversy went on.", False),  # the document writes "however" too
+        # a title is no name: "Mr Obama" is the question's Obama
+        ("Who interviewed Obama?", "In the interview, Mr Obama said it was distressing.", False),
+        ("Who interviewed Obama?", "Mr. Obama was interviewed by Jon Sopel.", True),
     ],
 )
-def test_a_name_is_neither_a_month_nor_a_sentence_opening_word(question: str, sentence: str, names_one: bool) -> None:
+def test_a_name_is_neither_a_month_nor_a_sentence_opening_word_nor_a_title(question: str, sentence: str, names_one: bool) -> None:
     assert expected_answer(question) == "name"
     assert has_expected("name", sentence, question, _MOZILLA) is names_one
 
