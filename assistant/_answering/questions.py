@@ -388,9 +388,9 @@ def counted_otherwise(question: str, sentence: str, window: str) -> bool:
     fault can produce a magnitude 8.7 event?" by "…a magnitude 6.7+ earthquake". An ordinal counts with
     the word after it: "What interfered with Kublai's third invasion of Japan?" is not answered by
     "Kublai's second invasion of Japan in 1281 failed…", nor a question about the 18th century by "an
-    impressive 19th-century fortification". So does a number, in words too, before a word the sentence
-    gives another number before: "One in seven of the world's bird species…" against "One in five of…",
-    "the Seven-Day War" against "the Six-Day War". Over the SQuAD 2.0 pool's best sentences answered at
+    impressive 19th-century fortification". A number in words is read the same way, with the word after
+    it: "One in seven of the world's bird species…" is not answered by "One in five of…", nor "the
+    Seven-Day War" by "the Six-Day War". Over the SQuAD 2.0 pool's best sentences answered at
     the threshold, numbers hold for 8 unanswerable questions and 1 answer ("between 2 parties" where the
     sentence says "both"), ordinals for 12 unanswerable ones and no answer, numbers before a word for 10
     more unanswerable ones and no answer; over the written questions, for 1 wrong answer."""
