@@ -64,9 +64,9 @@ _QUANTITY = re.compile(
 FOLLOWING_UP = " (following up on: "
 #: A run of capitalised words ("Brendan Eich", "Bank of England").
 _NAME_WORDS = r"[A-Z][a-zA-Z’'\-]+(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][a-zA-Z’'\-]+)*"
-#: A title before a name is no part of it: "Mr Obama" names Obama, as the question "What did Obama say?"
-#: does, and "Mr. Obama" names him too (the full stop ends no sentence).
-_HONORIFIC = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame)\.?\s+"
+#: A title before a name is no part of it: "Mr Obama" and "President Obama" name Obama, as the question "What
+#: did Obama say?" does, and "Mr. Obama" names him too (the full stop ends no sentence).
+_HONORIFIC = r"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame)\.?|President|Prime Minister|King|Queen|Emperor|Pope|Senator|Governor|General)\s+"
 _NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b(?:{_HONORIFIC})?(?P<name>{_NAME_WORDS})")
 
 

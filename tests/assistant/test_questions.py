@@ -284,6 +284,8 @@ _MOZILLA = (
         # a title is no name: "Mr Obama" is the question's Obama
         ("Who interviewed Obama?", "In the interview, Mr Obama said it was distressing.", False),
         ("Who interviewed Obama?", "Mr. Obama was interviewed by Jon Sopel.", True),
+        ("Who interviewed Obama?", "In a wide-ranging interview, President Obama also said this.", False),
+        ("Who met Obama?", "President Obama met Prime Minister David Cameron.", True),
     ],
 )
 def test_a_name_is_neither_a_month_nor_a_sentence_opening_word_nor_a_title(question: str, sentence: str, names_one: bool) -> None:
