@@ -466,8 +466,9 @@ def _ordinals(text: str) -> set[tuple[str, str]]:
 #: A number in figures, as a word of its own: "12", "100,000", "8.7"; not "16th", "25x" or "v2".
 _NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?![\w])")
 _NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS[2:])})\b", re.IGNORECASE)
-#: Numbers written in words, and their values.
+#: Numbers written in words, and their values; and each value's word ("7": "seven").
 _WORD_VALUES = {word: value for value, word in enumerate(_NUMBER_WORDS)} | {word: 30 + 10 * n for n, word in enumerate(_TENS)}
+_IN_WORDS = {str(value): word for word, value in _WORD_VALUES.items()}
 #: A number and the word after it: "seven English lectures", "the Seven-Day War", "12 national academies";
 #: not "one" ("one of the…" counts nothing) nor "zero".
 _COUNT = re.compile(
@@ -478,7 +479,7 @@ _COUNT = re.compile(
 def _writes_number(text: str, number: str) -> bool:
     """Whether ``text`` writes ``number`` in figures (commas or not) or in words (up to twenty, the tens)."""
     figures = number.replace(",", "")
-    forms = {figures} | {word for word, value in _WORD_VALUES.items() if str(value) == figures}
+    forms = {figures, _IN_WORDS.get(figures, figures)}
     plain = _THOUSANDS.sub("", text)
     return any(re.search(rf"(?<![\w.,]){re.escape(form)}(?![\w])", plain, re.IGNORECASE) for form in forms)
 

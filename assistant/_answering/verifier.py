@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -159,7 +160,7 @@ def says_the_opposite(question: str, sentence: str, window: str) -> bool:
 _ASKING_AMOUNT = re.compile(r"\bhow (?:much|many)\b", re.IGNORECASE)
 
 
-def _opposite_of_any(question_words: list[str], sentence: str, window: str, named: frozenset[str] | set[str] = frozenset()) -> bool:
+def _opposite_of_any(question_words: list[str], sentence: str, window: str, named: AbstractSet[str] = frozenset()) -> bool:
     """Whether the sentence, unnegated, holds an opposite (other than those ``named``) of one of
     ``question_words`` that ``window`` does not hold in any form."""
     seen = set(words(window))
