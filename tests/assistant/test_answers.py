@@ -78,18 +78,11 @@ def test_how_much_is_not_answered_by_a_sentence_holding_no_number(seeded_setting
     assert_citations_exact(assistant, declined)
 
 
-def test_what_year_is_not_answered_by_a_sentence_holding_no_year(seeded_settings) -> None:
-    # The article never dates Kovalenko's article; with no threshold, only the missing year declines it.
-    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
-    declined = assistant.ask("In what year did Kovalenko write his article?")
-    assert declined.abstained and declined.citations == [], declined.text
-    answered = assistant.ask("What year was the AZAL passenger jet downed?")
-    assert not answered.abstained and "2024" in answered.text, answered.text
-
-
 @pytest.mark.parametrize(
     ("declined", "answered", "expected"),
     [
+        # The article never dates Kovalenko's article: what year, asked of a sentence holding none.
+        ("In what year did Kovalenko write his article?", "What year was the AZAL passenger jet downed?", "2024"),
         # The article's AZAL sentence says 2024, the Romanian report August 7; the article itself is dated
         # 2025, so its sentences answer for that year.
         ("What did Aliyev announce in 2023?", "What did Aliyev announce in 2025?", "legal action"),
@@ -100,10 +93,11 @@ def test_what_year_is_not_answered_by_a_sentence_holding_no_year(seeded_settings
         ("Which country is falling as a regional power?", "Which country is rising as a regional power?", "Azerbaijan"),
     ],
 )
-def test_a_question_the_best_sentence_dates_counts_or_says_otherwise_is_declined(
+def test_a_question_the_best_sentence_lacks_dates_counts_or_says_otherwise_is_declined(
     seeded_settings, declined: str, answered: str, expected: str
 ) -> None:
-    # With no threshold, only the date, number or opposite declines; the question as the article has it is answered.
+    # With no threshold, only the missing year, the date, number or opposite declines; the question as the
+    # article has it is answered.
     assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
     refusal = assistant.ask(declined)
     assert refusal.abstained and refusal.citations == [], (declined, refusal.text)
