@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from assistant._answering.opposites import TABLE as OPPOSITES
-from assistant._answering.opposites import base_forms, opposites
+from assistant._answering.opposites import base_forms, opposites, rivals
 from assistant._answering.questions import FOLLOWING_UP, content_words, expected_answer, stem_terms
 from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
@@ -150,10 +150,11 @@ def says_the_opposite(question: str, sentence: str, window: str) -> bool:
     rates of growth". Not the "much" or "many" a question asks with, nor an opposite the question itself
     names ("…few skilled workers but many available positions?"). Over the SQuAD 2.0 pool's best sentences
     answered at the threshold, the small words hold for 9 more unanswerable questions and 1 wrong answer,
-    no right one."""
+    no right one. Words WordNet gives no antonym but that exclude each other (``opposites.rivals``: "modern"
+    and "medieval", "million" and "billion") count too."""
     own = words(_ASKING_AMOUNT.sub(" ", _own_words(question)))
     named = {base for word in own for base in base_forms(word)}
-    return _opposite_of_any(own, sentence, window, named)
+    return _opposite_of_any(own, sentence, window, named) or _rival_of_any(own, sentence, window)
 
 
 #: The words asking for an amount, which ask rather than say how much.
@@ -170,6 +171,18 @@ def _opposite_of_any(question_words: list[str], sentence: str, window: str, name
         if word in seen or seen_stems.intersection(stem_terms(word)):
             continue
         if (opposites(word) & in_sentence) - named:
+            return True
+    return False
+
+
+def _rival_of_any(question_words: list[str], sentence: str, window: str) -> bool:
+    """Whether the sentence, unnegated, holds a rival of one of ``question_words`` (``opposites.rivals``)
+    that neither ``window`` (in any of the word's forms: "won" for "win") nor the question holds."""
+    seen = set(words(window))
+    in_sentence = set(_unnegated(words(sentence)))
+    for word in question_words:
+        forms, others = rivals(word)
+        if not forms & seen and (others & in_sentence) - set(question_words):
             return True
     return False
 

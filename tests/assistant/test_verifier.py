@@ -183,6 +183,23 @@ def test_the_rule_reads_the_questions_small_words_for_opposites_too(question: st
     assert says_the_opposite(question, sentence, sentence) is opposite
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "opposite"),
+    [
+        ("What will the company earn in the next quarter?", "The company earned $3 million in the last quarter.", True),
+        ("How many people live in eastern Italy?", "Ten million people live in northern Italy.", True),
+        ("Which bridge cost $40 million?", "The new bridge cost $40 billion.", True),
+        # The word in another of its forms ("rise" for "rose"), or a rival the question names, is no swap.
+        ("Whose shares rose in May?", "Acme's shares rise every May, while Initech's dropped.", False),
+        ("What did the report say of the northern and eastern provinces?", "The report praised the northern provinces.", False),
+    ],
+)
+def test_words_that_exclude_each_other_without_being_antonyms_are_swaps_too(question: str, sentence: str, opposite: bool) -> None:
+    """Compass points, orders of magnitude, next and last: WordNet has no antonym for them."""
+    assert says_the_opposite(question, sentence, sentence) is opposite
+    assert opposite_absent(question, sentence, sentence) == 1.0  # as the verifier was fitted
+
+
 def test_the_fitted_opposite_signal_reads_content_words_only() -> None:
     """As the verifier was fitted: the small words are the rule's (``says_the_opposite``)."""
     sentence = "There is little relation between inequality and growth."
