@@ -51,7 +51,7 @@ def opposites(word: str) -> frozenset[str]:
 #: orders of magnitude, what comes next and what came before. SQuAD 2.0's writers swapped them as they
 #: swapped antonyms ("…the Norman dynasty have on modern Europe?" against "…on medieval Europe"; "…caused
 #: $20 million in damage?" against "…$20 billion"). Each group lists its words as written, inflected
-#: forms too, as WordNet's detachment rules do not reach adverbs and ordinals. Over the SQuAD 2.0 pool's
+#: forms too: they are matched as written, not through WordNet's base forms. Over the SQuAD 2.0 pool's
 #: best sentences answered at the threshold, they hold for 28 unanswerable questions more than the
 #: antonyms do, and for no answer; over the written questions, for none.
 _RIVALS = (

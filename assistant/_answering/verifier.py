@@ -179,10 +179,10 @@ def _rival_of_any(question_words: list[str], sentence: str, window: str) -> bool
     """Whether the sentence, unnegated, holds a rival of one of ``question_words`` (``opposites.rivals``)
     that neither ``window`` (in any of the word's forms: "won" for "win") nor the question holds."""
     seen = set(words(window))
-    in_sentence = set(_unnegated(words(sentence)))
+    in_sentence = set(_unnegated(words(sentence))) - set(question_words)
     for word in question_words:
         forms, others = rivals(word)
-        if not forms & seen and (others & in_sentence) - set(question_words):
+        if not forms & seen and others & in_sentence:
             return True
     return False
 
