@@ -192,6 +192,8 @@ def test_the_rule_reads_the_questions_small_words_for_opposites_too(question: st
         # The word in another of its forms ("rise" for "rose"), or a rival the question names, is no swap.
         ("Whose shares rose in May?", "Acme's shares rise every May, while Initech's dropped.", False),
         ("What did the report say of the northern and eastern provinces?", "The report praised the northern provinces.", False),
+        # A relation and its converse say the same thing the other way round.
+        ("Who repaired the depot before it reopened?", "The depot reopened in November after repairs by a crew from Lviv.", False),
     ],
 )
 def test_words_that_exclude_each_other_without_being_antonyms_are_swaps_too(question: str, sentence: str, opposite: bool) -> None:
