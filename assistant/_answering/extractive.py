@@ -25,7 +25,7 @@ from assistant._answering.citations import Span, citation, merge_adjacent, sente
 from assistant._answering.questions import (
     CODE_NAME, QuestionProfile, bare_name, content_words, counted_otherwise, dated_otherwise, defined_subject, defines, described_subject, gives_reason,
     has_expected,
-    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, stem_terms, states_reason,
+    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, said_by_another, stem_terms, states_reason,
     truecased,
 )
 from assistant._answering.reader import passage_text
@@ -625,7 +625,8 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     it asks for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a
     question word its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what
     it speaks of otherwise than the question (``dated_otherwise``, ``counted_otherwise``,
-    ``owned_otherwise``; a document's own date dates each of its sentences). Rules, not signals: the
+    ``owned_otherwise``; a document's own date dates each of its sentences), or gives the words of another
+    speaker than the one asked about (``said_by_another``). Rules, not signals: the
     verifier's training questions rarely ask for what their article does not say. The opposite is a signal
     too, but too rare (1.8% of the pool's candidates) for the decision to weigh it fully: "The strong force
     is due to the exchange of what?" was answered by "The weak force is due to the exchange of the heavy W
@@ -640,6 +641,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
         or dated_otherwise(question.text, sentence, f"{window} {published}")
         or counted_otherwise(question.text, sentence, window)
         or owned_otherwise(question.text, sentence, window)
+        or said_by_another(question.text, sentence)
     )
 
 

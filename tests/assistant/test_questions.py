@@ -9,7 +9,8 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    counted_otherwise, dated_otherwise, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, states_reason, truecased,
+    counted_otherwise, dated_otherwise, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, said_by_another, states_reason,
+    truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -200,6 +201,23 @@ def test_a_question_counting_by_a_number_or_an_ordinal_the_sentence_counts_other
 )
 def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: str, sentence: str, otherwise: bool) -> None:
     assert owned_otherwise(question, sentence, sentence) is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "another"),
+    [
+        ("What did the ministry say about the tariff?", "The union noted that the tariff doubles prices.", False),  # no name asked
+        ("What did Siemens say about the plant?", "Bosch noted that the plant would close in May.", True),
+        ("What does Paul Krugmen think about trade?", "Paul Krugman argues that trade raised inequality.", False),  # a letter off
+        ("What did the mayor tell Smith?", "Later the mayor told Smith that the bridge would stay shut.", False),
+        ("What did Smith tell the mayor?", "The mayor warned Jones, and Jones told Smith nothing.", True),
+        ("What did Smith say about the bridge?", "He said the bridge would stay shut.", False),  # anyone
+        ("What did Smith say about the bridge?", "\"It stays shut,\" said Smith.", False),
+        ("What has replaced the plants in the United States?", "Imports, the ministry stated, replaced them.", False),  # asks no speaker
+    ],
+)
+def test_a_question_about_what_someone_said_is_not_answered_by_another_speaker(question: str, sentence: str, another: bool) -> None:
+    assert said_by_another(question, sentence) is another
 
 
 @pytest.mark.parametrize(
