@@ -441,7 +441,7 @@ def said_by_another(question: str, sentence: str) -> bool:
     questions' best sentences answered at the threshold it holds for none: their questions about what
     someone said quote that one (or a pronoun for them)."""
     asked = _ASKS_WHAT_WAS_SAID.search(question)
-    if not asked:
+    if not asked or not _NAMED_SPEAKER.fullmatch(asked.group("speaker")):
         return False
     speaker = asked.group("speaker").split()
     names = [word for name in names_in(question) for word in name.split() if word in speaker]
@@ -458,6 +458,10 @@ _SAYING = (
 #: "What did Google say…?", "What does Kovalenko argue…?": the speaker asked about, before the verb of saying
 #: (in lower case: "…in the United States?" asks nothing of the kind).
 _ASKS_WHAT_WAS_SAID = re.compile(rf"^\s*(?i:what (?:did|does|do|has|have|had|will|would)) (?P<speaker>.+?) {_SAYING}\b")
+#: A speaker asked about by name alone ("Google", "the IPCC", "Donald J. Trump"); one asked about by what they
+#: are ("Azerbaijan's President", "the 2007 IPCC report") is often named in the answer ("Azerbaijani President
+#: Ilham Aliyev had announced…").
+_NAMED_SPEAKER = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*")
 #: A capitalised word just before a verb of saying ("Mozilla noted", "President Obama also said"), or just
 #: after a quote's "said" ("…, said Sopel"; after "told" comes whom it was told to).
 _SPEAKER = re.compile(
