@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from assistant._answering.opposites import TABLE as OPPOSITES
-from assistant._answering.opposites import base_forms, opposites, rivals
+from assistant._answering.opposites import base_forms, converses, opposites, rivals
 from assistant._answering.questions import FOLLOWING_UP, content_words, expected_answer, stem_terms
 from assistant._answering.reader import Reader, check_file
 from assistant._embedding import wheel_model_dir
@@ -151,9 +151,10 @@ def says_the_opposite(question: str, sentence: str, window: str) -> bool:
     names ("…few skilled workers but many available positions?"). Over the SQuAD 2.0 pool's best sentences
     answered at the threshold, the small words hold for 9 more unanswerable questions and 1 wrong answer,
     no right one. Words WordNet gives no antonym but that exclude each other (``opposites.rivals``: "modern"
-    and "medieval", "million" and "billion") count too."""
+    and "medieval", "million" and "billion") count too; antonyms naming one relation from either side
+    (``opposites.converses``: "sold" and "bought") do not."""
     own = words(_ASKING_AMOUNT.sub(" ", _own_words(question)))
-    named = {base for word in own for base in base_forms(word)}
+    named = {base for word in own for base in base_forms(word) | converses(word)}
     return _opposite_of_any(own, sentence, window, named) or _rival_of_any(own, sentence, window)
 
 

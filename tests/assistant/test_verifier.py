@@ -202,6 +202,20 @@ def test_words_that_exclude_each_other_without_being_antonyms_are_swaps_too(ques
     assert opposite_absent(question, sentence, sentence) == 1.0  # as the verifier was fitted
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence"),
+    [
+        ("Who sold the factory in 2005?", "In 2005 Siemens bought the factory from Bosch."),
+        ("Who was Margaret's husband?", "Margaret was the wife of King Malcolm III."),
+        ("Who lost the 2014 final?", "Germany won the 2014 final against Argentina."),
+    ],
+)
+def test_one_relation_named_from_the_other_side_is_no_swap_for_the_rule(question: str, sentence: str) -> None:
+    """The rule leaves WordNet's converse antonyms to the fitted signal, which reads them as it was fitted."""
+    assert not says_the_opposite(question, sentence, sentence)
+    assert opposite_absent(question, sentence, sentence) == 0.0
+
+
 def test_the_fitted_opposite_signal_reads_content_words_only() -> None:
     """As the verifier was fitted: the small words are the rule's (``says_the_opposite``)."""
     sentence = "There is little relation between inequality and growth."
