@@ -52,7 +52,7 @@ def opposites(word: str) -> frozenset[str]:
 #: Malcolm". A sentence holding one for the other is no swap, and the rule (``verifier.says_the_opposite``)
 #: leaves them to the fitted signal; none fired on the SQuAD 2.0 pool's best sentences.
 _CONVERSES = (
-    ("buy", "sell"), ("win", "lose"), ("won", "lost"), ("winner", "loser"), ("lend", "borrow"), ("lender", "borrower"), ("give", "take"),
+    ("buy", "sell"), ("win", "lose"), ("won", "lost"), ("winner", "loser"), ("lend", "borrow"), ("lender", "borrower"),
     ("husband", "wife"), ("employer", "employee"), ("precede", "follow"), ("precede", "succeed"), ("parent", "child"),
     ("creditor", "debtor"), ("ancestor", "descendant"),
 )  # fmt: skip
