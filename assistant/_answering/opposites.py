@@ -106,6 +106,6 @@ def _rival_table() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 
 def rivals(word: str) -> tuple[frozenset[str], frozenset[str]]:
     """The words (as written) that say what ``word`` (lower-case) says, and those that exclude it as an
-    answer where WordNet has no antonym: "won" gives ({"win", "won", "wins", "victory"}, {"defeat",
-    "defeated", "lost", "loss"}); a word of no group gives two empty sets."""
+    answer where WordNet has no antonym: "medieval" gives ({"medieval"}, {"ancient", "modern"}), "rose"
+    gives the forms of "rise" and those of "drop"; a word of no group gives two empty sets."""
     return _rival_table().get(word, (frozenset(), frozenset()))

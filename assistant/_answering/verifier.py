@@ -178,7 +178,7 @@ def _opposite_of_any(question_words: list[str], sentence: str, window: str, name
 
 def _rival_of_any(question_words: list[str], sentence: str, window: str) -> bool:
     """Whether the sentence, unnegated, holds a rival of one of ``question_words`` (``opposites.rivals``)
-    that neither ``window`` (in any of the word's forms: "won" for "win") nor the question holds."""
+    that neither ``window`` (in any of the word's forms: "rise" for "rose") nor the question holds."""
     seen = set(words(window))
     in_sentence = set(_unnegated(words(sentence))) - set(question_words)
     for word in question_words:
