@@ -445,9 +445,13 @@ def said_by_another(question: str, sentence: str) -> bool:
         return False
     speaker = asked.group("speaker").split()
     names = [word for name in names_in(question) for word in name.split() if word in speaker]
-    speakers = [m.group("before") or m.group("after") for m in _SPEAKER.finditer(sentence)]
-    speakers = [word for word in speakers if word.lower() not in STOPWORDS]
-    return bool(names and speakers) and not any(_spelled_alike(word, name) for word in speakers for name in names)
+    said = [m for m in _SPEAKER.finditer(sentence) if (m.group("before") or m.group("after")).lower() not in STOPWORDS]
+    if not names or not said:
+        return False
+    # Named before the words are said, the one asked about may speak through the speaker: "Mozilla's CEO
+    # Brendan Eich announced…" answers "What did Mozilla announce?".
+    named_before = re.findall(r"[A-Z][\w’'-]+", sentence[: said[-1].end()])
+    return not any(_spelled_alike(word, name) for word in named_before for name in names)
 
 
 _SAYING = (

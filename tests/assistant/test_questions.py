@@ -215,6 +215,7 @@ def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: s
         ("What did Smith say about the bridge?", "\"It stays shut,\" said Smith.", False),
         ("What has replaced the plants in the United States?", "Imports, the ministry stated, replaced them.", False),  # asks no speaker
         ("What did Azerbaijan's President announce?", "Azerbaijani President Ilham Aliyev had announced plans.", False),  # a role, named
+        ("What did Mozilla announce about Firefox OS?", "Mozilla's CEO Brendan Eich announced that it would ship.", False),  # through him
     ],
 )
 def test_a_question_about_what_someone_said_is_not_answered_by_another_speaker(question: str, sentence: str, another: bool) -> None:
