@@ -23,12 +23,13 @@ import numpy as np
 from assistant.answer import Answer
 from assistant._answering.citations import Span, citation, merge_adjacent, sentence_span
 from assistant._answering.questions import (
-    CODE_NAME, QuestionProfile, bare_name, content_words, counted_otherwise, dated_otherwise, defined_subject, defines, described_subject, gives_reason,
+    CODE_NAME, QuestionProfile, bare_name, content_words, defined_subject, defines, described_subject, gives_reason,
     has_expected,
-    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, owned_otherwise, said_by_another, stem_terms, states_reason,
+    holds_release_asked_for, is_entry_for, lacks_the_version_asked, lacks_what_is_asked, names_the_same, stem_terms, states_reason,
     truecased,
 )
 from assistant._answering.reader import passage_text
+from assistant._answering.swaps import counted_otherwise, dated_otherwise, owned_otherwise, said_by_another
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
 from assistant._corpus import Corpus, StoredDocument
 from assistant.retrieval import Passage, Retriever
