@@ -58,6 +58,7 @@ _CONVERSES = (
 )  # fmt: skip
 
 
+@cache
 def converses(word: str) -> frozenset[str]:
     """The base forms naming from the other side the relation ``word`` (lower-case) names: "sold" gives
     {"buy"}."""

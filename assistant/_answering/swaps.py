@@ -101,52 +101,6 @@ def owned_otherwise(question: str, sentence: str, window: str) -> bool:
     return _qualified_otherwise(_owned(question) - _owned(window), _owned(sentence))
 
 
-def said_by_another(question: str, sentence: str) -> bool:
-    """Whether ``question`` asks what someone it names said ("What did Google say about the contract?")
-    and ``sentence`` gives the words of another named speaker only: "Mozilla noted that roughly 85% of
-    their revenue comes from their contract with Google" (0.86). A name is matched loosely ("Krugmen"
-    asked, "Krugman" written); a pronoun or a common noun ("He argued…", "officials said…") may be
-    anyone, and leaves the question to the verifier. Over the SQuAD 2.0 pool's and the written
-    questions' best sentences answered at the threshold it holds for none: their questions about what
-    someone said quote that one (or a pronoun for them)."""
-    asked = _ASKS_WHAT_WAS_SAID.search(question)
-    if not asked or not _NAMED_SPEAKER.fullmatch(asked.group("speaker")):
-        return False
-    speaker = asked.group("speaker").split()
-    names = [word for name in names_in(question) for word in name.split() if word in speaker]
-    said = [m for m in _SPEAKER.finditer(sentence) if (m.group("before") or m.group("after")).lower() not in STOPWORDS]
-    if not names or not said:
-        return False
-    # Named before the words are said, the one asked about may speak through the speaker: "Mozilla's CEO
-    # Brendan Eich announced…" answers "What did Mozilla announce?".
-    named_before = re.findall(r"[A-Z][\w’'-]+", sentence[: said[-1].end()])
-    return not any(_spelled_alike(word, name) for word in named_before for name in names)
-
-
-_SAYING = (
-    r"(?:say|says|said|think|thinks|thought|argue[sd]?|claim(?:s|ed)?|write|writes|wrote|state[sd]?|tell|tells|told|"
-    r"believe[sd]?|suggest(?:s|ed)?|report(?:s|ed)?|note[sd]?|announce[sd]?|maintain(?:s|ed)?|stress(?:es|ed)?|"
-    r"acknowledge[sd]?|warn(?:s|ed)?|insist(?:s|ed)?|estimate[sd]?|conclude[sd]?|explain(?:s|ed)?|adds|added)"
-)
-#: "What did Google say…?", "What does Kovalenko argue…?": the speaker asked about, before the verb of saying
-#: (in lower case: "…in the United States?" asks nothing of the kind).
-_ASKS_WHAT_WAS_SAID = re.compile(rf"^\s*(?i:what (?:did|does|do|has|have|had|will|would)) (?P<speaker>.+?) {_SAYING}\b")
-#: A speaker asked about by name alone ("Google", "the IPCC", "Donald J. Trump"); one asked about by what they
-#: are ("Azerbaijan's President", "the 2007 IPCC report") is often named in the answer ("Azerbaijani President
-#: Ilham Aliyev had announced…").
-_NAMED_SPEAKER = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*")
-#: A capitalised word just before a verb of saying ("Mozilla noted", "President Obama also said"), or just
-#: after a quote's "said" ("…, said Sopel"; after "told" comes whom it was told to).
-_SPEAKER = re.compile(
-    rf"\b(?P<before>[A-Z][\w’'-]+)\s+(?:also\s+|has\s+|had\s+|then\s+)?{_SAYING}\b|\b(?:said|says|added|wrote),?\s+(?P<after>[A-Z][\w’'-]+)"
-)
-
-
-def _spelled_alike(word: str, other: str) -> bool:
-    """The same name, or one a letter or two off ("Krugmen" for "Krugman")."""
-    return difflib.SequenceMatcher(None, word.casefold(), other.casefold()).ratio() >= 0.75
-
-
 #: A capitalised owner and the word after it: "Bohemond's son", "Warsaw Palace's mixture" (by "Palace").
 _OWNER = re.compile(r"\b([A-Z][\w-]+)['’]s\s+([a-z]+)")
 
@@ -219,3 +173,50 @@ def _holds_year(years: dict[str, bool], year: str, decade: bool = False) -> bool
     """Whether ``years`` hold ``year``, or one of its decade when it is a decade; a decade among ``years``
     holds each of its years."""
     return any(y == year or ((decade or is_decade) and y[:3] == year[:3]) for y, is_decade in years.items())
+
+
+def said_by_another(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks what someone it names said ("What did Google say about the contract?")
+    and ``sentence`` gives the words of another named speaker only: "Mozilla noted that roughly 85% of
+    their revenue comes from their contract with Google" (0.86). A name is matched loosely ("Krugmen"
+    asked, "Krugman" written); a pronoun or a common noun ("He argued…", "officials said…") may be
+    anyone, and leaves the question to the verifier. Over the SQuAD 2.0 pool's and the written
+    questions' best sentences answered at the threshold it holds for none: their questions about what
+    someone said quote that one (or a pronoun for them)."""
+    asked = _ASKS_WHAT_WAS_SAID.search(question)
+    if not asked or not _NAMED_SPEAKER.fullmatch(asked.group("speaker")):
+        return False
+    speaker = asked.group("speaker").split()
+    names = [word for name in names_in(question) for word in name.split() if word in speaker]
+    said = [m for m in _SPEAKER.finditer(sentence) if (m.group("before") or m.group("after")).lower() not in STOPWORDS]
+    if not names or not said:
+        return False
+    # Named before the words are said, the one asked about may speak through the speaker: "Mozilla's CEO
+    # Brendan Eich announced…" answers "What did Mozilla announce?".
+    named_before = re.findall(r"[A-Z][\w’'-]+", sentence[: said[-1].end()])
+    return not any(_spelled_alike(word, name) for word in named_before for name in names)
+
+
+#: The verbs a speaker's words are given by, in their forms.
+_SAYING = (
+    r"(?:say|says|said|think|thinks|thought|argue[sd]?|claim(?:s|ed)?|write|writes|wrote|state[sd]?|tell|tells|told|"
+    r"believe[sd]?|suggest(?:s|ed)?|report(?:s|ed)?|note[sd]?|announce[sd]?|maintain(?:s|ed)?|stress(?:es|ed)?|"
+    r"acknowledge[sd]?|warn(?:s|ed)?|insist(?:s|ed)?|estimate[sd]?|conclude[sd]?|explain(?:s|ed)?|adds|added)"
+)
+#: "What did Google say…?", "What does Kovalenko argue…?": the speaker asked about, before the verb of saying
+#: (in lower case: "…in the United States?" asks nothing of the kind).
+_ASKS_WHAT_WAS_SAID = re.compile(rf"^\s*(?i:what (?:did|does|do|has|have|had|will|would)) (?P<speaker>.+?) {_SAYING}\b")
+#: A speaker asked about by name alone ("Google", "the IPCC", "Donald J. Trump"); one asked about by what they
+#: are ("Azerbaijan's President", "the 2007 IPCC report") is often named in the answer ("Azerbaijani President
+#: Ilham Aliyev had announced…").
+_NAMED_SPEAKER = re.compile(r"(?:the\s+)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*")
+#: A capitalised word just before a verb of saying ("Mozilla noted", "President Obama also said"), or just
+#: after a quote's "said" ("…, said Sopel"; after "told" comes whom it was told to).
+_SPEAKER = re.compile(
+    rf"\b(?P<before>[A-Z][\w’'-]+)\s+(?:also\s+|has\s+|had\s+|then\s+)?{_SAYING}\b|\b(?:said|says|added|wrote),?\s+(?P<after>[A-Z][\w’'-]+)"
+)
+
+
+def _spelled_alike(word: str, other: str) -> bool:
+    """The same name, or one a letter or two off ("Krugmen" for "Krugman")."""
+    return difflib.SequenceMatcher(None, word.casefold(), other.casefold()).ratio() >= 0.75
