@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import re
 
-from assistant._answering.questions import MONTHS, NUMBER_WORDS, STOPWORDS, TENS, names_in
+from assistant._answering.questions import FOLLOWING_UP, MONTHS, NUMBER_WORDS, STOPWORDS, TENS, names_in
+from assistant._keyword_index import fold
 
 #: A year the question dates its subject by: "in 1909", "the 1990s", "2008-09" (both years); not one it
 #: measures from ("after 1935", "since 2001", "by 2100"), which another year may answer.
@@ -113,6 +114,73 @@ def _qualified_otherwise(missing: set[tuple[str, str]], given: set[tuple[str, st
     """Whether a word the question qualifies (by a number, an ordinal or an owner: ``missing`` from the
     window) is qualified otherwise in the sentence (``given``)."""
     return any(word == other_word and qualifier != other for qualifier, word in missing for other, other_word in given)
+
+
+def named_otherwise(question: str, sentence: str, window: str) -> bool:
+    """Whether ``question`` gives a name that ``window`` (the sentence with its title and neighbours) does
+    not, while ``sentence`` gives another name after the same word: "As of which CMake version can it
+    generate Ninja files on FreeBSD?" is not answered by "…can generate Ninja files on Linux as of CMake
+    version 2.8.8", nor "Who designed the garden for the Marek Library?" by "The University Library
+    garden, designed by Irena Bajerska…". A name spelled alike ("Temur", "Temür"; "Krugmen"), sharing its
+    first five letters ("Victoria", "Victorian"), part of one ("Curie", "Skłodowska-Curie") or written out ("WWII", "World War II"; "USA", "United
+    States") is the same name. Over the SQuAD 2.0 pool's best sentences answered at the threshold, it holds
+    for 20 unanswerable questions and 1 answer ("What region of China is Hebei part of?" against
+    "…consisting of present-day Hebei, Shandong…"); over the written questions, for none."""
+    asked = _name_words(question.partition(FOLLOWING_UP)[0])
+    around = [part for word in _name_words(window) for part in {word, *word.split("-")}]
+    in_question = {word.casefold() for word in asked}
+    for at, before, name in _capitalised(asked):
+        if any(_alike(name, word) for word in around) or _abbreviates(name, around):
+            continue
+        for _, other_before, other in _capitalised(_name_words(sentence)):
+            if other_before == before and other.casefold() not in in_question and not _alike(other, name) and not _abbreviates(other, asked[at:]):
+                return True
+    return False
+
+
+#: A word (its possessive is taken off: "UN's" is "UN") or a number.
+_WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d,.]*")
+_POSSESSIVE = re.compile(r"['’]s?$")
+_ROMAN = re.compile(r"[IVX]+")
+
+
+def _name_words(text: str) -> list[str]:
+    return [_POSSESSIVE.sub("", word) for word in _WORD.findall(fold(text))]
+
+
+def _capitalised(words: list[str]) -> list[tuple[int, str, str]]:
+    """Each capitalised word of two letters or more but the first: where it is, the word before it (in
+    lower case) and the word."""
+    return [(i, words[i - 1].casefold(), words[i]) for i in range(1, len(words)) if words[i][0].isupper() and len(words[i]) > 1]
+
+
+def _alike(name: str, word: str) -> bool:
+    """The same name spelled alike, or sharing its first five letters (all of a shorter one's)."""
+    a, b = name.casefold(), word.casefold()
+    return a.startswith(b[:5]) or b.startswith(a[:5]) or _spelled_alike(a, b)
+
+
+def _abbreviates(short: str, words: list[str]) -> bool:
+    """Whether ``short`` (in capitals) is made of the initials of capitalised words in ``words``: "USA" of
+    "United States", "WWII" of "World War II" (a Roman numeral counts whole)."""
+    if len(short) < 2 or not short.isupper():
+        return False
+    for start in (i for i, word in enumerate(words) if word[0].isupper()):
+        initials = _initials(words[start : start + 6])
+        if len(initials) >= 2 and (initials.startswith(short) or short.startswith(initials)):
+            return True
+    return False
+
+
+def _initials(words: list[str]) -> str:
+    initials = ""
+    for word in words:
+        if word.casefold() in ("of", "the", "and"):
+            continue
+        if not word[0].isupper():
+            break
+        initials += word if _ROMAN.fullmatch(word) else word[0]
+    return initials
 
 
 _ORDINAL_WORDS = "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()

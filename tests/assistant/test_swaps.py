@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant._answering.swaps import counted_otherwise, dated_otherwise, owned_otherwise, said_by_another
+from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_otherwise, owned_otherwise, said_by_another
 
 
 @pytest.mark.parametrize(
@@ -70,6 +70,27 @@ def test_a_question_counting_by_a_number_or_an_ordinal_the_sentence_counts_other
 )
 def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: str, sentence: str, otherwise: bool) -> None:
     assert owned_otherwise(question, sentence, sentence) is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "neighbours", "otherwise"),
+    [
+        ("As of which version can CMake write Ninja files on FreeBSD?", "CMake writes Ninja files on Linux as of version 2.8.8.", "", True),
+        ("As of which version can CMake write Ninja files on FreeBSD?", "CMake writes Ninja files on Linux as of version 2.8.8.", "Ninja runs on FreeBSD too.", False),
+        ("Who designed the garden of the Marek Library?", "The University Library garden was designed by Irena Bajerska.", "", True),
+        ("When was the Tugh Temur era?", "The Tugh Temür era began in 1328.", "", False),  # spelled alike
+        ("What does Paul Krugmen think of trade?", "Paul Krugman argues that trade raised inequality.", "", False),  # a letter off
+        ("What did Maria Curie win?", "Maria Skłodowska-Curie won two Nobel prizes.", "", False),  # part of the name
+        ("How many farms are in the USA?", "There are two million farms in the United States.", "", False),  # written out
+        ("How many died in World War II?", "Seventy million died in WWII.", "", False),  # its initials
+        ("What did the UN's treaty set up?", "The treaty of the United Nations set up a fund.", "", False),
+        ("Which country is Paris in?", "Berlin is in Germany.", "", False),  # no word before it shared
+        # A follow-up's carried question says what the conversation is about, not what the sentence must name.
+        ("Which route runs through Romania? (following up on: Who signed with SOCAR?)", "Naftogaz signed with Bulgargaz.", "", False),
+    ],
+)
+def test_a_question_naming_something_the_sentence_names_otherwise_in_its_place(question: str, sentence: str, neighbours: str, otherwise: bool) -> None:
+    assert named_otherwise(question, sentence, f"{sentence} {neighbours}") is otherwise
 
 
 @pytest.mark.parametrize(
