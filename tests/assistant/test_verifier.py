@@ -106,6 +106,8 @@ def test_anchors_are_numbers_with_their_endings_and_names_without_possessives() 
     assert anchors_found("What did the 19th century bring?", "In the 20th century, quantum mechanics") == 0.0
     assert anchors_found("What did the 1990s bring?", "In the 1990s, the web") == 1.0
     assert anchors_found("How long does the Council's review take?", "The Council has 30 days") == 1.0
+    assert anchors_found("What is the default on macOS?", "The default on Linux is the number of CPUs") == 0.0
+    assert anchors_found("What is the default on macOS?", "On macOS the default is 4") == 1.0
 
 
 def test_a_name_made_into_a_modifier_is_anchored_on_the_name() -> None:
