@@ -122,17 +122,19 @@ def named_otherwise(question: str, sentence: str, window: str) -> bool:
     generate Ninja files on FreeBSD?" is not answered by "…can generate Ninja files on Linux as of CMake
     version 2.8.8", nor "Who designed the garden for the Marek Library?" by "The University Library
     garden, designed by Irena Bajerska…". A name spelled alike ("Temur", "Temür"; "Krugmen"), sharing its
-    first five letters ("Victoria", "Victorian"), part of one ("Curie", "Skłodowska-Curie") or written out ("WWII", "World War II"; "USA", "United
-    States") is the same name. Over the SQuAD 2.0 pool's best sentences answered at the threshold, it holds
-    for 20 unanswerable questions and 1 answer ("What region of China is Hebei part of?" against
-    "…consisting of present-day Hebei, Shandong…"); over the written questions, for none."""
+    first five letters ("Victoria", "Victorian"), part of one ("Curie", "Skłodowska-Curie") or written out
+    ("WWII", "World War II"; "USA", "United States") is the same name. Over the SQuAD 2.0 pool's best
+    sentences answered at the threshold, it holds for 21 unanswerable questions and 1 answer ("What region
+    of China is Hebei part of?" against "…consisting of present-day Hebei, Shandong…"); over the written
+    questions, for none."""
     asked = _name_words(question.partition(FOLLOWING_UP)[0])
-    around = [part for word in _name_words(window) for part in {word, *word.split("-")}]
+    around = [part for word in _name_words(window) for part in {word, *word.split("-")} if part]
     in_question = {word.casefold() for word in asked}
+    given = _capitalised(_name_words(sentence))
     for at, before, name in _capitalised(asked):
         if any(_alike(name, word) for word in around) or _abbreviates(name, around):
             continue
-        for _, other_before, other in _capitalised(_name_words(sentence)):
+        for _, other_before, other in given:
             if other_before == before and other.casefold() not in in_question and not _alike(other, name) and not _abbreviates(other, asked[at:]):
                 return True
     return False
@@ -155,9 +157,11 @@ def _capitalised(words: list[str]) -> list[tuple[int, str, str]]:
 
 
 def _alike(name: str, word: str) -> bool:
-    """The same name spelled alike, or sharing its first five letters (all of a shorter one's)."""
+    """The same name spelled alike, or sharing its first five letters (all of a shorter name's: "US",
+    "USA"; not "In" and "India")."""
     a, b = name.casefold(), word.casefold()
-    return a.startswith(b[:5]) or b.startswith(a[:5]) or _spelled_alike(a, b)
+    shared = min(5, len(a))
+    return (len(b) >= shared and a[:shared] == b[:shared]) or _spelled_alike(a, b)
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:

@@ -85,6 +85,7 @@ def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: s
         ("How many died in World War II?", "Seventy million died in WWII.", "", False),  # its initials
         ("What did the UN's treaty set up?", "The treaty of the United Nations set up a fund.", "", False),
         ("Which country is Paris in?", "Berlin is in Germany.", "", False),  # no word before it shared
+        ("When did NATO draw its plans?", "Its pre- and post-war plans differed.", "", False),  # a word cut at a hyphen
         # A follow-up's carried question says what the conversation is about, not what the sentence must name.
         ("Which route runs through Romania? (following up on: Who signed with SOCAR?)", "Naftogaz signed with Bulgargaz.", "", False),
     ],
