@@ -48,6 +48,8 @@ def respelled(question: str, vocabulary: Mapping[str, int]) -> str:
         # An acronym the documents do not use is more likely another organisation than a slip.
         if typed.isupper() or word in vocabulary:
             return typed
+        if _PREDICATE_ENDS.match(question, match.end()) and (unprefixed := _without_negating_prefix(word, vocabulary)):
+            return f"{'Not' if typed[0].isupper() else 'not'} {unprefixed}"
         english = _english_ranks()
         if word in english and len(word) < _COMMON_SLIP_LETTERS:
             return typed
@@ -59,6 +61,28 @@ def respelled(question: str, vocabulary: Mapping[str, int]) -> str:
         return spelling.capitalize() if typed[0].isupper() else spelling
 
     return _LETTERS.sub(respell, question)
+
+
+#: "unattacked", "unharmed", "unknown", "unavailable", "unhealthy": a word negated by "un-" that describes
+#: (a participle or an adjective), not a verb undoing something ("uninstall", "unpack"): "not installed"
+#: would be what "uninstalled" says, "not install" is not what "uninstall" asks.
+_NEGATED_DESCRIPTION = re.compile(r"un([a-z]{3,}(?:ed|en|wn|able|ible|ful|ive|al|ant|ent|y))")
+#: What follows such a word said of the subject ("…gone unattacked?", "…remained unchanged for years"), not
+#: of a noun after it ("untrained workers", "an unimportant role"): only there does "not" negate what the
+#: question asks, as ``verifier.negation_matched`` reads it.
+_PREDICATE_ENDS = re.compile(
+    r"\s*(?:[?.!,;:)]|$|(?:for|in|since|until|by|after|before|during|because|and|or|when|while|at|on|to|from|throughout|despite)\b)",
+    re.IGNORECASE,
+)
+
+
+def _without_negating_prefix(word: str, vocabulary: Mapping[str, int]) -> str | None:
+    """The word "un-" negates in ``word`` when the documents write that word but not ``word``: "How long
+    had these sites gone unattacked?" is asked of "…had not been attacked…" as "…gone not attacked?", so
+    that keyword search and the verifier find "attacked" and read the question as negated, as the sentence
+    is (``verifier.negation_matched``)."""
+    negated = _NEGATED_DESCRIPTION.fullmatch(word)
+    return negated.group(1) if negated and negated.group(1) in vocabulary else None
 
 
 #: The last vocabulary's stems, swapped whole: the retriever hands the same mapping to every question until

@@ -1017,6 +1017,12 @@ def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assi
     assert not typed.abstained and typed.citations == meant.citations
 
 
+def test_a_word_negated_by_un_finds_the_sentence_negating_the_word(seeded_assistant: Assistant) -> None:
+    """The article never writes "unattacked"; it says the sites "had not been attacked"."""
+    answer = seeded_assistant.ask("How long had the energy sites been unattacked?")
+    assert not answer.abstained and "had not been attacked" in answer.citations[0].quote, answer.text
+
+
 def test_an_answer_quoting_two_sentences_reads_the_likeliest_first(seeded_assistant: Assistant) -> None:
     """Both strikes answer "Where were the Russian strikes?", in sentences apart; the answer reads them in
     the verifier's order, likeliest first (the shipped fit puts the later one first). Which one a fit finds

@@ -421,6 +421,17 @@ def test_a_word_is_respelt_to_the_likeliest_neighbour_and_never_to_its_negation(
     assert respelled("Is the water recirculatingg?", vocabulary) == "Is the water recirculatingg?"
 
 
+def test_a_word_negated_by_un_is_asked_with_not_when_the_documents_write_the_word_alone() -> None:
+    vocabulary = {"attacked": 3, "important": 2, "install": 5, "known": 4, "unharmed": 1}
+    assert respelled("How long had the sites gone unattacked?", vocabulary) == "How long had the sites gone not attacked?"
+    assert respelled("Was its role unimportant for years?", vocabulary) == "Was its role not important for years?"
+    assert respelled("Who played an unimportant role?", vocabulary) == "Who played an unimportant role?"  # of the role
+    assert respelled("Unknown to whom?", vocabulary) == "Not known to whom?"
+    assert respelled("Who was unharmed?", vocabulary) == "Who was unharmed?"  # the documents write it so
+    assert respelled("How do I uninstall it?", vocabulary) == "How do I uninstall it?"  # undoing, not negating
+    assert respelled("Was it unpaid?", vocabulary) == "Was it unpaid?"  # "paid" is not theirs: as typed
+
+
 def test_a_real_word_the_documents_write_in_another_form_is_asked_as_typed() -> None:
     vocabulary = {"making": 40, "marked": 2, "quantity": 9, "quantified": 1}
     assert respelled("What marking excludes it?", vocabulary) == "What marking excludes it?"
