@@ -113,8 +113,10 @@ def _is_boundary(text: str, punct_at: int) -> bool:
         return False  # a dotted name ("pytz.exceptions.AmbiguousTimeError") or a constant ("Fore.RED")
     if following.isalpha() and "@" in _NEXT_TOKEN.match(text, punct_at + 1).group():
         return False  # an e-mail address ("Steve.Sommars@att.com")
-    # "U.S.Army" style: a period directly followed by a capital only ends a sentence after a real word.
-    return following.isspace() or len(token) >= 2 and token[-2:].isalpha() and token[-2:].islower() or following in _CLOSERS
+    # "U.S.Army" style: a period directly followed by a capital only ends a sentence after a real word,
+    # written in lower case ("pythonX.Y", a name with a placeholder in it, is none).
+    written = word.group(1)[-2:]
+    return following.isspace() or len(written) >= 2 and written.isalpha() and written.islower() or following in _CLOSERS
 
 
 def _line_start(text: str, at: int) -> int:

@@ -18,7 +18,8 @@ from assistant._sentences import split_sentences
 from assistant.settings import Settings
 
 # Bump when chunk boundaries change: files stored by an older chunker are chunked again on the next run.
-VERSION = 2
+# 3: a period inside a name written with a capital before it ("pythonX.Y") ends no sentence.
+VERSION = 3
 # Only the title helps the embedding find a chunk; the rest is bookkeeping. The LLM prompt writes its own
 # header per passage (answering/generative.py), so llama-index's LLM view holds no more than the title:
 # the splitter reserves room in every chunk for the longer of the two views, and a source and date there

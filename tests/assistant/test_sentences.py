@@ -135,6 +135,8 @@ def test_dotted_names_and_constants_do_not_end_sentences() -> None:
     # GNU bc's manual: the thanks were cut at "Steve." and quoted from "Sommars@att.com)".
     text = "The author would like to thank Steve Sommars (Steve.Sommars@att.com) for his help.Many suggestions were given."
     assert texts(text) == ["The author would like to thank Steve Sommars (Steve.Sommars@att.com) for his help.", "Many suggestions were given."]
+    # Debian's Python policy: "must be called pythonX.Y." was quoted as "must be called pythonX."
+    assert texts("The main package must be called pythonX.Y. It is found.") == ["The main package must be called pythonX.Y.", "It is found."]
 
 
 def test_a_numbered_list_items_number_stays_with_its_item() -> None:
