@@ -29,7 +29,7 @@ from assistant._answering.questions import (
     truecased,
 )
 from assistant._answering.reader import passage_text
-from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_otherwise, owned_otherwise, said_by_another
+from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, owned_otherwise, said_by_another
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
 from assistant._corpus import Corpus, StoredDocument
 from assistant.retrieval import Passage, Retriever
@@ -627,8 +627,9 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     question word its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what
     it speaks of otherwise than the question (``dated_otherwise``, ``counted_otherwise``,
     ``owned_otherwise``; a document's own date dates each of its sentences), names another in the place of
-    a name the question gives (``named_otherwise``), or gives the words of another speaker than the one
-    asked about (``said_by_another``). Rules, not signals: the
+    a name the question gives (``named_otherwise``), stands in a document that never names it
+    (``named_nowhere``), or gives the words of another speaker than the one asked about
+    (``said_by_another``). Rules, not signals: the
     verifier's training questions rarely ask for what their article does not say. The opposite is a signal
     too, but too rare (1.8% of the pool's candidates) for the decision to weigh it fully: "The strong force
     is due to the exchange of what?" was answered by "The weak force is due to the exchange of the heavy W
@@ -645,6 +646,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
         or owned_otherwise(question.text, sentence, window)
         or said_by_another(question.text, sentence)
         or named_otherwise(question.text, sentence, window)
+        or named_nowhere(question.text, window, best.document)
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 
 from assistant._answering.questions import FOLLOWING_UP, MONTHS, NUMBER_WORDS, STOPWORDS, TENS, names_in
 from assistant._keyword_index import fold
@@ -138,6 +139,44 @@ def named_otherwise(question: str, sentence: str, window: str) -> bool:
             if other_before == before and other.casefold() not in in_question and not _alike(other, name) and not _abbreviates(other, asked[at:]):
                 return True
     return False
+
+
+def named_nowhere(question: str, window: str, document: str) -> bool:
+    """Whether ``question`` gives a name that neither ``window`` (the best sentence with its title and
+    neighbours) nor its whole ``document`` writes, as ``named_otherwise`` matches names: "What does the
+    python3-venv package depend on in Ubuntu?" is not answered from a Debian policy that never names Ubuntu
+    (0.51). SQuAD 2.0's writers swapped in names their article writes elsewhere (the pool's best sentences
+    answered at the threshold: 2 unanswerable questions and no answer); users ask about what a document
+    never mentions."""
+    if not document:
+        return False
+    asked = [name for _, _, name in _capitalised(_name_words(question.partition(FOLLOWING_UP)[0]))]
+    around = _name_words(window)
+    return any(not (_written_in(name, around) or _written_in(name, *_document_words(document))) for name in asked)
+
+
+def _written_in(name: str, words: list[str], parts: frozenset[str] | None = None) -> bool:
+    """Whether ``words`` (``parts``: each of them and their hyphenated parts, in lower case) write ``name``
+    as ``named_otherwise`` matches names: spelled alike (with the same first letter), sharing its first five
+    letters, a part of a hyphenated word, or written out by its initials."""
+    parts = _parts(words) if parts is None else parts
+    key = name.casefold()
+    if key in parts:
+        return True
+    alike = (part for part in parts if part[0] == key[0] and abs(len(part) - len(key)) <= 3)
+    return any(_alike(key, part) for part in alike) or _abbreviates(name, words)
+
+
+def _parts(words: list[str]) -> frozenset[str]:
+    return frozenset(part.casefold() for word in words for part in {word, *word.split("-")} if part)
+
+
+@lru_cache(maxsize=16)
+def _document_words(document: str) -> tuple[list[str], frozenset[str]]:
+    """A document's words in order and their parts: the 8 candidates of an answer often share one
+    document, and a paper holds some 15,000 words."""
+    words = _name_words(document)
+    return words, _parts(words)
 
 
 #: A word (its possessive is taken off: "UN's" is "UN") or a number.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_otherwise, owned_otherwise, said_by_another
+from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, owned_otherwise, said_by_another
 
 
 @pytest.mark.parametrize(
@@ -92,6 +92,26 @@ def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: s
 )
 def test_a_question_naming_something_the_sentence_names_otherwise_in_its_place(question: str, sentence: str, neighbours: str, otherwise: bool) -> None:
     assert named_otherwise(question, sentence, f"{sentence} {neighbours}") is otherwise
+
+
+POLICY = "Debian packages use Python 3. The python3-venv package depends on these. Debian 11 (Bullseye) drops Python 2."
+
+
+@pytest.mark.parametrize(
+    ("question", "nowhere"),
+    [
+        ("What does the python3-venv package depend on in Ubuntu?", True),
+        ("What does the python3-venv package depend on in Debian?", False),
+        ("What does Bullseye drop?", False),
+        ("What does bullseye drop?", False),  # no name asked
+        ("What does Debain drop?", False),  # spelled alike
+        ("What does the Bulls-eye release drop?", False),  # its first five letters
+        ("What did Python 2 become? (following up on: What does Fedora ship?)", False),  # carried, not asked
+    ],
+)
+def test_a_question_naming_what_the_document_never_names(question: str, nowhere: bool) -> None:
+    assert named_nowhere(question, "", POLICY) is nowhere
+    assert named_nowhere(question, "", "") is False  # no document: nothing to tell
 
 
 @pytest.mark.parametrize(
