@@ -105,7 +105,7 @@ POLICY = "Debian packages use Python 3. The python3-venv package depends on thes
         ("What does Bullseye drop?", False),
         ("What does bullseye drop?", False),  # no name asked
         ("What does Debain drop?", False),  # spelled alike
-        ("What does the Bulls-eye release drop?", False),  # its first five letters
+        ("What does the Bullseye-Debian release drop?", False),  # each of its parts written
         ("What did Python 2 become? (following up on: What does Fedora ship?)", False),  # carried, not asked
     ],
 )
