@@ -26,7 +26,8 @@ from assistant._answering.questions import (
 )
 from assistant._answering.spelling import respelled
 from assistant.chat import (
-    Conversation, Turn, asked_again, changes_subject, condense_offline, final_answer, joined, quoted_so_far, resolve_references, split_compound,
+    Conversation, Turn, asked_again, asked_of_the_last_answer, changes_subject, condense_offline, final_answer, joined, quoted_so_far,
+    resolve_references, split_compound,
 )
 from assistant._corpus import Corpus, StoredDocument
 from assistant._sentences import split_sentences
@@ -273,7 +274,8 @@ class Assistant:
 
         def extractive() -> Answer:  # retrieval read the words naming the document; the answerer reads the question
             read = profile(without_scope(asked), context, without_scope(standalone))
-            return replace(self._extractive.answer(read, passages, besides), question=standalone)
+            beside = asked_of_the_last_answer(question, history) if context else set()
+            return replace(self._extractive.answer(read, passages, besides, beside=beside), question=standalone)
 
         if answer is None and generative is not None:
             answer = yield from generative.stream(standalone, passages, fallback=extractive)

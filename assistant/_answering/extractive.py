@@ -111,9 +111,12 @@ class ExtractiveAnswerer:
     def verifier(self) -> Verifier:
         return self._load_verifier()
 
-    def answer(self, question: QuestionProfile, passages: list[Passage], besides: Collection[Quoted] = ()) -> Answer:
+    def answer(
+        self, question: QuestionProfile, passages: list[Passage], besides: Collection[Quoted] = (), beside: Collection[Quoted] = ()
+    ) -> Answer:
         """The answer from ``passages``' sentences, none of them inside a span ``besides`` (what the
-        conversation quoted already, when the question asks what else)."""
+        conversation quoted already, when the question asks what else) and, given spans ``beside`` (what
+        the last answer quoted, when a follow-up asks about it alone: "When?"), one next to them."""
         # "the the the of and a", or words no document uses (another language): nothing to look for.
         if not any(self.retriever.knows(w) for w in content_words(question.standalone)):
             return abstention(question.text, [], self.corpus)
@@ -128,7 +131,7 @@ class ExtractiveAnswerer:
         best, confidence = ranked[0], judgement.confidence
         if _entries(question, ranked):
             confidence = 1.0  # looked up in the documents, as an abbreviation's expansion is
-        if confidence < self.verifier.threshold or _asks_what_it_lacks(question, best):
+        if confidence < self.verifier.threshold or _asks_what_it_lacks(question, best) or (beside and not _next_to(best, beside)):
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)
@@ -588,6 +591,20 @@ def candidate_context(candidate: _Candidate) -> str:
 
 #: A span of a document an answer quoted: (doc_id, start, end).
 Quoted = tuple[str, int, int]
+
+
+#: How far from a quote a sentence still stands next to it: the sentence before or after it, or the one
+#: after that ("One day later, Jamie Zawinski from Netscape registered mozilla.org." answers "When?" with the
+#: sentence before it, "On January 23, 1998, Netscape made two announcements…").
+NEXT_TO_CHARS = 400
+
+
+def _next_to(candidate: _Candidate, spans: Collection[Quoted]) -> bool:
+    sentence = candidate.sentence
+    return any(
+        doc_id == candidate.passage.doc_id and start - NEXT_TO_CHARS <= sentence.end and sentence.start <= end + NEXT_TO_CHARS
+        for doc_id, start, end in spans
+    )
 
 
 def _inside(candidate: _Candidate, spans: Collection[Quoted]) -> bool:

@@ -1017,6 +1017,14 @@ def test_a_misspelt_question_is_answered_as_the_one_meant(seeded_assistant: Assi
     assert not typed.abstained and typed.citations == meant.citations
 
 
+def test_a_bare_follow_up_is_answered_beside_the_last_answer_or_not_at_all(seeded_assistant: Assistant) -> None:
+    """"When?" after the sentence on Turkey's anti-aircraft systems asks when Turkey would supply them,
+    which the article does not say: the dates of other events, paragraphs away, do not answer it."""
+    assert _asked_after(seeded_assistant, "What could Turkey supply to Ukraine?", "When?").abstained
+    answer = _asked_after(seeded_assistant, "Who held a phone call on July 10?", "Why?")  # its own sentence says
+    assert not answer.abstained and "prompted by the strikes" in answer.text
+
+
 def test_a_word_negated_by_un_finds_the_sentence_negating_the_word(seeded_assistant: Assistant) -> None:
     """The article never writes "unattacked"; it says the sites "had not been attacked"."""
     answer = seeded_assistant.ask("How long had the energy sites been unattacked?")

@@ -8,7 +8,7 @@ import pytest
 
 from assistant._answering.continuation import asks_to_go_on, asks_where_from
 from assistant.answer import Answer, Citation
-from assistant.chat import Turn, asked_again, changes_subject, condense_offline, joined, resolve_references, split_compound
+from assistant.chat import Turn, asked_again, asked_of_the_last_answer, changes_subject, condense_offline, joined, resolve_references, split_compound
 
 SENTENCE = (
     "At the end of July, Ukraine’s Naftogaz Group signed a deal with SOCAR Energy Ukraine to purchase Azerbaijani natural gas "
@@ -61,6 +61,18 @@ def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_firs
     first_sentence = SENTENCE.split(" Days later")[0]
     assert standalone == f"When did that happen? (following up on: Who signed a gas deal? / {first_sentence})"
     assert "Naftogaz" in context
+
+
+@pytest.mark.parametrize("follow_up", ["When?", "Why?", "Toward whom?", "When did that happen?"])
+def test_a_follow_up_with_no_words_of_its_own_asks_about_the_last_answer_s_quotes(follow_up: str) -> None:
+    assert asked_of_the_last_answer(follow_up, answered(SENTENCE)) == {("", 0, len(SENTENCE))}
+
+
+@pytest.mark.parametrize("question", ["Which countries does that route pass through?", "When did Romania report contaminated oil?"])
+def test_a_question_with_words_of_its_own_may_be_answered_anywhere(question: str) -> None:
+    assert asked_of_the_last_answer(question, answered(SENTENCE)) == set()
+    assert asked_of_the_last_answer("When?", answered(SENTENCE, abstained=True)) == set()  # nothing was said
+    assert asked_of_the_last_answer("When?", []) == set()
 
 
 def test_a_follow_up_whose_it_is_resolved_has_words_of_its_own_and_carries_no_answer() -> None:
