@@ -112,10 +112,10 @@ class ExtractiveAnswerer:
         return self._load_verifier()
 
     def answer(
-        self, question: QuestionProfile, passages: list[Passage], besides: Collection[Quoted] = (), beside: Collection[Quoted] = ()
+        self, question: QuestionProfile, passages: list[Passage], besides: Collection[Quoted] = (), next_to: Collection[Quoted] = ()
     ) -> Answer:
         """The answer from ``passages``' sentences, none of them inside a span ``besides`` (what the
-        conversation quoted already, when the question asks what else) and, given spans ``beside`` (what
+        conversation quoted already, when the question asks what else) and, given spans ``next_to`` (what
         the last answer quoted, when a follow-up asks about it alone: "When?"), one next to them."""
         # "the the the of and a", or words no document uses (another language): nothing to look for.
         if not any(self.retriever.knows(w) for w in content_words(question.standalone)):
@@ -131,7 +131,7 @@ class ExtractiveAnswerer:
         best, confidence = ranked[0], judgement.confidence
         if _entries(question, ranked):
             confidence = 1.0  # looked up in the documents, as an abbreviation's expansion is
-        if confidence < self.verifier.threshold or _asks_what_it_lacks(question, best) or (beside and not _next_to(best, beside)):
+        if confidence < self.verifier.threshold or _asks_what_it_lacks(question, best) or (next_to and not _next_to(best, next_to)):
             closest = sentence_span(best.passage.doc_id, best.sentence, best.verified)
             return abstention(question.text, passages, self.corpus, confidence=confidence, closest=closest)
         chosen = self._choose(question, ranked)

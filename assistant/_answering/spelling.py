@@ -10,7 +10,8 @@ in an English word list (wordninja's, 126k words, shipped in its wheel) is respe
 commoner one (``_COMMON_SLIP_RATIO``), and never when the documents use it in another form ("What
 marking excludes…?" where they write "marked" is not "making": keyword search and the verifier match
 words by their stems, so the typed word already finds them). A real word the documents do not use is
-asked as typed, and the documents stay silent on it.
+asked as typed, and the documents stay silent on it. A word negated by "un-" that the documents never write
+("unattacked") is asked with "not" when they write the word itself ("not attacked").
 """
 
 from __future__ import annotations
