@@ -208,8 +208,10 @@ def _alike(name: str, word: str) -> bool:
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:
-    """Whether ``short`` (in capitals) is made of the initials of capitalised words in ``words``: "USA" of
-    "United States", "WWII" of "World War II" (a Roman numeral counts whole)."""
+    """Whether ``short`` (in capitals) is made of the initials of capitalised words in ``words``, or they of
+    its start: "WWII" of "World War II" (a Roman numeral counts whole), "USA" of "United States". Loose on
+    purpose ("WWI" passes for "World War II" too): a rule that declines on a name missing should rather
+    miss a swap than decline an answer."""
     if len(short) < 2 or not short.isupper():
         return False
     for start in (i for i, word in enumerate(words) if word[0].isupper()):
