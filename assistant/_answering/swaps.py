@@ -130,10 +130,11 @@ def named_otherwise(question: str, sentence: str, window: str) -> bool:
     questions, for none."""
     asked = _name_words(question.partition(FOLLOWING_UP)[0])
     around = _name_words(window)
+    around_parts = _parts(around)
     in_question = {word.casefold() for word in asked}
     given = _capitalised(_name_words(sentence))
     for at, before, name in _capitalised(asked):
-        if _written_in(name, around):
+        if _written_in(name, around, around_parts):
             continue
         for _, other_before, other in given:
             if other_before == before and other.casefold() not in in_question and not _alike(other, name) and not _abbreviates(other, asked[at:]):
@@ -152,19 +153,18 @@ def named_nowhere(question: str, window: str, document: str) -> bool:
         return False
     asked = [name for _, _, name in _capitalised(_name_words(question.partition(FOLLOWING_UP)[0]))]
     around = _name_words(window)
-    return any(not (_written_in(name, around) or _written_in(name, *_document_words(document))) for name in asked)
+    around_parts = _parts(around)
+    return any(not (_written_in(name, around, around_parts) or _written_in(name, *_document_words(document))) for name in asked)
 
 
-def _written_in(name: str, words: list[str], parts: frozenset[str] | None = None) -> bool:
+def _written_in(name: str, words: list[str], parts: frozenset[str]) -> bool:
     """Whether ``words`` (``parts``: each of them and their hyphenated parts, in lower case) write ``name``
     as ``named_otherwise`` matches names: spelled alike (with the same first letter), sharing its first five
     letters, a part of a hyphenated word, each of its own parts written, or written out by its initials."""
-    parts = _parts(words) if parts is None else parts
     key = name.casefold()
     if "-" in key.strip("-"):  # "Kern-Bakersfield" is written where "Bakersfield-Kern" is
         return all(_written_in(piece, words, parts) for piece in name.split("-") if piece)
-    opening = key[:5]
-    if key in parts or any(part.startswith(opening) for part in parts):
+    if key in parts or any(_same_opening(key, part) for part in parts):
         return True
     # Only words that could be spelled alike: difflib's ratio is at most twice the shorter length over both.
     alike = (part for part in parts if part[0] == key[0] and 2 * min(len(part), len(key)) >= 0.75 * (len(part) + len(key)))
@@ -200,11 +200,15 @@ def _capitalised(words: list[str]) -> list[tuple[int, str, str]]:
 
 
 def _alike(name: str, word: str) -> bool:
-    """The same name spelled alike, or sharing its first five letters (all of a shorter name's: "US",
-    "USA"; not "In" and "India")."""
+    """The same name spelled alike, or sharing its opening (``_same_opening``)."""
     a, b = name.casefold(), word.casefold()
-    shared = min(5, len(a))
-    return (len(b) >= shared and a[:shared] == b[:shared]) or _spelled_alike(a, b)
+    return _same_opening(a, b) or _spelled_alike(a, b)
+
+
+def _same_opening(name: str, word: str) -> bool:
+    """Whether ``word`` opens with the first five letters of ``name`` (all of a shorter name's: "US",
+    "USA"; not "In" and "India"); both in lower case."""
+    return word.startswith(name[:5])
 
 
 def _abbreviates(short: str, words: list[str]) -> bool:
