@@ -305,13 +305,14 @@ def _overlaps(citation: Citation, others: list[Citation]) -> bool:
 _MARKER = re.compile(r"(?<= )\[(\d+)\](?=\s|$)")
 
 
-def asked_of_the_last_answer(question: str, history: list[Turn]) -> set[tuple[str, int, int]]:
+def asked_of_the_last_answer(question: str, resolved: str, history: list[Turn]) -> set[tuple[str, int, int]]:
     """(doc_id, start, end) of the last answer's quotes when ``question`` is a follow-up with no words of its
-    own ("When?", "Why?", "Toward whom?", "When did that happen?"): it asks about what that answer said,
-    so its answer stands beside it. Asked "When?" after "What could Turkey supply to Ukraine?" (answered
-    with the sentence naming the Bofors guns, which gives no date), "…in the early hours of August 6,
-    Russian forces launched…", three paragraphs away, was answered at 0.76. Empty otherwise."""
-    if not history or not is_follow_up(question) or _own_terms(resolve_references(question, history)):
+    own once its references are ``resolved`` (``resolve_references``): "When?", "Why?", "Toward whom?",
+    "When did that happen?". It asks about what that answer said, so its answer stands beside it. Asked
+    "When?" after "What could Turkey supply to Ukraine?" (answered with the sentence naming the Bofors guns,
+    which gives no date), "…in the early hours of August 6, Russian forces launched…", three paragraphs
+    away, was answered at 0.76. Empty otherwise."""
+    if not history or not is_follow_up(question) or _own_terms(resolved):
         return set()
     last = history[-1].answer
     return set() if last.abstained else {(c.doc_id, c.start, c.end) for c in last.citations}

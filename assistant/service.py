@@ -274,7 +274,7 @@ class Assistant:
 
         def extractive() -> Answer:  # retrieval read the words naming the document; the answerer reads the question
             read = profile(without_scope(asked), context, without_scope(standalone))
-            next_to = asked_of_the_last_answer(question, history) if context else set()
+            next_to = asked_of_the_last_answer(question, asked, history) if context else set()
             return replace(self._extractive.answer(read, passages, besides, next_to=next_to), question=standalone)
 
         if answer is None and generative is not None:

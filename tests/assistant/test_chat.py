@@ -65,14 +65,16 @@ def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_firs
 
 @pytest.mark.parametrize("follow_up", ["When?", "Why?", "Toward whom?", "When did that happen?"])
 def test_a_follow_up_with_no_words_of_its_own_asks_about_the_last_answer_s_quotes(follow_up: str) -> None:
-    assert asked_of_the_last_answer(follow_up, answered(SENTENCE)) == {("", 0, len(SENTENCE))}
+    history = answered(SENTENCE)
+    assert asked_of_the_last_answer(follow_up, resolve_references(follow_up, history), history) == {("", 0, len(SENTENCE))}
 
 
 @pytest.mark.parametrize("question", ["Which countries does that route pass through?", "When did Romania report contaminated oil?"])
 def test_a_question_with_words_of_its_own_may_be_answered_anywhere(question: str) -> None:
-    assert asked_of_the_last_answer(question, answered(SENTENCE)) == set()
-    assert asked_of_the_last_answer("When?", answered(SENTENCE, abstained=True)) == set()  # nothing was said
-    assert asked_of_the_last_answer("When?", []) == set()
+    history = answered(SENTENCE)
+    assert asked_of_the_last_answer(question, resolve_references(question, history), history) == set()
+    assert asked_of_the_last_answer("When?", "When?", answered(SENTENCE, abstained=True)) == set()  # nothing was said
+    assert asked_of_the_last_answer("When?", "When?", []) == set()
 
 
 def test_a_follow_up_whose_it_is_resolved_has_words_of_its_own_and_carries_no_answer() -> None:
