@@ -29,8 +29,10 @@ from pathlib import Path
 from assistant._answering.questions import stem, stems
 from assistant._keyword_index import fold
 
-#: Words of four letters or more: a shorter one is one edit from too many others ("Jip": "Jin", "Jim").
-_LETTERS = re.compile(r"(?<![\w'’-])[^\W\d_]{4,}(?![\w-])")
+#: Words of four letters or more: a shorter one is one edit from too many others ("Jip": "Jin", "Jim"). Not
+#: the stem of a negative contraction: "shouldn't" had "shouldn" respelled "should", and the question lost its
+#: "not" ("Why should't it own web content?").
+_LETTERS = re.compile(r"(?<![\w'’-])[^\W\d_]{4,}(?![\w-])(?!['’]t\b)")
 #: The list holds common slips too ("recieved" is its 65,642nd word, "occured" its 79,833rd): a listed word
 #: of six letters or more is respelt when its likeliest neighbour in the documents is one the list ranks
 #: at least twenty times more common ("received": 681st). A real word stays as typed when that neighbour

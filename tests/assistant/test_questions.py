@@ -432,6 +432,13 @@ def test_a_word_negated_by_un_is_asked_with_not_when_the_documents_write_the_wor
     assert respelled("Was it unpaid?", vocabulary) == "Was it unpaid?"  # "paid" is not theirs: as typed
 
 
+def test_a_negative_contraction_is_asked_as_typed() -> None:
+    # "shouldn" is no word of theirs, and was respelled "should": the question lost its "not".
+    vocabulary = {"should": 40, "would": 30, "does": 50, "content": 3, "owned": 2}
+    for question in ("Why shouldn't it own web content?", "Why wouldn’t it run?", "Why doesn't it own content?"):
+        assert respelled(question, vocabulary) == question
+
+
 def test_a_real_word_the_documents_write_in_another_form_is_asked_as_typed() -> None:
     vocabulary = {"making": 40, "marked": 2, "quantity": 9, "quantified": 1}
     assert respelled("What marking excludes it?", vocabulary) == "What marking excludes it?"
