@@ -137,9 +137,12 @@ class ExtractiveAnswerer:
         chosen = self._choose(question, ranked)
         if definitions := _definitions(question, ranked):
             chosen = definitions[:2]
-        if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
-            chosen += _nearby_reason(best, shortlist)
         texts = self._texts(chosen)
+        reason_after: list[Sentence] = []
+        if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
+            nearby = _nearby_reason(best, shortlist)
+            chosen += nearby
+            reason_after = [] if nearby else _reason_after(best.sentence, texts[best.passage.doc_id])
         heading = _release_heading(question, chosen[0]) or _naming_heading(question, chosen[0])
         if heading:  # another release's item (another function's sentence) beside it would read as this one's
             chosen = [c for c in chosen if c.heading == chosen[0].heading]
@@ -150,6 +153,8 @@ class ExtractiveAnswerer:
         }
         if heading:
             quoted[(chosen[0].passage.doc_id, heading.start)] = heading
+        for reason in reason_after:
+            quoted[(best.passage.doc_id, reason.start)] = sentence_span(best.passage.doc_id, reason, best.verified)
         # Neighbouring sentences read on in the document's order; apart, the likeliest answer comes first:
         # "Where is Azerbaijan's embassy that was hit?" opened with the depot strike (0.60) before the
         # embassy's sentence, which came later in the article.
@@ -547,6 +552,22 @@ def _nearby_reason(best: _Candidate, candidates: list[_Candidate]) -> list[_Cand
     every language in use here has a parser for it." from the section before)."""
     nearby = [c for c in candidates if _near(c, best) and c.heading == best.heading and states_reason(c.sentence.text)]
     return sorted(nearby, key=lambda c: (c.passage.chunk_id != best.passage.chunk_id, abs(c.position - best.position), -c.score))[:1]
+
+
+def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
+    """For "why", when no candidate beside the best one gives a reason: the sentence right after it in its
+    paragraph, when that one does. The shortlist holds the sentences sharing the question's words, and the
+    reason that follows a statement often shares none: "Maintainers should not override the Debian Python
+    interpreter using /usr/bin/env name." is followed by "This is not advisable as it bypasses Debian's
+    dependency checking…", which the shortlist left out."""
+    following = split_sentences(document[sentence.end : sentence.end + _INTRODUCED_CHARS], offset=sentence.end)
+    if not following or _PARAGRAPH_BREAK.search(document, sentence.end, following[0].start):
+        return []
+    return following[:1] if states_reason(following[0].text) else []
+
+
+#: A blank line: where a paragraph ends.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _near(candidate: _Candidate, best: _Candidate) -> bool:

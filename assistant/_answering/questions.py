@@ -429,11 +429,21 @@ def states_reason(sentence: str) -> bool:
     say why; the next sentence, "Apparently, at least in part because…", does). A cause and its result
     joined by ", so" state one too ("upgrades broke whichever plugin had not kept up, so the team removed
     them")."""
-    return gives_reason(_SINCE_A_TIME.sub(" ", sentence)) or bool(_SO_RESULT.search(sentence))
+    return gives_reason(_SINCE_A_TIME.sub(" ", sentence)) or bool(_SO_RESULT.search(sentence)) or _gives_cause_with_as(sentence)
 
 
 #: ", so" before a result: not "so far", "so many", "so that" (a purpose, which ``_CAUSAL`` counts).
 _SO_RESULT = re.compile(r",\s+so\s+(?!far\b|much\b|many\b|long\b|that\b|to\b|as\b)", re.IGNORECASE)
+#: "as" opening a cause: "…is not advisable as it bypasses Debian's dependency checking", "recommended, as it's
+#: the most up-to-date".
+_AS_A_CAUSE = re.compile(r"\bas\s+(?:it|they|this|these|there)(?:['’](?:s|re))?\s", re.IGNORECASE)
+#: What makes that "as" no cause: a comparison ("as fast as it can", "the same as it was") or an example
+#: ("such as this").
+_AS_NO_CAUSE = re.compile(r"(?:\bas\s+[\w-]+|\bsame|\bsuch|\bjust)\s+$", re.IGNORECASE)
+
+
+def _gives_cause_with_as(sentence: str) -> bool:
+    return any(not _AS_NO_CAUSE.search(sentence, 0, m.start()) for m in _AS_A_CAUSE.finditer(sentence))
 
 
 #: "Which release dropped Python 3.7 support?", "Since which version…", "In what version…".

@@ -754,6 +754,35 @@ def test_a_why_answer_reads_on_to_the_reason_its_section_gives(settings, tmp_pat
     assert_citations_exact(assistant, answer)
 
 
+_POLICY = (
+    "# Python policy\n\n"
+    "Every Python interpreter in Debian is installed under /usr/bin. "
+    "The preferred interpreter for Python 3 scripts is /usr/bin/python3. "
+    "Maintainers may name a versioned interpreter such as /usr/bin/python3.11 when a script needs it. "
+    "Maintainers should not override the Debian Python interpreter using /usr/bin/env name. "
+    "This is not advisable as it bypasses Debian's dependency checking and makes the package vulnerable to "
+    "incomplete local installations.\n\n"
+    "The interpreter directive of a script is its first line. "
+    "Maintainers of private modules should use the default interpreter. "
+    "An interpreter may be overridden by a local administrator in /usr/local/bin. "
+    "Scripts run through /usr/bin/env find the interpreter on the search path. "
+    "Maintainers should check every interpreter directive before each upload. "
+    "Packages overriding the interpreter are reported by lintian.\n"
+)
+
+
+def test_a_why_answer_reads_on_to_the_reason_the_next_sentence_gives(settings, tmp_path: Path) -> None:
+    # The rule's sentence matches the question word for word; the reason after it, joined by "as it", shares
+    # none of its words and was not among the candidates read, so the answer restated the rule.
+    assistant = _assistant_over(settings, tmp_path, "policy.md", _POLICY)
+    question = "Why should maintainers not override the interpreter using /usr/bin/env?"
+    shortlist = assistant._extractive.shortlist(profile(question), assistant.retrieve(question))
+    assert not any("bypasses" in c.sentence.text for c in shortlist), "the reason must not be a candidate itself"
+    answer = assistant.ask(question)
+    assert "should not override" in answer.text and "bypasses Debian's dependency checking" in answer.text, answer.text
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",

@@ -25,10 +25,17 @@ from tests.conftest import SEED_FILE
         "The plant closed due to the strikes.",
         "The root cause of these downtime was insufficient resources: both hardware and human.",
         "A misconfigured cache caused the outage.",
+        "This is not advisable as it bypasses Debian's dependency checking.",
+        "- pip (recommended, as it's the most up-to-date)",
     ],
 )
 def test_a_cause_is_a_reason(sentence: str) -> None:
     assert states_reason(sentence)
+
+
+@pytest.mark.parametrize("sentence", ["It runs as fast as it can.", "The result is the same as it was.", "Tools such as this one help."])
+def test_as_comparing_or_giving_an_example_is_no_reason(sentence: str) -> None:
+    assert not states_reason(sentence)
 
 
 @pytest.mark.parametrize(
