@@ -191,7 +191,7 @@ def _what_was_said(question: str, resolved: str, history: list[Turn]) -> str:
     about the jet. Empty if nothing was answered."""
     asked = [turn.question for turn in history]
     answered = [n for n, turn in enumerate(history) if not turn.answer.abstained and turn.answer.citations]
-    if not answered or len(_own_terms(resolved)) > 1:
+    if not answered or len(_words_of_its_own(question, resolved, history)) > 1:
         return ""
     last = history[answered[-1]]
     # A header line (a date, a site) says nothing "that" could be; a question about the document itself
@@ -205,6 +205,17 @@ def _what_was_said(question: str, resolved: str, history: list[Turn]) -> str:
 def _own_terms(question: str) -> list[str]:
     """The question's content words other than its references to earlier turns."""
     return stem_terms(_REFERENCE.sub(" ", question))
+
+
+def _words_of_its_own(question: str, resolved: str, history: list[Turn]) -> list[str]:
+    """The content words of ``question`` once its references are ``resolved``, less those a "that" standing
+    alone was resolved to (``resolve_references``): "When did that happen?" asks about the last answer, as
+    "When?" does, whatever the question before it asked."""
+    own = _own_terms(resolved)
+    if not history or not _THAT_ALONE.search(question):
+        return own
+    said = set(stem_terms(_what_was_asked(history[-1].question)))
+    return [term for term in own if term not in said]
 
 
 #: "What else?", "Anything else?", "Who else?", "Any others?": the question before, asked again.
@@ -312,7 +323,7 @@ def asked_of_the_last_answer(question: str, resolved: str, history: list[Turn]) 
     "When?" after "What could Turkey supply to Ukraine?" (answered with the sentence naming the Bofors guns,
     which gives no date), "…in the early hours of August 6, Russian forces launched…", three paragraphs
     away, was answered at 0.76. Empty otherwise."""
-    if not history or not is_follow_up(question) or _own_terms(resolved):
+    if not history or not is_follow_up(question) or _words_of_its_own(question, resolved, history):
         return set()
     last = history[-1].answer
     return set() if last.abstained else {(c.doc_id, c.start, c.end) for c in last.citations}
@@ -354,7 +365,35 @@ def resolve_references(question: str, history: list[Turn]) -> str:
         phrase = _named_phrase(match.group(1), answered)
         return phrase or match.group(0)
 
-    return _DEMONSTRATIVE.sub(fuller, question)
+    question = _DEMONSTRATIVE.sub(fuller, question)
+    said = _what_was_asked(history[-1].question)
+    return _THAT_ALONE.sub(said, question, count=1) if said else question
+
+
+#: "that" or "this" standing for what the last answer said, not before a noun: "Why does that matter?",
+#: "Why does the Kremlin dislike that?", "Is this true?".
+_THAT_ALONE = re.compile(
+    r"\b(?:that|this)\b(?=\s*[?.!]|\s*$|\s+(?:is|was|are|were|does|do|did|has|have|had|would|could|will|can|should|might|may|must|"
+    r"matters?|mean|means|happen|happened|happens)\b)",
+    re.I,
+)
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
+#: What opens a question and says nothing of what it is about: its question word ("how" with its measure)
+#: and an auxiliary right after it, or the auxiliary a yes-no question opens with.
+_ASKING = re.compile(
+    r"^\s*(?:(?:and|so|but)\s+)?(?:(?:how(?:\s+(?:fast|much|many|long|often|far|big|large|old|soon|well))?|what|which|who|whom|whose|when|where|why)\b"
+    rf"(?:\s+{_AUXILIARY})?|{_AUXILIARY})\s*",
+    re.I,
+)
+
+
+def _what_was_asked(question: str) -> str:
+    """What ``question`` asked about, without its question word: "the npm registry growing on disk" for "How
+    fast is the npm registry growing on disk?". A "that" standing alone in the question after it ("Why does
+    that matter?") is what the answer said of it: the answerer looks for the question's own words, and
+    "matter" alone found nothing in "…run compaction on each master since the registry is growing ~10GB per
+    week on disk" (0.16)."""
+    return _ASKING.sub("", question, count=1).strip(" ?.!")
 
 
 def _thing_meant(history: list[Turn]) -> str | None:

@@ -42,12 +42,32 @@ def test_a_demonstrative_becomes_the_phrase_the_previous_answer_names(follow_up:
     [
         "What did that deal cost?",  # "a deal": the answer says no more about it than the question does
         "Is this gas Russian?",  # "to purchase Azerbaijani natural gas": a verb's object, no article
-        "Why does that matter?",  # not in the answer
-        "What prompted that?",  # no noun
+        "What did that cause?",  # a verb, but not one "that" stands alone before
     ],
 )
 def test_a_demonstrative_the_previous_answer_does_not_name_more_fully_stays(follow_up: str) -> None:
     assert resolve_references(follow_up, answered(SENTENCE)) == follow_up
+
+
+GROWTH = "This is also important as we need to regularly run compaction on each master since the registry is growing ~10GB per week on disk."
+
+
+@pytest.mark.parametrize(
+    ("asked", "follow_up", "resolved"),
+    [
+        ("How fast is the npm registry growing on disk?", "Why does that matter?", "Why does the npm registry growing on disk matter?"),
+        ("Is command output buffered?", "Why would that matter?", "Why would command output buffered matter?"),
+        ("What is Azerbaijan rising as?", "Why does the Kremlin dislike that?", "Why does the Kremlin dislike Azerbaijan rising as?"),
+    ],
+)
+def test_that_standing_alone_is_what_the_question_before_asked_about(asked: str, follow_up: str, resolved: str) -> None:
+    history = [Turn(asked, replace(answered(GROWTH)[0].answer, question=asked))]
+    assert resolve_references(follow_up, history) == resolved
+    standalone, _ = condense_offline(follow_up, history)
+    assert standalone.startswith(f"{resolved} (following up on: {asked}")
+    # With no other word of its own ("matter"), what the answer said is carried as after "When?"; "the Kremlin
+    # dislike" is a question of its own.
+    assert (GROWTH in standalone) == ("Kremlin" not in follow_up)
 
 
 def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
@@ -59,7 +79,7 @@ def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
 def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_first_sentence() -> None:
     standalone, context = condense_offline("When did that happen?", answered(SENTENCE))
     first_sentence = SENTENCE.split(" Days later")[0]
-    assert standalone == f"When did that happen? (following up on: Who signed a gas deal? / {first_sentence})"
+    assert standalone == f"When did signed a gas deal happen? (following up on: Who signed a gas deal? / {first_sentence})"
     assert "Naftogaz" in context
 
 
