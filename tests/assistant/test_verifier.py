@@ -168,6 +168,15 @@ def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it()
     assert opposite_absent("What does the parser do with invalid JSON?", "Valid JSON is parsed.", "Valid JSON is parsed.") == 0.0
 
 
+def test_the_measure_a_question_asks_with_is_no_word_a_sentence_can_oppose() -> None:
+    # "How large…?" asks for a size; the answer may well be small. Said in a clause, the word says something.
+    sentence = "The zlib format has a very small header of only two bytes."
+    assert opposite_absent("How large is the zlib format header?", sentence, sentence) == 1.0
+    trip = "A long trip takes two days."
+    assert says_the_opposite("How long does a short trip take?", trip, trip)  # "short" is the question's own word
+    assert opposite_absent("What grows depending on how weak the push is?", "Sizes depend on how strong the push is.", "Sizes depend.") == 0.0
+
+
 @pytest.mark.parametrize(
     ("question", "sentence", "opposite"),
     [
