@@ -500,9 +500,30 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
 
 def _with_introductions(sentence: Sentence, document: str) -> list[Sentence]:
     """A chosen sentence with what introduces it (or what its opening pronoun stands for) and what it
-    introduces, as the answer quotes them."""
+    introduces or names the instances of, as the answer quotes them."""
     before = _introducing(sentence, document) or _antecedent(sentence, document)
-    return [*before, sentence, *_introduced(sentence, document)]
+    return [*before, sentence, *(_introduced(sentence, document) or _instances(sentence, document))]
+
+
+def _instances(sentence: Sentence, document: str) -> list[Sentence]:
+    """The sentence after ``sentence`` in its paragraph when it names what ``sentence`` speaks of: "For
+    languages used in multiple territories…, fontconfig includes per-territory orthographies." then "This
+    includes Azerbaijani, Kurdish, Pashto, Tigrinya and Chinese.", which answers "Which languages get
+    per-territory orthographies?" and shares none of its words."""
+    following = _next_in_paragraph(sentence, document)
+    return [following] if following and _NAMES_INSTANCES.match(following.text) else []
+
+
+#: A sentence naming the instances of what the one before it speaks of.
+_NAMES_INSTANCES = re.compile(r"\W*(?:This|These|They|Those|Such\s+[\w-]+)\s+(?:includes?|included)\b")
+
+
+def _next_in_paragraph(sentence: Sentence, document: str) -> Sentence | None:
+    """The sentence after ``sentence`` in ``document``, unless a paragraph ends between them."""
+    following = split_sentences(document[sentence.end : sentence.end + _INTRODUCED_CHARS], offset=sentence.end)
+    if not following or _PARAGRAPH_BREAK.search(document, sentence.end, following[0].start):
+        return None
+    return following[0]
 
 
 def _antecedent(sentence: Sentence, document: str) -> list[Sentence]:
@@ -560,10 +581,8 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
     reason that follows a statement often shares none: "Maintainers should not override the Debian Python
     interpreter using /usr/bin/env name." is followed by "This is not advisable as it bypasses Debian's
     dependency checking…", which the shortlist left out."""
-    following = split_sentences(document[sentence.end : sentence.end + _INTRODUCED_CHARS], offset=sentence.end)
-    if not following or _PARAGRAPH_BREAK.search(document, sentence.end, following[0].start):
-        return []
-    return following[:1] if states_reason(following[0].text) else []
+    following = _next_in_paragraph(sentence, document)
+    return [following] if following and states_reason(following.text) else []
 
 
 #: A blank line: where a paragraph ends.

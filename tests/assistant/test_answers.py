@@ -783,6 +783,23 @@ def test_a_why_answer_reads_on_to_the_reason_the_next_sentence_gives(settings, t
     assert_citations_exact(assistant, answer)
 
 
+def test_an_answer_quotes_the_sentence_after_it_naming_what_it_speaks_of(settings, tmp_path: Path) -> None:
+    # "Which languages…?" is answered by the sentence about per-territory orthographies, which names none;
+    # the one after it names them and shares none of the question's words.
+    assistant = _assistant_over(
+        settings, tmp_path, "fonts.md",
+        "# Lang tags\n\nEach font lists the languages it supports, computed from its Unicode coverage. "
+        "For languages used in multiple territories with radically different character sets, the library "
+        "includes per-territory orthographies. This includes Azerbaijani, Kurdish, Pashto, Tigrinya and Chinese.\n\n"
+        "No provision has been made for adding new orthographies aside from rebuilding the library.\n",
+        answer_threshold=0.0,
+    )  # fmt: skip
+    answer = assistant.ask("Which languages get per-territory orthographies?")
+    assert "per-territory orthographies" in answer.text and "Azerbaijani, Kurdish" in answer.text, answer.text
+    assert "rebuilding" not in answer.text  # the next paragraph is another matter
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",
