@@ -53,7 +53,7 @@ def respelled(question: str, vocabulary: Mapping[str, int]) -> str:
             return typed
         if _PREDICATE_ENDS.match(question, match.end()) and (unprefixed := _without_negating_prefix(word, vocabulary)):
             return f"{'Not' if typed[0].isupper() else 'not'} {unprefixed}"
-        english = _english_ranks()
+        english = english_ranks()
         if word in english and len(word) < _COMMON_SLIP_LETTERS:
             return typed
         spelling = _closest(word, vocabulary)
@@ -126,7 +126,7 @@ def _one_edit_from(word: str) -> Iterator[str]:
 
 
 @cache
-def _english_ranks() -> dict[str, int]:
+def english_ranks() -> dict[str, int]:
     """wordninja's English words -> their place in its list, most frequent first. The file is found, not
     imported: importing wordninja builds its own model of the list (~80 ms), which every start would pay."""
     spec = importlib.util.find_spec("wordninja")

@@ -105,13 +105,13 @@ def anchors_found(question: str, window: str, document: str = "") -> float:
     haystack = fold(window).casefold()
     found = sum(1 for a in anchors if a in haystack)
     if carried:  # only a follow-up's: folding a long document for every candidate cost ~37 ms an answer
-        whole = _folded(document)
+        whole = folded_document(document)
         found += sum(1 for a in carried if a in haystack or a in whole)
     return found / (len(anchors) + len(carried))
 
 
 @lru_cache(maxsize=16)
-def _folded(document: str) -> str:
+def folded_document(document: str) -> str:
     """``document`` without accents and case, kept: a follow-up's 8 candidates often share one document."""
     return fold(document).casefold()
 

@@ -107,6 +107,9 @@ POLICY = "Debian packages use Python 3. The python3-venv package depends on thes
         ("What does Debain drop?", False),  # spelled alike
         ("What does the Bullseye-Debian release drop?", False),  # each of its parts written
         ("What did Python 2 become? (following up on: What does Fedora ship?)", False),  # carried, not asked
+        ("Is the python3-venv package built with cmake?", True),  # a program's name, in lower case
+        ("Does the python3-venv package still need python2?", False),  # "Python 2", written apart
+        ("Which packages were reimplemented in Debian 11?", False),  # an English word, with its prefix
     ],
 )
 def test_a_question_naming_what_the_document_never_names(question: str, nowhere: bool) -> None:
