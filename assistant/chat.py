@@ -379,21 +379,24 @@ _THAT_ALONE = re.compile(
 )
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
 #: What opens a question and says nothing of what it is about: its question word ("how" with its measure)
-#: and an auxiliary right after it, or the auxiliary a yes-no question opens with.
+#: and the auxiliary after it, or the auxiliary a yes-no question opens with.
 _ASKING = re.compile(
-    r"^\s*(?:(?:and|so|but)\s+)?(?:(?:how(?:\s+(?:fast|much|many|long|often|far|big|large|old|soon|well))?|what|which|who|whom|whose|when|where|why)\b"
-    rf"(?:\s+{_AUXILIARY})?|{_AUXILIARY})\s*",
+    r"^\s*(?:(?:and|so|but)\s+)?(?:(?:how(?:\s+(?:fast|much|many|long|often|far|big|large|old|soon|well))?|what|which|who|whom|whose|when|where|why)\s+)?"
+    rf"{_AUXILIARY}\s*",
     re.I,
 )
 
 
 def _what_was_asked(question: str) -> str:
-    """What ``question`` asked about, without its question word: "the npm registry growing on disk" for "How
-    fast is the npm registry growing on disk?". A "that" standing alone in the question after it ("Why does
-    that matter?") is what the answer said of it: the answerer looks for the question's own words, and
-    "matter" alone found nothing in "…run compaction on each master since the registry is growing ~10GB per
-    week on disk" (0.16)."""
-    return _ASKING.sub("", question, count=1).strip(" ?.!")
+    """What ``question`` asked about, without its question word and auxiliary: "the npm registry growing on
+    disk" for "How fast is the npm registry growing on disk?". A "that" standing alone in the question
+    after it ("Why does that matter?") is what the answer said of it: the answerer looks for the question's
+    own words, and "matter" alone found nothing in "…run compaction on each master since the registry is
+    growing ~10GB per week on disk" (0.16). Empty when the question word is its subject ("What happened to
+    the depot?", "Who signed the deal?"): "that" is then the event the answer tells of ("When was that?"),
+    which the answer's sentence, carried, says better than "happened to the depot"."""
+    asking = _ASKING.match(question)
+    return question[asking.end() :].strip(" ?.!") if asking else ""
 
 
 def _thing_meant(history: list[Turn]) -> str | None:

@@ -43,6 +43,8 @@ def test_a_demonstrative_becomes_the_phrase_the_previous_answer_names(follow_up:
         "What did that deal cost?",  # "a deal": the answer says no more about it than the question does
         "Is this gas Russian?",  # "to purchase Azerbaijani natural gas": a verb's object, no article
         "What did that cause?",  # a verb, but not one "that" stands alone before
+        "Why does that matter?",  # after "Who signed…?": what its answer said, carried, not "signed a gas deal"
+        "What prompted that?",
     ],
 )
 def test_a_demonstrative_the_previous_answer_does_not_name_more_fully_stays(follow_up: str) -> None:
@@ -79,7 +81,7 @@ def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
 def test_a_follow_up_with_no_words_of_its_own_carries_the_previous_answer_s_first_sentence() -> None:
     standalone, context = condense_offline("When did that happen?", answered(SENTENCE))
     first_sentence = SENTENCE.split(" Days later")[0]
-    assert standalone == f"When did signed a gas deal happen? (following up on: Who signed a gas deal? / {first_sentence})"
+    assert standalone == f"When did that happen? (following up on: Who signed a gas deal? / {first_sentence})"
     assert "Naftogaz" in context
 
 
