@@ -62,6 +62,9 @@ class _Candidate:
     """Where ``heading`` starts in the document's text (-1 without one)."""
     opens_section: bool = False
     """Whether the sentence stands right under its heading, which it is then read after (``read_as``)."""
+    row_label: str = ""
+    """The label its line opens with ("inputs | ", "clean: ") when it is a row of a table or a definition
+    list and the sentence is not the row's first (``_row_label``), which it is then read after."""
     terms: set[str] = field(init=False)
     """The stemmed words of ``read_as``: "95% of tasks begin execution within five seconds" names no
     latency, and held none of "What is the delivery latency of ATF?", at place 29 of the shortlist."""
@@ -92,9 +95,9 @@ class _Candidate:
         definition is read after its term ("Delivery latency: 95% of tasks begin execution within five
         seconds…"; an FAQ's "How are caches invalidated? Every task records a hash of its inputs.", refused
         at 0.04 read alone, 0.70 so)."""
-        if not self.opens_section:
-            return self.sentence.text
-        return f"{self.heading}{' ' if self.heading[-1] in '.?!:' else ': '}{self.sentence.text}"
+        if self.opens_section:
+            return f"{self.heading}{' ' if self.heading[-1] in '.?!:' else ': '}{self.sentence.text}"
+        return f"{self.row_label}{self.sentence.text}"
 
 
 class ExtractiveAnswerer:
@@ -238,7 +241,8 @@ class ExtractiveAnswerer:
                 if len(sentence.text) < _SHORTEST and not (opens_section and not _ENDS_SENTENCE.search(sentence.text)):
                     continue
                 seen.add(key)
-                candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section, document=text)
+                label = "" if opens_section else _row_label(sentence, text)
+                candidate = _Candidate(passage, sentence, position, heading, heading_start, opens_section, label, document=text)
                 opens, closes = position == 0, position == len(sentences) - 1
                 across = _beyond_the_chunk(sentence, text, body_start, headings) if opens or closes else ("", "")
                 # The chunk's own neighbour too: one that retrieval's overlapping chunks made another chunk's
@@ -443,6 +447,21 @@ def _window_terms(candidate: _Candidate, siblings: list[_Candidate]) -> set[str]
     for text in beside.values():
         terms |= set(stem_terms(text))
     return terms
+
+
+def _row_label(sentence: Sentence, document: str) -> str:
+    """The label a row of a table or a definition list opens its line with, and its separator ("inputs | "
+    in "inputs | given a list of targets, print…", "clean: " in "clean: remove built files. …"), when
+    ``sentence`` is not the row's first: "Available since Ninja 1.11." says which tool is available only
+    so, and each of a manual's tools has one such sentence; "Adding the -g flag also removes built files
+    created by the generator." was not found for "What does the -g flag do for the clean tool?" (0.30)."""
+    line_start = document.rfind("\n", 0, sentence.start) + 1
+    row = _ROW_LABEL.match(document, line_start, sentence.start)
+    return row.group() if row else ""
+
+
+#: A row's label: a short cell before " | ", or a term of at most four words before ": ".
+_ROW_LABEL = re.compile(r"[^|\n]{1,40}? \| |[^\s:|][^\s:|]*(?: [^\s:|]+){0,3}: ")
 
 
 def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str, str]:

@@ -800,6 +800,33 @@ def test_an_answer_quotes_the_sentence_after_it_naming_what_it_speaks_of(setting
     assert_citations_exact(assistant, answer)
 
 
+_TOOLS = (
+    "<html><head><title>Build tool manual</title></head><body><h1>Build tool manual</h1>"
+    "<p>The -t flag runs one of the tools below.</p><dl>"
+    "<dt>clean</dt><dd>remove built files. By default it removes all built files except those the generator made. "
+    "Adding the -g flag also removes built files created by the generator.</dd>"
+    "<dt>compdb</dt><dd>print a compilation database. Adding the -x flag expands the rule variables.</dd>"
+    "<dt>inputs</dt><dd>print every input of the given targets. Available since version 1.11.</dd>"
+    "<dt>cleandead</dt><dd>remove files no build statement produces any more. Available since version 1.10.</dd>"
+    "</dl></body></html>"
+)
+
+
+def test_a_sentence_further_along_a_definition_is_read_after_its_term(settings, tmp_path: Path) -> None:
+    # "Adding the -g flag also removes…" says which tool only on its line ("clean | remove built files. …"):
+    # read alone, "What does the -g flag do for the clean tool?" was refused (0.30 on the Ninja manual).
+    assistant = _assistant_over(settings, tmp_path, "manual.html", _TOOLS)
+    question = "What does the -g flag do for the clean tool?"
+    shortlist = assistant._extractive.shortlist(profile(question), assistant.retrieve(question))
+    adding = next(c for c in shortlist if c.sentence.text.startswith("Adding the -g flag"))
+    assert adding.read_as == f"clean: {adding.sentence.text}"
+    first = next(c for c in shortlist if "remove built files." in c.sentence.text)
+    assert first.read_as == first.sentence.text  # the row's first sentence holds its label already
+    answer = assistant.ask(question)
+    assert not answer.abstained and "Adding the -g flag also removes" in answer.text, (answer.confidence, answer.text)
+    assert_citations_exact(assistant, answer)
+
+
 def test_a_list_in_the_next_chunk_is_still_quoted_with_the_sentence_introducing_it(settings, tmp_path: Path) -> None:
     assistant = _assistant_over(
         settings, tmp_path, "README.md",
