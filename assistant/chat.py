@@ -381,7 +381,8 @@ _AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|
 #: What opens a question and says nothing of what it is about: its question word ("how" with its measure)
 #: and the auxiliary after it, or the auxiliary a yes-no question opens with.
 _ASKING = re.compile(
-    r"^\s*(?:(?:and|so|but)\s+)?(?:(?:how(?:\s+(?:fast|much|many|long|often|far|big|large|old|soon|well))?|what|which|who|whom|whose|when|where|why)\s+)?"
+    r"^\s*(?:(?:and|so|but)\s+)?"
+    r"(?:(?:how(?:\s+(?:fast|much|many|long|often|far|big|large|old|soon|well))?|what|which|who|whom|whose|when|where|why)\s+)?"
     rf"{_AUXILIARY}\s*",
     re.I,
 )

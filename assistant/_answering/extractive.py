@@ -698,18 +698,18 @@ def _window(candidate: _Candidate) -> str:
 
 
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
-    """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version
-    it asks for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a
-    question word its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what
-    it speaks of otherwise than the question (``dated_otherwise``, ``counted_otherwise``,
-    ``owned_otherwise``; a document's own date dates each of its sentences), names another in the place of
-    a name the question gives (``named_otherwise``), stands in a document that never names it or a
-    program it names in lower case (``named_nowhere``), or gives the words of another speaker than the one asked about
-    (``said_by_another``). Rules, not signals: the verifier's training questions rarely ask for what their
-    article does not say. The opposite is a signal too, but too rare (1.8% of the pool's candidates) for
-    the decision to weigh it fully: "The strong force is due to the exchange of what?" was answered by "The
-    weak force is due to the exchange of the heavy W and Z bosons." Over the SQuAD 2.0 pool's best sentences answered at the threshold, the signal's
-    opposites hold for 23 unanswerable questions and no answer; over the written questions, for none."""
+    """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version it asks
+    for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a question word
+    its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what it speaks of
+    otherwise than the question (``dated_otherwise``, ``counted_otherwise``, ``owned_otherwise``; a document's
+    own date dates each of its sentences), names another in the place of a name the question gives
+    (``named_otherwise``), stands in a document that never names it or a program it names in lower case
+    (``named_nowhere``), or gives the words of another speaker than the one asked about (``said_by_another``).
+    Rules, not signals: the verifier's training questions rarely ask for what their article does not say. The
+    opposite is a signal too, but too rare (1.8% of the pool's candidates) for the decision to weigh it fully:
+    "The strong force is due to the exchange of what?" was answered by "The weak force is due to the exchange
+    of the heavy W and Z bosons." Over the SQuAD 2.0 pool's best sentences answered at the threshold, the
+    signal's opposites hold for 23 unanswerable questions and no answer; over the written questions, for none."""
     sentence, window = best.sentence.text, _window(best)
     published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
     return (

@@ -177,7 +177,9 @@ def _technical_words(question: str) -> list[str]:
 def _is_english(word: str) -> bool:
     english = english_ranks()
     bare = _AFFIXES.sub("", word)
-    return any(form in english for form in (word, word.rstrip("s"))) or (len(bare) > 3 and any(form in english for form in (bare, f"{bare}e")))
+    if word in english or word.rstrip("s") in english:
+        return True
+    return len(bare) > 3 and (bare in english or f"{bare}e" in english)  # "reimplemented", "unwealthy", "compromisingly"
 
 
 #: A word in lower case, digits and "_" or "." inside it allowed ("bzip2", "os.path"), not a sentence's first.

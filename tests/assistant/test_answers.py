@@ -754,6 +754,11 @@ def test_a_why_answer_reads_on_to_the_reason_its_section_gives(settings, tmp_pat
     assert_citations_exact(assistant, answer)
 
 
+def _shortlist(assistant: Assistant, question: str) -> list:
+    """The candidates the verifier reads for ``question``, as the answer path builds them."""
+    return assistant._extractive.shortlist(profile(question), assistant.retrieve(question))
+
+
 _POLICY = (
     "# Python policy\n\n"
     "Every Python interpreter in Debian is installed under /usr/bin. "
@@ -776,8 +781,7 @@ def test_a_why_answer_reads_on_to_the_reason_the_next_sentence_gives(settings, t
     # none of its words and was not among the candidates read, so the answer restated the rule.
     assistant = _assistant_over(settings, tmp_path, "policy.md", _POLICY)
     question = "Why should maintainers not override the interpreter using /usr/bin/env?"
-    shortlist = assistant._extractive.shortlist(profile(question), assistant.retrieve(question))
-    assert not any("bypasses" in c.sentence.text for c in shortlist), "the reason must not be a candidate itself"
+    assert not any("bypasses" in c.sentence.text for c in _shortlist(assistant, question)), "the reason must not be a candidate itself"
     answer = assistant.ask(question)
     assert "should not override" in answer.text and "bypasses Debian's dependency checking" in answer.text, answer.text
     assert_citations_exact(assistant, answer)
@@ -817,7 +821,7 @@ def test_a_sentence_further_along_a_definition_is_read_after_its_term(settings, 
     # read alone, "What does the -g flag do for the clean tool?" was refused (0.30 on the Ninja manual).
     assistant = _assistant_over(settings, tmp_path, "manual.html", _TOOLS)
     question = "What does the -g flag do for the clean tool?"
-    shortlist = assistant._extractive.shortlist(profile(question), assistant.retrieve(question))
+    shortlist = _shortlist(assistant, question)
     adding = next(c for c in shortlist if c.sentence.text.startswith("Adding the -g flag"))
     assert adding.read_as == f"clean: {adding.sentence.text}"
     first = next(c for c in shortlist if "remove built files." in c.sentence.text)
