@@ -457,11 +457,14 @@ def _row_label(sentence: Sentence, document: str) -> str:
     created by the generator." was not found for "What does the -g flag do for the clean tool?" (0.30)."""
     line_start = document.rfind("\n", 0, sentence.start) + 1
     row = _ROW_LABEL.match(document, line_start, sentence.start)
-    return row.group() if row else ""
+    return row.group() if row and not _SPEAKER.fullmatch(row.group()) else ""
 
 
 #: A row's label: a short cell before " | ", or a term of at most four words before ": ".
 _ROW_LABEL = re.compile(r"[^|\n]{1,40}? \| |[^\s:|][^\s:|]*(?: [^\s:|]+){0,3}: ")
+#: A transcript's speaker ("Ann Roe: "), who says what follows but is not what it is about: read after the
+#: name, "The harbour reopened on 3 May after nineteen days of repairs." outranked the cost's sentence.
+_SPEAKER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}: ")
 
 
 def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str, str]:
