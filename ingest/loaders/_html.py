@@ -119,7 +119,7 @@ def load_html(path: Path, data: bytes, *, url: str = "", charset: str | None = N
         title=_html_title(tree, meta, facts) or title_from_path(path),
         source=_html_source(tree, meta, facts, url),
         published=published,
-        author=_html_author(meta, facts),
+        author=_html_author(tree, meta, facts),
         warnings=notes + extractor_notes,
         published_as_written=published_as_written,
     )
@@ -714,10 +714,31 @@ def _title_suffix(tree: lxml_html.HtmlElement | None, facts: _PageFacts) -> str:
 _AUTHOR_META_KEYS = ("author", "article:author", "og:article:author", "dc.creator", "parsely-author")
 
 
-def _html_author(meta: dict[str, str], facts: _PageFacts) -> str:
-    """The page's author as its ``<meta>`` names them, else trafilatura's reading of its byline."""
+def _html_author(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts: _PageFacts) -> str:
+    """The page's author as its ``<meta>`` names them, else as its title page lists them, else trafilatura's
+    reading of its byline."""
     declared = (tidy_line(meta.get(key, "")) for key in _AUTHOR_META_KEYS)
-    return first(*(name for name in declared if not name.startswith(("http://", "https://"))), facts.author)
+    return first(*(name for name in declared if not name.startswith(("http://", "https://"))), _title_page_authors(tree), facts.author)
+
+
+def _has_class(name: str) -> str:
+    """An XPath test that an element's class attribute holds ``name``, in any case."""
+    return f"contains(concat(' ', translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '), ' {name} ')"
+
+
+#: The innermost elements of class "author" on a DocBook title page (``class="titlepage"``), as the DocBook
+#: stylesheets that render Debian's and GNOME's manuals write them: ``<h3 class="AUTHOR">Joey Hess</h3>``.
+_TITLE_PAGE_AUTHORS = f"//*[{_has_class('titlepage')}]//*[{_has_class('author')}][not(.//*[{_has_class('author')}])]"
+
+
+def _title_page_authors(tree: lxml_html.HtmlElement | None) -> str:
+    """The authors a DocBook title page lists, in order: Debian's "Users and Groups" page names three there and
+    nowhere in its ``<meta>``, and "Who wrote the document about users and groups?" was refused."""
+    if tree is None:
+        return ""
+    names = (tidy_line(element.text_content()) for element in tree.xpath(_TITLE_PAGE_AUTHORS))
+    # No digits: AsciiDoc, asked for no author, puts the revision line there ("v1.11.1, Aug 2022").
+    return ", ".join(dict.fromkeys(name for name in names if name and not any(c.isdigit() for c in name)))
 
 
 def _host_name(url: str) -> str:

@@ -601,6 +601,27 @@ def test_html_a_docbook_faq_reads_as_questions_over_their_answers(tmp_path: Path
     assert "1.2. Who wrote it?1" not in doc.text and "|" not in doc.text
 
 
+@pytest.mark.parametrize(
+    "title_page",
+    [
+        # The modular DocBook stylesheet (Debian's "Users and Groups"): class names in capitals.
+        '<DIV CLASS="TITLEPAGE"><H1 CLASS="TITLE">Tide manual</H1><H3 CLASS="AUTHOR">Mara Olsen</H3>'
+        '<H3 CLASS="AUTHOR">Ivo Berg</H3><P CLASS="COPYRIGHT">Copyright 2019 Mara Olsen</P></DIV>',
+        # The XSL stylesheets: the name inside an author block, an affiliation beside it.
+        '<div class="titlepage"><h1 class="title">Tide manual</h1><div class="authorgroup"><div class="author">'
+        '<h3 class="author"><span class="firstname">Mara</span> <span class="surname">Olsen</span></h3></div>'
+        '<div class="author"><h3 class="author">Ivo Berg</h3><div class="affiliation">Harbour office</div></div></div></div>',
+    ],
+)
+def test_html_a_docbook_title_page_names_the_authors(tmp_path: Path, title_page: str) -> None:
+    data = f"<html><head><title>Tide manual</title></head><body>{title_page}<p>The tide tables are read at dawn.</p></body></html>"
+    assert load_bytes(tmp_path, "manual.html", data.encode()).author == "Mara Olsen, Ivo Berg"
+    # AsciiDoc, given no author, puts its revision line there: no one's name.
+    revision = '<div class="titlepage"><h1 class="title">Tide manual</h1><div class="author"><h3 class="author">v1.11.1, Aug 2022</h3></div></div>'
+    data = f"<html><body>{revision}<p>The tide tables are read at dawn.</p></body></html>"
+    assert "1.11" not in load_bytes(tmp_path, "revision.html", data.encode()).author
+
+
 def test_html_a_table_cells_paragraphs_stay_apart(tmp_path: Path) -> None:
     data = (
         "<html><head><title>Tides</title></head><body><main><h1>Tides</h1><p>The table below lists the harbours "
