@@ -266,11 +266,11 @@ def _with_the_best_keyword_match(fused: list[NodeWithScore], sparse: list[NodeWi
     against 1.24 next, not in the dense top 12), ranks below every chunk both searches hold (a written
     question lost its answer so). It takes the last place."""
     top = fused[:k]
-    best = next((n for n in sparse if any(f.node.node_id == n.node.node_id for f in fused)), None)
-    if best is None or any(n.node.node_id == best.node.node_id for n in top) or not top:
+    by_id = {n.node.node_id: n for n in fused}  # only chunks of stored documents
+    best = next((by_id[n.node.node_id] for n in sparse if n.node.node_id in by_id), None)
+    if not top or best is None or best in top:
         return top
-    kept = next(n for n in fused if n.node.node_id == best.node.node_id)
-    return [*top[:-1], kept]
+    return [*top[:-1], best]
 
 
 def _reciprocal_rank_fusion(rankings: list[list[NodeWithScore]], k: int = 60) -> list[NodeWithScore]:
