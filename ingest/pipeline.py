@@ -62,8 +62,9 @@ log = logging.getLogger(__name__)
 # Markdown's emphasis and links read across the line wraps inside them, and an escaped backtick opening no code;
 # 16 for a PDF book's running heads naming the chapter; 17 for PDF paragraphs the page sets apart by space
 # (179fefd, which left it at 16) and an EPUB's publisher as its source; 18 for a PDF sentence a paper's
-# first-page notice cut; 19 for the authors a DocBook HTML title page lists.
-LOADER_VERSION = 19
+# first-page notice cut; 19 for the authors a DocBook HTML title page lists; 20 for reStructuredText's
+# definition list terms read before their definitions, as HTML's are.
+LOADER_VERSION = 20
 # Nodes per pipeline run, after which their files are written. ``_EmbedMissing`` calls the model twice
 # ASSISTANT_EMBED_BATCH_SIZE texts at a time (32) whatever this is, so a larger batch embeds no faster;
 # it only delays writing (a killed run loses the work of one batch) and makes the progress bar jumpy.

@@ -68,10 +68,32 @@ def _blocks(node: nodes.Node) -> Iterator[tuple[str, bool]]:
             yield "\n".join(" | ".join(_inline(entry) for entry in row.children) for row in child.findall(nodes.row)), False
         elif isinstance(child, (nodes.literal_block, nodes.doctest_block)):
             yield child.astext(), False
+        elif isinstance(child, nodes.definition_list):
+            for item in child.children:
+                yield from _defined(item) if isinstance(item, nodes.definition_list_item) else _blocks(item)
         elif isinstance(child, nodes.TextElement):  # paragraphs, titles, terms, captions
             yield _inline(child), isinstance(child, nodes.title)
         else:  # sections, block quotes, admonitions, definition lists: their paragraphs in turn
             yield from _blocks(child)
+
+
+def _defined(item: nodes.definition_list_item) -> Iterator[tuple[str, bool]]:
+    """A definition list's item as an HTML page's is read (``_html._terms_as_paragraphs``): its term before
+    the first paragraph of its definition ("release: A snapshot of a project at a particular point in
+    time…", "require(*requirements): Ensure that distributions matching requirements are activated"), the
+    rest of the definition after it. A term on a paragraph of its own said nothing of what it defined:
+    "What is a release?" was answered with another term's definition that names a release."""
+    label = ", ".join(filter(None, (_inline(term) for term in item.children if isinstance(term, nodes.term))))
+    definition = next((child for child in item.children if isinstance(child, nodes.definition)), None)
+    blocks = list(_blocks(definition)) if definition is not None else []
+    opens_with_prose = definition is not None and bool(definition.children) and isinstance(definition.children[0], nodes.paragraph)
+    if label and blocks and opens_with_prose:
+        yield f"{label}: {blocks[0][0]}", False
+        yield from blocks[1:]
+        return
+    if label:
+        yield label, False
+    yield from blocks
 
 
 def _inline(node: nodes.Node) -> str:

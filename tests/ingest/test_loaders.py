@@ -758,6 +758,29 @@ def test_html_a_bold_opening_line_is_the_heading_of_its_paragraph(tmp_path: Path
     assert "Note: the guarantees hold" in loaded.text  # a bold lead the text runs on from stays in its sentence
 
 
+def test_restructuredtext_definitions_are_read_after_their_terms(tmp_path: Path) -> None:
+    # As an HTML page's definition list is: apart, "A snapshot of a project…" said nothing of "release".
+    data = b"""Terms
+=====
+
+release
+    A snapshot of a project at a particular point in time.
+
+``require(*requirements)``
+    Ensure that distributions matching ``requirements`` are activated.
+
+    ``requirements`` must be a string or a sequence thereof.
+
+eggs
+    - built eggs
+    - development eggs
+"""
+    doc = load_bytes(tmp_path, "terms.rst", data)
+    assert "release: A snapshot of a project at a particular point in time." in doc.text
+    assert "require(*requirements): Ensure that distributions matching requirements are activated.\n\nrequirements must be" in doc.text
+    assert "eggs\n\n- built eggs\n- development eggs" in doc.text  # a list is no sentence to open with a term
+
+
 def test_restructuredtext_reads_as_rendered_without_markup_or_other_files(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("The vault code is 4711.", encoding="utf-8")
