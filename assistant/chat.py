@@ -370,14 +370,13 @@ def resolve_references(question: str, history: list[Turn]) -> str:
     return _THAT_ALONE.sub(said, question, count=1) if said else question
 
 
+_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
 #: "that" or "this" standing for what the last answer said, not before a noun: "Why does that matter?",
 #: "Why does the Kremlin dislike that?", "Is this true?".
 _THAT_ALONE = re.compile(
-    r"\b(?:that|this)\b(?=\s*[?.!]|\s*$|\s+(?:is|was|are|were|does|do|did|has|have|had|would|could|will|can|should|might|may|must|"
-    r"matters?|mean|means|happen|happened|happens)\b)",
+    rf"\b(?:that|this)\b(?=\s*[?.!]|\s*$|\s+(?:{_AUXILIARY}|might|may|must|matters?|mean|means|happen|happened|happens)\b)",
     re.I,
 )
-_AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
 #: What opens a question and says nothing of what it is about: its question word ("how" with its measure)
 #: and the auxiliary after it, or the auxiliary a yes-no question opens with.
 _ASKING = re.compile(

@@ -457,14 +457,14 @@ def _row_label(sentence: Sentence, document: str) -> str:
     created by the generator." was not found for "What does the -g flag do for the clean tool?" (0.30)."""
     line_start = document.rfind("\n", 0, sentence.start) + 1
     row = _ROW_LABEL.match(document, line_start, sentence.start)
-    return row.group() if row and not _SPEAKER.fullmatch(row.group()) else ""
+    return row.group() if row and not _TRANSCRIPT_SPEAKER.fullmatch(row.group()) else ""
 
 
 #: A row's label: a short cell before " | ", or a term of at most four words before ": ".
 _ROW_LABEL = re.compile(r"[^|\n]{1,40}? \| |[^\s:|][^\s:|]*(?: [^\s:|]+){0,3}: ")
 #: A transcript's speaker ("Ann Roe: "), who says what follows but is not what it is about: read after the
 #: name, "The harbour reopened on 3 May after nineteen days of repairs." outranked the cost's sentence.
-_SPEAKER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}: ")
+_TRANSCRIPT_SPEAKER = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}: ")
 
 
 def _neighbours(candidate: _Candidate, siblings: list[_Candidate]) -> tuple[str, str]:
@@ -540,6 +540,10 @@ def _instances(sentence: Sentence, document: str) -> list[Sentence]:
 _NAMES_INSTANCES = re.compile(r"\W*(?:This|These|They|Those|Such\s+[\w-]+)\s+(?:includes?|included)\b")
 
 
+#: A blank line: where a paragraph ends.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
 def _next_in_paragraph(sentence: Sentence, document: str) -> Sentence | None:
     """The sentence after ``sentence`` in ``document``, unless a paragraph ends between them."""
     following = split_sentences(document[sentence.end : sentence.end + _INTRODUCED_CHARS], offset=sentence.end)
@@ -605,10 +609,6 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
     dependency checking…", which the shortlist left out."""
     following = _next_in_paragraph(sentence, document)
     return [following] if following and states_reason(following.text) else []
-
-
-#: A blank line: where a paragraph ends.
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 def _near(candidate: _Candidate, best: _Candidate) -> bool:

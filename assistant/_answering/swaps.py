@@ -157,14 +157,15 @@ def named_nowhere(question: str, window: str, document: str) -> bool:
     if not document:
         return False
     own = question.partition(FOLLOWING_UP)[0]
-    asked = [name for _, _, name in _capitalised(_name_words(own))]
     around = _name_words(window)
     around_parts = _parts(around)
-    if any(not (_written_in(name, around, around_parts) or _written_in(name, *_document_words(document))) for name in asked):
+    in_document = _document_words(document)
+    names = [name for _, _, name in _capitalised(_name_words(own))]
+    if any(not (_written_in(name, around, around_parts) or _written_in(name, *in_document)) for name in names):
         return True
     # Looked for in the text as written too: "mmh3.hash" and "pypi.org" are no words of ``_name_words``.
     text = folded_document(document)
-    return any(not (word in text or _written_in(word, *_document_words(document))) for word in _technical_words(own))
+    return any(not (word in text or _written_in(word, *in_document)) for word in _technical_words(own))
 
 
 def _technical_words(question: str) -> list[str]:
@@ -176,10 +177,10 @@ def _technical_words(question: str) -> list[str]:
 
 def _is_english(word: str) -> bool:
     english = english_ranks()
-    bare = _AFFIXES.sub("", word)
     if word in english or word.rstrip("s") in english:
         return True
-    return len(bare) > 3 and (bare in english or f"{bare}e" in english)  # "reimplemented", "unwealthy", "compromisingly"
+    bare = _AFFIXES.sub("", word)  # "reimplemented", "unwealthy", "compromisingly"
+    return len(bare) > 3 and (bare in english or f"{bare}e" in english)
 
 
 #: A word in lower case, digits and "_" or "." inside it allowed ("bzip2", "os.path"), not a sentence's first.

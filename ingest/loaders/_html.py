@@ -723,7 +723,8 @@ def _html_author(tree: lxml_html.HtmlElement | None, meta: dict[str, str], facts
 
 def _has_class(name: str) -> str:
     """An XPath test that an element's class attribute holds ``name``, in any case."""
-    return f"contains(concat(' ', translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), ' '), ' {name} ')"
+    lower = "translate(@class, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"
+    return f"contains(concat(' ', normalize-space({lower}), ' '), ' {name} ')"
 
 
 #: The innermost elements of class "author" on a DocBook title page (``class="titlepage"``), as the DocBook
