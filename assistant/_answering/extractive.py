@@ -285,10 +285,11 @@ class ExtractiveAnswerer:
         sentence without the kind of thing asked for does not join one with it: "How much did Amazon pay
         for Whole Foods?" was answered "…$13.7 billion…" and "Whole Foods’ halibut deal opens a window into
         Amazon’s grocery strategy…" (0.35 beside 0.61). A table row (cells joined by " | ", as every
-        loader writes them) is a whole record and answers alone: the row under it is another record."""
+        loader writes them) is a whole record and answers alone, the row under it being another record, but
+        for prose that states the value it gives (``_prose_agreeing``)."""
         best = ranked[0]
         if _TABLE_CELLS in best.sentence.text:
-            return [best]
+            return [best, *_prose_agreeing(question, best, ranked[1:])[:1]]
         room = MAX_SENTENCES if question.expects == "reason" or _HOW.match(question.text) else 2
         chosen = [best]
         covered = set(best.terms)
@@ -303,6 +304,26 @@ class ExtractiveAnswerer:
 
     def _texts(self, chosen: list[_Candidate]) -> dict[str, str]:
         return {c.passage.doc_id: self.corpus.text(c.passage.doc_id) or "" for c in chosen}
+
+
+def _prose_agreeing(question: QuestionProfile, row: _Candidate, others: list[_Candidate]) -> list[_Candidate]:
+    """Sentences of the row's document, not rows, that state a year or number the row gives and the
+    question does not: a table row is a terse record ("Founded | February 28, 1998"), and the prose saying
+    the same ("Mozilla is a free-software community, created in 1998 by members of Netscape.") tells what
+    the row is about in words a reader can check it against. Only for dates and numbers, whose values match
+    as written."""
+    if question.expects not in _PATTERNED_KINDS:
+        return []
+    values = set(_VALUE.findall(row.sentence.text)) - set(_VALUE.findall(question.text))
+    return [
+        c for c in others
+        if c.passage.doc_id == row.passage.doc_id and _TABLE_CELLS not in c.sentence.text and values & set(_VALUE.findall(c.sentence.text))
+    ]
+
+
+#: A value a row and a sentence can share: a year, or a number of two digits or more, whole ("2019." ends a
+#: sentence; "2019.5" is another number).
+_VALUE = re.compile(r"(?<![\w.])\d[\d,.]*\d(?!\w|\.\d)")
 
 
 #: The kinds of answer whose presence the shortlist rewards (and whose absence it penalises): a date or a

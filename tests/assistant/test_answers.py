@@ -559,6 +559,26 @@ def test_a_tables_row_for_a_name_in_code_is_its_entry(settings, tmp_path: Path) 
     assert_citations_exact(assistant, answer)
 
 
+_PROJECT_PAGE = (
+    "# Harrow\n\n| Field | Value |\n|---|---|\n| Released | March 3, 2019 |\n| License | MIT |\n\n"
+    "Harrow is a build tool for small projects that a team at a weather service has kept up since 2019. "
+    "It reads one build file and runs the tasks it names in order.\n\n"
+    "## Design\n\nEvery task records a hash of its inputs, so a task whose inputs did not change is skipped. "
+    "The tool never runs as root.\n"
+)
+
+
+def test_a_table_rows_answer_is_quoted_with_the_prose_stating_the_same(settings, tmp_path: Path) -> None:
+    # A row is a terse record; the prose giving the same year says what it is about, in words to check it by.
+    assistant = _assistant_over(settings, tmp_path, "harrow.md", _PROJECT_PAGE)
+    answer = assistant.ask("When was Harrow released?")
+    quotes = [c.quote for c in answer.citations]
+    assert quotes[0] == "| Released | March 3, 2019 |", answer.text
+    assert any("kept up since 2019" in q for q in quotes[1:]), answer.text
+    assert_citations_exact(assistant, answer)
+    assert [c.quote for c in assistant.ask("What license is Harrow under?").citations] == ["| License | MIT |"]
+
+
 def test_a_sentence_cut_at_a_comma_is_quoted_with_what_follows(settings, tmp_path: Path) -> None:
     # "…in the following syntax," then the syntax on a line of its own: the sentence alone says nothing.
     assistant = _assistant_over(
