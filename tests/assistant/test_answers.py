@@ -1084,6 +1084,13 @@ def test_it_is_the_document_after_a_question_about_the_document(posts_assistant:
     assert "opens: President Barack Obama has admitted" in chat.ask("What is it about?").text
 
 
+def test_who_did_something_is_answered_by_the_row_naming_its_doer(posts_assistant: Assistant) -> None:
+    # "founded" and the infobox's "Founder" are one word to the answerer (Snowball's stems keep them apart):
+    # it had answered "Products | Mozilla Application Suite" (0.38), the row under "Founder".
+    answer = posts_assistant.ask("Who founded Mozilla?")
+    assert [c.quote for c in answer.citations] == ["Founder | Netscape Communications Corporation"], answer.text
+
+
 @pytest.mark.parametrize("question", ["What is Mozilla?", "what's mozilla"])
 def test_what_something_is_is_answered_by_the_sentence_defining_it(posts_assistant: Assistant, question: str) -> None:
     # Not "Firefox is a web browser, and is Mozilla's flagship software product.", which the reader preferred.
