@@ -88,6 +88,11 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("When did they raise the price of oil to $5.11?", "date"),  # the price is named, not asked for
         ("Who first measured the value of the gravitational constant?", "name"),
         ("What was the price of oil in 1973?", "number"),
+        ("What is the delivery latency of ATF?", "number"),  # a measure asked for by its name
+        ("What was Mozilla's revenue in 2011?", "number"),
+        ("What is the temperature?", "number"),
+        ("What is income inequality attributed to?", None),  # the measure's word names something else
+        ("What is the fastest growing area in the industry?", None),
     ],
 )
 def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(question: str, kind: str | None) -> None:
