@@ -721,6 +721,19 @@ def _window(candidate: _Candidate) -> str:
     return " ".join((_titled(candidate), candidate.before, candidate.sentence.text, candidate.after))
 
 
+def _paragraph_window(candidate: _Candidate) -> str:
+    """``_window`` without a neighbour from another paragraph: a question word there says nothing of the
+    sentence. "Who was the first civilian governor of the Florida Territory?" was answered by "…Andrew
+    Jackson, the first military governor of the Florida Territory…" (0.38), since the next paragraph opens
+    "…a major military and civilian deep-water port"."""
+    document, sentence = candidate.document, candidate.sentence
+    starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(document, 0, sentence.start)]
+    end = _PARAGRAPH_BREAK.search(document, sentence.end)
+    paragraph = document[starts[-1] if starts else 0 : end.start() if end else len(document)]
+    beside = [text for text in (candidate.before, candidate.after) if text and text in paragraph]
+    return " ".join((_titled(candidate), *beside, sentence.text))
+
+
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version it asks
     for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a question word
@@ -739,7 +752,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     return (
         lacks_what_is_asked(question.text, sentence, best.document)
         or lacks_the_version_asked(question.text, window)
-        or says_the_opposite(question.text, sentence, window)
+        or says_the_opposite(question.text, sentence, _paragraph_window(best))
         or dated_otherwise(question.text, sentence, f"{window} {published}")
         or counted_otherwise(question.text, sentence, window)
         or owned_otherwise(question.text, sentence, window)

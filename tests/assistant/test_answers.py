@@ -105,6 +105,17 @@ def test_a_question_the_best_sentence_lacks_dates_counts_or_says_otherwise_is_de
     assert not answer.abstained and expected in answer.text, (answered, answer.text)
 
 
+def test_an_opposite_is_declined_though_the_next_paragraph_holds_the_question_word(settings, tmp_path: Path) -> None:
+    text = (
+        "# Harbour town\n\nThe town was founded in 1822 and named after Ann Roe, the first military governor of the "
+        "territory.\n\nToday the harbour is a military and civilian deep-water port with two naval bases.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "town.md", text, answer_threshold=0.0)
+    assert "Ann Roe" in assistant.ask("Who was the first military governor of the territory?").text
+    declined = assistant.ask("Who was the first civilian governor of the territory?")
+    assert declined.abstained, declined.text
+
+
 def test_a_declined_answer_still_shows_the_sentence_the_verifier_found_closest(seeded_settings) -> None:
     question = "Who signed a gas deal with SOCAR Energy Ukraine?"
     answered = Assistant(seeded_settings).ask(question)
