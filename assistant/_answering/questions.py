@@ -178,7 +178,7 @@ def expected_answer(question: str) -> str | None:
         return "reason"
     if re.search(r"^\s*(and\s+)?where\b|\bin (what|which) (city|country|region|place|town|state)\b", q):
         return "place"
-    if re.search(r"^\s*(and\s+)?(who|whom|whose)\b|\bwhich (person|people|president|company|organi[sz]ation|group|country)\b", q) or _ASKS_NAME.search(q):
+    if re.search(r"^\s*(and\s+)?(who|whom|whose)\b|\bwhich (persons?|people|presidents?|compan(?:y|ies)|organi[sz]ations?|groups?|countr(?:y|ies))\b", q) or _ASKS_NAME.search(q):
         return "name"
     return None
 

@@ -88,6 +88,8 @@ def test_since_starting_a_time_is_no_reason_for_the_answer_but_still_proposes_th
         ("When did they raise the price of oil to $5.11?", "date"),  # the price is named, not asked for
         ("Who first measured the value of the gravitational constant?", "name"),
         ("What was the price of oil in 1973?", "number"),
+        ("Through which countries does the route run?", "name"),  # a kind asked for in the plural
+        ("Which companies sponsor the project?", "name"),
         ("What is the delivery latency of ATF?", "number"),  # a measure asked for by its name
         ("What was Mozilla's revenue in 2011?", "number"),
         ("What is the temperature?", "number"),
