@@ -141,11 +141,13 @@ class ExtractiveAnswerer:
         if definitions := _definitions(question, ranked):
             chosen = definitions[:2]
         texts = self._texts(chosen)
-        reason_after: list[Sentence] = []
+        read_on: list[Sentence] = []
         if question.expects == "reason" and not any(states_reason(c.sentence.text) for c in chosen):
             nearby = _nearby_reason(best, shortlist)
             chosen += nearby
-            reason_after = [] if nearby else _reason_after(best.sentence, texts[best.passage.doc_id])
+            read_on = [] if nearby else _reason_after(best.sentence, texts[best.passage.doc_id])
+        elif question.expects and not any(c.typed for c in chosen):
+            read_on = _kind_after(question, best.sentence, texts[best.passage.doc_id])
         heading = _release_heading(question, chosen[0]) or _naming_heading(question, chosen[0])
         if heading:  # another release's item (another function's sentence) beside it would read as this one's
             chosen = [c for c in chosen if c.heading == chosen[0].heading]
@@ -156,8 +158,8 @@ class ExtractiveAnswerer:
         }
         if heading:
             quoted[(chosen[0].passage.doc_id, heading.start)] = heading
-        for reason in reason_after:
-            quoted[(best.passage.doc_id, reason.start)] = sentence_span(best.passage.doc_id, reason, best.verified)
+        for following in read_on:
+            quoted[(best.passage.doc_id, following.start)] = sentence_span(best.passage.doc_id, following, best.verified)
         # Neighbouring sentences read on in the document's order; apart, the likeliest answer comes first:
         # "Where is Azerbaijan's embassy that was hit?" opened with the depot strike (0.60) before the
         # embassy's sentence, which came later in the article.
@@ -630,6 +632,18 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
     dependency checking…", which the shortlist left out."""
     following = _next_in_paragraph(sentence, document)
     return [following] if following and states_reason(following.text) else []
+
+
+def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) -> list[Sentence]:
+    """When no sentence of the answer holds the kind of thing asked for: the next one in its paragraph, when
+    it goes on about the same subject ("It…", "They…") and holds one. "Who runs the npmjs.com website?"
+    was answered "- https://npmjs.com: The npmjs website that you interact with using a web browser.",
+    the next sentence of that item ("It is a Node.js program… maintained and operated by Isaac…") left
+    out."""
+    following = _next_in_paragraph(sentence, document)
+    if following and _REFERS_BACK.match(following.text) and has_expected(question.expects, following.text, question.text, document):
+        return [following]
+    return []
 
 
 def _near(candidate: _Candidate, best: _Candidate) -> bool:

@@ -1102,6 +1102,14 @@ def test_who_did_something_is_answered_by_the_row_naming_its_doer(posts_assistan
     assert [c.quote for c in answer.citations] == ["Founder | Netscape Communications Corporation"], answer.text
 
 
+def test_an_answer_naming_no_one_reads_on_to_the_next_sentence_about_its_subject_that_does(posts_assistant: Assistant) -> None:
+    # The list item's first sentence says what npmjs.com is; "It is a Node.js program … maintained and
+    # operated by Isaac …" says who runs it.
+    answer = posts_assistant.ask("Who runs the npmjs.com website?")
+    assert "operated by Isaac" in answer.text, answer.text
+    assert_citations_exact(posts_assistant, answer)
+
+
 @pytest.mark.parametrize("question", ["What is Mozilla?", "what's mozilla"])
 def test_what_something_is_is_answered_by_the_sentence_defining_it(posts_assistant: Assistant, question: str) -> None:
     # Not "Firefox is a web browser, and is Mozilla's flagship software product.", which the reader preferred.
