@@ -146,7 +146,7 @@ class ExtractiveAnswerer:
             nearby = _nearby_reason(best, shortlist)
             chosen += nearby
             read_on = [] if nearby else _reason_after(best.sentence, texts[best.passage.doc_id])
-        elif question.expects and not any(c.typed for c in chosen):
+        elif question.expects not in (None, "reason") and not any(c.typed for c in chosen):
             read_on = _kind_after(question, best.sentence, texts[best.passage.doc_id])
         heading = _release_heading(question, chosen[0]) or _naming_heading(question, chosen[0])
         if heading:  # another release's item (another function's sentence) beside it would read as this one's
