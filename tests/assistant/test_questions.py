@@ -25,16 +25,14 @@ from tests.conftest import SEED_FILE
         ("edited", "Its editor was Ann Roe."),
         ("directed", "Its director was Ann Roe."),
         ("owned", "Its owner was Ann Roe."),
-        ("wrote", "The manual's writer is Ann Roe."),
-        ("written", "Ann Roe writes the manual."),
-        ("built", "The builders finished the bridge in 1890."),
         ("led", "Its leader was Ann Roe."),
         ("won", "The winner was Ann Roe."),
     ],
 )
 def test_a_doer_is_named_by_the_word_of_what_they_did(verb: str, sentence: str) -> None:
     # Snowball keeps "founder" apart from "founded" (its stem is too short to lose "-er"), and an irregular
-    # past from its verb: "Who founded Mozilla?" missed the infobox's "Founder" row.
+    # past from its verb: "Who founded Mozilla?" missed the infobox's "Founder" row. Not "write" and "build",
+    # words of every programming manual.
     assert set(stem_terms(verb)) <= set(stem_terms(sentence)), (stem_terms(verb), stem_terms(sentence))
 
 
