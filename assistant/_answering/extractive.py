@@ -546,8 +546,19 @@ def _introduced(sentence: Sentence, document: str) -> list[Sentence]:
 def _with_introductions(sentence: Sentence, document: str) -> list[Sentence]:
     """A chosen sentence with what introduces it (or what its opening pronoun stands for) and what it
     introduces or names the instances of, as the answer quotes them."""
-    before = _introducing(sentence, document) or _antecedent(sentence, document)
+    before = _introducing(sentence, document) or _antecedent(sentence, document) or _row_opening(sentence, document)
     return [*before, sentence, *(_introduced(sentence, document) or _instances(sentence, document))]
+
+
+def _row_opening(sentence: Sentence, document: str) -> list[Sentence]:
+    """For a sentence further along a table's row or a definition, the row's first sentence, which holds its
+    label: the reader read "Normally, bzip2 will not overwrite existing output files." after "-f --force: "
+    (``_row_label``), and the answer to "Which flag forces bzip2 to overwrite existing files?" quoted it
+    without the flag."""
+    if not _row_label(sentence, document):
+        return []
+    line_start = document.rfind("\n", 0, sentence.start) + 1
+    return split_sentences(document[line_start : sentence.start], offset=line_start)[:1]
 
 
 def _instances(sentence: Sentence, document: str) -> list[Sentence]:

@@ -859,6 +859,8 @@ def test_a_sentence_further_along_a_definition_is_read_after_its_term(settings, 
     assert first.read_as == first.sentence.text  # the row's first sentence holds its label already
     answer = assistant.ask(question)
     assert not answer.abstained and "Adding the -g flag also removes" in answer.text, (answer.confidence, answer.text)
+    # Quoted after the row's first sentence, which names the tool, as it was read.
+    assert answer.text.startswith("clean: remove built files."), answer.text
     assert_citations_exact(assistant, answer)
 
 
