@@ -1150,10 +1150,13 @@ def test_a_bare_follow_up_is_answered_beside_the_last_answer_or_not_at_all(seede
     assert not answer.abstained and "prompted by the strikes" in answer.text
 
 
-def test_a_word_negated_by_un_finds_the_sentence_negating_the_word(seeded_assistant: Assistant) -> None:
-    """The article never writes "unattacked"; it says the sites "had not been attacked"."""
-    answer = seeded_assistant.ask("How long had the energy sites been unattacked?")
-    assert not answer.abstained and "had not been attacked" in answer.citations[0].quote, answer.text
+def test_a_word_negated_by_un_finds_the_sentence_negating_the_word(seeded_settings) -> None:
+    """The article never writes "unattacked"; it says the sites "had not been attacked". Whether the
+    verifier is sure enough to answer is the threshold's: 0.33 on an AMD EPYC, over 0.35 on a Xeon."""
+    assistant = Assistant(seeded_settings.model_copy(update={"answer_threshold": 0.0}))
+    answer = assistant.ask("How long had the energy sites been unattacked?")
+    assert answer.question == "How long had the energy sites been not attacked?", answer.question
+    assert "had not been attacked" in answer.citations[0].quote, answer.text
 
 
 def test_an_answer_quoting_two_sentences_reads_the_likeliest_first(seeded_assistant: Assistant) -> None:
