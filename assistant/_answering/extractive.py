@@ -478,8 +478,7 @@ def _row_label(sentence: Sentence, document: str) -> str:
     ``sentence`` is not the row's first: "Available since Ninja 1.11." says which tool is available only
     so, and each of a manual's tools has one such sentence; "Adding the -g flag also removes built files
     created by the generator." was not found for "What does the -g flag do for the clean tool?" (0.30)."""
-    line_start = document.rfind("\n", 0, sentence.start) + 1
-    row = _ROW_LABEL.match(document, line_start, sentence.start)
+    row = _ROW_LABEL.match(document, _line_start(sentence, document), sentence.start)
     return row.group() if row and not _TRANSCRIPT_SPEAKER.fullmatch(row.group()) else ""
 
 
@@ -557,8 +556,12 @@ def _row_opening(sentence: Sentence, document: str) -> list[Sentence]:
     without the flag."""
     if not _row_label(sentence, document):
         return []
-    line_start = document.rfind("\n", 0, sentence.start) + 1
+    line_start = _line_start(sentence, document)
     return split_sentences(document[line_start : sentence.start], offset=line_start)[:1]
+
+
+def _line_start(sentence: Sentence, document: str) -> int:
+    return document.rfind("\n", 0, sentence.start) + 1
 
 
 def _instances(sentence: Sentence, document: str) -> list[Sentence]:
@@ -566,8 +569,7 @@ def _instances(sentence: Sentence, document: str) -> list[Sentence]:
     languages used in multiple territories…, fontconfig includes per-territory orthographies." then "This
     includes Azerbaijani, Kurdish, Pashto, Tigrinya and Chinese.", which answers "Which languages get
     per-territory orthographies?" and shares none of its words."""
-    following = _next_in_paragraph(sentence, document)
-    return [following] if following and _NAMES_INSTANCES.match(following.text) else []
+    return _following_that(sentence, document, lambda text: bool(_NAMES_INSTANCES.match(text)))
 
 
 #: A sentence naming the instances of what the one before it speaks of.
@@ -576,6 +578,13 @@ _NAMES_INSTANCES = re.compile(r"\W*(?:This|These|They|Those|Such\s+[\w-]+)\s+(?:
 
 #: A blank line: where a paragraph ends.
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def _following_that(sentence: Sentence, document: str, holds: Callable[[str], bool]) -> list[Sentence]:
+    """The sentence after ``sentence`` in its paragraph, when ``holds`` says its text does what is wanted of
+    it (names instances, states a reason, holds the kind asked for)."""
+    following = _next_in_paragraph(sentence, document)
+    return [following] if following and holds(following.text) else []
 
 
 def _next_in_paragraph(sentence: Sentence, document: str) -> Sentence | None:
@@ -641,8 +650,7 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
     reason that follows a statement often shares none: "Maintainers should not override the Debian Python
     interpreter using /usr/bin/env name." is followed by "This is not advisable as it bypasses Debian's
     dependency checking…", which the shortlist left out."""
-    following = _next_in_paragraph(sentence, document)
-    return [following] if following and states_reason(following.text) else []
+    return _following_that(sentence, document, states_reason)
 
 
 def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) -> list[Sentence]:
@@ -651,10 +659,9 @@ def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) ->
     was answered "- https://npmjs.com: The npmjs website that you interact with using a web browser.",
     the next sentence of that item ("It is a Node.js program… maintained and operated by Isaac…") left
     out."""
-    following = _next_in_paragraph(sentence, document)
-    if following and _REFERS_BACK.match(following.text) and has_expected(question.expects, following.text, question.text, document):
-        return [following]
-    return []
+    return _following_that(
+        sentence, document, lambda text: bool(_REFERS_BACK.match(text)) and has_expected(question.expects, text, question.text, document)
+    )
 
 
 def _near(candidate: _Candidate, best: _Candidate) -> bool:
@@ -752,9 +759,9 @@ def _paragraph_window(candidate: _Candidate) -> str:
     Jackson, the first military governor of the Florida Territory…" (0.38), since the next paragraph opens
     "…a major military and civilian deep-water port"."""
     document, sentence = candidate.document, candidate.sentence
-    starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(document, 0, sentence.start)]
+    start = max((m.end() for m in _PARAGRAPH_BREAK.finditer(document, 0, sentence.start)), default=0)
     end = _PARAGRAPH_BREAK.search(document, sentence.end)
-    paragraph = document[starts[-1] if starts else 0 : end.start() if end else len(document)]
+    paragraph = document[start : end.start() if end else len(document)]
     beside = [text for text in (candidate.before, candidate.after) if text and text in paragraph]
     return " ".join((_titled(candidate), *beside, sentence.text))
 
