@@ -29,7 +29,7 @@ from assistant._answering.questions import (
     truecased,
 )
 from assistant._answering.reader import passage_text
-from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, owned_otherwise, said_by_another
+from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, ordered_otherwise, owned_otherwise, said_by_another
 from assistant._answering.verifier import JOIN_SHARE, Verifier, anchors_found, negation_matched, opposite_absent, says_the_opposite
 from assistant._corpus import Corpus, StoredDocument
 from assistant.retrieval import Passage, Retriever
@@ -787,6 +787,7 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
         or says_the_opposite(question.text, sentence, _paragraph_window(best))
         or dated_otherwise(question.text, sentence, f"{window} {published}")
         or counted_otherwise(question.text, sentence, window)
+        or ordered_otherwise(question.text, sentence)
         or owned_otherwise(question.text, sentence, window)
         or said_by_another(question.text, sentence)
         or named_otherwise(question.text, sentence, window)

@@ -53,6 +53,33 @@ def dated_otherwise(question: str, sentence: str, window: str) -> bool:
     return False
 
 
+def ordered_otherwise(question: str, sentence: str) -> bool:
+    """Whether ``question`` asks what came before something that ``sentence`` puts after (or the other way
+    round): "What did Percy Shelley write before the Peterloo massacre?" is not answered by "Following the
+    Peterloo massacre of 1819, poet Percy Shelley wrote…", nor "What was Tower District known for before
+    the renewal?" by "Since renewal, the Tower District has become…". A swap SQuAD 2.0's writers made; the
+    word after "before"/"after" must be the same in both, and the sentence must not also put it in the
+    question's order, nor go on with "but", which tells what came in that order ("…support for democracy
+    before coming to power, but strict application of sharia law…" answers "…what after coming to
+    power?")."""
+    own = fold(question.partition(FOLLOWING_UP)[0]).casefold()
+    text = fold(sentence).casefold()
+    for asked, other in ((_BEFORE, _AFTER), (_AFTER, _BEFORE)):
+        for what in re.findall(rf"\b(?:{asked}) {_ARTICLE}([a-z][\w-]{{2,}})", own):
+            if _ordered(other, what, text) and not _ordered(asked, what, text):
+                return True
+    return False
+
+
+_BEFORE = "before|prior to|until|preceding"
+_AFTER = "after|following|since|succeeding"
+_ARTICLE = r"(?:(?:the|a|an|his|her|its|their) )?"
+
+
+def _ordered(order: str, what: str, text: str) -> bool:
+    return re.search(rf"\b(?:{order}) {_ARTICLE}{re.escape(what)}\b(?!.*\bbut\b)", text) is not None
+
+
 def counted_otherwise(question: str, sentence: str, window: str) -> bool:
     """Whether ``question`` gives a number (not a year: ``dated_otherwise``) or an ordinal that ``window``
     (the sentence with its title and neighbours) does not, while ``sentence`` gives another in its place.
@@ -135,13 +162,23 @@ def named_otherwise(question: str, sentence: str, window: str) -> bool:
     around_parts = _parts(around)
     in_question = {word.casefold() for word in asked}
     given = _capitalised(_name_words(sentence))
+    words = _name_words(sentence)
     for at, before, name in _capitalised(asked):
         if _written_in(name, around, around_parts):
             continue
-        for _, other_before, other in given:
-            if other_before == before and other.casefold() not in in_question and not _alike(other, name) and not _abbreviates(other, asked[at:]):
+        after = _word_after(asked, at)
+        for where, other_before, other in given:
+            if other.casefold() in in_question or _alike(other, name) or _abbreviates(other, asked[at:]):
+                continue
+            if other_before == before or (after and _word_after(words, where) == after):
                 return True
     return False
+
+
+def _word_after(words: list[str], at: int) -> str:
+    """The lower-case word after ``words[at]`` ("" for none or a name): "German monk" and "French monk"."""
+    following = words[at + 1] if at + 1 < len(words) else ""
+    return following.casefold() if following and following[0].islower() and following.casefold() not in STOPWORDS else ""
 
 
 def named_nowhere(question: str, window: str, document: str) -> bool:
