@@ -655,13 +655,19 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
 
 def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) -> list[Sentence]:
     """When no sentence of the answer holds the kind of thing asked for: the next one in its paragraph, when
-    it goes on about the same subject ("It…", "They…") and holds one. "Who runs the npmjs.com website?"
-    was answered "- https://npmjs.com: The npmjs website that you interact with using a web browser.",
-    the next sentence of that item ("It is a Node.js program… maintained and operated by Isaac…") left
-    out."""
-    return _following_that(
-        sentence, document, lambda text: bool(_REFERS_BACK.match(text)) and has_expected(question.expects, text, question.text, document)
-    )
+    it holds one and goes on about the same subject ("It…", "They…") or gives a word of the question that
+    the answer's sentence lacks. "Who runs the npmjs.com website?" was answered "- https://npmjs.com: The
+    npmjs website that you interact with using a web browser.", the next sentence of that item ("It is a
+    Node.js program… maintained and operated by Isaac…") left out; "What is the default maximum depth of
+    the template stack?" was answered "--maxdepth VALUE: Adjust the maximum depth of the template stack…"
+    without "The default is 3000."."""
+    lacking = set(stem_terms(question.text)) - set(stem_terms(sentence.text))
+
+    def completes(text: str) -> bool:
+        goes_on = bool(_REFERS_BACK.match(text)) or not lacking.isdisjoint(stem_terms(text))
+        return goes_on and has_expected(question.expects, text, question.text, document)
+
+    return _following_that(sentence, document, completes)
 
 
 def _near(candidate: _Candidate, best: _Candidate) -> bool:
@@ -767,11 +773,13 @@ def _paragraph_window(candidate: _Candidate) -> str:
 
 
 def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
-    """Whether the best sentence lacks what the question names (``lacks_what_is_asked``) or the version it asks
+    """Whether the best sentence lacks what the question names (``lacks_what_is_asked``; read with the next
+    sentence that completes it, ``_kind_after``: "--maxvars VALUE: Maximum number of variables." then "The
+    default is 15000.", which the answer quotes too) or the version it asks
     for (``lacks_the_version_asked``: a changelog's heading may give it), says the opposite of a question word
     its neighbourhood lacks (``says_the_opposite``), or dates, counts, orders or owns what it speaks of
-    otherwise than the question (``dated_otherwise``, ``counted_otherwise``, ``owned_otherwise``; a document's
-    own date dates each of its sentences), names another in the place of a name the question gives
+    otherwise than the question (``dated_otherwise``, ``counted_otherwise``, ``ordered_otherwise``: before or
+    after it, ``owned_otherwise``; a document's own date dates each of its sentences), names another in the place of a name the question gives
     (``named_otherwise``), stands in a document that never names it or a program it names in lower case
     (``named_nowhere``), or gives the words of another speaker than the one asked about (``said_by_another``).
     Rules, not signals: the verifier's training questions rarely ask for what their article does not say. The
@@ -781,8 +789,9 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     signal's opposites hold for 23 unanswerable questions and no answer; over the written questions, for none."""
     sentence, window = best.sentence.text, _window(best)
     published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
+    completed = " ".join([sentence, *(s.text for s in _kind_after(question, best.sentence, best.document))])
     return (
-        lacks_what_is_asked(question.text, sentence, best.document)
+        lacks_what_is_asked(question.text, completed, best.document)
         or lacks_the_version_asked(question.text, window)
         or says_the_opposite(question.text, sentence, _paragraph_window(best))
         or dated_otherwise(question.text, sentence, f"{window} {published}")

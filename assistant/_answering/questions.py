@@ -37,9 +37,10 @@ STOPWORDS = frozenset(
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+#: A year is not the start of a longer number: "The default is 15000." gives no date 1500.
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b"
-    rf"|(?:{MONTHS})\s+\d{{4}}|(?:1[0-9]|20)\d{{2}}s?|\d{{4}}-\d{{2}}-\d{{2}}"
+    rf"|(?:{MONTHS})\s+\d{{4}}|(?:1[0-9]|20)\d{{2}}s?(?!\d)|\d{{4}}-\d{{2}}-\d{{2}}"
     rf"|(?:{_WEEKDAYS})|(?:early|mid|late)[- ](?:\d{{4}}|\w+ century)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)? century|(?:yesterday|today|tonight|last (?:week|month|year|night)|the following (?:night|day|week))"
     rf"|\d{{1,2}}(?::\d{{2}})?\s*(?:a\.m\.|p\.m\.|am|pm)(?![a-z])|\d{{1,2}}:\d{{2}}|midnight|noon|the \d{{1,2}}(?:st|nd|rd|th)(?![a-z])"
@@ -166,7 +167,7 @@ def expected_answer(question: str) -> str | None:
     if re.search(
         rf"{_COUNT_OR_AMOUNT}|\bhow (long|far|old|big|large|often)\b"
         r"|^(?!\s*(?:and\s+)?(?:who|whom|whose|when|where|why)\b).*\b(price|cost|value|worth) of\b"
-        r"|\bwhat (did|does|do) (it|they) cost\b|\bwhat(?:'s| is| was| are| were) the (percentage|percent|number|amount|proportion|population) of\b"
+        r"|\bwhat (did|does|do) (it|they) cost\b|\bwhat(?:'s| is| was| are| were) the (?:\w+ ){0,2}(percentage|percent|number|amount|proportion|population) of\b"
         rf"|{_ASKS_MEASURE}",
         q,
     ):
@@ -699,9 +700,10 @@ def _is_an_amount(match: re.Match[str], sentence: str) -> bool:
 
 
 def _part_of_a_name(match: re.Match[str], sentence: str) -> bool:
-    """"Shahed-136", "H.264", "v1.2"."""
+    """"Shahed-136", "H.264", "v1.2", and a manual page's section after its name: "libxslt(3)"."""
     before = sentence[max(0, match.start() - 2) : match.start()]
-    return before[-1:] == "-" or before[-1:].isalpha() or (before[-1:] == "." and before[:1].isalnum())
+    manual_section = before[-1:] == "(" and before[:1].isalnum() and sentence[match.end() : match.end() + 1] == ")"
+    return before[-1:] == "-" or before[-1:].isalpha() or (before[-1:] == "." and before[:1].isalnum()) or manual_section
 
 
 def _is_quantity(match: re.Match[str], sentence: str, question: str) -> bool:
