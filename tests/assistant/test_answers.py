@@ -1112,6 +1112,22 @@ def test_an_answer_naming_no_one_reads_on_to_the_next_sentence_about_its_subject
     assert_citations_exact(posts_assistant, answer)
 
 
+def test_an_answer_lacking_the_number_asked_reads_on_to_the_sentence_giving_it(settings, tmp_path: Path) -> None:
+    # A manual's option is described, then its default given; "libxslt(3)" is no number, "15000" no year 1500.
+    manual = (
+        "xsltproc options\n\n"
+        "--maxdepth VALUE: Adjust the maximum depth of the template stack before libxslt(3) concludes it is in an infinite loop. "
+        "The default is 3000.\n\n"
+        "--maxvars VALUE: Maximum number of variables. The default is 15000.\n\n"
+        "--nonet: Do not use the Internet to fetch DTDs, entities or documents.\n"
+    )
+    assistant = _assistant_over(settings, tmp_path, "xsltproc.txt", manual, answer_threshold=0.0)
+    for question, value in (("What is the default maximum number of variables?", "15000"), ("What is the default maximum depth of the template stack?", "3000")):
+        answer = assistant.ask(question)
+        assert f"The default is {value}." in answer.text, answer.text
+        assert_citations_exact(assistant, answer)
+
+
 @pytest.mark.parametrize("question", ["What is Mozilla?", "what's mozilla"])
 def test_what_something_is_is_answered_by_the_sentence_defining_it(posts_assistant: Assistant, question: str) -> None:
     # Not "Firefox is a web browser, and is Mozilla's flagship software product.", which the reader preferred.

@@ -128,6 +128,8 @@ def test_asking_for_a_name_expects_one(question: str, kind: str | None) -> None:
         ("What percentage of the planet's rainforests does the Amazon represent?", "The Amazon represents over half of them."),
         # Brackets give the amount the words before them say.
         ("How many passes does the VM wait?", "It will not record a trace until it is passed a few more times (32 in our implementation)."),
+        # A number starting like a year is no year; words may stand before "number of".
+        ("What is the default maximum number of variables?", "The default is 15000."),
     ],
 )
 def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentence: str) -> None:
@@ -144,6 +146,7 @@ def test_a_count_of_what_is_asked_is_the_number_asked_for(question: str, sentenc
         ("What percentage of Spain's population died of the plague?", "More than 1.25 million deaths resulted from plague in Spain."),
         ("How much did Mozilla pay Cisco for the codec?", "Firefox would use a Cisco-provided codec to play the H.264 video format."),
         ("How much does the tool cost?", "Release v1.2 of the tool added a cache."),
+        ("What is the maximum depth of the stack?", "Adjust the maximum depth before libxslt(3) concludes it is in a loop."),  # a manual's section
     ],
 )
 def test_a_number_of_something_else_is_not(question: str, sentence: str) -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant._answering.swaps import counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, owned_otherwise, said_by_another
+from assistant._answering.swaps import (
+    counted_otherwise, dated_otherwise, named_nowhere, named_otherwise, ordered_otherwise, owned_otherwise, said_by_another,
+)
 
 
 @pytest.mark.parametrize(
@@ -85,6 +87,8 @@ def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: s
         ("How many died in World War II?", "Seventy million died in WWII.", "", False),  # its initials
         ("What did the UN's treaty set up?", "The treaty of the United Nations set up a fund.", "", False),
         ("Which country is Paris in?", "Berlin is in Germany.", "", False),  # no word before it shared
+        ("Which German monk studied primes?", "The French monk Marin Mersenne looked at primes.", "", True),  # the word after
+        ("Which French monk studied primes?", "The French monk Marin Mersenne looked at primes.", "", False),
         ("When did NATO draw its plans?", "Its pre- and post-war plans differed.", "", False),  # a word cut at a hyphen
         # A follow-up's carried question says what the conversation is about, not what the sentence must name.
         ("Which route runs through Romania? (following up on: Who signed with SOCAR?)", "Naftogaz signed with Bulgargaz.", "", False),
@@ -92,6 +96,22 @@ def test_a_question_naming_an_owner_the_sentence_gives_another_owner(question: s
 )
 def test_a_question_naming_something_the_sentence_names_otherwise_in_its_place(question: str, sentence: str, neighbours: str, otherwise: bool) -> None:
     assert named_otherwise(question, sentence, f"{sentence} {neighbours}") is otherwise
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "otherwise"),
+    [
+        ("What did Shelley write before the Peterloo massacre?", "Following the Peterloo massacre of 1819, Shelley wrote a poem.", True),
+        ("What was the district known for before the renewal?", "Since renewal, the district has become an attractive area.", True),
+        ("What polluted the water after the early 1980s?", "Until the early 1980s, industry was a major source of water pollution.", True),
+        ("What did Shelley write after the Peterloo massacre?", "Following the Peterloo massacre of 1819, Shelley wrote a poem.", False),
+        ("What did Shelley write before the massacre?", "He wrote little before the massacre and much after the massacre.", False),  # both
+        # "but" goes on to what came in the order asked.
+        ("What did he apply after coming to power?", "He supported democracy before coming to power, but applied sharia law.", False),
+    ],
+)
+def test_a_question_asking_before_something_the_sentence_puts_after(question: str, sentence: str, otherwise: bool) -> None:
+    assert ordered_otherwise(question, sentence) is otherwise
 
 
 POLICY = "Debian packages use Python 3. The python3-venv package depends on these. Debian 11 (Bullseye) drops Python 2."
