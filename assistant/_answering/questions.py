@@ -389,10 +389,18 @@ def has_expected(kind: str | None, sentence: str, question: str, document: str =
         return any(not _in_question(m.group(0), question) for m in _DATE.finditer(sentence))
     if kind == "number":
         return any(_is_quantity(m, sentence, question) for m in _QUANTITY.finditer(sentence))
+    if kind == "place" and any(not _in_question(m.group(0), question) for m in _LOCATION_IN_A_COMPUTER.finditer(sentence)):
+        return True
     if any(not _in_question(name, question) for name in names_in(sentence)):
         return True
     opening = _OPENING_NAME.match(sentence)
     return bool(document and opening and not _in_question(opening.group(1), question) and _named_mid_sentence(opening.group(1).split()[0], document))
+
+
+#: Where a program reads or writes, which a manual's "where" asks for: a path ("/etc/xml/catalog",
+#: "~/.config"), an address or a standard stream. "Where does xsltproc write its output by default?" is
+#: answered by "By default, output is to stdout.", which names no place.
+_LOCATION_IN_A_COMPUTER = re.compile(r"(?<![\w/])(?:~|\.{1,2})?/[\w.-]+(?:/[\w.-]*)*|\b(?:https?://\S+|std(?:out|err|in))\b")
 
 
 #: The capitalised words a sentence opens with, which ``_NAME`` leaves out (every sentence opens so).

@@ -100,6 +100,20 @@ def test_when_asks_for_a_time_only_where_it_opens_or_closes_the_question(questio
 
 
 @pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("By default, output is to stdout.", True),
+        ("If that is not specified, it uses /etc/xml/catalog.", True),
+        ("Settings are kept in ~/.config/tool.", True),
+        ("Reports go to https://example.org/bugs.", True),
+        ("It is the fastest processor and/or the smallest, at a ratio of 3/4.", False),
+    ],
+)
+def test_where_a_program_reads_or_writes_is_a_place(sentence: str, holds: bool) -> None:
+    assert has_expected("place", sentence, "Where does the tool write its output?") is holds
+
+
+@pytest.mark.parametrize(
     ("question", "kind"),
     [
         ("What is the name of the Louisiana gunman?", "name"),
