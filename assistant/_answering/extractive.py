@@ -146,7 +146,7 @@ class ExtractiveAnswerer:
             nearby = _nearby_reason(best, shortlist)
             chosen += nearby
             read_on = [] if nearby else _reason_after(best.sentence, texts[best.passage.doc_id])
-        elif question.expects not in (None, "reason") and not any(c.typed for c in chosen):
+        elif _reads_on_for_kind(question, chosen):
             read_on = _kind_after(question, best.sentence, texts[best.passage.doc_id])
         heading = _release_heading(question, chosen[0]) or _naming_heading(question, chosen[0])
         if heading:  # another release's item (another function's sentence) beside it would read as this one's
@@ -653,6 +653,12 @@ def _reason_after(sentence: Sentence, document: str) -> list[Sentence]:
     return _following_that(sentence, document, states_reason)
 
 
+def _reads_on_for_kind(question: QuestionProfile, chosen: list[_Candidate]) -> bool:
+    """Whether the question asks for a kind of thing (a number, a date, a name, a place) that none of the
+    answer's sentences holds, so that the answer reads on for it (``_kind_after``)."""
+    return question.expects not in (None, "reason") and not any(c.typed for c in chosen)
+
+
 def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) -> list[Sentence]:
     """When no sentence of the answer holds the kind of thing asked for: the next one in its paragraph, when
     it holds one and goes on about the same subject ("It…", "They…") or gives a word of the question that
@@ -789,7 +795,8 @@ def _asks_what_it_lacks(question: QuestionProfile, best: _Candidate) -> bool:
     signal's opposites hold for 23 unanswerable questions and no answer; over the written questions, for none."""
     sentence, window = best.sentence.text, _window(best)
     published = (best.passage.published or "")[:4] if best.passage.dated_by == "document" else ""
-    completed = " ".join([sentence, *(s.text for s in _kind_after(question, best.sentence, best.document))])
+    read_on = _kind_after(question, best.sentence, best.document) if _reads_on_for_kind(question, [best]) else []
+    completed = " ".join([sentence, *(s.text for s in read_on)])
     return (
         lacks_what_is_asked(question.text, completed, best.document)
         or lacks_the_version_asked(question.text, window)
