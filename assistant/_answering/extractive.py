@@ -667,7 +667,7 @@ def _kind_after(question: QuestionProfile, sentence: Sentence, document: str) ->
     Node.js program… maintained and operated by Isaac…") left out; "What is the default maximum depth of
     the template stack?" was answered "--maxdepth VALUE: Adjust the maximum depth of the template stack…"
     without "The default is 3000."."""
-    lacking = set(stem_terms(question.text)) - set(stem_terms(sentence.text))
+    lacking = set(question.focus_terms) - set(stem_terms(sentence.text))
 
     def completes(text: str) -> bool:
         goes_on = bool(_REFERS_BACK.match(text)) or not lacking.isdisjoint(stem_terms(text))
