@@ -166,6 +166,10 @@ def test_a_sentence_holding_the_opposite_of_a_question_word_does_not_answer_it()
     negated = "If the data being deserialized is not a valid JSON document, a JSONDecodeError will be raised."
     assert opposite_absent("What exception does json.loads raise for invalid JSON?", negated, negated) == 1.0
     assert opposite_absent("What does the parser do with invalid JSON?", "Valid JSON is parsed.", "Valid JSON is parsed.") == 0.0
+    # An opposite the question names itself is no swap: it asks about both.
+    small = "Files of less than about one hundred bytes tend to get larger, since the overhead is constant."
+    assert opposite_absent("Why do very small files get larger when compressed?", small, small) == 1.0
+    assert opposite_absent("Why do very small files get shorter when compressed?", small, small) == 0.0
 
 
 def test_the_measure_a_question_asks_with_is_no_word_a_sentence_can_oppose() -> None:
