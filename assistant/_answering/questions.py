@@ -674,7 +674,8 @@ def is_entry_for(sentence: str, subject: str) -> bool:
     label = _ENTRY_LABEL.match(sentence)
     if not label or _OPEN_CALL.search(label.group(1)):
         return False  # a line of code with a colon inside a call: "_.each({one: 1, two: 2}, alert);"
-    spellings = (re.split(r"[\s=\[]", alias.strip(), maxsplit=1)[0] for alias in label.group(1).split(","))
+    aliases = [*label.group(1).split(","), *_ALIAS_IN_PARENTHESES.findall(label.group(1))]
+    spellings = [re.split(r"[\s=\[]", alias.strip(), maxsplit=1)[0] for alias in aliases]
     if subject[0] in "-%":  # "-O" and "-o" are two options
         return subject in spellings
     return any(bare_name(spelling) == bare_name(subject) for spelling in spellings if spelling)
@@ -696,6 +697,9 @@ CODE_NAME = re.compile(
 #: table row's first cell, as loaders join cells ("TRANS_ALIAS | indicates that this record…", and in
 #: Markdown "| TRANS_ALIAS | indicates… |").
 _ENTRY_LABEL = re.compile(r"\s*(?:\|\s*)?([^:|\n]{1,60})(?::|\s\|)\s+\S")
+#: An option's other spelling an entry's label gives in parentheses: "-1 (or --fast) to -9 (or --best): Set
+#: the block size…" is the entry for "--fast".
+_ALIAS_IN_PARENTHESES = re.compile(r"\((?:or\s+)?(-[^()\s,]+)\)")
 #: A bracket or brace the label opens and does not close: the colon is inside code, not after a label.
 _OPEN_CALL = re.compile(r"[({][^)}]*$")
 

@@ -705,6 +705,8 @@ def test_a_heading_names_a_function_whatever_its_arguments(heading: str, subject
         ("-q, --quiet: Do not print the normal GNU bc welcome.", "--quiet", True),
         ("-o file, --output=file: Write the resource use statistics to file.", "--output", True),
         ("-p spec…, --package spec…: Benchmark only the specified packages.", "-p", True),
+        ("-1 (or --fast) to -9 (or --best): Set the block size to 100 k, 200 k … 900 k.", "--fast", True),  # bzip2(1)
+        ("-1 (or --fast) to -9 (or --best): Set the block size to 100 k, 200 k … 900 k.", "--quiet", False),
         ("%e: Elapsed time in seconds.", "%e", True),
         ("BC_LINE_LENGTH: This should be an integer.", "BC_LINE_LENGTH", True),
         ("os.EOL: The end of line marker.", "os.EOL", True),
