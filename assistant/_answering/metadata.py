@@ -33,13 +33,15 @@ _THE_DOCUMENT = (
     rf"(?:\b(the|this|these)\s+(?:(?!(?:the|a|an|this|that|which)\b)[\w.’'-]+\s+){{0,4}}?{_DOCUMENT}s?\b(?:-\w+)?"
     r"|[\"“][^\"”]{3,200}[\"”])"
 )
+#: "the article's", "this post’s": the document as the owner of what is asked ("What is the article's title?").
+_THE_DOCUMENTS = rf"{_THE_DOCUMENT}['’]s\s+"
 _ASKS = {
     # The document must be the subject: "When was Colorama first released?" asks about the software. "It"
     # is the document only for what is done to documents alone ("When was it released?" may be Firefox).
     "published": re.compile(
         rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear|sent)|"
         r"\b(when|what (date|day|time))\b.*\bit\b.*\b(published|posted|dated)\b|"
-        rf"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$|\bwhat (date|day) is (?:this|{_THE_DOCUMENT}) from\b",
+        rf"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$|\bwhat (date|day) is (?:this|{_THE_DOCUMENT}) from\b|{_THE_DOCUMENTS}date\b",
         re.I,
     ),
     # Publishing the document, not the content: "Which newspaper defined southern California?".
@@ -47,11 +49,13 @@ _ASKS = {
         rf"\b(which|what) (outlet|site|website|publication|newspaper|paper|media|source|publisher)\b.*(?:\b(publish\w*|ran|runs|post\w*|print\w*)\b|{_THE_DOCUMENT})|"
         rf"\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)|"
         rf"\bwhat(?:['’]s| is| was) the (?:source|publisher|outlet|site|website|publication) of {_THE_DOCUMENT}|"
-        r"\bwhat (?:site|website|outlet|publication|newspaper|source) is this from\b|\bwhere was this published\b",
+        r"\bwhat (?:site|website|outlet|publication|newspaper|source) is this from\b|\bwhere was (?:this|it) published\b|"
+        rf"{_THE_DOCUMENTS}(?:source|publisher|outlet|site|website)\b",
         re.I,
     ),
     "title": re.compile(
-        rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called|^\s*what(?:['’]s| is) the (?:title|headline)\s*\??\s*$",
+        rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called|^\s*what(?:['’]s| is) the (?:title|headline)\s*\??\s*$|"
+        rf"{_THE_DOCUMENTS}(?:title|headline)\b",
         re.I,
     ),
     # The whole question: "What does the article say about drones?" asks about its content.
@@ -69,7 +73,8 @@ _ASKS = {
     # Only a question about the document itself: "Who wrote the agreements?" asks about its content.
     "author": re.compile(
         rf"\bwho (wrote|authored|penned|sent)\s+{_THE_DOCUMENT}|\b(author|writer|sender)s? of {_THE_DOCUMENT}|\bwho is {_THE_DOCUMENT} from\b|"
-        r"^\s*who (is|was|are|were) the (author|writer)s?\??\s*$|^\s*who wrote this\??\s*$|\bwritten by whom\b",
+        r"^\s*who (is|was|are|were) the (author|writer)s?\??\s*$|^\s*who wrote this\??\s*$|\bwritten by whom\b|"
+        rf"{_THE_DOCUMENTS}(?:author|writer)s?\b",
         re.I,
     ),
 }

@@ -321,6 +321,15 @@ def test_a_name_is_neither_a_month_nor_a_sentence_opening_word_nor_a_title(quest
         ("Sum up the article in one sentence.", "summary"),
         ("Summarize the deal", None),  # the content
         ("Summarize it", None),  # "it" is the document only in a conversation about it
+        # The document as the owner of what is asked.
+        ("What is the article's title?", "title"),
+        ("What's the BBC article’s headline?", "title"),
+        ("Who is the npm post-mortem's author?", "author"),
+        ("What is the article's source?", "source"),
+        ("What is the document's date?", "published"),
+        ("Where was it published?", "source"),
+        ("What is the treaty's title?", None),  # the content
+        ("What is the paper's main finding?", None),
     ],
 )
 def test_questions_about_the_document_itself(question: str, field: str | None) -> None:
