@@ -96,10 +96,13 @@ def anchors_found(question: str, window: str, document: str = "") -> float:
     TraceMonkey paper?)") say which document the conversation is about, not what the answer's sentence
     holds: they count as found anywhere in the candidate's ``document``. Looked for beside the sentence,
     they had "What is trace-based compilation?" refused (0.31) after that question, the paper's defining
-    sentence not naming TraceMonkey. Training questions carry none, so what was fitted is unchanged."""
+    sentence not naming TraceMonkey. So does a name the follow-up repeats from them, as when "he" is read
+    as the person asked about before: "What does Oleksandr Kovalenko say about Moscow?" after "Who is
+    Oleksandr Kovalenko?" is answered by "Kovalenko concludes that Moscow…" (refused at 0.30 while
+    "Oleksandr" was looked for beside it). Training questions carry none, so what was fitted is unchanged."""
     own, _, earlier = question.partition(FOLLOWING_UP)
-    anchors = _anchors(own)
-    carried = _anchors(earlier) - anchors
+    carried = _anchors(earlier)
+    anchors = _anchors(own) - carried
     if not anchors and not carried:
         return 1.0
     haystack = fold(window).casefold()

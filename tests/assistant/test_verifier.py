@@ -138,6 +138,18 @@ def test_a_follow_ups_earlier_names_count_anywhere_in_the_candidate_s_document()
     assert anchors_found(own, sentence, document=f"{paper} SpiderMonkey is the baseline.") == 0.0
 
 
+def test_a_name_a_follow_up_repeats_from_earlier_counts_anywhere_in_the_document() -> None:
+    first = Turn("Who is Oleksandr Kovalenko?", Answer(text="", question=""))
+    standalone, _ = condense_offline("What does he say about Moscow?", [first])
+    sentence = "Kovalenko concludes that Moscow will not abandon its aggressive policies."
+    article = f"Ukrainian analyst Oleksandr Kovalenko wrote it. {sentence}"
+    assert "Oleksandr Kovalenko" in standalone.partition("(")[0]
+    assert anchors_found(standalone, sentence, document=article) == 1.0
+    assert anchors_found(standalone, sentence, document=sentence) < 1.0
+    # Its new names are still looked for beside the sentence.
+    assert anchors_found(standalone, "Kovalenko concludes that Kyiv will hold.", document=f"{article} Moscow") < 1.0
+
+
 def test_a_negated_factual_question_needs_a_negated_sentence_but_a_why_question_does_not() -> None:
     assert negation_matched("Which sites weren't attacked?", "The sites were attacked in May.") == 0.0
     assert negation_matched("Which sites had gone without attacks?", "These sites had not been attacked.") == 1.0
