@@ -20,8 +20,8 @@ from assistant._answering.abbreviations import abbreviation_asked
 from assistant._answering.continuation import asks_to_go_on
 from assistant._answering.metadata import asked_field, asks_about_a_document_alone
 from assistant._answering.questions import (
-    CODE_NAME, FOLLOWING_UP, POSSESSIVE, STOPWORDS, content_words, described_subject, expected_answer, names_in, stem, stem_terms,
-    stems,
+    CODE_NAME, FOLLOWING_UP, POSSESSIVE, STOPWORDS, asks_only_the_kind, content_words, described_subject, expected_answer, names_in, stem,
+    stem_terms, stems,
 )
 from assistant._sentences import split_sentences
 
@@ -212,6 +212,8 @@ def _words_of_its_own(question: str, resolved: str, history: list[Turn]) -> list
     alone was resolved to (``resolve_references``): "When did that happen?" asks about the last answer, as
     "When?" does, whatever the question before it asked."""
     own = _own_terms(resolved)
+    if asks_only_the_kind(own):  # "On what date?" asks what "When?" asks
+        return []
     if not history or not _THAT_ALONE.search(question):
         return own
     said = set(stem_terms(_what_was_asked(history[-1].question)))

@@ -34,14 +34,14 @@ _THE_DOCUMENT = (
     r"|[\"“][^\"”]{3,200}[\"”])"
 )
 #: "the article's", "this post’s": the document as the owner of what is asked ("What is the article's title?").
-_THE_DOCUMENTS = rf"{_THE_DOCUMENT}['’]s\s+"
+_OWNED_BY_THE_DOCUMENT = rf"{_THE_DOCUMENT}['’]s\s+"
 _ASKS = {
     # The document must be the subject: "When was Colorama first released?" asks about the software. "It"
     # is the document only for what is done to documents alone ("When was it released?" may be Firefox).
     "published": re.compile(
         rf"\b(when|what (date|day|time))\b.*(?:{_THE_DOCUMENT}|\bthis\b).*\b(published|posted|written|released|dated|come out|appear|sent)|"
         r"\b(when|what (date|day|time))\b.*\bit\b.*\b(published|posted|dated)\b|"
-        rf"\bpublication date\b|^\s*(and\s+)?(on\s+)?what date\??$|\bwhat (date|day) is (?:this|{_THE_DOCUMENT}) from\b|{_THE_DOCUMENTS}date\b",
+        rf"\bpublication date\b|\bwhat (date|day) is (?:this|{_THE_DOCUMENT}) from\b|{_OWNED_BY_THE_DOCUMENT}date\b",
         re.I,
     ),
     # Publishing the document, not the content: "Which newspaper defined southern California?".
@@ -50,12 +50,12 @@ _ASKS = {
         rf"\bwho (published|publishes|ran)\b.*\b{_DOCUMENT}|\bwhere (was|is) (the|this) {_DOCUMENT} (published|from)|"
         rf"\bwhat(?:['’]s| is| was) the (?:source|publisher|outlet|site|website|publication) of {_THE_DOCUMENT}|"
         r"\bwhat (?:site|website|outlet|publication|newspaper|source) is this from\b|\bwhere was (?:this|it) published\b|"
-        rf"{_THE_DOCUMENTS}(?:source|publisher|outlet|site|website)\b",
+        rf"{_OWNED_BY_THE_DOCUMENT}(?:source|publisher|outlet|site|website)\b",
         re.I,
     ),
     "title": re.compile(
         rf"\b(title|headline)\b.*\b{_DOCUMENT}|\bwhat is (the|this) {_DOCUMENT} called|^\s*what(?:['’]s| is) the (?:title|headline)\s*\??\s*$|"
-        rf"{_THE_DOCUMENTS}(?:title|headline)\b",
+        rf"{_OWNED_BY_THE_DOCUMENT}(?:title|headline)\b",
         re.I,
     ),
     # The whole question: "What does the article say about drones?" asks about its content.
@@ -74,7 +74,7 @@ _ASKS = {
     "author": re.compile(
         rf"\bwho (wrote|authored|penned|sent)\s+{_THE_DOCUMENT}|\b(author|writer|sender)s? of {_THE_DOCUMENT}|\bwho is {_THE_DOCUMENT} from\b|"
         r"^\s*who (is|was|are|were) the (author|writer)s?\??\s*$|^\s*who wrote this\??\s*$|\bwritten by whom\b|"
-        rf"{_THE_DOCUMENTS}(?:author|writer)s?\b",
+        rf"{_OWNED_BY_THE_DOCUMENT}(?:author|writer)s?\b",
         re.I,
     ),
 }
@@ -87,6 +87,10 @@ _ABOUT_SOMEONE = re.compile(r"\b(he|she|they|his|her|their|him|them)\b", re.I)
 #: The same questions about "it", which is the document when the question before was about the document
 #: ("What is the Dropbox post about?", then "Who wrote it?").
 _ABOUT_IT = {
+    # Asked first, or after questions about the document; after a question about its content ("Where did
+    # the missile strike land in July?"), "On what date?" asks when that happened (it had been answered
+    # with the article's publication date).
+    "published": re.compile(r"^\s*(?:and\s+)?(?:on\s+)?what date\s*\??\s*$", re.I),
     "author": re.compile(r"^\s*(?:and\s+)?(?:who (?:wrote|authored) it|who is its author)\s*\??\s*$", re.I),
     "source": re.compile(r"^\s*(?:and\s+)?(?:who published it|where was it published)\s*\??\s*$", re.I),
     "summary": re.compile(r"^\s*(?:and\s+)?(?:what(?:['’]s| is) it about|summari[sz]e it|sum it up)\s*[?.!]?\s*$", re.I),
@@ -134,6 +138,8 @@ def asked_field(question: str, earlier: Sequence[str] = ()) -> str | None:
     for name, pattern in _ASKS.items():
         if pattern.search(question):
             return name
+    if not earlier and _ABOUT_IT["published"].match(question):  # "What date?" asked first: the document's
+        return "published"
     if _about_the_document(earlier):
         return next((name for name, pattern in _ABOUT_IT.items() if pattern.search(question)), None)
     return None

@@ -119,8 +119,23 @@ _DOER_TO_DEED = {
 }  # fmt: skip
 
 
+#: The words a follow-up may ask with and nothing else ("On what date?", "For what reason?"): what kind of
+#: answer it wants, which the answer's sentence need not write ("…on July 21").
+_KIND_WORDS = frozenset(stems(["year", "date", "day", "month", "time", "century", "decade", "place", "location", "reason", "number", "amount"]))
+
+
+def asks_only_the_kind(terms: Iterable[str]) -> bool:
+    """Whether the stemmed ``terms`` of a question are words asking for a kind of answer and nothing else
+    ("On what date?": "date"), so that it asks about what the conversation was about, as "When?" does."""
+    return _KIND_WORDS.issuperset(terms)
+
+
 def profile(question: str, context: str = "", standalone: str | None = None) -> QuestionProfile:
+    """The question's terms and the kind of answer it expects. A question of kind words alone ("On what
+    date?") focuses on nothing, as "When?" does: no sentence is expected to repeat "date"."""
     focus = tuple(dict.fromkeys(stem_terms(question)))
+    if asks_only_the_kind(focus):
+        focus = ()
     carried = tuple(t for t in dict.fromkeys(stem_terms(context)) if t not in focus)
     return QuestionProfile(question, focus, carried, expected_answer(question), standalone or question)
 

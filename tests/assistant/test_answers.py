@@ -1166,6 +1166,17 @@ def test_a_bare_follow_up_is_answered_beside_the_last_answer_or_not_at_all(seede
     assert not answer.abstained and "prompted by the strikes" in answer.text
 
 
+def test_on_what_date_asks_when_what_the_conversation_was_about_happened(seeded_assistant: Assistant) -> None:
+    """"On what date?" had been answered with the article's publication date whatever came before; after a
+    question about a strike it asks when the strike was, as "When?" does, and after a question about the
+    article itself it still asks when the article was published."""
+    answer = _asked_after(seeded_assistant, "Where did the Russian missile strike land in July?", "On what date?")
+    assert not answer.abstained and "July 21" in answer.text, answer.text
+    assert _asked_after(seeded_assistant, "What could Turkey supply to Ukraine?", "On what date?").abstained
+    published = _asked_after(seeded_assistant, "Which site published the article?", "And on what date?")
+    assert published.citations[0].quote == "Mon, 11 Aug 2025 19:11:00 +0300", published.text
+
+
 def test_a_word_negated_by_un_finds_the_sentence_negating_the_word(seeded_settings) -> None:
     """The article never writes "unattacked"; it says the sites "had not been attacked". Whether the
     verifier is sure enough to answer is the threshold's: 0.33 on an AMD EPYC, over 0.35 on a Xeon."""

@@ -9,7 +9,7 @@ from assistant._answering.mentions import mention_phrases, mentioned_topic
 from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
-    lacks_the_version_asked, lacks_what_is_asked, names_the_same, states_reason, stem_terms, truecased,
+    lacks_the_version_asked, lacks_what_is_asked, names_the_same, profile, states_reason, stem_terms, truecased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -336,6 +336,12 @@ def test_questions_about_the_document_itself(question: str, field: str | None) -
     assert asked_field(question) == field
 
 
+@pytest.mark.parametrize("question", ["On what date?", "What year?", "For what reason?", "At what time?"])
+def test_a_question_of_kind_words_alone_focuses_on_nothing_as_when_does(question: str) -> None:
+    assert profile(question).focus_terms == profile("When?").focus_terms == ()
+    assert profile("What date did the strike hit?").focus_terms == ("date", "strike", "hit")
+
+
 @pytest.mark.parametrize(
     ("question", "field"),
     [
@@ -394,6 +400,10 @@ def test_a_question_typed_in_lower_case_gets_the_passages_capitals(typed: str, w
         (["What does ATF stand for?"], "Who wrote it?", None),  # "it" is what the conversation is about
         (["When was the BBC article published?"], "Summarize it.", "summary"),
         ([], "Who wrote it?", None),
+        # "What date?" is the document's asked first or about it, and when what was asked about happened after.
+        ([], "On what date?", "published"),
+        (["Which site published the article?"], "And on what date?", "published"),
+        (["Where did the Russian missile strike land in July?"], "On what date?", None),
     ],
 )
 def test_it_is_the_document_when_the_conversation_was_about_it(earlier: list[str], question: str, field: str | None) -> None:
