@@ -144,8 +144,8 @@ def opposite_absent(question: str, sentence: str, window: str) -> float:
     its neighbours) lacks: "What did lower living standards lead to?" is not answered by "higher
     material living standards led to better health". Held out by article, this put 3 more points of
     SQuAD 2.0's unanswerable questions under the threshold at the same share answered (README). Not an
-    opposite the question names itself (``_named_in``), which the verifier was fitted with: of the 40 pool
-    questions naming a word and its opposite, 4 more answered right and 1 more unanswerable answered."""
+    opposite the question names itself (``_named_in``; the verifier was fitted counting those too): of the
+    40 pool questions naming a word and its opposite, 4 more answered right, 1 more unanswerable answered."""
     own = content_words(_ASKING_MEASURE.sub(" ", _own_words(question)))
     return 0.0 if _opposite_of_any(own, sentence, window, _named_in(own)) else 1.0
 
