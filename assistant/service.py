@@ -23,6 +23,7 @@ from assistant._answering.metadata import (
 )
 from assistant._answering.questions import (
     as_question, defined_subject, defines, defining_phrases, described_subject, entry_phrases, is_entry_for, is_title, profile,
+    with_acronyms_cased,
 )
 from assistant._answering.spelling import respelled
 from assistant.chat import (
@@ -241,6 +242,8 @@ class Assistant:
         if generative is None:  # an LLM reads a request as it was typed; the reader reads questions
             question = as_question(question)
         question = respelled(question, self._retriever.vocabulary())
+        if question.islower():  # "what is atf": the abbreviation lookups below find "ATF" by its capitals
+            question = with_acronyms_cased(question, [p.text for p in self._retriever.retrieve(question, filters=filters)])
         again = asked_again(question, history) if generative is None and history else None
         besides = quoted_so_far(history) if again else set()
         if again:  # "What else?": the question before again, from the sentences not quoted yet

@@ -293,6 +293,15 @@ def truecased(question: str, texts: list[str]) -> str:
     return _CASED_WORD.sub(written, question)
 
 
+def with_acronyms_cased(question: str, texts: list[str]) -> str:
+    """A question typed all in lower case, with the acronyms the ``texts`` write in capitals so written:
+    "what is atf" as "what is ATF", which the abbreviation and definition lookups then find. Only acronyms:
+    a name capitalised where the rest of a name was not ("who wrote the new york times article about
+    Sudan?": the passages never write "New York Times") named no stored document, and was refused."""
+    cased = truecased(question, texts)
+    return " ".join(new if new.isupper() else typed for typed, new in zip(question.split(" "), cased.split(" ")))
+
+
 _CALENDAR_NAME = re.compile(rf"^(?:{MONTHS}|{_WEEKDAYS})$", re.IGNORECASE)
 
 

@@ -1224,6 +1224,15 @@ def test_what_an_abbreviation_stands_for_is_quoted_where_the_document_spells_it_
         assert refused.abstained and refused.citations == [], refused
 
 
+def test_an_abbreviation_typed_in_lower_case_is_found_as_the_post_writes_it(settings, tmp_path: Path) -> None:
+    """"what is atf" had been answered "Following are some examples of what could be built as an extension
+    to ATF.": the lookups for a definition spelling ATF out read the question's capitals."""
+    post = (MIXED_CORPUS / "dropbox-blog.html").read_bytes()
+    answer = _assistant_over(settings, tmp_path, "dropbox-blog.html", post).ask("what is atf")
+    assert answer.question == "what is ATF"
+    assert not answer.abstained and answer.citations[0].quote.startswith("Async Task Framework (ATF) is the infrastructural system"), answer.text
+
+
 def test_a_definition_ranking_does_not_reach_is_read(settings, tmp_path: Path) -> None:
     # Every paragraph names widget triggers, more often than the one saying what they are, amid other news:
     # retrieval's two passages do not hold it, the passages writing "widget trigger is" do.

@@ -10,6 +10,7 @@ from assistant._answering.metadata import asked_field, byline_in, without_scope
 from assistant._answering.questions import (
     as_question, content_words, defined_in, defined_subject, defines, described_subject, expected_answer, gives_reason, has_expected, is_entry_for,
     lacks_the_version_asked, lacks_what_is_asked, names_the_same, profile, states_reason, stem_terms, truecased,
+    with_acronyms_cased,
 )
 from assistant._answering.spelling import respelled
 from assistant._keyword_index import fold, words
@@ -763,3 +764,10 @@ def test_which_documents_mention_something(question: str, topic: str | None) -> 
 
 def test_the_words_mentioned_are_looked_for_as_documents_write_them() -> None:
     assert mention_phrases("the harbour Budget") == [("harbour", "Budget"), ("harbour", "budget"), ("Harbour", "Budget")]
+
+
+def test_a_lower_case_question_gets_the_acronyms_the_documents_write_not_their_other_names() -> None:
+    texts = ["The Async Task Framework (ATF) is the system, and we use ATF daily. The US will lift Sudan sanctions, says the Times."]
+    assert with_acronyms_cased("what is atf?", texts) == "what is ATF?"
+    # "Sudan" alone capitalised would be a name no document is named by ("New York Times" is not written).
+    assert with_acronyms_cased("who wrote the new york times article about sudan?", texts) == "who wrote the new york times article about sudan?"
