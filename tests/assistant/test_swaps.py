@@ -46,6 +46,9 @@ def test_a_question_dated_by_a_year_or_month_the_sentence_dates_otherwise(
         ("What do the three judges decide?", "Two judges decide on appeals, and three judges on retrials.", False),
         ("Where are nine of the houses?", "Students live in twelve houses, nine of them by the river.", False),
         ("What happened in 1997?", "In 1998, the embargo was lifted.", False),  # a year: dated_otherwise's
+        # A day of a month dates: the sentence's other number counts nothing the question counted.
+        ("What happened on March 17?", "From March 15th to March 17th users received intermittent 404 responses.", False),
+        ("What happened to 17 servers?", "From March 15th to March 17th users received intermittent 404 responses.", True),
         ("What interfered with Kublai's third invasion?", "Kublai's second invasion failed because of a typhoon.", True),
         ("What was built in the 18th century?", "The Citadel, a 19th-century fortification, was built then.", True),
         ("How did the final Song emperor die?", "The last Song emperor drowned.", False),  # the same ordinal
