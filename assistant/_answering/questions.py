@@ -731,8 +731,13 @@ _OPEN_CALL = re.compile(r"[({][^)}]*$")
 def _is_an_amount(match: re.Match[str], sentence: str) -> bool:
     """Whether a number ``_QUANTITY`` found is an amount at all: not part of a name ("a massive Shahed-136
     drone attack" counts no drones) nor a day of a month ("August 6")."""
-    in_a_day = any(d.start() <= match.start() < d.end() and _DAY_OR_MONTH.search(d.group(0)) for d in _DATE.finditer(sentence))
-    return not (in_a_day or _part_of_a_name(match, sentence))
+    return not (in_a_day(sentence, match.start()) or _part_of_a_name(match, sentence))
+
+
+def in_a_day(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is inside a date naming a month or a weekday (the 17 of "March
+    17", the 6 of "6th of May"): a number there dates, it does not count."""
+    return any(d.start() <= at < d.end() and _DAY_OR_MONTH.search(d.group(0)) for d in _DATE.finditer(text))
 
 
 def _part_of_a_name(match: re.Match[str], sentence: str) -> bool:
