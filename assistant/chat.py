@@ -214,7 +214,7 @@ def _words_of_its_own(question: str, resolved: str, history: list[Turn]) -> list
     own = _own_terms(resolved)
     if asks_only_the_kind(own):  # "On what date?" asks what "When?" asks
         return []
-    if not history or not _THAT_ALONE.search(question):
+    if not history or not _that_alone(question, history[-1]):
         return own
     said = set(stem_terms(_what_was_asked(history[-1].question)))
     return [term for term in own if term not in said]
@@ -369,7 +369,8 @@ def resolve_references(question: str, history: list[Turn]) -> str:
 
     question = _DEMONSTRATIVE.sub(fuller, question)
     said = _what_was_asked(history[-1].question)
-    return _THAT_ALONE.sub(said, question, count=1) if said else question
+    that = _that_alone(question, history[-1]) if said else None
+    return f"{question[: that[0]]}{said}{question[that[1] :]}" if that else question
 
 
 _AUXILIARY = r"(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b"
@@ -379,6 +380,25 @@ _THAT_ALONE = re.compile(
     rf"\b(?:that|this)\b(?=\s*[?.!]|\s*$|\s+(?:{_AUXILIARY}|might|may|must|matters?|mean|means|happen|happened|happens)\b)",
     re.I,
 )
+#: "that" after an auxiliary, before a word: "How would that help Kyiv?", "Could that change the outcome?".
+_THAT_AFTER_AUXILIARY = re.compile(rf"\b{_AUXILIARY}\s+(?P<that>that)\s+(?P<next>[a-z]+)\b", re.I)
+
+
+def _that_alone(question: str, before: Turn) -> tuple[int, int] | None:
+    """Where "that" in ``question`` stands for what the answer ``before`` said (``_THAT_ALONE``), or, after an
+    auxiliary, is the subject of the verb after it: "How would that help Kyiv?" after "What is Baku
+    considering?" asks how lifting the embargo would help (refused at 0.28, "help" read as the noun of
+    "that help"). Not when the answer writes the word after it: "does that route pass…" after an answer
+    naming "a route" bare points at the route."""
+    if alone := _THAT_ALONE.search(question):
+        return alone.span()
+    verb = _THAT_AFTER_AUXILIARY.search(question)
+    said = " ".join(c.quote for c in before.answer.citations)
+    if not verb or before.answer.abstained or re.search(rf"\b{re.escape(verb.group('next'))}\b", said, re.I):
+        return None
+    return verb.span("that")
+
+
 #: What opens a question and says nothing of what it is about: its question word ("how" with its measure)
 #: and the auxiliary after it, or the auxiliary a yes-no question opens with.
 _ASKING = re.compile(

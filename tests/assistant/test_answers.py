@@ -175,6 +175,16 @@ def test_a_follow_ups_that_route_is_the_route_the_previous_answer_named(seeded_a
     assert_citations_exact(seeded_assistant, second)
 
 
+def test_that_before_a_verb_is_what_the_previous_answer_said(seeded_assistant: Assistant) -> None:
+    """"How would that help Kyiv?" asks how what Baku is considering would: refused (0.28) while "that help"
+    was read as a demonstrative and its noun."""
+    chat = seeded_assistant.chat()
+    chat.ask("What is Baku considering?")
+    second = chat.ask("How would that help Kyiv?")
+    assert not second.abstained and "bolster Kyiv’s defense" in second.text
+    assert_citations_exact(seeded_assistant, second)
+
+
 def test_a_follow_up_with_no_words_of_its_own_reads_what_the_previous_answer_said(seeded_assistant: Assistant) -> None:
     """"That" in "When did that happen?" is the strike the previous answer quoted; the question before
     ("What happened to the SOCAR oil depot?") does not say what happened. Without the answer the

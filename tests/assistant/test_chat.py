@@ -72,6 +72,26 @@ def test_that_standing_alone_is_what_the_question_before_asked_about(asked: str,
     assert (GROWTH in standalone) == ("Kremlin" not in follow_up)
 
 
+BAKU = "Kovalenko also notes that Baku is reportedly considering lifting its arms embargo on Ukraine — a move that could significantly bolster Kyiv’s defense."
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "resolved"),
+    [
+        ("How would that help Kyiv?", "How would Baku considering help Kyiv?"),
+        ("Could that change the war?", "Could Baku considering change the war?"),
+        # The answer writes the word after "that": "that move" is the move it names, not "that" alone.
+        ("Why would that move anger Moscow?", "Why would that move anger Moscow?"),
+    ],
+)
+def test_that_before_a_verb_is_what_the_question_before_asked_about(follow_up: str, resolved: str) -> None:
+    asked = "What is Baku considering?"
+    history = [Turn(asked, replace(answered(BAKU)[0].answer, question=asked))]
+    assert resolve_references(follow_up, history) == resolved
+    refused = [Turn(asked, replace(answered(BAKU, abstained=True)[0].answer, question=asked))]
+    assert resolve_references(follow_up, refused) == follow_up
+
+
 def test_a_refusal_or_no_earlier_turn_resolves_nothing() -> None:
     question = "Which countries does that route pass through?"
     assert resolve_references(question, answered(SENTENCE, abstained=True)) == question
