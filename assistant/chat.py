@@ -380,8 +380,9 @@ _THAT_ALONE = re.compile(
     rf"\b(?:that|this)\b(?=\s*[?.!]|\s*$|\s+(?:{_AUXILIARY}|might|may|must|matters?|mean|means|happen|happened|happens)\b)",
     re.I,
 )
-#: "that" after an auxiliary, before a word: "How would that help Kyiv?", "Could that change the outcome?".
-_THAT_AFTER_AUXILIARY = re.compile(rf"\b{_AUXILIARY}\s+(?P<that>that)\s+(?P<next>[a-z]+)\b", re.I)
+#: "that" after an auxiliary, before a word in lower case: "How would that help Kyiv?", "Could that change the
+#: outcome?" (before a name, "that" is the name's: "Did that Russian strike hit Odesa?").
+_THAT_AFTER_AUXILIARY = re.compile(rf"\b{_AUXILIARY}\s+(?P<that>that)\s+(?P<next>(?-i:[a-z]+))\b", re.I)
 
 
 def _that_alone(question: str, before: Turn) -> tuple[int, int] | None:
@@ -393,8 +394,8 @@ def _that_alone(question: str, before: Turn) -> tuple[int, int] | None:
     if alone := _THAT_ALONE.search(question):
         return alone.span()
     verb = _THAT_AFTER_AUXILIARY.search(question)
-    said = " ".join(c.quote for c in before.answer.citations)
-    if not verb or before.answer.abstained or re.search(rf"\b{re.escape(verb.group('next'))}\b", said, re.I):
+    answered = " ".join(c.quote for c in before.answer.citations)
+    if not verb or before.answer.abstained or re.search(rf"\b{re.escape(verb.group('next'))}\b", answered, re.I):
         return None
     return verb.span("that")
 

@@ -82,6 +82,7 @@ BAKU = "Kovalenko also notes that Baku is reportedly considering lifting its arm
         ("Could that change the war?", "Could Baku considering change the war?"),
         # The answer writes the word after "that": "that move" is the move it names, not "that" alone.
         ("Why would that move anger Moscow?", "Why would that move anger Moscow?"),
+        ("Did that Russian strike hit Odesa?", "Did that Russian strike hit Odesa?"),  # a name's "that"
     ],
 )
 def test_that_before_a_verb_is_what_the_question_before_asked_about(follow_up: str, resolved: str) -> None:
