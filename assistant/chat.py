@@ -394,10 +394,10 @@ def _that_alone(question: str, before: Turn) -> tuple[int, int] | None:
     if alone := _THAT_ALONE.search(question):
         return alone.span()
     verb = _THAT_AFTER_AUXILIARY.search(question)
-    answered = " ".join(c.quote for c in before.answer.citations)
-    if not verb or before.answer.abstained or re.search(rf"\b{re.escape(verb.group('next'))}\b", answered, re.I):
+    if not verb or before.answer.abstained:
         return None
-    return verb.span("that")
+    answered = " ".join(c.quote for c in before.answer.citations)
+    return None if re.search(rf"\b{re.escape(verb.group('next'))}\b", answered, re.I) else verb.span("that")
 
 
 #: What opens a question and says nothing of what it is about: its question word ("how" with its measure)

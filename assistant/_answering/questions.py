@@ -104,8 +104,7 @@ def stem(word: str) -> str:
 
 
 def stems(words: Iterable[str]) -> list[str]:
-    as_the_verb = _as_the_verb()
-    return [as_the_verb.get(s, s) for s in _stemmer().stemWords(list(words))]
+    return [_AS_THE_VERB.get(s, s) for s in _stemmer().stemWords(list(words))]
 
 
 #: Snowball stems, mapped to the verb's: a doer's noun whose stem is too short for Snowball to cut "-er" or
@@ -141,12 +140,11 @@ _IRREGULAR = {
 }  # fmt: skip
 
 
-@cache
-def _as_the_verb() -> dict[str, str]:
-    """Snowball stems that ``stems`` maps on: ``_DOER_TO_DEED`` and the stems of ``_IRREGULAR``'s forms."""
-    stem_of = _stemmer().stemWord
-    irregular = {stem_of(form): stem_of(verb) for verb, forms in _IRREGULAR.items() for form in forms.split()}
-    return {**irregular, **_DOER_TO_DEED}
+#: The Snowball stems ``stems`` maps on: ``_DOER_TO_DEED``, and the stems of ``_IRREGULAR``'s forms.
+_AS_THE_VERB = {
+    **{_stemmer().stemWord(form): _stemmer().stemWord(verb) for verb, forms in _IRREGULAR.items() for form in forms.split()},
+    **_DOER_TO_DEED,
+}
 
 
 #: The words a follow-up may ask with and nothing else ("On what date?", "For what reason?"): what kind of
